@@ -427,23 +427,43 @@ class ElfCore:
             elif pt == 4:
                 self.notes.append((off, filesz))
 
-    def read_phys(self, paddr, n):
-        """Bytes of physical memory; ranges outside any PT_LOAD, or in
-        p_memsz beyond p_filesz, read as zero.  First PT_LOAD wins."""
-        buf = bytearray(n)
-        done = []                         # covered [lo, hi) intervals
+    def _build_map(self):
+        """Disjoint sorted pieces (lo, hi, file_offset or None for zero)
+        of physical memory; where PT_LOADs overlap, the first one wins."""
+        pieces, done = [], []
         for seg_paddr, filesz, memsz, off, _ in self.loads:
-            lo = max(paddr, seg_paddr)
-            hi = min(paddr + n, seg_paddr + memsz)
+            lo, hi = seg_paddr, seg_paddr + memsz
             if lo >= hi:
                 continue
             for a, b in _subtract(lo, hi, done):
                 fhi = min(b, seg_paddr + filesz)
                 if fhi > a:
-                    self.f.seek(off + a - seg_paddr)
-                    data = self.f.read(fhi - a)
-                    buf[a - paddr:a - paddr + len(data)] = data
+                    pieces.append((a, fhi, off + a - seg_paddr))
+                if b > max(a, fhi):
+                    pieces.append((max(a, fhi), b, None))
             done.append((lo, hi))
+        pieces.sort()
+        self._pieces = pieces
+        self._starts = [p[0] for p in pieces]
+
+    def read_phys(self, paddr, n):
+        """Bytes of physical memory; ranges outside any PT_LOAD, or in
+        p_memsz beyond p_filesz, read as zero."""
+        if not hasattr(self, "_pieces"):
+            self._build_map()
+        import bisect
+        buf = bytearray(n)
+        i = max(bisect.bisect_right(self._starts, paddr) - 1, 0)
+        end = paddr + n
+        while i < len(self._pieces) and self._pieces[i][0] < end:
+            a, b, off = self._pieces[i]
+            i += 1
+            lo, hi = max(a, paddr), min(b, end)
+            if lo >= hi or off is None:
+                continue
+            self.f.seek(off + lo - a)
+            data = self.f.read(hi - lo)
+            buf[lo - paddr:lo - paddr + len(data)] = data
         return bytes(buf)
 
     def pfn_coverage(self, B):
@@ -476,3 +496,19 @@ def _subtract(lo, hi, done):
                 nxt.append((b, y))
         parts = nxt
     return parts
+
+
+def unflatten(flat, out_path):
+    """Write the file a FlatSource describes; holes stay sparse."""
+    with open(out_path, "wb") as out:
+        for a, b, p in flat.extents:
+            flat.f.seek(p)
+            out.seek(a)
+            left = b - a
+            while left:
+                chunk = flat.f.read(min(left, 1 << 20))
+                if not chunk:
+                    raise FormatError("flattened record truncated")
+                out.write(chunk)
+                left -= len(chunk)
+        out.truncate(flat.size)
