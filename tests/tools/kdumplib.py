@@ -66,6 +66,7 @@ class FlatSource:
             self.problems.append("flat header version %d, expected 1" % ver)
         if any(hdr[32:]):
             self.problems.append("flat header bytes 32..4095 not zero")
+        file_end = os.fstat(self.f.fileno()).st_size
         pos = FLAT_HDR_SIZE
         records = []
         while True:
@@ -86,12 +87,16 @@ class FlatSource:
                 self.problems.append("bad record at %d: offset %d size %d"
                                      % (pos - 16, off, size))
                 break
+            if pos + size > file_end:
+                self.problems.append("record at %d truncated (%d of %d "
+                                     "bytes)" % (pos - 16, file_end - pos,
+                                                 size))
+                size = file_end - pos
+                if size > 0:
+                    records.append((off, size, pos))
+                break
             records.append((off, size, pos))
-            self.f.seek(size, os.SEEK_CUR)
-            pos += size
-        end = self.f.seek(0, os.SEEK_END)
-        if records and records[-1][2] + records[-1][1] > end:
-            self.problems.append("last record truncated")
+            pos = self.f.seek(size, os.SEEK_CUR)
         self.nrecords = len(records)
         for off, size, fpos in records:
             self._overlay(off, off + size, fpos)
