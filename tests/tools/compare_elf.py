@@ -99,12 +99,15 @@ def main():
 
     # libkdumpfile's view of bitmap2 must be ours.
     try:
-        pm = reader.k.attr["file.pagemap"]
-        lk = bytes(pm.get_bits(0, dump.max_mapnr - 1))
-        mine = int.from_bytes(dump.bitmap2, "little") & ((1 << dump.max_mapnr)
-                                                         - 1)
-        if int.from_bytes(lk, "little") & ((1 << dump.max_mapnr) - 1) != mine:
-            problems.append("libkdumpfile file.pagemap differs from bitmap2")
+        lo, hi = dump.range          # a split piece maps only its range
+        if hi > lo:
+            pm = reader.k.attr["file.pagemap"]
+            lk = int.from_bytes(bytes(pm.get_bits(lo, hi - 1)), "little")
+            mask = (1 << (hi - lo)) - 1
+            mine = int.from_bytes(dump.bitmap2, "little") >> lo & mask
+            if lk & mask != mine:
+                problems.append("libkdumpfile file.pagemap differs from "
+                                "bitmap2")
     except Exception as e:        # attribute missing in old versions
         print("note: no file.pagemap cross-check (%s)" % e)
 

@@ -119,6 +119,9 @@ class Checker:
         for n in kl.UTS_FIELDS:
             if b"\0" not in uts["_raw_" + n]:
                 self.bad("hdr", "utsname.%s not NUL-terminated" % n)
+            elif not uts[n].isprintable() or not uts[n].isascii():
+                self.bad("hdr", "utsname.%s not printable ASCII: %r"
+                         % (n, uts[n]))
         if not uts["machine"]:
             self.bad("hdr", "utsname.machine empty")
         if not uts["release"]:
@@ -168,7 +171,7 @@ class Checker:
             self.bad("sub", "split %d not 0/1" % s["split"])
         if s["split"]:
             lo, hi = s["start_pfn_64"], s["end_pfn_64"]
-            if not lo < hi <= k.max_mapnr:
+            if not lo <= hi <= k.max_mapnr:
                 self.bad("sub", "split range [%d, %d) invalid for max_mapnr "
                          "%d" % (lo, hi, k.max_mapnr))
             if s["start_pfn"] != min(lo, 0xffffffff) or \
@@ -301,9 +304,13 @@ class Checker:
                          % (pfn, flags, st))
             if flags == 0 and size != B:
                 self.bad("size", "pfn %#x: raw page of size %d" % (pfn, size))
-            if flags and not 0 < size < B:
+                size_ok = False
+            elif flags and not 0 < size < B:
                 self.bad("size", "pfn %#x: compressed size %d not in (0, %d)"
                          % (pfn, size, B))
+                size_ok = False
+            else:
+                size_ok = True
             if off != expect:
                 what = "gap" if off > expect else "overlap/out of order"
                 self.bad("order", "pfn %#x: data at %d, expected %d (%s)"
@@ -312,6 +319,8 @@ class Checker:
             if off + size > k.src.size:
                 self.bad("size", "pfn %#x: data [%d, %d) beyond file end %d"
                          % (pfn, off, off + size, k.src.size))
+                continue
+            if not size_ok:
                 continue
             try:
                 page = k.decode(d, pfn)

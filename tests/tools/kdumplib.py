@@ -322,7 +322,10 @@ class Kdump:
         if size == 0 or size > self.B:
             raise FormatError("pfn %#x: size %d" % (pfn, size))
         data = self.src.read(off, size)
-        out = decompress(flags, data, self.B, self, pfn)
+        try:
+            out = decompress(flags, data, self.B, self, pfn)
+        except FormatError as e:
+            raise FormatError("pfn %#x: %s" % (pfn, e))
         if len(out) != self.B:
             raise FormatError("pfn %#x: decodes to %d bytes, not %d"
                               % (pfn, len(out), self.B))
