@@ -1,0 +1,63 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# vmsift build.  Targets: all, check, check-quick, asan, install, clean, fuzz.
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CC      ?= cc
+VERSION := 0.1.0
+
+WARN     := -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes -Wmissing-prototypes
+CPPFLAGS += -Iinclude -Iarch -D_GNU_SOURCE -DVMSIFT_VERSION=\"$(VERSION)\"
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=c11 $(WARN) -pthread
+LIBS     := -ldeflate -llzo2 -lsnappy -lzstd -pthread
+
+SRCS := $(wildcard src/*/*.c) $(wildcard arch/*.c)
+LIB_SRCS := $(filter-out src/cli/%,$(SRCS))
+CLI_SRCS := $(filter src/cli/%,$(SRCS))
+
+OBJDIR      := build/rel
+ASAN_OBJDIR := build/asan
+OBJS      := $(SRCS:%.c=$(OBJDIR)/%.o)
+ASAN_OBJS := $(SRCS:%.c=$(ASAN_OBJDIR)/%.o)
+ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+GEN_SRCS := $(wildcard tests/gen/*.c)
+
+.PHONY: all asan check check-quick install clean fuzz
+all: vmsift tests/gen/mkvmcore
+
+vmsift: $(OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+vmsift-asan: $(ASAN_OBJS)
+	$(CC) $(CFLAGS) $(ASAN_FLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+asan: vmsift-asan
+
+$(OBJDIR)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(ASAN_OBJDIR)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(ASAN_FLAGS) -MMD -MP -c -o $@ $<
+
+tests/gen/mkvmcore: $(GEN_SRCS)
+	$(CC) -std=c11 $(WARN) -O2 -g -D_GNU_SOURCE -o $@ $(GEN_SRCS) -lm
+
+check: vmsift vmsift-asan tests/gen/mkvmcore
+	tests/run.sh
+
+check-quick: vmsift tests/gen/mkvmcore
+	VMSIFT_QUICK=1 tests/run.sh
+
+install: vmsift
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man8
+	install -m 755 vmsift $(DESTDIR)$(PREFIX)/bin/vmsift
+	install -m 644 docs/vmsift.8 $(DESTDIR)$(PREFIX)/share/man/man8/vmsift.8
+
+clean:
+	rm -rf build vmsift vmsift-asan tests/gen/mkvmcore tests/out
+
+-include $(OBJS:.o=.d) $(ASAN_OBJS:.o=.d)

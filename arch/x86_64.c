@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * x86_64: kernel-image addresses translate linearly through phys_base, the
+ * direct map through page_offset (from the PT_LOADs), everything else by
+ * walking the kernel page tables from init_top_pgt (4- or 5-level).
+ */
+#include <elf.h>
+#include <stdlib.h>
+
+#include "arch.h"
+
+#define START_KERNEL_MAP 0xffffffff80000000ull
+#define DEFAULT_KERNEL_IMAGE_SIZE (1ull << 30)
+#define PTE_PRESENT 0x1ull
+#define PTE_PSE 0x80ull
+#define PTE_ADDR_MASK 0x000ffffffffff000ull
+
+struct x86_64_data {
+	uint64_t pgd_phys;      /* physical address of init_top_pgt, 0 if unknown */
+	uint64_t kernel_image_size;
+	uint64_t page_offset;   /* direct-map base, 0 if unknown */
+	uint64_t sme_mask;
+	bool l5;
+};
+
+/* phys_base: NUMBER(phys_base) (printed signed: often negative with KASLR), else from the text PT_LOAD. */
+static uint64_t find_phys_base(const struct vs_kernel *k)
+{
+	int64_t n;
+	struct vs_err *err = vs_vmci_number(k->vmci, "phys_base", &n);
+	if (!err)
+		return (uint64_t)n;
+	vs_err_free(err);
+	for (size_t i = 0; i < k->vc->nloads; i++) {
+		const struct vs_load *l = &k->vc->loads[i];
+		if (l->vaddr >= START_KERNEL_MAP)
+			return l->paddr - (l->vaddr - START_KERNEL_MAP);
+	}
+	return 0;
+}
+
+/* /proc/vmcore's RAM PT_LOADs carry direct-map addresses: page_offset = vaddr - paddr. */
+static uint64_t find_page_offset(const struct vs_kernel *k)
+{
+	uint64_t po = 0;
+	for (size_t i = 0; i < k->vc->nloads; i++) {
+		const struct vs_load *l = &k->vc->loads[i];
+		if (l->vaddr >= 0xffff800000000000ull && l->vaddr < START_KERNEL_MAP && l->vaddr >= l->paddr)
+			po = l->vaddr - l->paddr;
+	}
+	return po;
+}
+
+static struct vs_err *x86_64_init(struct vs_kernel *k)
+{
+	struct x86_64_data *d = calloc(1, sizeof(*d));
+	if (!d)
+		return vs_enomem;
+	k->arch_data = d;
+	k->phys_base = find_phys_base(k);
+	d->page_offset = find_page_offset(k);
+	int64_t n;
+	struct vs_err *err = vs_vmci_number(k->vmci, "pgtable_l5_enabled", &n);
+	d->l5 = !err && n;
+	vs_err_free(err);
+	err = vs_vmci_number(k->vmci, "KERNEL_IMAGE_SIZE", &n);
+	d->kernel_image_size = !err && n > 0 ? (uint64_t)n : DEFAULT_KERNEL_IMAGE_SIZE;
+	vs_err_free(err);
+	err = vs_vmci_number(k->vmci, "sme_mask", &n);
+	d->sme_mask = err ? 0 : (uint64_t)n;
+	vs_err_free(err);
+	uint64_t pgt;
+	/* init_level4_pgt was renamed init_top_pgt in 4.13 (kernel commit 65ade2f872b4). */
+	err = vs_vmci_symbol(k->vmci, "init_top_pgt", &pgt);
+	if (err) {
+		vs_err_free(err);
+		err = vs_vmci_symbol(k->vmci, "init_level4_pgt", &pgt);
+	}
+	if (!err && pgt >= START_KERNEL_MAP)
+		d->pgd_phys = pgt - START_KERNEL_MAP + k->phys_base;
+	vs_err_free(err);
+	return NULL;
+}
+
+static const char *const level_names[] = { "PTE", "PMD", "PUD", "P4D", "PGD" };
+
+static struct vs_err *walk(struct vs_kernel *k, const struct x86_64_data *d, uint64_t vaddr,
+			   uint64_t *paddr)
+{
+	if (!d->pgd_phys)
+		return vs_err_new(VS_ERR_NOKEY,
+				  "cannot translate 0x%llx: VMCOREINFO has no SYMBOL(init_top_pgt)",
+				  (unsigned long long)vaddr);
+	uint64_t mask = PTE_ADDR_MASK & ~d->sme_mask, table = d->pgd_phys;
+	for (int level = d->l5 ? 4 : 3; level >= 0; level--) {
+		unsigned shift = 12 + 9 * (unsigned)level;
+		uint64_t slot = table + ((vaddr >> shift) & 511) * 8, e;
+		struct vs_err *err = vs_vmcore_read_phys(k->vc, slot, &e, sizeof(e));
+		if (err)
+			return err;
+		if (!(e & PTE_PRESENT))
+			return vs_err_new(VS_ERR_CORRUPT,
+					  "kernel virtual address 0x%llx is not mapped (%s entry at physical 0x%llx is 0x%llx)",
+					  (unsigned long long)vaddr, level_names[d->l5 || level < 3 ? level : 4],
+					  (unsigned long long)slot, (unsigned long long)e);
+		if ((level == 1 || level == 2) && (e & PTE_PSE)) {
+			uint64_t span = 1ull << shift;
+			*paddr = ((e & mask) & ~(span - 1)) | (vaddr & (span - 1));
+			return NULL;
+		}
+		table = e & mask;
+	}
+	*paddr = table | (vaddr & 0xfff);
+	return NULL;
+}
+
+static struct vs_err *x86_64_vtop(struct vs_kernel *k, uint64_t vaddr, uint64_t *paddr)
+{
+	const struct x86_64_data *d = k->arch_data;
+	if (vaddr >= START_KERNEL_MAP && vaddr - START_KERNEL_MAP < d->kernel_image_size) {
+		*paddr = vaddr - START_KERNEL_MAP + k->phys_base;
+		return NULL;
+	}
+	if (d->page_offset && vaddr >= d->page_offset && vaddr - d->page_offset < (1ull << 52)) {
+		*paddr = vaddr - d->page_offset;
+		return NULL;
+	}
+	return walk(k, d, vaddr, paddr);
+}
+
+static void x86_64_fini(struct vs_kernel *k)
+{
+	free(k->arch_data);
+	k->arch_data = NULL;
+}
+
+const struct vs_arch_ops vs_arch_x86_64 = {
+	.name = "x86_64",
+	.elf_machine = EM_X86_64,
+	.page_shift = 12,
+	.init = x86_64_init,
+	.vtop = x86_64_vtop,
+	.fini = x86_64_fini,
+};

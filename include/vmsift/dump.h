@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The dump engine: open a vmcore, decide which pages to keep, write them.
+ * It never prints: results come back as statistics and error values,
+ * progress through a callback.
+ */
+#ifndef VMSIFT_DUMP_H
+#define VMSIFT_DUMP_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "vmsift/codec.h"
+#include "vmsift/error.h"
+#include "vmsift/kernel.h"
+#include "vmsift/sink.h"
+#include "vmsift/vmcore.h"
+#include "vmsift/vmcoreinfo.h"
+
+/* Dump-level bits (-d). */
+#define VS_DL_ZERO 1
+#define VS_DL_CACHE 2
+#define VS_DL_CACHE_PRIVATE 4
+#define VS_DL_USER 8
+#define VS_DL_FREE 16
+#define VS_DL_MAX 31
+
+enum vs_phase { VS_PHASE_HOLES, VS_PHASE_EXCLUDE, VS_PHASE_COPY };
+
+struct vs_session_opts {
+	const char *vmcore_path;
+	const char *vmcoreinfo_path;  /* -i */
+	bool no_mmap;
+	uint64_t window_size;
+};
+
+struct vs_dump_opts {
+	int dump_level;
+	enum vs_compress compress;
+	uint64_t cycle_buffer;        /* bytes for both bitmaps of one cycle; 0 = default */
+	bool exclude_vmemmap;         /* -e */
+	volatile sig_atomic_t *stop;  /* set by a signal handler to abort */
+	void (*progress)(void *arg, enum vs_phase phase, uint64_t done, uint64_t total);
+	void *progress_arg;
+};
+
+/* Page counts in makedumpfile's report categories. */
+struct vs_dump_stats {
+	uint64_t max_mapnr;
+	uint64_t present;            /* "Original pages": bits in the 1st bitmap */
+	uint64_t excl_zero, excl_cache, excl_cache_private, excl_user, excl_free;
+	uint64_t excl_hwpoison, excl_offline, excl_nodata;
+	uint64_t lost;               /* present but beyond the end of a truncated vmcore */
+	uint64_t lost_first_pfn;
+	uint64_t dumpable;           /* bits in the 2nd bitmap */
+	uint64_t written_pages;
+	uint64_t write_bytes;
+	unsigned cycles;
+	bool incomplete;
+	bool mmap_fell_back;
+	struct vs_io_stats io;
+};
+
+struct vs_session {
+	struct vs_vmcore *vc;
+	struct vs_vmcoreinfo *vmci;   /* from the note, or -i */
+	bool vmci_from_file;
+	struct vs_kernel *kernel;
+};
+
+struct vs_err *vs_session_open(const struct vs_session_opts *o, struct vs_session **out);
+void vs_session_close(struct vs_session *s);
+
+/* Filters and writes the dump into sink (kdump-compressed format). */
+struct vs_err *vs_dump_kdump(struct vs_session *s, const struct vs_dump_opts *o,
+			     struct vs_sink *sink, struct vs_dump_stats *st);
+
+#endif

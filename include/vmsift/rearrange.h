@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* -R: rebuild a seekable dump file from a flattened stream. */
+#ifndef VMSIFT_REARRANGE_H
+#define VMSIFT_REARRANGE_H
+
+#include <stdint.h>
+
+#include "vmsift/error.h"
+#include "vmsift/sink.h"
+
+struct vs_rearrange_stats {
+	uint64_t records;
+	uint64_t bytes;
+};
+
+/* Reads the stream from in_fd and replays its records into sink (a file sink). */
+struct vs_err *vs_rearrange(int in_fd, struct vs_sink *sink, struct vs_rearrange_stats *st);
+
+#endif

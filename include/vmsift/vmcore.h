@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The input dump: an ELF core (the kernel's /proc/vmcore, or a saved core
+ * from QEMU/libvirt or from makedumpfile -E) opened as a physical-address map.
+ */
+#ifndef VMSIFT_VMCORE_H
+#define VMSIFT_VMCORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vmsift/error.h"
+
+/* One PT_LOAD as found in the file, already bounds-checked against the file. */
+struct vs_load {
+	uint64_t paddr;
+	uint64_t vaddr;
+	uint64_t offset;
+	uint64_t filesz;   /* bytes present in the file (clipped at EOF: see truncated) */
+	uint64_t memsz;
+	uint64_t lost;     /* bytes of filesz that lie beyond the end of the file */
+	unsigned index;    /* position in the program header table */
+};
+
+/*
+ * A run of physical memory that the file backs without overlap: bytes
+ * [paddr, paddr + filesz) are at [offset, ...) in the file, and
+ * [paddr + filesz, paddr + memsz) read as zero.  Sorted by paddr.
+ */
+struct vs_piece {
+	uint64_t paddr;
+	uint64_t memsz;
+	uint64_t filesz;
+	uint64_t offset;
+	uint64_t lostsz;   /* after filesz: bytes the headers claim but the file lacks */
+};
+
+struct vs_pageio;
+
+struct vs_vmcore {
+	int fd;
+	uint64_t file_size;
+	int elf_class;          /* ELFCLASS32 or ELFCLASS64 */
+	bool big_endian;
+	uint16_t machine;       /* e_machine */
+	uint32_t e_flags;
+
+	struct vs_load *loads;  /* in program-header order */
+	size_t nloads;
+	struct vs_piece *pieces;
+	size_t npieces;
+
+	uint8_t *notes;         /* all PT_NOTE segments, concatenated */
+	size_t notes_size;
+	unsigned nr_cpus;       /* NT_PRSTATUS notes */
+	const char *vmcoreinfo; /* points into notes, not NUL-terminated */
+	size_t vmcoreinfo_size;
+	size_t vmcoreinfo_offset; /* of the descriptor, within notes */
+
+	struct vs_pageio *io;
+};
+
+struct vs_vmcore_opts {
+	bool no_mmap;           /* --non-mmap */
+	uint64_t window_size;   /* mmap window; 0 = default */
+};
+
+struct vs_err *vs_vmcore_open(const char *path, const struct vs_vmcore_opts *opts,
+			      struct vs_vmcore **out);
+void vs_vmcore_close(struct vs_vmcore *vc);
+
+/* Highest physical end of any PT_LOAD, in pages (rounded up): makedumpfile's max_mapnr. */
+uint64_t vs_vmcore_max_pfn(const struct vs_vmcore *vc, unsigned page_shift);
+
+/*
+ * Where a page's bytes come from.  FULL: the page lies wholly inside one
+ * piece's file-backed bytes.  PARTIAL: some bytes come from the file, the rest
+ * is zero.  ZERO: inside some PT_LOAD but no file bytes (memsz > filesz).
+ * ABSENT: in no PT_LOAD (a hole).  LOST: the program headers say the bytes
+ * exist but the file ends before them (truncated core).
+ */
+enum vs_page_src { VS_PAGE_ABSENT, VS_PAGE_FULL, VS_PAGE_PARTIAL, VS_PAGE_ZERO, VS_PAGE_LOST };
+
+/* Classifies the physical range [start, start + len), usually one page. */
+enum vs_page_src vs_vmcore_page_src(const struct vs_vmcore *vc, uint64_t start, uint64_t len);
+
+/*
+ * Returns a pointer to the page's bytes: either into an mmap window (valid
+ * until the next call) or into buf (page_size bytes, caller-provided).
+ */
+struct vs_err *vs_vmcore_read_page(struct vs_vmcore *vc, uint64_t pfn, unsigned page_shift,
+				   void *buf, const uint8_t **data);
+
+/* Reads len bytes at a physical address; bytes outside the file read as zero. */
+struct vs_err *vs_vmcore_read_phys(struct vs_vmcore *vc, uint64_t paddr, void *buf, size_t len);
+
+/* True when mmap failed once and the reader switched to pread() for good. */
+bool vs_vmcore_mmap_fell_back(const struct vs_vmcore *vc);
+
+struct vs_io_stats {
+	uint64_t mmaps, munmaps, preads, bytes_mapped;
+};
+void vs_vmcore_io_stats(const struct vs_vmcore *vc, struct vs_io_stats *st);
+
+#endif

@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * vmsift's command line: parses makedumpfile-compatible options, runs the
+ * engine, and owns every message, exit code and the progress display.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vmsift/dump.h"
+#include "vmsift/rearrange.h"
+#include "msg.h"
+#include "options.h"
+#include "progress.h"
+#include "report.h"
+
+#define EXIT_OK 0
+#define EXIT_FAILED 1
+#define EXIT_WRONG_RELEASE 2
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	/* A vanished reader of -F output must give EPIPE and a message, not a silent death. */
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static int finish(int code)
+{
+	msg_common("\n%s %s.", msg_prog(), code == EXIT_OK ? "Completed" : "Failed");
+	return code;
+}
+
+static int fail(struct vs_err *err)
+{
+	int code = err->code == VS_ERR_RELEASE ? EXIT_WRONG_RELEASE : EXIT_FAILED;
+	msg_error("%s", err->msg);
+	vs_err_free(err);
+	return finish(code);
+}
+
+static int invalid_command_line(void)
+{
+	fprintf(stderr, "Commandline parameter is invalid.\n");
+	fprintf(stderr, "Try `%s --help' for more information.\n", msg_prog());
+	return finish(EXIT_FAILED);
+}
+
+static void print_version(void)
+{
+	printf("%s: version %s (vmsift %s, makedumpfile 1.7 compatible)\n", msg_prog(),
+	       VMSIFT_VERSION, VMSIFT_VERSION);
+	printf("lzo\tenabled\nsnappy\tenabled\nzstd\tenabled\n");
+}
+
+static void print_debug_info(const struct vs_session *s)
+{
+	if (!msg_enabled(ML_DEBUG))
+		return;
+	FILE *f = msg_out();
+	fprintf(f, "\nELF: class %d, machine %u, %zu PT_LOAD, %u CPU notes, notes %zu bytes\n",
+		s->vc->elf_class == 2 ? 64 : 32, s->vc->machine, s->vc->nloads, s->vc->nr_cpus,
+		s->vc->notes_size);
+	fprintf(f, "%-4s %18s %18s %18s %18s\n", "LOAD", "phys_start", "phys_end", "virt_start", "file_offset");
+	for (size_t i = 0; i < s->vc->nloads; i++) {
+		const struct vs_load *l = &s->vc->loads[i];
+		fprintf(f, "%-4zu %18llx %18llx %18llx %18llx\n", i, (unsigned long long)l->paddr,
+			(unsigned long long)(l->paddr + l->memsz), (unsigned long long)l->vaddr,
+			(unsigned long long)l->offset);
+	}
+	if (s->vmci) {
+		fprintf(f, "\nVMCOREINFO   :\n");
+		for (size_t i = 0; i < s->vmci->n; i++)
+			fprintf(f, "  %s=%s\n", s->vmci->entries[i].key, s->vmci->entries[i].value);
+	}
+	fprintf(f, "\nkernel: %s %s, page size %llu, phys_base 0x%llx%s\n\n", s->kernel->uts.sysname,
+		s->kernel->uts.release, (unsigned long long)s->kernel->page_size,
+		(unsigned long long)s->kernel->phys_base,
+		s->kernel->uts_from_memory ? "" : " (utsname not read from memory)");
+	fflush(f);
+}
+
+static int do_vtop(struct vs_session *s, uint64_t vaddr)
+{
+	uint64_t paddr;
+	struct vs_err *err = vs_kernel_vtop(s->kernel, vaddr, &paddr);
+	if (err)
+		return msg_error("--vtop: %s", err->msg), vs_err_free(err), -1;
+	fprintf(msg_out(), "VIRTUAL           PHYSICAL\n%016llx  %llx\n", (unsigned long long)vaddr,
+		(unsigned long long)paddr);
+	return 0;
+}
+
+static struct vs_err *open_sink(const struct cli_opts *o, bool retry, struct vs_sink **sink)
+{
+	struct vs_err *err;
+	if (o->dry_run)
+		err = vs_sink_open_null(sink);
+	else if (o->flatten)
+		err = vs_sink_open_flat(STDOUT_FILENO, sink);
+	else
+		err = vs_sink_open_file(o->args[1], o->force || retry, sink);
+	if (!err)
+		(*sink)->limit = o->size_limit;
+	return err;
+}
+
+static void report_incomplete(const struct vs_dump_stats *st, const struct cli_opts *o)
+{
+	if (st->lost)
+		msg_error("the vmcore is truncated: %llu page(s) from pfn 0x%llx on lie beyond its end and are not in the dump",
+			  (unsigned long long)st->lost, (unsigned long long)st->lost_first_pfn);
+	if (st->incomplete && !o->flatten && !o->dry_run)
+		msg_common("This is an incomplete dumpfile (%llu of %llu pages written), but might be analyzable.",
+			   (unsigned long long)st->written_pages, (unsigned long long)st->dumpable);
+}
+
+/* Runs each -d level in turn while the output runs out of space. */
+static struct vs_err *dump_levels(struct vs_session *s, const struct cli_opts *o,
+				  struct progress *pr, struct vs_dump_stats *st)
+{
+	struct vs_err *err = NULL;
+	for (int i = 0; i < o->ndump_levels; i++) {
+		vs_err_free(err);
+		struct vs_sink *sink;
+		err = open_sink(o, i > 0, &sink);
+		if (err)
+			return err;
+		struct vs_dump_opts d = {
+			.dump_level = o->dump_levels[i],
+			.compress = o->compress,
+			.cycle_buffer = o->non_cyclic ? UINT64_MAX / 16 : o->cyclic_buffer_kib * 1024,
+			.exclude_vmemmap = o->exclude_vmemmap,
+			.stop = &stop_requested,
+			.progress = progress_cb,
+			.progress_arg = pr,
+		};
+		err = vs_dump_kdump(s, &d, sink, st);
+		progress_end(pr);
+		vs_sink_close(sink, false);
+		bool retry = err && err->code == VS_ERR_NOSPACE && !o->flatten && i + 1 < o->ndump_levels;
+		if (!retry)
+			break;
+		msg_common("%s; retrying with dump level %d", err->msg, o->dump_levels[i + 1]);
+	}
+	return err;
+}
+
+static int do_dump(const struct cli_opts *o)
+{
+	struct vs_session_opts so = { .vmcore_path = o->args[0], .vmcoreinfo_path = o->vmcoreinfo_in,
+				      .no_mmap = o->no_mmap };
+	struct vs_session *s;
+	struct vs_err *err = vs_session_open(&so, &s);
+	if (err)
+		return fail(err);
+	print_debug_info(s);
+	if (o->have_vtop && do_vtop(s, o->vtop_addr) < 0) {
+		vs_session_close(s);
+		return finish(EXIT_FAILED);
+	}
+	if (o->num_threads > 1)
+		msg_common("--num-threads %d: this version compresses with one thread", o->num_threads);
+	install_signals();
+	struct progress pr;
+	progress_init(&pr, msg_enabled(ML_PROGRESS));
+	struct vs_dump_stats st;
+	err = dump_levels(s, o, &pr, &st);
+	vs_session_close(s);
+	if (err && err->code == VS_ERR_INTR)
+		msg_error("interrupted by a signal");
+	report_incomplete(&st, o);
+	report_print(&st);
+	if (err)
+		return fail(err);
+	if (st.lost)
+		return finish(EXIT_FAILED);
+	if (!o->flatten && !o->dry_run)
+		msg_common("The dumpfile is saved to %s.", o->args[1]);
+	return finish(EXIT_OK);
+}
+
+static int do_rearrange(const struct cli_opts *o)
+{
+	struct vs_sink *sink;
+	struct vs_err *err = vs_sink_open_file(o->args[0], o->force, &sink);
+	if (err)
+		return fail(err);
+	signal(SIGPIPE, SIG_IGN);
+	struct vs_rearrange_stats st;
+	err = vs_rearrange(STDIN_FILENO, sink, &st);
+	/* Leave no file behind that looks like a dump when the stream was not one. */
+	vs_sink_close(sink, err != NULL && st.records == 0);
+	if (err)
+		return fail(err);
+	msg_common("The dumpfile is saved to %s.", o->args[0]);
+	return finish(EXIT_OK);
+}
+
+int main(int argc, char **argv)
+{
+	msg_set_prog(argv[0]);
+	struct cli_opts o;
+	if (cli_parse(argc, argv, &o) < 0)
+		return invalid_command_line();
+	msg_init(o.message_level, o.flatten);
+	if (cli_check(&o) < 0)
+		return invalid_command_line();
+	if (o.check_params)
+		return EXIT_OK;
+	switch (o.mode) {
+	case MODE_HELP:
+		cli_usage();
+		return EXIT_OK;
+	case MODE_VERSION:
+		print_version();
+		return EXIT_OK;
+	case MODE_REARRANGE:
+		return do_rearrange(&o);
+	case MODE_DUMP:
+		return do_dump(&o);
+	default:
+		return invalid_command_line();
+	}
+}

@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Two passes over pfn windows ("cycles"), so that memory stays bounded on any
+ * machine size: pass 1 counts the dumpable pages (the kdump header and the
+ * descriptor table need the count before any page is written), pass 2 writes
+ * each window's bitmaps and pages.  With one window, pass 2 reuses pass 1's
+ * bitmaps instead of rebuilding them.
+ */
+#include "vmsift/dump.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "filter.h"
+
+#define DEFAULT_CYCLE_BUFFER (8ull << 20)
+#define PROGRESS_STEP 16384
+
+struct run {
+	struct vs_session *s;
+	const struct vs_dump_opts *o;
+	struct vs_dump_stats *st;
+	uint64_t max_mapnr, cycle_pfns;
+	struct vs_bitmap bm1, bm2;
+	uint8_t *bytes1, *bytes2;
+	uint8_t *pagebuf;
+	struct vs_kdump_writer *w;
+};
+
+static void progress(const struct run *r, enum vs_phase ph, uint64_t done, uint64_t total)
+{
+	if (r->o->progress)
+		r->o->progress(r->o->progress_arg, ph, done, total);
+}
+
+static bool stopped(const struct run *r)
+{
+	return r->o->stop && *r->o->stop;
+}
+
+/* Pfns per cycle: both bitmaps fit the buffer; a multiple of one bitmap block's pfns. */
+static uint64_t cycle_pfns(const struct run *r)
+{
+	uint64_t buf = r->o->cycle_buffer ? r->o->cycle_buffer : DEFAULT_CYCLE_BUFFER;
+	uint64_t unit = r->s->kernel->page_size * 8;
+	uint64_t pfns = buf * 8 / 2 / unit * unit;
+	if (pfns < unit)
+		pfns = unit;
+	uint64_t whole = (r->max_mapnr + unit - 1) / unit * unit;
+	return pfns < whole ? pfns : (whole ? whole : unit);
+}
+
+static struct vs_err *alloc_run(struct run *r)
+{
+	r->max_mapnr = vs_vmcore_max_pfn(r->s->vc, r->s->kernel->page_shift);
+	r->cycle_pfns = cycle_pfns(r);
+	size_t bytes = (size_t)(r->cycle_pfns / 8);
+	if (vs_bitmap_alloc(&r->bm1, r->cycle_pfns) || vs_bitmap_alloc(&r->bm2, r->cycle_pfns))
+		return vs_enomem;
+	r->bytes1 = malloc(bytes);
+	r->bytes2 = malloc(bytes);
+	r->pagebuf = malloc(r->s->kernel->page_size);
+	if (!r->bytes1 || !r->bytes2 || !r->pagebuf)
+		return vs_enomem;
+	return NULL;
+}
+
+static void free_run(struct run *r)
+{
+	vs_bitmap_free(&r->bm1);
+	vs_bitmap_free(&r->bm2);
+	free(r->bytes1);
+	free(r->bytes2);
+	free(r->pagebuf);
+	vs_kdump_free(r->w);
+}
+
+static struct vs_err *build_cycle(struct run *r, uint64_t start, bool count)
+{
+	uint64_t n = r->max_mapnr - start < r->cycle_pfns ? r->max_mapnr - start : r->cycle_pfns;
+	vs_bitmap_reset(&r->bm1, start, n);
+	vs_bitmap_reset(&r->bm2, start, n);
+	return vs_filter_cycle(r->s, r->o, &r->bm1, &r->bm2, count ? r->st : NULL);
+}
+
+static struct vs_err *count_pass(struct run *r)
+{
+	for (uint64_t start = 0; start < r->max_mapnr; start += r->cycle_pfns) {
+		struct vs_err *err = build_cycle(r, start, true);
+		if (err)
+			return err;
+		r->st->present += vs_bitmap_count(&r->bm1);
+		r->st->dumpable += vs_bitmap_count(&r->bm2);
+		r->st->cycles++;
+		progress(r, VS_PHASE_HOLES, start + r->bm1.npfn, r->max_mapnr);
+		if (stopped(r))
+			return vs_err_new(VS_ERR_INTR, "interrupted");
+	}
+	return NULL;
+}
+
+static void fill_params(const struct run *r, struct vs_kdump_params *p)
+{
+	const struct vs_session *s = r->s;
+	*p = (struct vs_kdump_params){
+		.uts = s->kernel->uts,
+		.crashtime = s->kernel->crashtime,
+		.page_shift = s->kernel->page_shift,
+		.max_mapnr = r->max_mapnr,
+		.nr_cpus = s->vc->nr_cpus,
+		.phys_base = s->kernel->phys_base,
+		.dump_level = r->o->dump_level,
+		.notes = s->vc->notes,
+		.notes_size = s->vc->notes_size,
+		.has_vmcoreinfo = s->vc->vmcoreinfo != NULL,
+		.vmcoreinfo_offset = s->vc->vmcoreinfo_offset,
+		.vmcoreinfo_size = s->vc->vmcoreinfo_size,
+		.num_dumpable = r->st->dumpable,
+		.share_zero_page = r->o->dump_level & VS_DL_ZERO,
+		.excluded_vmemmap = r->o->exclude_vmemmap,
+		.codec = vs_codec_get(r->o->compress),
+	};
+}
+
+static struct vs_err *copy_cycle(struct run *r, uint64_t *done)
+{
+	unsigned shift = r->s->kernel->page_shift;
+	for (uint64_t pfn = vs_bitmap_next(&r->bm2, r->bm2.start); pfn != UINT64_MAX;
+	     pfn = vs_bitmap_next(&r->bm2, pfn + 1)) {
+		const uint8_t *data;
+		struct vs_err *err = vs_vmcore_read_page(r->s->vc, pfn, shift, r->pagebuf, &data);
+		if (!err)
+			err = vs_kdump_put_page(r->w, pfn, data);
+		if (err)
+			return err;
+		if (++*done % PROGRESS_STEP == 0) {
+			progress(r, VS_PHASE_COPY, *done, r->st->dumpable);
+			if (stopped(r))
+				return vs_err_new(VS_ERR_INTR, "interrupted at pfn 0x%llx", (unsigned long long)pfn);
+		}
+	}
+	return NULL;
+}
+
+static struct vs_err *write_pass(struct run *r)
+{
+	uint64_t done = 0;
+	size_t bm_bytes_per_cycle = (size_t)(r->cycle_pfns / 8);
+	for (uint64_t start = 0; start < r->max_mapnr; start += r->cycle_pfns) {
+		struct vs_err *err = r->st->cycles > 1 ? build_cycle(r, start, false) : NULL;
+		if (err)
+			return err;
+		vs_bitmap_bytes(&r->bm1, r->bytes1);
+		vs_bitmap_bytes(&r->bm2, r->bytes2);
+		size_t len = (size_t)((r->bm1.npfn + 7) / 8);
+		err = vs_kdump_write_bitmaps(r->w, (start / r->cycle_pfns) * bm_bytes_per_cycle,
+					     r->bytes1, r->bytes2, len);
+		if (!err)
+			err = copy_cycle(r, &done);
+		if (err)
+			return err;
+	}
+	progress(r, VS_PHASE_COPY, done, r->st->dumpable);
+	return vs_kdump_finish(r->w);
+}
+
+static struct vs_err *check_supported(const struct vs_session *s, const struct vs_dump_opts *o)
+{
+	if (o->dump_level < 0 || o->dump_level > VS_DL_MAX)
+		return vs_err_new(VS_ERR_INVALID, "dump level %d is out of range 0-31", o->dump_level);
+	if (o->dump_level & ~VS_DL_ZERO)
+		return vs_err_new(VS_ERR_NOTSUP,
+				  "dump level %d excludes page cache, user or free pages, which needs the kernel memory model: not yet supported in this version (use -d 0 or -d 1)",
+				  o->dump_level);
+	if (o->exclude_vmemmap)
+		return vs_err_new(VS_ERR_NOTSUP, "-e (exclude unused vmemmap pages) is not yet supported");
+	(void)s;
+	return NULL;
+}
+
+struct vs_err *vs_dump_kdump(struct vs_session *s, const struct vs_dump_opts *o,
+			     struct vs_sink *sink, struct vs_dump_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	struct run r = { .s = s, .o = o, .st = st };
+	struct vs_err *err = check_supported(s, o);
+	if (!err)
+		err = alloc_run(&r);
+	st->max_mapnr = r.max_mapnr;
+	if (!err)
+		err = count_pass(&r);
+	struct vs_kdump_params p;
+	if (!err) {
+		fill_params(&r, &p);
+		err = vs_kdump_start(sink, &p, &r.w);
+	}
+	if (!err)
+		err = write_pass(&r);
+	if (r.w) {
+		struct vs_kdump_counts c;
+		vs_kdump_counts(r.w, &c);
+		st->written_pages = c.pages;
+		st->excl_zero = c.zero_pages;
+		if (err || st->lost) {
+			st->incomplete = true;
+			vs_err_free(vs_kdump_mark_incomplete(r.w));
+		}
+	}
+	st->write_bytes = sink->written;
+	st->mmap_fell_back = vs_vmcore_mmap_fell_back(s->vc);
+	vs_vmcore_io_stats(s->vc, &st->io);
+	free_run(&r);
+	return err;
+}

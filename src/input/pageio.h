@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Byte access to the input file through large mmap windows, with a pread()
+ * fallback.  Windows are bounded (default 64 MiB): for /proc/vmcore the
+ * kernel builds the page tables of the whole window at mmap time, and the
+ * capture kernel has little memory to spare for them.
+ */
+#ifndef VMSIFT_PAGEIO_H
+#define VMSIFT_PAGEIO_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "vmsift/error.h"
+#include "vmsift/vmcore.h"
+
+#define VS_DEFAULT_WINDOW (64ull << 20)
+#define VS_READAHEAD      (1u << 20)
+
+struct vs_pageio {
+	int fd;
+	uint64_t file_size;
+	bool use_mmap;
+	bool fell_back;
+	uint64_t win_size;
+	uint8_t *win;          /* current mmap window or NULL */
+	uint64_t win_off, win_len;
+	uint8_t *rbuf;         /* pread read-ahead buffer */
+	uint64_t rbuf_off, rbuf_len;
+	struct vs_io_stats st;
+};
+
+struct vs_err *vs_pageio_init(struct vs_pageio *io, int fd, uint64_t file_size,
+			      bool use_mmap, uint64_t win_size);
+void vs_pageio_fini(struct vs_pageio *io);
+
+/*
+ * Returns in *p a pointer to len bytes at file offset off.  [lo, hi) is the
+ * file range the caller allows to be mapped or read ahead (the enclosing
+ * segment); it must contain [off, off + len).
+ */
+struct vs_err *vs_pageio_get(struct vs_pageio *io, uint64_t off, uint64_t len,
+			     uint64_t lo, uint64_t hi, const uint8_t **p);
+
+#endif

@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Physical address map: PT_LOADs may be unsorted, overlap (the x86_64 kernel
+ * text PT_LOAD duplicates RAM), start or end inside a page, or have
+ * memsz > filesz (makedumpfile -E output).  They are flattened into sorted,
+ * non-overlapping pieces; where two overlap, the one that starts first keeps
+ * the shared bytes (both hold the same memory in a real vmcore).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "elf_priv.h"
+#include "pageio.h"
+#include "../util/bytes.h"
+
+static int cmp_load(const void *a, const void *b)
+{
+	const struct vs_load *x = a, *y = b;
+	if (x->paddr != y->paddr)
+		return x->paddr < y->paddr ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+struct vs_err *vs_pieces_build(struct vs_vmcore *vc)
+{
+	struct vs_load *sorted = malloc(vc->nloads * sizeof(*sorted));
+	vc->pieces = calloc(vc->nloads, sizeof(*vc->pieces));
+	if (!sorted || !vc->pieces) {
+		free(sorted);
+		return vs_enomem;
+	}
+	memcpy(sorted, vc->loads, vc->nloads * sizeof(*sorted));
+	qsort(sorted, vc->nloads, sizeof(*sorted), cmp_load);
+	uint64_t covered = 0;
+	bool any = false;
+	for (size_t i = 0; i < vc->nloads; i++) {
+		const struct vs_load *l = &sorted[i];
+		uint64_t end = l->paddr + l->memsz;
+		uint64_t start = (any && covered > l->paddr) ? covered : l->paddr;
+		if (start >= end)
+			continue;
+		uint64_t skip = start - l->paddr;
+		struct vs_piece *p = &vc->pieces[vc->npieces++];
+		p->paddr = start;
+		p->memsz = end - start;
+		uint64_t fend = l->filesz + l->lost;  /* bytes the headers claim */
+		p->filesz = l->filesz > skip ? l->filesz - skip : 0;
+		uint64_t claimed = fend > skip ? fend - skip : 0;
+		p->lostsz = claimed - p->filesz;
+		p->offset = l->offset + skip;
+		covered = end;
+		any = true;
+	}
+	free(sorted);
+	return NULL;
+}
+
+uint64_t vs_vmcore_max_pfn(const struct vs_vmcore *vc, unsigned page_shift)
+{
+	uint64_t max = 0;
+	for (size_t i = 0; i < vc->npieces; i++) {
+		uint64_t end = vc->pieces[i].paddr + vc->pieces[i].memsz;
+		uint64_t pfn = (end >> page_shift) + ((end & ((1ull << page_shift) - 1)) != 0);
+		if (pfn > max)
+			max = pfn;
+	}
+	return max;
+}
+
+/* Index of the last piece starting at or below paddr, or -1. */
+static long find_piece(const struct vs_vmcore *vc, uint64_t paddr)
+{
+	long lo = 0, hi = (long)vc->npieces - 1, best = -1;
+	while (lo <= hi) {
+		long mid = lo + (hi - lo) / 2;
+		if (vc->pieces[mid].paddr <= paddr) {
+			best = mid;
+			lo = mid + 1;
+		} else {
+			hi = mid - 1;
+		}
+	}
+	return best;
+}
+
+enum vs_page_src vs_vmcore_page_src(const struct vs_vmcore *vc, uint64_t start, uint64_t len)
+{
+	long i = find_piece(vc, start);
+	if (i >= 0) {
+		const struct vs_piece *p = &vc->pieces[i];
+		if (start + len <= p->paddr + p->filesz)
+			return VS_PAGE_FULL;
+	} else {
+		i = 0;
+	}
+	bool file = false, zero = false;
+	for (size_t k = (size_t)i; k < vc->npieces && vc->pieces[k].paddr < start + len; k++) {
+		const struct vs_piece *p = &vc->pieces[k];
+		uint64_t lo = p->paddr > start ? p->paddr : start;
+		uint64_t pend = p->paddr + p->memsz;
+		uint64_t hi = pend < start + len ? pend : start + len;
+		if (lo >= hi)
+			continue;
+		uint64_t fend = p->paddr + p->filesz, lend = fend + p->lostsz;
+		if (lo < lend && hi > fend)
+			return VS_PAGE_LOST;
+		if (lo < fend)
+			file = true;
+		if (hi > fend)
+			zero = true;
+	}
+	if (file)
+		return VS_PAGE_PARTIAL;
+	return zero ? VS_PAGE_ZERO : VS_PAGE_ABSENT;
+}
+
+/* Copies the file-backed bytes of [start, start+len) into buf; the rest becomes zero. */
+static struct vs_err *assemble(struct vs_vmcore *vc, uint64_t start, size_t len, uint8_t *buf)
+{
+	memset(buf, 0, len);
+	long i = find_piece(vc, start);
+	for (size_t k = i < 0 ? 0 : (size_t)i; k < vc->npieces && vc->pieces[k].paddr < start + len; k++) {
+		const struct vs_piece *p = &vc->pieces[k];
+		uint64_t fend = p->paddr + p->filesz;
+		uint64_t lo = p->paddr > start ? p->paddr : start;
+		uint64_t hi = fend < start + len ? fend : start + len;
+		if (lo >= hi)
+			continue;
+		const uint8_t *src;
+		uint64_t off = p->offset + (lo - p->paddr);
+		struct vs_err *err = vs_pageio_get(vc->io, off, hi - lo, p->offset, p->offset + p->filesz, &src);
+		if (err)
+			return vs_err_wrap(err, "physical address 0x%llx", (unsigned long long)lo);
+		memcpy(buf + (lo - start), src, hi - lo);
+	}
+	return NULL;
+}
+
+struct vs_err *vs_vmcore_read_page(struct vs_vmcore *vc, uint64_t pfn, unsigned page_shift,
+				   void *buf, const uint8_t **data)
+{
+	uint64_t psize = 1ull << page_shift, start = pfn << page_shift;
+	long i = find_piece(vc, start);
+	if (i >= 0) {
+		const struct vs_piece *p = &vc->pieces[i];
+		if (start + psize <= p->paddr + p->filesz) {
+			uint64_t off = p->offset + (start - p->paddr);
+			struct vs_err *err = vs_pageio_get(vc->io, off, psize, p->offset,
+							   p->offset + p->filesz, data);
+			return err ? vs_err_wrap(err, "pfn 0x%llx", (unsigned long long)pfn) : NULL;
+		}
+	}
+	struct vs_err *err = assemble(vc, start, psize, buf);
+	*data = buf;
+	return err;
+}
+
+struct vs_err *vs_vmcore_read_phys(struct vs_vmcore *vc, uint64_t paddr, void *buf, size_t len)
+{
+	uint64_t end;
+	if (!vs_add_ok(paddr, len, &end))
+		return vs_err_new(VS_ERR_CORRUPT, "physical range at 0x%llx overflows",
+				  (unsigned long long)paddr);
+	while (len) {
+		size_t chunk = len > VS_READAHEAD ? VS_READAHEAD : len;
+		struct vs_err *err = assemble(vc, paddr, chunk, buf);
+		if (err)
+			return err;
+		paddr += chunk;
+		buf = (uint8_t *)buf + chunk;
+		len -= chunk;
+	}
+	return NULL;
+}

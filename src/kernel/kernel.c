@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "vmsift/kernel.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arch.h"
+
+static struct vs_err *page_size_from(struct vs_kernel *k)
+{
+	uint64_t ps;
+	struct vs_err *err = vs_vmci_dec(k->vmci, "PAGESIZE", &ps);
+	if (err && err->code == VS_ERR_NOKEY && k->arch) {
+		vs_err_free(err);
+		k->page_shift = k->arch->page_shift;
+		k->page_size = 1ull << k->page_shift;
+		return NULL;
+	}
+	if (err && err->code == VS_ERR_NOKEY)
+		return vs_err_wrap(err, "the page size is unknown for ELF machine %u (give -i VMCOREINFO)",
+				   k->vc->machine);
+	if (err)
+		return err;
+	if (ps < 1024 || ps > (1u << 20) || (ps & (ps - 1)))
+		return vs_err_new(VS_ERR_CORRUPT, "VMCOREINFO: PAGESIZE=%llu is not a power of two between 1 KiB and 1 MiB",
+				  (unsigned long long)ps);
+	k->page_size = ps;
+	k->page_shift = (unsigned)__builtin_ctzll(ps);
+	return NULL;
+}
+
+static bool printable(const char *s, size_t n)
+{
+	size_t len = strnlen(s, n);
+	if (len == n)
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7e)
+			return false;
+	return true;
+}
+
+/* init_uts_ns.name from memory, as makedumpfile does; else built from OSRELEASE and the arch. */
+static void read_utsname(struct vs_kernel *k)
+{
+	uint64_t sym, off = 4;  /* name follows a kref (int) before OFFSET() was exported */
+	struct vs_err *err = vs_vmci_symbol(k->vmci, "init_uts_ns", &sym);
+	if (!err) {
+		uint64_t o;
+		struct vs_err *e2 = vs_vmci_offset(k->vmci, "uts_namespace.name", &o);
+		if (!e2)
+			off = o;
+		vs_err_free(e2);
+		struct vs_utsname u;
+		err = vs_kernel_read_virt(k, sym + off, &u, sizeof(u));
+		if (!err && printable(u.sysname, sizeof(u.sysname)) && printable(u.release, sizeof(u.release)) &&
+		    printable(u.machine, sizeof(u.machine)) && u.machine[0]) {
+			k->uts = u;
+			k->uts_from_memory = true;
+			return;
+		}
+	}
+	vs_err_free(err);
+	memset(&k->uts, 0, sizeof(k->uts));
+	snprintf(k->uts.sysname, sizeof(k->uts.sysname), "Linux");
+	const char *rel = vs_vmci_get(k->vmci, "OSRELEASE");
+	if (rel)
+		snprintf(k->uts.release, sizeof(k->uts.release), "%s", rel);
+	if (k->arch)
+		snprintf(k->uts.machine, sizeof(k->uts.machine), "%s", k->arch->name);
+}
+
+struct vs_err *vs_kernel_init(struct vs_vmcore *vc, const struct vs_vmcoreinfo *vmci,
+			      struct vs_kernel **out)
+{
+	struct vs_kernel *k = calloc(1, sizeof(*k));
+	if (!k)
+		return vs_enomem;
+	k->vc = vc;
+	k->vmci = vmci;
+	k->arch = vs_arch_find(vc->machine);
+	struct vs_err *err = page_size_from(k);
+	if (!err) {
+		uint64_t t;
+		struct vs_err *e2 = vs_vmci_dec(vmci, "CRASHTIME", &t);
+		k->crashtime = e2 ? 0 : (int64_t)t;
+		if (e2 && e2->code != VS_ERR_NOKEY)
+			err = e2;
+		else
+			vs_err_free(e2);
+	}
+	if (!err && k->arch)
+		err = k->arch->init(k);
+	if (err) {
+		vs_kernel_free(k);
+		return err;
+	}
+	read_utsname(k);
+	*out = k;
+	return NULL;
+}
+
+void vs_kernel_free(struct vs_kernel *k)
+{
+	if (!k)
+		return;
+	if (k->arch && k->arch->fini)
+		k->arch->fini(k);
+	free(k);
+}
+
+struct vs_err *vs_kernel_vtop(struct vs_kernel *k, uint64_t vaddr, uint64_t *paddr)
+{
+	if (!k->arch)
+		return vs_err_new(VS_ERR_NOTSUP, "no address translation for ELF machine %u",
+				  k->vc->machine);
+	return k->arch->vtop(k, vaddr, paddr);
+}
+
+struct vs_err *vs_kernel_read_virt(struct vs_kernel *k, uint64_t vaddr, void *buf, size_t len)
+{
+	uint8_t *p = buf;
+	while (len) {
+		uint64_t paddr;
+		struct vs_err *err = vs_kernel_vtop(k, vaddr, &paddr);
+		if (err)
+			return err;
+		size_t chunk = k->page_size - (vaddr & (k->page_size - 1));
+		if (chunk > len)
+			chunk = len;
+		err = vs_vmcore_read_phys(k->vc, paddr, p, chunk);
+		if (err)
+			return err;
+		p += chunk;
+		vaddr += chunk;
+		len -= chunk;
+	}
+	return NULL;
+}

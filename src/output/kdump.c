@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The kdump-compressed writer.  Page data and descriptors are buffered and
+ * flushed in pairs, data first: a descriptor only reaches the file once the
+ * bytes it points at did, so a dump cut short by a full disk or -L has only
+ * valid descriptors, and the rest read back as zero ("page lost" to crash).
+ */
+#include "vmsift/kdump.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "kdump_layout.h"
+
+#define DATA_CACHE (2u << 20)
+#define DESC_CACHE 8192u
+
+struct vs_kdump_writer {
+	struct vs_sink *sink;
+	struct vs_kdump_params p;
+	struct vs_kdump_layout lay;
+	void *cctx;
+	uint8_t *cbuf;          /* compression output, codec bound size */
+	uint8_t *data;          /* data cache */
+	size_t data_len;
+	uint64_t data_file_off; /* where data[0] goes */
+	uint8_t *desc;          /* descriptor cache, 24 bytes each */
+	size_t ndesc;
+	uint64_t desc_index;    /* index of desc[0] in the table */
+	struct vs_kdump_counts cnt;
+	bool failed;
+};
+
+bool vs_page_is_zero(const uint8_t *p, size_t len)
+{
+	const uint64_t *w = (const uint64_t *)(const void *)p;
+	for (size_t i = 0; i < len / 8; i += 8) {
+		uint64_t acc = 0;
+		for (size_t k = 0; k < 8 && i + k < len / 8; k++)
+			acc |= w[i + k];
+		if (acc)
+			return false;
+	}
+	return true;
+}
+
+static void put_desc(uint8_t *d, uint64_t offset, uint32_t size, uint32_t flags)
+{
+	vs_st64(d, offset);
+	vs_st32(d + 8, size);
+	vs_st32(d + 12, flags);
+	vs_st64(d + 16, 0);
+}
+
+/* Writes that must land even past the -L limit (they fill preallocated space). */
+static struct vs_err *write_forced(struct vs_sink *s, uint64_t off, const void *buf, size_t len)
+{
+	size_t done;
+	struct vs_err *err = s->ops->write_at(s, off, buf, len, &done);
+	s->written += done;
+	return err;
+}
+
+static struct vs_err *write_region(struct vs_kdump_writer *w, uint64_t off, const void *buf, size_t len)
+{
+	size_t done;
+	return vs_sink_write(w->sink, off, buf, len, &done);
+}
+
+static struct vs_err *write_headers(struct vs_kdump_writer *w)
+{
+	uint64_t B = w->lay.block_size;
+	uint8_t *blk = calloc(1, B);
+	if (!blk)
+		return vs_enomem;
+	vs_kdump_fill_main_header(&w->p, &w->lay, blk);
+	struct vs_err *err = write_region(w, 0, blk, B);
+	if (!err && w->p.notes_size)
+		err = write_region(w, w->lay.notes_off, w->p.notes, w->p.notes_size);
+	if (!err) {
+		uint8_t sub[VS_SUB_HEADER_SIZE];
+		vs_kdump_fill_sub_header(&w->p, &w->lay, sub);
+		err = write_region(w, B, sub, sizeof(sub));
+	}
+	/* The bitmap blocks past max_mapnr are zero; write them so a stream rebuilds the same file. */
+	uint64_t used = (w->p.max_mapnr + 7) / 8, tail = w->lay.bitmap_len - used;
+	memset(blk, 0, B);
+	for (int i = 0; i < 2 && !err && tail; i++) {
+		uint64_t off = (i ? w->lay.bitmap2_off : w->lay.bitmap1_off) + used;
+		for (uint64_t t = 0; !err && t < tail; t += B)
+			err = write_region(w, off + t, blk, (size_t)(tail - t < B ? tail - t : B));
+	}
+	if (!err && w->p.share_zero_page) {
+		memset(blk, 0, B);
+		err = write_region(w, w->lay.data_off, blk, B);
+	}
+	free(blk);
+	return err;
+}
+
+struct vs_err *vs_kdump_start(struct vs_sink *sink, const struct vs_kdump_params *p,
+			      struct vs_kdump_writer **out)
+{
+	struct vs_kdump_writer *w = calloc(1, sizeof(*w));
+	if (!w)
+		return vs_enomem;
+	w->sink = sink;
+	w->p = *p;
+	struct vs_err *err = vs_kdump_layout(p, &w->lay);
+	if (err) {
+		free(w);
+		return err;
+	}
+	size_t B = w->lay.block_size;
+	w->data = malloc(DATA_CACHE + B);
+	w->desc = malloc((size_t)DESC_CACHE * VS_PAGE_DESC_SIZE);
+	if (p->codec) {
+		w->cbuf = malloc(p->codec->bound(B));
+		err = p->codec->create(B, &w->cctx);
+	}
+	if (!err && (!w->data || !w->desc || (p->codec && !w->cbuf)))
+		err = vs_enomem;
+	w->data_file_off = w->lay.data_off + (p->share_zero_page ? B : 0);
+	if (!err) {
+		vs_sink_reserve(sink, 0, w->lay.data_off);
+		err = write_headers(w);
+	}
+	if (err) {
+		vs_kdump_free(w);
+		return err;
+	}
+	*out = w;
+	return NULL;
+}
+
+struct vs_err *vs_kdump_write_bitmaps(struct vs_kdump_writer *w, uint64_t byte_off,
+				      const uint8_t *bm1, const uint8_t *bm2, size_t len)
+{
+	if (byte_off > w->lay.bitmap_len || len > w->lay.bitmap_len - byte_off)
+		return vs_err_new(VS_ERR_INVALID, "bitmap write past the bitmap's end");
+	struct vs_err *err = write_region(w, w->lay.bitmap1_off + byte_off, bm1, len);
+	if (!err)
+		err = write_region(w, w->lay.bitmap2_off + byte_off, bm2, len);
+	return err;
+}
+
+/* Descriptors whose data lies wholly below file offset limit stay valid. */
+static size_t valid_descs(const struct vs_kdump_writer *w, uint64_t limit)
+{
+	size_t n = 0;
+	while (n < w->ndesc) {
+		const uint8_t *d = w->desc + n * VS_PAGE_DESC_SIZE;
+		uint64_t off = vs_ld64le(d);
+		uint32_t size;
+		memcpy(&size, d + 8, 4);
+		if (off + size > limit)
+			break;
+		n++;
+	}
+	return n;
+}
+
+static struct vs_err *flush(struct vs_kdump_writer *w)
+{
+	if (w->failed)
+		return NULL;
+	size_t done = 0;
+	struct vs_err *err = NULL;
+	if (w->data_len)
+		err = vs_sink_write(w->sink, w->data_file_off, w->data, w->data_len, &done);
+	size_t nd = err ? valid_descs(w, w->data_file_off + done) : w->ndesc;
+	struct vs_err *derr = NULL;
+	if (nd) {
+		uint64_t off = w->lay.desc_off + w->desc_index * VS_PAGE_DESC_SIZE;
+		derr = err ? write_forced(w->sink, off, w->desc, nd * VS_PAGE_DESC_SIZE)
+			   : write_region(w, off, w->desc, nd * VS_PAGE_DESC_SIZE);
+	}
+	w->cnt.pages += nd;
+	w->data_file_off += w->data_len;
+	w->desc_index += w->ndesc;
+	w->data_len = 0;
+	w->ndesc = 0;
+	if (err || derr) {
+		w->failed = true;
+		vs_err_free(derr && err ? derr : NULL);
+		return err ? err : derr;
+	}
+	return NULL;
+}
+
+struct vs_err *vs_kdump_put_prepared(struct vs_kdump_writer *w, uint64_t pfn,
+				     const struct vs_kdump_page *pg)
+{
+	if (w->desc_index + w->ndesc >= w->p.num_dumpable)
+		return vs_err_new(VS_ERR_INVALID, "pfn 0x%llx: more pages than the 2nd bitmap holds",
+				  (unsigned long long)pfn);
+	uint64_t B = w->lay.block_size;
+	uint8_t *d = w->desc + w->ndesc * VS_PAGE_DESC_SIZE;
+	if (pg->zero && w->p.share_zero_page) {
+		put_desc(d, w->lay.data_off, (uint32_t)B, 0);
+		w->cnt.zero_pages++;
+	} else {
+		put_desc(d, w->data_file_off + w->data_len, pg->size, pg->flags);
+		memcpy(w->data + w->data_len, pg->data, pg->size);
+		w->data_len += pg->size;
+		w->cnt.data_bytes += pg->size;
+		w->cnt.raw_pages += pg->flags == 0;
+	}
+	w->ndesc++;
+	if (w->ndesc == DESC_CACHE || w->data_len + B > DATA_CACHE)
+		return flush(w);
+	return NULL;
+}
+
+void vs_kdump_prepare(const struct vs_codec_ops *codec, void *cctx, bool share_zero,
+		      const uint8_t *data, size_t page_size, uint8_t *buf,
+		      struct vs_kdump_page *out)
+{
+	*out = (struct vs_kdump_page){ .data = data, .size = (uint32_t)page_size };
+	if (share_zero && vs_page_is_zero(data, page_size)) {
+		out->zero = true;
+		return;
+	}
+	if (!codec)
+		return;
+	size_t n = codec->compress(cctx, data, page_size, buf);
+	if (n && n < page_size) {
+		out->data = buf;
+		out->size = (uint32_t)n;
+		out->flags = codec->flag;
+	}
+}
+
+struct vs_err *vs_kdump_put_page(struct vs_kdump_writer *w, uint64_t pfn, const uint8_t *data)
+{
+	struct vs_kdump_page pg;
+	vs_kdump_prepare(w->p.codec, w->cctx, w->p.share_zero_page, data, w->lay.block_size,
+			 w->cbuf, &pg);
+	return vs_kdump_put_prepared(w, pfn, &pg);
+}
+
+struct vs_err *vs_kdump_finish(struct vs_kdump_writer *w)
+{
+	struct vs_err *err = flush(w);
+	if (!err && w->desc_index != w->p.num_dumpable)
+		err = vs_err_new(VS_ERR_INVALID, "wrote %llu pages but the 2nd bitmap holds %llu",
+				 (unsigned long long)w->desc_index, (unsigned long long)w->p.num_dumpable);
+	if (!err)
+		err = vs_sink_finish(w->sink);
+	return err;
+}
+
+struct vs_err *vs_kdump_mark_incomplete(struct vs_kdump_writer *w)
+{
+	if (!w->sink->seekable || w->sink->dry_run)
+		return NULL;
+	uint8_t st[4];
+	vs_st32(st, vs_kdump_status(&w->p) | VS_DH_INCOMPLETE);
+	return write_forced(w->sink, VS_DH_STATUS_OFF, st, 4);
+}
+
+void vs_kdump_counts(const struct vs_kdump_writer *w, struct vs_kdump_counts *c)
+{
+	*c = w->cnt;
+}
+
+void vs_kdump_free(struct vs_kdump_writer *w)
+{
+	if (!w)
+		return;
+	if (w->p.codec && w->cctx)
+		w->p.codec->destroy(w->cctx);
+	free(w->cbuf);
+	free(w->data);
+	free(w->desc);
+	free(w);
+}
