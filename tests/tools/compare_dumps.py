@@ -11,6 +11,7 @@ exit: 0 same, 1 differences, 2 usage error or unreadable input.
 import argparse
 import sys
 
+sys.dont_write_bytecode = True     # keep tests/tools free of __pycache__
 sys.path.insert(0, __import__("os").path.dirname(__file__))
 import kdumplib as kl  # noqa: E402
 

@@ -15,6 +15,7 @@ import argparse
 import sys
 import tempfile
 
+sys.dont_write_bytecode = True     # keep tests/tools free of __pycache__
 sys.path.insert(0, __import__("os").path.dirname(__file__))
 import kdumplib as kl  # noqa: E402
 

@@ -14,6 +14,7 @@ exit: 0 done, 2 usage error / pfn not in the dump.
 """
 import sys
 
+sys.dont_write_bytecode = True     # keep tests/tools free of __pycache__
 sys.path.insert(0, __import__("os").path.dirname(__file__))
 import kdumplib as kl  # noqa: E402
 

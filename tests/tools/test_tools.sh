@@ -8,6 +8,7 @@ set -euo pipefail
 
 T=$(cd "$(dirname "$0")" && pwd)
 PY=/usr/bin/python3
+export PYTHONDONTWRITEBYTECODE=1
 MDF=${MAKEDUMPFILE:-/usr/sbin/makedumpfile}
 [ -x "$MDF" ] || MDF=$(command -v makedumpfile)
 VERBOSE=${1:-}
@@ -54,6 +55,7 @@ $PY "$T/mkcore.py" coreend --phdrs-at-end --xnum --class 32
 $PY "$T/mkcore.py" coretail --memsz-tail
 $PY "$T/mkcore.py" corepart --partial-page
 $PY "$T/mkcore.py" corebad --corrupt-pfn 0x105
+$PY "$T/mkcore.py" corenv --no-vmcoreinfo
 
 mdf -d 0 core64 d0
 mdf -d 1 core64 d1
@@ -63,6 +65,7 @@ mdf -d 0 -c core64 d0c
 mdf -d 1 core32 d1_32
 mdf -d 1 coretail tail1
 mdf -d 0 corepart part0
+mdf -d 1 corenv nv1
 "$MDF" -F -d 1 -l core64 >flat1l 2>mdf.log
 mdf -R flat1l_R <flat1l
 
@@ -80,7 +83,7 @@ EOF
 )
 
 # ------------------------------------------------------- kdumpinfo passes
-for f in d0 d1 d1l d1c d0c d1_32 tail1 part0 flat1l flat1l_R; do
+for f in d0 d1 d1l d1c d0c d1_32 tail1 part0 nv1 flat1l flat1l_R; do
     expect 0 "kdumpinfo --check $f" $PY "$T/kdumpinfo.py" --check $f
 done
 same "d1: bitmap1 bits = RAM pages" "$(json d1 'j["bitmap1_set"]')" "$NPAGES"
@@ -107,6 +110,7 @@ echo "0x2020 32" >tail.excl
 expect 0 "compare_elf --expect-excluded (p_memsz tail)" \
     $PY "$T/compare_elf.py" --expect-excluded tail.excl coretail tail1
 expect 0 "compare_elf partial last page" $PY "$T/compare_elf.py" corepart part0
+expect 0 "compare_elf without VMCOREINFO" $PY "$T/compare_elf.py" corenv nv1
 : >none.excl
 expect 0 "compare_elf --expect-excluded empty" \
     $PY "$T/compare_elf.py" --expect-excluded none.excl core64 d1
@@ -245,7 +249,8 @@ hdrpoke h.cpus 460 0x01
 hdrpoke h.vmci $((4096 + 32)) 0x01
 hdrpoke h.note $((4096 + 48)) 0x01
 hdrpoke h.mach $((12 + 65 * 4)) 0xff
-for h in sig ver blk0 subsz bmblk mapnr cpus vmci note mach; do
+hdrpoke h.nomach $((12 + 65 * 4)) 0x78
+for h in sig ver blk0 subsz bmblk mapnr cpus vmci note mach nomach; do
     expect 1 "kdumpinfo --check: header damage $h" \
         $PY "$T/kdumpinfo.py" --check h.$h
 done

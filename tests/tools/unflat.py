@@ -12,6 +12,7 @@ or not a flattened file.
 import argparse
 import sys
 
+sys.dont_write_bytecode = True     # keep tests/tools free of __pycache__
 sys.path.insert(0, __import__("os").path.dirname(__file__))
 import kdumplib as kl  # noqa: E402
 
