@@ -20,8 +20,10 @@ def summary(k):
     hdr["utsname"] = {n: k.hdr["utsname"][n] for n in kl.UTS_FIELDS}
     by_flag = {}
     zero_off = k.zero_page_offset()
-    nzero = 0
+    nzero = nlost = 0
     for off, size, flags, _ in k.descs:
+        if off == 0:
+            nlost += 1
         name = kl.COMPRESS_FLAGS.get(flags, "raw" if flags == 0
                                      else "flags_%#x" % flags)
         by_flag[name] = by_flag.get(name, 0) + 1
@@ -39,6 +41,7 @@ def summary(k):
         "descriptors": len(k.descs),
         "descriptors_by_flag": by_flag,
         "zero_page_descriptors": nzero,
+        "lost_descriptors": nlost,
         "offsets": {"bitmap": k.bitmap_off, "descriptors": k.desc_off,
                     "data": k.data_off},
         "file_size": k.src.size,
@@ -73,6 +76,7 @@ def print_summary(s):
     add("descriptors       %d  %s" % (s["descriptors"], " ".join(
         "%s=%d" % kv for kv in sorted(s["descriptors_by_flag"].items()))))
     add("zero-page descs   %d" % s["zero_page_descriptors"])
+    add("lost descs        %d  (offset 0)" % s["lost_descriptors"])
     add("file_size         %d" % s["file_size"])
     print("\n".join(out))
 

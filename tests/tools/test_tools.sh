@@ -133,6 +133,17 @@ mdf --reassemble s1 s2 s3 sr
 expect 0 "kdumpinfo --check reassembled" $PY "$T/kdumpinfo.py" --check sr
 expect 0 "compare_dumps reassembled d1c" $PY "$T/compare_dumps.py" --strict-headers sr d1c
 
+# ------------------------------------------------- incomplete dump (-L)
+"$MDF" -L 600K -d 0 core64 inc >mdf.log 2>&1 || true
+same "inc: status has INCOMPLETE" "$(json inc 'j["header"]["status"] & 8')" 8
+same "inc: some descriptors lost" "$(json inc 'j["lost_descriptors"] > 0')" True
+expect 0 "kdumpinfo --check incomplete dump" $PY "$T/kdumpinfo.py" --check inc
+expect 1 "compare_elf: lost pages fail by default" $PY "$T/compare_elf.py" core64 inc
+expect 0 "compare_elf --allow-lost" $PY "$T/compare_elf.py" --allow-lost core64 inc
+cp inc inc.flag; $PY "$T/kdumppoke.py" inc.flag byte 424 0x08 >/dev/null
+expect 1 "kdumpinfo --check: offset 0 without INCOMPLETE" \
+    $PY "$T/kdumpinfo.py" --check inc.flag
+
 # ------------------------------------------------------- mkflat / unflat
 $PY "$T/mkflat.py" d1c mf1 >/dev/null
 $PY "$T/mkflat.py" --chunk 1000 --shuffle --overwrite 7 d1l mf2 >/dev/null
