@@ -18,7 +18,6 @@ usage: mkflat.py [--chunk BYTES] [--shuffle] [--seed N] [--keep-zero]
 exit: 0 ok, 2 usage error.
 """
 import argparse
-import os
 import random
 import struct
 import sys
