@@ -168,13 +168,16 @@ static struct vs_err *check_supported(const struct vs_session *s, const struct v
 {
 	if (o->dump_level < 0 || o->dump_level > VS_DL_MAX)
 		return vs_err_new(VS_ERR_INVALID, "dump level %d is out of range 0-31", o->dump_level);
+	if ((o->dump_level & ~VS_DL_ZERO) && !s->vmci)
+		return vs_err_new(VS_ERR_NOKEY,
+				  "dump level %d needs the kernel's layout, but the vmcore has no VMCOREINFO note (give -i VMCOREINFO, or use -d 0 or -d 1)",
+				  o->dump_level);
 	if (o->dump_level & ~VS_DL_ZERO)
 		return vs_err_new(VS_ERR_NOTSUP,
 				  "dump level %d excludes page cache, user or free pages, which needs the kernel memory model: not yet supported in this version (use -d 0 or -d 1)",
 				  o->dump_level);
 	if (o->exclude_vmemmap)
 		return vs_err_new(VS_ERR_NOTSUP, "-e (exclude unused vmemmap pages) is not yet supported");
-	(void)s;
 	return NULL;
 }
 

@@ -1,0 +1,58 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# makedumpfile's command line: option shapes, --check-params, refusing to
+# overwrite, unimplemented options named, exit codes, the report.
+. "$(dirname "$0")/../lib.sh"
+
+core=$WORK/core.elf
+"$PY" "$TOOLS/mkcore.py" "$core" >/dev/null
+
+check "-h exits 0" "$VMSIFT" -h
+check "-v exits 0" "$VMSIFT" -v
+check_fails "unknown option" "$VMSIFT" --bogus "$core" "$WORK/x"
+"$VMSIFT" --bogus "$core" "$WORK/x" > "$WORK/o.txt" 2>&1
+check_grep "... prints makedumpfile's invalid-command-line lines" "Commandline parameter is invalid" "$WORK/o.txt"
+check "--check-params accepts kdumpctl's default collector" "$VMSIFT" --check-params -l --message-level 7 -d 31 vmcore dumpfile
+check "--check-params accepts --num-threads=N" "$VMSIFT" --check-params -l -d 31 --num-threads=2 vmcore dumpfile
+check "--check-params accepts -F with one argument" "$VMSIFT" --check-params -F -c -d 31 vmcore
+check_fails "--check-params rejects -E with -c" "$VMSIFT" --check-params -E -c -d 31 vmcore dumpfile
+check_fails "--check-params rejects two compressions" "$VMSIFT" --check-params -c -l vmcore dumpfile
+check_fails "--check-params rejects a missing DUMPFILE" "$VMSIFT" --check-params -d 31 vmcore
+check_fails "-d 32 is out of range" "$VMSIFT" --check-params -d 32 vmcore dumpfile
+check "-d 11,31 (fallback list) parses" "$VMSIFT" --check-params -d 11,31 vmcore dumpfile
+check "-L 10M parses" "$VMSIFT" --check-params -L 10M vmcore dumpfile
+
+# An existing DUMPFILE is refused without -f and left untouched.
+echo "precious" > "$WORK/exists"
+sum=$(md5sum < "$WORK/exists")
+check_fails "existing DUMPFILE without -f" "$VMSIFT" -d 1 "$core" "$WORK/exists"
+check_eq "... the file is untouched" "$sum" "$(md5sum < "$WORK/exists")"
+check "with -f it is overwritten" "$VMSIFT" -f -d 1 --message-level 0 "$core" "$WORK/exists"
+check "... with a valid dump" "$PY" "$TOOLS/kdumpinfo.py" --check "$WORK/exists"
+
+# Not-yet-implemented options are named, never silently ignored.
+for o in "-E" "--split" "-x vmlinux" "--dump-dmesg" "--mem-usage" "--reassemble" "-g out -x vmlinux"; do
+	"$VMSIFT" $o "$core" "$WORK/x" "$WORK/y" > "$WORK/o.txt" 2>&1
+	rc=$?
+	check_eq "'$o' rejected with exit 1" 1 $rc
+	check_grep "... naming ${o%% *}" "$(echo "${o%% *}" | sed 's/^-*//')" "$WORK/o.txt"
+done
+
+# Report and messages.
+"$VMSIFT" -l -d 1 --show-stats --message-level 23 "$core" "$WORK/r.kdump" > "$WORK/report.txt" 2>&1
+check_grep "report: original pages" "^Original pages  : 0x0000000000000160$" "$WORK/report.txt"
+check_grep "report: zero pages" "Pages filled with zero  : 0x000000000000003e" "$WORK/report.txt"
+check_grep "report: saved line" "The dumpfile is saved to .*r.kdump\." "$WORK/report.txt"
+check_grep "report: completed line" "vmsift Completed\." "$WORK/report.txt"
+ln -sf "$VMSIFT" "$WORK/makedumpfile"
+"$WORK/makedumpfile" -d 1 "$core" "$WORK/r2.kdump" > "$WORK/o.txt" 2>&1
+check_grep "installed as makedumpfile it says 'makedumpfile Completed.'" "makedumpfile Completed\." "$WORK/o.txt"
+VMSIFT_PROGRESS=line "$VMSIFT" -d 1 --message-level 1 "$core" "$WORK/r3.kdump" 2> "$WORK/prog.txt"
+check_grep "progress in line mode: one line per step" "^Copying data +: \[100\.0 %\]" "$WORK/prog.txt"
+check "... without carriage returns" bash -c "! grep -q $'\r' '$WORK/prog.txt'"
+check "-F sends messages to stderr, keeping stdout clean" bash -c "'$VMSIFT' -F -d 1 --message-level 31 '$core' 2>/dev/null | head -c 12 | grep -q makedumpfile"
+check "--dry-run writes nothing" bash -c "'$VMSIFT' --dry-run -d 1 --message-level 0 '$core' '$WORK/dry.kdump' && test ! -e '$WORK/dry.kdump'"
+check "-L limit: exits 1" bash -c "! '$VMSIFT' -L 40K -d 0 --message-level 0 '$core' '$WORK/lim.kdump'"
+check_eq "... dump marked incomplete" 8 "$(( $(kdump_field "$WORK/lim.kdump" "['header']['status']") & 8 ))"
+check "... and what it holds is still right" "$PY" "$TOOLS/compare_elf.py" --allow-lost "$core" "$WORK/lim.kdump"
+finish
