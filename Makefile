@@ -24,8 +24,10 @@ ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-s
 
 GEN_SRCS := $(wildcard tests/gen/*.c)
 
-.PHONY: all asan check check-quick install clean fuzz
-all: vmsift tests/gen/mkvmcore
+.PHONY: all asan check check-quick install clean fuzz demo
+GEN := $(if $(GEN_SRCS),tests/gen/mkvmcore)
+
+all: vmsift $(GEN)
 
 vmsift: $(OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
@@ -46,11 +48,18 @@ $(ASAN_OBJDIR)/%.o: %.c
 tests/gen/mkvmcore: $(GEN_SRCS)
 	$(CC) -std=c11 $(WARN) -O2 -g -D_GNU_SOURCE -o $@ $(GEN_SRCS) -lm
 
-check: vmsift vmsift-asan tests/gen/mkvmcore
+check: vmsift vmsift-asan $(GEN)
 	tests/run.sh
 
-check-quick: vmsift tests/gen/mkvmcore
+check-quick: vmsift $(GEN)
 	VMSIFT_QUICK=1 tests/run.sh
+
+# The main job on a bundled default input: a generated 256 MiB x86_64 machine.
+demo: vmsift tests/gen/mkvmcore
+	@mkdir -p build/demo
+	tests/gen/mkvmcore --mem 256M --seed 1 build/demo/vmcore >/dev/null
+	./vmsift -f -l -d 1 --show-stats build/demo/vmcore build/demo/dump.kdump
+	@ls -l build/demo/vmcore build/demo/dump.kdump
 
 install: vmsift
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man8
