@@ -1,0 +1,132 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Shared helpers for the VM test scripts (sourced, not run).
+
+VM_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+CACHE=${VMSIFT_CACHE:-$HOME/.cache/vmsift}
+PY=/usr/bin/python3   # Debian's python: has the libkdumpfile / drgn modules
+
+log() { printf '%s: %s\n' "$(basename "$0")" "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# Seconds since the script started, for the timing lines every step prints.
+T0=$(date +%s.%N)
+elapsed() { awk -v a="$T0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }
+step() { log "[$(elapsed)s] $*"; }
+
+# A kernel is named by its version (6.1.0-56-amd64) or by the suite it came
+# from (bookworm, trixie); setup.sh records which version each suite gave.
+resolve_kver() {
+	local k=$1
+	if [[ -f $CACHE/kernels/$k.kver ]]; then k=$(cat "$CACHE/kernels/$k.kver"); fi
+	[[ -f $CACHE/kernels/$k/boot/vmlinuz-$k ]] ||
+		die "kernel $1 is not in $CACHE/kernels (run tests/vm/setup.sh first)"
+	printf '%s\n' "$k"
+}
+
+kernel_dir() { printf '%s\n' "$CACHE/kernels/$1"; }
+
+# The peer (a makedumpfile that is right for this kernel) chosen by setup.sh;
+# VMSIFT_PEER overrides it, VMSIFT_PEER=none disables it.
+peer_for() {
+	if [[ -n ${VMSIFT_PEER:-} ]]; then printf '%s\n' "$VMSIFT_PEER"; return; fi
+	cat "$CACHE/kernels/$1/peer"
+}
+
+# QEMU acceleration: /dev/kvm can exist and still hang (seen here: stuck in
+# the BIOS), so boot the kernel once under KVM with a deadline and remember
+# the answer for this host boot.  VMSIFT_ACCEL=tcg|kvm skips the probe.
+pick_accel() {
+	local kver=$1
+	if [[ -n ${VMSIFT_ACCEL:-} ]]; then printf '%s\n' "$VMSIFT_ACCEL"; return; fi
+	local memo
+	memo=$CACHE/accel.$(cat /proc/sys/kernel/random/boot_id)
+	if [[ -f $memo ]]; then cat "$memo"; return; fi
+	local accel=tcg
+	if [[ -r /dev/kvm && -w /dev/kvm ]]; then
+		local out
+		out=$(timeout 15 qemu-system-x86_64 -accel kvm -m 256 -display none \
+			-no-reboot -serial stdio -monitor none \
+			-kernel "$(kernel_dir "$kver")/boot/vmlinuz-$kver" \
+			-append "console=ttyS0 panic=-1 loglevel=4" 2>/dev/null || true)
+		# With no root and no initramfs the kernel panics: proof it ran.
+		if grep -q 'Kernel panic' <<<"$out"; then accel=kvm; fi
+	fi
+	mkdir -p "$CACHE"
+	rm -f "$CACHE"/accel.*
+	printf '%s\n' "$accel" >"$memo"
+	printf '%s\n' "$accel"
+}
+
+# Poll FILE until it contains PATTERN; fail after SECS or if PID dies.
+wait_for_line() {
+	local file=$1 pattern=$2 secs=$3 pid=${4:-}
+	local deadline=$((SECONDS + secs))
+	while ((SECONDS < deadline)); do
+		if [[ -f $file ]] && grep -aq -- "$pattern" "$file"; then return 0; fi
+		if [[ -n $pid ]] && ! kill -0 "$pid" 2>/dev/null; then return 2; fi
+		sleep 0.5
+	done
+	return 1
+}
+
+# Wait for PID to exit within SECS; kill it (TERM, then KILL) otherwise.
+reap() {
+	local pid=$1 secs=$2
+	local deadline=$((SECONDS + secs))
+	while kill -0 "$pid" 2>/dev/null; do
+		if ((SECONDS >= deadline)); then
+			kill "$pid" 2>/dev/null || true
+			sleep 2
+			kill -9 "$pid" 2>/dev/null || true
+			wait "$pid" 2>/dev/null || true
+			return 1
+		fi
+		sleep 0.5
+	done
+	wait "$pid" 2>/dev/null || true
+	return 0
+}
+
+# Workload sizes (MiB) for a guest of MEM MiB: a quarter pattern-filled
+# anonymous memory, 1/16 zero-filled anonymous, 1/8 page cache, 1/16 shmem;
+# the rest (about half) stays free.
+workload_args() {
+	local mem=$1
+	printf 'vmsift.anon=%d vmsift.zero=%d vmsift.cache=%d vmsift.shm=%d' \
+		$((mem / 4)) $((mem / 16)) $((mem / 8)) $((mem / 16))
+}
+
+# Start QEMU in the background: qemu_start KVER INITRD MEM_MIB APPEND LOG
+# QMP_SOCKET [extra qemu args...].  Sets QEMU_PID.  The serial console goes
+# to LOG; the VM never reboots (a reboot would mean the test went wrong).
+qemu_start() {
+	local kver=$1 initrd=$2 mem=$3 append=$4 log=$5 qmp=$6
+	shift 6
+	local accel cpu
+	accel=$(pick_accel "$kver")
+	# 'max' would offer LA57 under TCG, and the guest would then use 5-level
+	# paging; keep the common 4-level layout unless VMSIFT_CPU asks.
+	cpu=max,la57=off
+	[[ $accel == kvm ]] && cpu=host
+	cpu=${VMSIFT_CPU:-$cpu}
+	rm -f "$qmp" "$log"
+	qemu-system-x86_64 -accel "$accel" -cpu "$cpu" -smp 2 -m "$mem" \
+		-display none -no-reboot -monitor none -serial "file:$log" \
+		-qmp "unix:$qmp,server=on,wait=off" -device vmcoreinfo \
+		-kernel "$(kernel_dir "$kver")/boot/vmlinuz-$kver" -initrd "$initrd" \
+		-append "$append" "$@" </dev/null >"$log.qemu" 2>&1 &
+	QEMU_PID=$!
+	QEMU_ACCEL=$accel
+}
+
+# Make an ext2 image of SIZE (sparse), optionally filled from DIR.
+mk_disk() {
+	local img=$1 size=$2 dir=${3:-}
+	rm -f "$img"
+	truncate -s "$size" "$img"
+	if [[ -n $dir ]]; then
+		mke2fs -q -F -t ext2 -d "$dir" "$img"
+	else
+		mke2fs -q -F -t ext2 "$img"
+	fi
+}

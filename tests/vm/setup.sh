@@ -1,0 +1,220 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Prepare everything the VM tests need; safe to run again (skips what exists).
+#
+#   tests/vm/setup.sh [--dbg] [--no-install] [SUITE...]
+#
+# SUITE: bookworm (default) and/or trixie.  For each suite the distribution
+# kernel package is downloaded and unpacked into the cache (nothing is
+# installed on the host), together with the makedumpfile that is right for
+# that kernel (the "peer").  --dbg also fetches the debug vmlinux (the -dbg
+# package is ~860 MB; only the vmlinux is kept).  Cache:
+# ${VMSIFT_CACHE:-$HOME/.cache/vmsift}.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+HOST_PKGS=(qemu-system-x86 busybox-static kexec-tools makedumpfile crash
+	python3-libkdumpfile python3-drgn e2fsprogs gcc libc6-dev cpio xz-utils)
+
+want_dbg=0 install=1 suites=()
+for a in "$@"; do
+	case $a in
+	--dbg) want_dbg=1 ;;
+	--no-install) install=0 ;;
+	bookworm | trixie | sid) suites+=("$a") ;;
+	-h | --help) sed -n '3,13p' "$0"; exit 0 ;;
+	*) die "unknown argument: $a" ;;
+	esac
+done
+((${#suites[@]})) || suites=(bookworm)
+[[ ${VMSIFT_NO_DBG:-0} == 1 ]] && want_dbg=0
+
+install_host_packages() {
+	local missing=() p
+	for p in "${HOST_PKGS[@]}"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+			missing+=("$p")
+	done
+	if ((${#missing[@]} == 0)); then
+		step "host packages: all present"
+	elif ((install)); then
+		step "host packages: installing ${missing[*]}"
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >&2
+	else
+		die "missing host packages: ${missing[*]}"
+	fi
+}
+
+# apt options for a suite.  The host's own lists serve bookworm; other suites
+# get private lists under the cache (the host's apt setup is not touched).
+APT_OPTS=()
+apt_setup() {
+	local s=$1
+	APT_OPTS=()
+	[[ $s == bookworm ]] && return
+	local d=$CACHE/apt/$s
+	mkdir -p "$d/lists/partial" "$d/cache/archives/partial" "$d/parts"
+	echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg]" \
+		"$(host_mirror) $s main" >"$d/sources.list"
+	APT_OPTS=(-o "Dir::Etc::SourceList=$d/sources.list" -o "Dir::Etc::SourceParts=$d/parts"
+		-o "Dir::State::Lists=$d/lists" -o "Dir::Cache=$d/cache")
+	# Refresh once a day: the version of a suite's kernel moves on.
+	# (apt dates the list files by the archive, so keep our own stamp.)
+	if [[ -z $(find "$d/updated" -mmin -1440 2>/dev/null) ]]; then
+		step "apt lists for $s: updating"
+		apt-get "${APT_OPTS[@]}" update -q 2>&1 | { grep -v unsandboxed || true; } >&2
+		touch "$d/updated"
+	else
+		step "apt lists for $s: fresh"
+	fi
+}
+
+# Download PKG (current candidate in the configured suite) into the cache;
+# prints the .deb path.
+download() {
+	local pkg=$1 ver deb
+	ver=$(apt-cache "${APT_OPTS[@]}" show --no-all-versions "$pkg" | awk '/^Version:/ { print $2; exit }')
+	[[ -n $ver ]] || die "no package $pkg"
+	deb=$CACHE/debs/${pkg}_${ver//:/%3a}_amd64.deb
+	local all=$CACHE/debs/${pkg}_${ver//:/%3a}_all.deb
+	if [[ -f $deb || -f $all ]]; then
+		[[ -f $deb ]] || deb=$all
+		step "download $pkg $ver: cached"
+	else
+		step "download $pkg $ver"
+		mkdir -p "$CACHE/debs"
+		# As root apt warns that it cannot drop privileges here: harmless.
+		(cd "$CACHE/debs" && apt-get "${APT_OPTS[@]}" download -q "$pkg=$ver" 2>&1 |
+			{ grep -v -e 'unsandboxed' -e '^Get:' -e '^Fetched' || true; } >&2)
+		[[ -f $deb ]] || deb=$all
+		[[ -f $deb ]] || die "download of $pkg failed"
+	fi
+	printf '%s\n' "$deb"
+}
+
+kernel_package() {
+	apt-cache "${APT_OPTS[@]}" depends linux-image-amd64 |
+		awk '/Depends: linux-image-[0-9]/ { print $2; exit }'
+}
+
+fetch_kernel() {
+	local s=$1 pkg kver deb
+	pkg=$(kernel_package)
+	[[ -n $pkg ]] || die "cannot resolve linux-image-amd64 in $s"
+	kver=${pkg#linux-image-}
+	local kd=$CACHE/kernels/$kver
+	if [[ -f $kd/boot/vmlinuz-$kver ]]; then
+		step "kernel $kver ($s): cached in $kd"
+	else
+		deb=$(download "$pkg")
+		step "kernel $kver: unpacking into $kd"
+		rm -rf "$kd.tmp" && mkdir -p "$kd.tmp"
+		dpkg-deb -x "$deb" "$kd.tmp"
+		rm -f "$deb"   # the unpacked tree is what we keep
+		rm -rf "$kd" && mv "$kd.tmp" "$kd"
+	fi
+	printf '%s\n' "$kver" >"$CACHE/kernels/$s.kver"
+	KVER=$kver
+}
+
+fetch_dbg() {
+	local kver=$1 out=$CACHE/kernels/$1/vmlinux
+	if [[ -f $out ]]; then
+		step "debug vmlinux $kver: cached ($out)"
+		return
+	fi
+	local deb
+	deb=$(download "linux-image-$kver-dbg")
+	step "debug vmlinux $kver: extracting usr/lib/debug/boot/vmlinux-$kver"
+	local tmp=$CACHE/kernels/$kver/dbg.tmp
+	rm -rf "$tmp" && mkdir -p "$tmp"
+	dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp" --wildcards './usr/lib/debug/boot/vmlinux-*'
+	mv "$tmp/usr/lib/debug/boot/vmlinux-$kver" "$out"
+	rm -rf "$tmp" "$deb"
+}
+
+# A makedumpfile from another release, run with that release's own loader
+# and libraries (its libc is newer than the host's).  Result: DIR/run.
+fetch_peer_bundle() {
+	local s=$1 dir=$CACHE/peers/$1
+	if [[ -x $dir/run ]] && "$dir/run" -v >/dev/null 2>&1; then
+		step "peer makedumpfile ($s): cached ($dir/run: $("$dir/run" -v 2>&1 | head -1))"
+		return
+	fi
+	local deps pkgs p
+	# Direct dependencies minus perl (only the helper scripts need it), then
+	# everything those libraries pull in.
+	deps=$(apt-cache "${APT_OPTS[@]}" show --no-all-versions makedumpfile |
+		sed -n 's/^Depends: //p' | tr ',' '\n' | sed 's/^ *//; s/[ (].*//' |
+		grep -v -e '^perl' -e '^$')
+	pkgs=$(apt-cache "${APT_OPTS[@]}" depends --recurse --no-recommends --no-suggests \
+		--no-conflicts --no-breaks --no-replaces --no-enhances $deps |
+		grep -v '^ ' | grep -E '^(lib|zlib|gcc-[0-9]+-base)' |
+		grep -v -e '^libperl' -e '^libgdbm' -e '^libdb' -e '^libc-gconv' | sort -u)
+	rm -rf "$dir.tmp" && mkdir -p "$dir.tmp/root"
+	for p in makedumpfile $pkgs; do
+		dpkg-deb -x "$(download "$p")" "$dir.tmp/root"
+	done
+	# Merged /usr: libraries may sit under lib/ or usr/lib/.
+	cat >"$dir.tmp/run" <<'EOF'
+#!/bin/sh
+# Run this release's makedumpfile with its own loader and libraries.
+d=$(dirname "$(readlink -f "$0")")/root
+L=$d/usr/lib/x86_64-linux-gnu:$d/lib/x86_64-linux-gnu
+ld=$d/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2
+[ -e "$ld" ] || ld=$d/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2
+bin=$d/usr/sbin/makedumpfile
+[ -e "$bin" ] || bin=$d/usr/bin/makedumpfile
+exec "$ld" --library-path "$L" "$bin" "$@"
+EOF
+	chmod +x "$dir.tmp/run"
+	rm -rf "$dir.tmp/root/usr/share" "$dir.tmp/root/usr/lib/x86_64-linux-gnu/gconv"
+	rm -rf "$dir" && mv "$dir.tmp" "$dir"
+	"$dir/run" -v >/dev/null 2>&1 || die "peer bundle $dir does not run"
+	step "peer makedumpfile ($s): built $dir/run ($("$dir/run" -v 2>&1 | head -1))"
+}
+
+# Which makedumpfile is right for a kernel (see docs in peer-bugs.md):
+# Debian 12's 1.7.2 for 6.1; sid's newer one for 6.12 (1.7.2 and 1.7.6 are
+# known to mis-filter 6.12).
+choose_peer() {
+	local s=$1 kver=$2 peer
+	case $s in
+	bookworm) peer=/usr/sbin/makedumpfile ;;
+	*)
+		local saved=("${APT_OPTS[@]}")
+		apt_setup sid
+		fetch_peer_bundle sid
+		APT_OPTS=("${saved[@]}")
+		peer=$CACHE/peers/sid/run
+		;;
+	esac
+	printf '%s\n' "$peer" >"$CACHE/kernels/$kver/peer"
+	step "peer for $kver: $peer"
+}
+
+build_tools() {
+	local b=$CACHE/build src
+	mkdir -p "$b"
+	for src in workload runstat; do
+		if [[ ! -x $b/$src || $VM_DIR/$src.c -nt $b/$src ]]; then
+			gcc -std=c11 -O2 -Wall -Wextra -Werror -static -o "$b/$src" "$VM_DIR/$src.c"
+			step "built $b/$src (static)"
+		else
+			step "tool $src: up to date"
+		fi
+	done
+}
+
+mkdir -p "$CACHE"
+step "cache: $CACHE"
+install_host_packages
+build_tools
+for s in "${suites[@]}"; do
+	apt_setup "$s"
+	fetch_kernel "$s"
+	choose_peer "$s" "$KVER"
+	((want_dbg)) && fetch_dbg "$KVER"
+	step "suite $s ready: kernel $KVER"
+done
+step "done"
