@@ -180,7 +180,7 @@ EOF
 choose_peer() {
 	local s=$1 kver=$2 peer
 	case $s in
-	bookworm) peer=/usr/sbin/makedumpfile ;;
+	bookworm) peer=$(command -v makedumpfile) ;;
 	*)
 		local saved=("${APT_OPTS[@]}")
 		apt_setup sid
