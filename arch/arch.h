@@ -16,7 +16,11 @@ struct vs_arch_ops {
 	unsigned page_shift;     /* when VMCOREINFO has no PAGESIZE */
 	/* Sets k->phys_base and whatever translation needs; VMCOREINFO may be absent. */
 	struct vs_err *(*init)(struct vs_kernel *k);
-	struct vs_err *(*vtop)(struct vs_kernel *k, uint64_t vaddr, uint64_t *paddr);
+	/*
+	 * Translates vaddr; *span (may be NULL) gets how many bytes from vaddr
+	 * on stay physically contiguous (to the end of the mapping's leaf page).
+	 */
+	struct vs_err *(*vtop)(struct vs_kernel *k, uint64_t vaddr, uint64_t *paddr, uint64_t *span);
 	void (*fini)(struct vs_kernel *k);
 };
 

@@ -15,11 +15,13 @@ static struct vs_err *i386_init(struct vs_kernel *k)
 	return NULL;
 }
 
-static struct vs_err *i386_vtop(struct vs_kernel *k, uint64_t vaddr, uint64_t *paddr)
+static struct vs_err *i386_vtop(struct vs_kernel *k, uint64_t vaddr, uint64_t *paddr, uint64_t *span)
 {
 	(void)k;
 	if (vaddr >= I386_PAGE_OFFSET && vaddr < 0xf8000000ull) {
 		*paddr = vaddr - I386_PAGE_OFFSET;
+		if (span)
+			*span = 0xf8000000ull - vaddr;
 		return NULL;
 	}
 	return vs_err_new(VS_ERR_NOTSUP, "i386: cannot translate 0x%llx outside the linear map",

@@ -19,6 +19,7 @@ struct x86_64_data {
 	uint64_t pgd_phys;      /* physical address of init_top_pgt, 0 if unknown */
 	uint64_t kernel_image_size;
 	uint64_t page_offset;   /* direct-map base, 0 if unknown */
+	uint64_t phys_end;      /* highest PT_LOAD end: the direct map's extent */
 	uint64_t sme_mask;
 	bool l5;
 };
@@ -59,6 +60,11 @@ static struct vs_err *x86_64_init(struct vs_kernel *k)
 	k->arch_data = d;
 	k->phys_base = find_phys_base(k);
 	d->page_offset = find_page_offset(k);
+	for (size_t i = 0; i < k->vc->npieces; i++) {
+		uint64_t end = k->vc->pieces[i].paddr + k->vc->pieces[i].memsz;
+		if (end > d->phys_end)
+			d->phys_end = end;
+	}
 	int64_t n;
 	struct vs_err *err = vs_vmci_number(k->vmci, "pgtable_l5_enabled", &n);
 	d->l5 = !err && n;
@@ -85,7 +91,7 @@ static struct vs_err *x86_64_init(struct vs_kernel *k)
 static const char *const level_names[] = { "PTE", "PMD", "PUD", "P4D", "PGD" };
 
 static struct vs_err *walk(struct vs_kernel *k, const struct x86_64_data *d, uint64_t vaddr,
-			   uint64_t *paddr)
+			   uint64_t *paddr, uint64_t *span)
 {
 	if (!d->pgd_phys)
 		return vs_err_new(VS_ERR_NOKEY,
@@ -104,28 +110,36 @@ static struct vs_err *walk(struct vs_kernel *k, const struct x86_64_data *d, uin
 					  (unsigned long long)vaddr, level_names[d->l5 || level < 3 ? level : 4],
 					  (unsigned long long)slot, (unsigned long long)e);
 		if ((level == 1 || level == 2) && (e & PTE_PSE)) {
-			uint64_t span = 1ull << shift;
-			*paddr = ((e & mask) & ~(span - 1)) | (vaddr & (span - 1));
+			uint64_t leaf = 1ull << shift;
+			*paddr = ((e & mask) & ~(leaf - 1)) | (vaddr & (leaf - 1));
+			*span = leaf - (vaddr & (leaf - 1));
 			return NULL;
 		}
 		table = e & mask;
 	}
 	*paddr = table | (vaddr & 0xfff);
+	*span = 0x1000 - (vaddr & 0xfff);
 	return NULL;
 }
 
-static struct vs_err *x86_64_vtop(struct vs_kernel *k, uint64_t vaddr, uint64_t *paddr)
+static struct vs_err *x86_64_vtop(struct vs_kernel *k, uint64_t vaddr, uint64_t *paddr, uint64_t *span)
 {
 	const struct x86_64_data *d = k->arch_data;
+	uint64_t dummy;
+	if (!span)
+		span = &dummy;
 	if (vaddr >= START_KERNEL_MAP && vaddr - START_KERNEL_MAP < d->kernel_image_size) {
 		*paddr = vaddr - START_KERNEL_MAP + k->phys_base;
+		*span = d->kernel_image_size - (vaddr - START_KERNEL_MAP);
 		return NULL;
 	}
-	if (d->page_offset && vaddr >= d->page_offset && vaddr - d->page_offset < (1ull << 52)) {
+	/* The direct map spans physical memory only; vmemmap and vmalloc lie above it. */
+	if (d->page_offset && vaddr >= d->page_offset && vaddr - d->page_offset < d->phys_end) {
 		*paddr = vaddr - d->page_offset;
+		*span = d->phys_end - *paddr;
 		return NULL;
 	}
-	return walk(k, d, vaddr, paddr);
+	return walk(k, d, vaddr, paddr, span);
 }
 
 static void x86_64_fini(struct vs_kernel *k)

@@ -57,6 +57,14 @@ struct vs_dump_stats {
 	uint64_t written_pages;
 	uint64_t write_bytes;
 	unsigned cycles;
+	/* Self-checks: what looked wrong in the kernel's data. */
+	uint64_t bad_buddy_pages, bad_buddy_pfn;       /* free blocks with order >= MAX_ORDER */
+	uint64_t unknown_type_pages, unknown_type_pfn; /* page_type values we do not know */
+	uint64_t memmap_unreadable, memmap_unreadable_pfn; /* struct pages that could not be read */
+	bool classified;             /* struct pages were read (memory model in use) */
+	char no_model_reason[256];   /* why not, when a level <= 1 run went without it */
+	bool zone_free_known;
+	uint64_t zone_free;          /* sum of the zones' NR_FREE_PAGES */
 	bool incomplete;
 	bool mmap_fell_back;
 	struct vs_io_stats io;

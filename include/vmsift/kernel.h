@@ -34,6 +34,8 @@ struct vs_err *vs_kernel_init(struct vs_vmcore *vc, const struct vs_vmcoreinfo *
 void vs_kernel_free(struct vs_kernel *k);
 /* Kernel virtual address to physical, through the arch's ops. */
 struct vs_err *vs_kernel_vtop(struct vs_kernel *k, uint64_t vaddr, uint64_t *paddr);
+/* Also gives the bytes from vaddr on that are physically contiguous. */
+struct vs_err *vs_kernel_vtop_span(struct vs_kernel *k, uint64_t vaddr, uint64_t *paddr, uint64_t *span);
 struct vs_err *vs_kernel_read_virt(struct vs_kernel *k, uint64_t vaddr, void *buf, size_t len);
 
 #endif

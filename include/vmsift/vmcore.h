@@ -95,6 +95,13 @@ struct vs_err *vs_vmcore_read_page(struct vs_vmcore *vc, uint64_t pfn, unsigned 
 /* Reads len bytes at a physical address; bytes outside the file read as zero. */
 struct vs_err *vs_vmcore_read_phys(struct vs_vmcore *vc, uint64_t paddr, void *buf, size_t len);
 
+/*
+ * Like read_phys, but returns a pointer into the mmap window when the range
+ * lies in one segment (valid until the next read); otherwise copies into buf.
+ */
+struct vs_err *vs_vmcore_map_phys(struct vs_vmcore *vc, uint64_t paddr, size_t len, void *buf,
+				  const uint8_t **data);
+
 /* True when mmap failed once and the reader switched to pread() for good. */
 bool vs_vmcore_mmap_fell_back(const struct vs_vmcore *vc);
 

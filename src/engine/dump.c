@@ -8,9 +8,11 @@
  */
 #include "vmsift/dump.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "classify.h"
 #include "filter.h"
 
 #define DEFAULT_CYCLE_BUFFER (8ull << 20)
@@ -25,6 +27,8 @@ struct run {
 	uint8_t *bytes1, *bytes2;
 	uint8_t *pagebuf;
 	struct vs_kdump_writer *w;
+	struct vs_classifier cls;
+	bool use_cls;
 };
 
 static void progress(const struct run *r, enum vs_phase ph, uint64_t done, uint64_t total)
@@ -73,6 +77,8 @@ static void free_run(struct run *r)
 	free(r->bytes2);
 	free(r->pagebuf);
 	vs_kdump_free(r->w);
+	if (r->use_cls)
+		vs_classifier_free(&r->cls);
 }
 
 static struct vs_err *build_cycle(struct run *r, uint64_t start, bool count)
@@ -80,11 +86,13 @@ static struct vs_err *build_cycle(struct run *r, uint64_t start, bool count)
 	uint64_t n = r->max_mapnr - start < r->cycle_pfns ? r->max_mapnr - start : r->cycle_pfns;
 	vs_bitmap_reset(&r->bm1, start, n);
 	vs_bitmap_reset(&r->bm2, start, n);
-	return vs_filter_cycle(r->s, r->o, &r->bm1, &r->bm2, count ? r->st : NULL);
+	return vs_filter_cycle(r->s, r->use_cls ? &r->cls : NULL, &r->bm1, &r->bm2, count ? r->st : NULL);
 }
 
 static struct vs_err *count_pass(struct run *r)
 {
+	if (r->use_cls)
+		vs_classifier_rewind(&r->cls);
 	for (uint64_t start = 0; start < r->max_mapnr; start += r->cycle_pfns) {
 		struct vs_err *err = build_cycle(r, start, true);
 		if (err)
@@ -145,6 +153,8 @@ static struct vs_err *copy_cycle(struct run *r, uint64_t *done)
 static struct vs_err *write_pass(struct run *r)
 {
 	uint64_t done = 0;
+	if (r->use_cls)
+		vs_classifier_rewind(&r->cls);
 	size_t bm_bytes_per_cycle = (size_t)(r->cycle_pfns / 8);
 	for (uint64_t start = 0; start < r->max_mapnr; start += r->cycle_pfns) {
 		struct vs_err *err = r->st->cycles > 1 ? build_cycle(r, start, false) : NULL;
@@ -164,6 +174,42 @@ static struct vs_err *write_pass(struct run *r)
 	return vs_kdump_finish(r->w);
 }
 
+/*
+ * The memory model is needed above -d 1, and also below when the kernel
+ * exports hwpoison or offline page markers: those pages are left out at
+ * every level (reading ballooned memory can stall a dump for hours).  At
+ * -d 0/1 a memory model that cannot be set up is a warning, not a failure.
+ */
+static struct vs_err *setup_classifier(struct run *r)
+{
+	const struct vs_vmcoreinfo *vi = r->s->vmci;
+	bool needed = r->o->dump_level & ~VS_DL_ZERO;
+	bool wanted = vi && (vs_vmci_get(vi, "NUMBER(PG_hwpoison)") ||
+			     vs_vmci_get(vi, "NUMBER(PAGE_OFFLINE_MAPCOUNT_VALUE)"));
+	if (!needed && !wanted)
+		return NULL;
+	struct vs_err *err = vs_classifier_init(&r->cls, r->s, r->o->dump_level, r->max_mapnr);
+	if (!err) {
+		r->use_cls = true;
+		r->st->classified = true;
+		return NULL;
+	}
+	if (needed)
+		return vs_err_wrap(err, "dump level %d needs the kernel memory model", r->o->dump_level);
+	snprintf(r->st->no_model_reason, sizeof(r->st->no_model_reason), "%s", err->msg);
+	vs_err_free(err);
+	return NULL;
+}
+
+static void cross_check_free(struct run *r)
+{
+	if (!r->use_cls || !(r->o->dump_level & VS_DL_FREE))
+		return;
+	struct vs_err *err = vs_zone_free_pages(r->s->kernel, &r->st->zone_free);
+	r->st->zone_free_known = !err;
+	vs_err_free(err);
+}
+
 static struct vs_err *check_supported(const struct vs_session *s, const struct vs_dump_opts *o)
 {
 	if (o->dump_level < 0 || o->dump_level > VS_DL_MAX)
@@ -171,10 +217,6 @@ static struct vs_err *check_supported(const struct vs_session *s, const struct v
 	if ((o->dump_level & ~VS_DL_ZERO) && !s->vmci)
 		return vs_err_new(VS_ERR_NOKEY,
 				  "dump level %d needs the kernel's layout, but the vmcore has no VMCOREINFO note (give -i VMCOREINFO, or use -d 0 or -d 1)",
-				  o->dump_level);
-	if (o->dump_level & ~VS_DL_ZERO)
-		return vs_err_new(VS_ERR_NOTSUP,
-				  "dump level %d excludes page cache, user or free pages, which needs the kernel memory model: not yet supported in this version (use -d 0 or -d 1)",
 				  o->dump_level);
 	if (o->exclude_vmemmap)
 		return vs_err_new(VS_ERR_NOTSUP, "-e (exclude unused vmemmap pages) is not yet supported");
@@ -191,7 +233,11 @@ struct vs_err *vs_dump_kdump(struct vs_session *s, const struct vs_dump_opts *o,
 		err = alloc_run(&r);
 	st->max_mapnr = r.max_mapnr;
 	if (!err)
+		err = setup_classifier(&r);
+	if (!err)
 		err = count_pass(&r);
+	if (!err)
+		cross_check_free(&r);
 	struct vs_kdump_params p;
 	if (!err) {
 		fill_params(&r, &p);

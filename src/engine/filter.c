@@ -63,15 +63,14 @@ static void drop_missing(const struct vs_vmcore *vc, unsigned shift, struct vs_b
 	}
 }
 
-struct vs_err *vs_filter_cycle(struct vs_session *s, const struct vs_dump_opts *o,
+struct vs_err *vs_filter_cycle(struct vs_session *s, struct vs_classifier *cls,
 			       struct vs_bitmap *bm1, struct vs_bitmap *bm2,
 			       struct vs_dump_stats *counts)
 {
-	(void)o;
 	unsigned shift = s->kernel->page_shift;
 	mark_present(s->vc, shift, bm1);
 	vs_bitmap_copy(bm2, bm1);
 	drop_partial_tails(s->vc, shift, bm2);
 	drop_missing(s->vc, shift, bm2, counts);
-	return NULL;
+	return cls ? vs_classify_cycle(cls, bm1, bm2, counts) : NULL;
 }

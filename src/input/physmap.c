@@ -172,3 +172,18 @@ struct vs_err *vs_vmcore_read_phys(struct vs_vmcore *vc, uint64_t paddr, void *b
 	}
 	return NULL;
 }
+
+struct vs_err *vs_vmcore_map_phys(struct vs_vmcore *vc, uint64_t paddr, size_t len, void *buf,
+				  const uint8_t **data)
+{
+	long i = find_piece(vc, paddr);
+	if (i >= 0 && len <= VS_READAHEAD) {
+		const struct vs_piece *p = &vc->pieces[i];
+		if (paddr + len <= p->paddr + p->filesz) {
+			uint64_t off = p->offset + (paddr - p->paddr);
+			return vs_pageio_get(vc->io, off, len, p->offset, p->offset + p->filesz, data);
+		}
+	}
+	*data = buf;
+	return vs_vmcore_read_phys(vc, paddr, buf, len);
+}

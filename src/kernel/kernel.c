@@ -112,23 +112,26 @@ void vs_kernel_free(struct vs_kernel *k)
 
 struct vs_err *vs_kernel_vtop(struct vs_kernel *k, uint64_t vaddr, uint64_t *paddr)
 {
+	return vs_kernel_vtop_span(k, vaddr, paddr, NULL);
+}
+
+struct vs_err *vs_kernel_vtop_span(struct vs_kernel *k, uint64_t vaddr, uint64_t *paddr, uint64_t *span)
+{
 	if (!k->arch)
 		return vs_err_new(VS_ERR_NOTSUP, "no address translation for ELF machine %u",
 				  k->vc->machine);
-	return k->arch->vtop(k, vaddr, paddr);
+	return k->arch->vtop(k, vaddr, paddr, span);
 }
 
 struct vs_err *vs_kernel_read_virt(struct vs_kernel *k, uint64_t vaddr, void *buf, size_t len)
 {
 	uint8_t *p = buf;
 	while (len) {
-		uint64_t paddr;
-		struct vs_err *err = vs_kernel_vtop(k, vaddr, &paddr);
+		uint64_t paddr, span;
+		struct vs_err *err = vs_kernel_vtop_span(k, vaddr, &paddr, &span);
 		if (err)
 			return err;
-		size_t chunk = k->page_size - (vaddr & (k->page_size - 1));
-		if (chunk > len)
-			chunk = len;
+		size_t chunk = span < len ? (size_t)span : len;
 		err = vs_vmcore_read_phys(k->vc, paddr, p, chunk);
 		if (err)
 			return err;

@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * SPARSEMEM mem_section decoding: for every memory section below max_mapnr,
+ * the virtual address of its struct page array.  All pointers come from the
+ * dead kernel's memory and are validated before use.
+ */
+#include "vmsift/memmodel.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/bytes.h"
+
+#define SECTION_MARKED_PRESENT 0x1ull
+/*
+ * The low bits of section_mem_map are flags (PRESENT, HAS_MEM_MAP, ONLINE,
+ * EARLY, optionally TAINT_ZONE_DEVICE and VMEMMAP_PREINIT).  The encoded
+ * address is at least 64-byte aligned (it is vmemmap_base - a multiple of
+ * sizeof(struct page) * PAGES_PER_SECTION), so masking 6 bits is safe even
+ * when both optional flags exist; makedumpfile's fixed 5-bit mask is not.
+ */
+#define SECTION_MAP_MASK (~0x3full)
+#define MAX_SECTIONS (1ull << 26)
+
+struct sect_geom {
+	uint64_t symbol, size, off_map, per_root, nroots_kernel;
+	bool extreme;
+};
+
+static struct vs_err *geometry(struct vs_kernel *k, struct sect_geom *g, unsigned *sbits)
+{
+	const struct vs_vmcoreinfo *vi = k->vmci;
+	struct vs_err *err;
+	if ((err = vs_vmci_symbol(vi, "mem_section", &g->symbol)) || (err = vs_vmci_size(vi, "mem_section", &g->size)) ||
+	    (err = vs_vmci_offset(vi, "mem_section.section_mem_map", &g->off_map)))
+		return vs_err_wrap(err, "SPARSEMEM memory model");
+	if (g->size < 8 || g->size > k->page_size || g->off_map + 8 > g->size)
+		return vs_err_new(VS_ERR_CORRUPT, "VMCOREINFO: SIZE(mem_section)=%llu with section_mem_map at %llu is implausible",
+				  (unsigned long long)g->size, (unsigned long long)g->off_map);
+	int64_t ssb = 27, mpb = 46;  /* x86_64 defaults for kernels that did not export them */
+	err = vs_vmci_number(vi, "SECTION_SIZE_BITS", &ssb);
+	if (err && err->code != VS_ERR_NOKEY)
+		return err;
+	vs_err_free(err);
+	err = vs_vmci_number(vi, "MAX_PHYSMEM_BITS", &mpb);
+	if (err && err->code != VS_ERR_NOKEY)
+		return err;
+	vs_err_free(err);
+	if (ssb < (int64_t)k->page_shift || ssb > 40 || mpb < ssb || mpb > 64)
+		return vs_err_new(VS_ERR_CORRUPT, "VMCOREINFO: SECTION_SIZE_BITS=%lld / MAX_PHYSMEM_BITS=%lld are implausible",
+				  (long long)ssb, (long long)mpb);
+	*sbits = (unsigned)ssb;
+	/* SECTIONS_PER_ROOT may not be a power of two (24-byte mem_section): divide, never shift. */
+	g->per_root = k->page_size / g->size;
+	uint64_t nr_mem_sections = 1ull << (mpb - ssb);
+	uint64_t len;
+	err = vs_vmci_length(vi, "mem_section", &len);
+	g->extreme = err || len != nr_mem_sections;
+	vs_err_free(err);
+	if (!g->extreme)
+		g->per_root = 1;
+	g->nroots_kernel = (nr_mem_sections + g->per_root - 1) / g->per_root;
+	return NULL;
+}
+
+static bool kernel_ptr(uint64_t v)
+{
+	return v >> 63;  /* 64-bit kernels live in the upper half */
+}
+
+/* Reads section nr's section_mem_map word through its root; 0 when absent. */
+static struct vs_err *section_word(struct vs_kernel *k, const struct sect_geom *g, uint64_t roots,
+				   uint64_t nr, uint64_t *word)
+{
+	uint64_t base = roots;
+	*word = 0;
+	if (g->extreme) {
+		uint64_t root;
+		struct vs_err *err = vs_kernel_read_virt(k, roots + nr / g->per_root * 8, &root, 8);
+		if (err)
+			return err;
+		if (!root)
+			return NULL;
+		if (!kernel_ptr(root))
+			return vs_err_new(VS_ERR_CORRUPT, "mem_section root %llu is 0x%llx, not a kernel address",
+					  (unsigned long long)(nr / g->per_root), (unsigned long long)root);
+		base = root;
+	}
+	uint64_t at = base + nr % g->per_root * g->size + g->off_map;
+	return vs_kernel_read_virt(k, at, word, 8);
+}
+
+static struct vs_err *decode_all(struct vs_kernel *k, const struct sect_geom *g, uint64_t roots,
+				 const struct vs_page_layout *pl, struct vs_memmap *mm)
+{
+	mm->present_sections = 0;
+	for (uint64_t nr = 0; nr < mm->nsections; nr++) {
+		uint64_t w;
+		mm->mem_map[nr] = 0;
+		if (g->extreme && nr / g->per_root >= g->nroots_kernel)
+			break;
+		struct vs_err *err = section_word(k, g, roots, nr, &w);
+		if (err)
+			return vs_err_wrap(err, "memory section %llu", (unsigned long long)nr);
+		if (!(w & SECTION_MARKED_PRESENT) || !(w & SECTION_MAP_MASK))
+			continue;
+		uint64_t map = (w & SECTION_MAP_MASK) + nr * mm->pfns_per_section * pl->size;
+		if (!kernel_ptr(map))
+			return vs_err_new(VS_ERR_CORRUPT,
+					  "memory section %llu: section_mem_map 0x%llx decodes to 0x%llx, not a kernel address",
+					  (unsigned long long)nr, (unsigned long long)w, (unsigned long long)map);
+		mm->mem_map[nr] = map;
+		mm->present_sections++;
+	}
+	return NULL;
+}
+
+struct vs_err *vs_memmap_init(struct vs_kernel *k, const struct vs_page_layout *pl,
+			      uint64_t max_mapnr, struct vs_memmap *mm)
+{
+	memset(mm, 0, sizeof(*mm));
+	struct sect_geom g;
+	unsigned sbits = 0;
+	struct vs_err *err = geometry(k, &g, &sbits);
+	if (err)
+		return err;
+	mm->section_pfn_shift = sbits - k->page_shift;
+	mm->pfns_per_section = 1ull << mm->section_pfn_shift;
+	mm->nsections = (max_mapnr + mm->pfns_per_section - 1) / mm->pfns_per_section;
+	if (mm->nsections > MAX_SECTIONS)
+		return vs_err_new(VS_ERR_CORRUPT, "%llu memory sections: max_mapnr is implausible",
+				  (unsigned long long)mm->nsections);
+	mm->mem_map = calloc(mm->nsections ? mm->nsections : 1, sizeof(uint64_t));
+	if (!mm->mem_map)
+		return vs_enomem;
+	/*
+	 * SYMBOL(mem_section) is the root array's address in VMCOREINFO (since
+	 * kernel a0b1280368d1 it exports the pointer's value); a vmlinux gives
+	 * the pointer variable instead.  Try the first reading, then dereference.
+	 */
+	err = decode_all(k, &g, g.symbol, pl, mm);
+	if (err || !mm->present_sections) {
+		uint64_t deref;
+		struct vs_err *e2 = vs_kernel_read_virt(k, g.symbol, &deref, 8);
+		if (!e2 && kernel_ptr(deref)) {
+			struct vs_err *e3 = decode_all(k, &g, deref, pl, mm);
+			if (!e3 && mm->present_sections) {
+				vs_err_free(err);
+				err = NULL;
+			} else {
+				vs_err_free(e3);
+			}
+		}
+		vs_err_free(e2);
+	}
+	if (!err && !mm->present_sections)
+		err = vs_err_new(VS_ERR_CORRUPT, "mem_section at 0x%llx describes no present memory section",
+				 (unsigned long long)g.symbol);
+	if (err)
+		vs_memmap_free(mm);
+	return err;
+}
+
+void vs_memmap_free(struct vs_memmap *mm)
+{
+	free(mm->mem_map);
+	mm->mem_map = NULL;
+}

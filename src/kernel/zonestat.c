@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The zones' own free-page counters, to cross-check the free pages found in
+ * struct pages: when a new kernel changes the encoding, the two disagree,
+ * and users learn it from a warning rather than from a huge dump.
+ */
+#include "vmsift/memmodel.h"
+
+#define MAX_NODES 4096
+#define MAX_ZONES 16
+
+static struct vs_err *node_free(struct vs_kernel *k, uint64_t pgdat, uint64_t *sum)
+{
+	const struct vs_vmcoreinfo *vi = k->vmci;
+	uint64_t off_zones, off_nr, zsize, off_stat;
+	int64_t nr_free;
+	struct vs_err *err;
+	if ((err = vs_vmci_offset(vi, "pglist_data.node_zones", &off_zones)) ||
+	    (err = vs_vmci_offset(vi, "pglist_data.nr_zones", &off_nr)) || (err = vs_vmci_size(vi, "zone", &zsize)) ||
+	    (err = vs_vmci_offset(vi, "zone.vm_stat", &off_stat)) || (err = vs_vmci_number(vi, "NR_FREE_PAGES", &nr_free)))
+		return err;
+	if (nr_free < 0 || nr_free > 256 || zsize == 0 || zsize > (1u << 20))
+		return vs_err_new(VS_ERR_CORRUPT, "VMCOREINFO: NR_FREE_PAGES/SIZE(zone) are implausible");
+	int32_t nr_zones;
+	if ((err = vs_kernel_read_virt(k, pgdat + off_nr, &nr_zones, 4)))
+		return err;
+	if (nr_zones < 0 || nr_zones > MAX_ZONES)
+		return vs_err_new(VS_ERR_CORRUPT, "pglist_data at 0x%llx has nr_zones %d", (unsigned long long)pgdat, nr_zones);
+	for (int z = 0; z < nr_zones; z++) {
+		int64_t v;
+		uint64_t at = pgdat + off_zones + (uint64_t)z * zsize + off_stat + (uint64_t)nr_free * 8;
+		if ((err = vs_kernel_read_virt(k, at, &v, 8)))
+			return err;
+		if (v > 0)  /* per-cpu drift can make a counter briefly negative */
+			*sum += (uint64_t)v;
+	}
+	return NULL;
+}
+
+struct vs_err *vs_zone_free_pages(struct vs_kernel *k, uint64_t *free_pages)
+{
+	*free_pages = 0;
+	uint64_t sym, len;
+	struct vs_err *err = vs_vmci_symbol(k->vmci, "node_data", &sym);
+	if (err) {  /* no NUMA: one node, contig_page_data */
+		vs_err_free(err);
+		if ((err = vs_vmci_symbol(k->vmci, "contig_page_data", &sym)))
+			return err;
+		return node_free(k, sym, free_pages);
+	}
+	if ((err = vs_vmci_length(k->vmci, "node_data", &len)))
+		return err;
+	if (len > MAX_NODES)
+		len = MAX_NODES;
+	for (uint64_t n = 0; n < len; n++) {
+		uint64_t pgdat;
+		if ((err = vs_kernel_read_virt(k, sym + n * 8, &pgdat, 8)))
+			return err;
+		if (pgdat && (err = node_free(k, pgdat, free_pages)))
+			return err;
+	}
+	return NULL;
+}
