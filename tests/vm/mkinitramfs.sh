@@ -110,6 +110,8 @@ EOF
 			cmd=/dumpers/$i/run
 		else
 			[[ -x $path ]] || die "dumper $path is not executable"
+			[[ $(head -c 4 "$path") == $'\x7fELF' ]] ||
+				die "dumper $path is not an ELF binary (pass a bundle as its directory)"
 			[[ -n $name ]] || name=$(basename "$path")
 			cmd=/dumpers/$i/$(basename "$path")
 			copy_elf "$(readlink -f "$path")" "$cmd"

@@ -186,7 +186,7 @@ choose_peer() {
 		apt_setup sid
 		fetch_peer_bundle sid
 		APT_OPTS=("${saved[@]}")
-		peer=$CACHE/peers/sid/run
+		peer=$CACHE/peers/sid   # a bundle: run it as DIR/run
 		;;
 	esac
 	printf '%s\n' "$peer" >"$CACHE/kernels/$kver/peer"
