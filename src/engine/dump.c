@@ -56,7 +56,6 @@ static uint64_t cycle_pfns(const struct run *r)
 
 static struct vs_err *alloc_run(struct run *r)
 {
-	r->max_mapnr = vs_vmcore_max_pfn(r->s->vc, r->s->kernel->page_shift);
 	r->cycle_pfns = cycle_pfns(r);
 	size_t bytes = (size_t)(r->cycle_pfns / 8);
 	if (vs_bitmap_alloc(&r->bm1, r->cycle_pfns) || vs_bitmap_alloc(&r->bm2, r->cycle_pfns))
@@ -201,6 +200,24 @@ static struct vs_err *setup_classifier(struct run *r)
 	return NULL;
 }
 
+/*
+ * Like makedumpfile, end the dump with the last memory section that has
+ * struct pages: PT_LOADs beyond it are firmware or device ranges (QEMU's
+ * cores include VGA memory and the BIOS ROM below 4 GiB).
+ */
+static void clip_to_memmap(struct run *r)
+{
+	const struct vs_memmap *mm = &r->cls.mm;
+	for (uint64_t nr = mm->nsections; nr-- > 0;) {
+		if (mm->mem_map[nr]) {
+			uint64_t end = (nr + 1) << mm->section_pfn_shift;
+			if (end < r->max_mapnr)
+				r->max_mapnr = end;
+			return;
+		}
+	}
+}
+
 static void cross_check_free(struct run *r)
 {
 	if (!r->use_cls || !(r->o->dump_level & VS_DL_FREE))
@@ -229,11 +246,14 @@ struct vs_err *vs_dump_kdump(struct vs_session *s, const struct vs_dump_opts *o,
 	memset(st, 0, sizeof(*st));
 	struct run r = { .s = s, .o = o, .st = st };
 	struct vs_err *err = check_supported(s, o);
-	if (!err)
-		err = alloc_run(&r);
-	st->max_mapnr = r.max_mapnr;
+	r.max_mapnr = vs_vmcore_max_pfn(s->vc, s->kernel->page_shift);
 	if (!err)
 		err = setup_classifier(&r);
+	if (!err && r.use_cls)
+		clip_to_memmap(&r);
+	st->max_mapnr = r.max_mapnr;
+	if (!err)
+		err = alloc_run(&r);
 	if (!err)
 		err = count_pass(&r);
 	if (!err)
