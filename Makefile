@@ -66,6 +66,9 @@ install: vmsift
 	install -m 755 vmsift $(DESTDIR)$(PREFIX)/bin/vmsift
 	install -m 644 docs/vmsift.8 $(DESTDIR)$(PREFIX)/share/man/man8/vmsift.8
 
+fuzz:
+	tests/fuzz/run.sh
+
 clean:
 	rm -rf build vmsift vmsift-asan tests/gen/mkvmcore tests/out
 
