@@ -51,6 +51,7 @@ struct vs_dump_stats {
 	uint64_t present;            /* "Original pages": bits in the 1st bitmap */
 	uint64_t excl_zero, excl_cache, excl_cache_private, excl_user, excl_free;
 	uint64_t excl_hwpoison, excl_offline, excl_nodata;
+	uint64_t excl_vmemmap;       /* -e: struct page pages of excluded memory */
 	uint64_t lost;               /* present but beyond the end of a truncated vmcore */
 	uint64_t lost_first_pfn;
 	uint64_t dumpable;           /* bits in the 2nd bitmap */

@@ -216,6 +216,9 @@ static int do_dump(const struct cli_opts *o)
 		return fail(err);
 	if (st.lost)
 		return finish(EXIT_FAILED);
+	if (o->exclude_vmemmap)
+		msg_common("-e: %llu vmemmap page(s) that describe only excluded memory were left out.",
+			   (unsigned long long)st.excl_vmemmap);
 	if (!o->flatten && !o->dry_run)
 		msg_common("The dumpfile is saved to %s.", o->args[1]);
 	return finish(EXIT_OK);

@@ -10,7 +10,7 @@ void report_print(const struct vs_dump_stats *st)
 	if (!msg_enabled(ML_REPORT))
 		return;
 	uint64_t excluded = st->excl_zero + st->excl_cache + st->excl_cache_private + st->excl_user +
-			    st->excl_free + st->excl_hwpoison + st->excl_offline;
+			    st->excl_free + st->excl_hwpoison + st->excl_offline + st->excl_vmemmap;
 	uint64_t remaining = st->present - excluded;
 	FILE *f = msg_out();
 	fputc('\n', f);
@@ -23,6 +23,8 @@ void report_print(const struct vs_dump_stats *st)
 	fprintf(f, "    Free pages              : 0x%016llx\n", (unsigned long long)st->excl_free);
 	fprintf(f, "    Hwpoison pages          : 0x%016llx\n", (unsigned long long)st->excl_hwpoison);
 	fprintf(f, "    Offline pages           : 0x%016llx\n", (unsigned long long)st->excl_offline);
+	if (st->excl_vmemmap)
+		fprintf(f, "    Unused vmemmap pages    : 0x%016llx\n", (unsigned long long)st->excl_vmemmap);
 	fprintf(f, "  Remaining pages  : 0x%016llx\n", (unsigned long long)remaining);
 	if (st->present)
 		fprintf(f, "  (The number of pages is reduced to %lld%%.)\n",

@@ -14,6 +14,7 @@
 
 #include "classify.h"
 #include "filter.h"
+#include "vmemmap.h"
 
 #define DEFAULT_CYCLE_BUFFER (8ull << 20)
 #define PROGRESS_STEP 16384
@@ -29,6 +30,7 @@ struct run {
 	struct vs_kdump_writer *w;
 	struct vs_classifier cls;
 	bool use_cls;
+	struct vs_ranges vmemmap;   /* -e: backing pfns to leave out */
 };
 
 static void progress(const struct run *r, enum vs_phase ph, uint64_t done, uint64_t total)
@@ -78,32 +80,76 @@ static void free_run(struct run *r)
 	vs_kdump_free(r->w);
 	if (r->use_cls)
 		vs_classifier_free(&r->cls);
+	vs_ranges_free(&r->vmemmap);
 }
 
-static struct vs_err *build_cycle(struct run *r, uint64_t start, bool count)
+/* Builds one cycle's bitmaps; with apply_vmemmap, also leaves out the -e pages found so far. */
+static struct vs_err *build_cycle(struct run *r, uint64_t start, bool count, bool apply_vmemmap)
 {
 	uint64_t n = r->max_mapnr - start < r->cycle_pfns ? r->max_mapnr - start : r->cycle_pfns;
 	vs_bitmap_reset(&r->bm1, start, n);
 	vs_bitmap_reset(&r->bm2, start, n);
-	return vs_filter_cycle(r->s, r->use_cls ? &r->cls : NULL, &r->bm1, &r->bm2, count ? r->st : NULL);
+	struct vs_err *err = vs_filter_cycle(r->s, r->use_cls ? &r->cls : NULL, &r->bm1, &r->bm2,
+					     count ? r->st : NULL);
+	if (!err && apply_vmemmap) {
+		uint64_t k = vs_vmemmap_apply(&r->vmemmap, &r->bm2);
+		if (count)
+			r->st->excl_vmemmap += k;
+	}
+	return err;
+}
+
+static struct vs_err *cycle_done(struct run *r, uint64_t start)
+{
+	progress(r, VS_PHASE_HOLES, start + r->bm1.npfn, r->max_mapnr);
+	return stopped(r) ? vs_err_new(VS_ERR_INTR, "interrupted") : NULL;
+}
+
+/*
+ * With -e the dumpable count is known only once every cycle's vmemmap pages
+ * are found: count again with the list applied (without rescanning when
+ * everything fits in one cycle).
+ */
+static struct vs_err *count_with_vmemmap(struct run *r)
+{
+	vs_ranges_finish(&r->vmemmap);
+	if (r->st->cycles == 1) {
+		r->st->excl_vmemmap = vs_vmemmap_apply(&r->vmemmap, &r->bm2);
+		r->st->dumpable = vs_bitmap_count(&r->bm2);
+		return NULL;
+	}
+	vs_classifier_rewind(&r->cls);
+	for (uint64_t start = 0; start < r->max_mapnr; start += r->cycle_pfns) {
+		struct vs_err *err = build_cycle(r, start, false, false);
+		if (err)
+			return err;
+		r->st->excl_vmemmap += vs_vmemmap_apply(&r->vmemmap, &r->bm2);
+		r->st->dumpable += vs_bitmap_count(&r->bm2);
+		if ((err = cycle_done(r, start)))
+			return err;
+	}
+	return NULL;
 }
 
 static struct vs_err *count_pass(struct run *r)
 {
+	bool e = r->o->exclude_vmemmap;
 	if (r->use_cls)
 		vs_classifier_rewind(&r->cls);
 	for (uint64_t start = 0; start < r->max_mapnr; start += r->cycle_pfns) {
-		struct vs_err *err = build_cycle(r, start, true);
+		struct vs_err *err = build_cycle(r, start, true, false);
+		if (!err && e)
+			err = vs_vmemmap_collect(&r->cls, &r->bm1, &r->bm2, &r->vmemmap);
 		if (err)
 			return err;
 		r->st->present += vs_bitmap_count(&r->bm1);
-		r->st->dumpable += vs_bitmap_count(&r->bm2);
+		if (!e)
+			r->st->dumpable += vs_bitmap_count(&r->bm2);
 		r->st->cycles++;
-		progress(r, VS_PHASE_HOLES, start + r->bm1.npfn, r->max_mapnr);
-		if (stopped(r))
-			return vs_err_new(VS_ERR_INTR, "interrupted");
+		if ((err = cycle_done(r, start)))
+			return err;
 	}
-	return NULL;
+	return e ? count_with_vmemmap(r) : NULL;
 }
 
 static void fill_params(const struct run *r, struct vs_kdump_params *p)
@@ -156,7 +202,7 @@ static struct vs_err *write_pass(struct run *r)
 		vs_classifier_rewind(&r->cls);
 	size_t bm_bytes_per_cycle = (size_t)(r->cycle_pfns / 8);
 	for (uint64_t start = 0; start < r->max_mapnr; start += r->cycle_pfns) {
-		struct vs_err *err = r->st->cycles > 1 ? build_cycle(r, start, false) : NULL;
+		struct vs_err *err = r->st->cycles > 1 ? build_cycle(r, start, false, r->o->exclude_vmemmap) : NULL;
 		if (err)
 			return err;
 		vs_bitmap_bytes(&r->bm1, r->bytes1);
@@ -182,7 +228,7 @@ static struct vs_err *write_pass(struct run *r)
 static struct vs_err *setup_classifier(struct run *r)
 {
 	const struct vs_vmcoreinfo *vi = r->s->vmci;
-	bool needed = r->o->dump_level & ~VS_DL_ZERO;
+	bool needed = (r->o->dump_level & ~VS_DL_ZERO) || r->o->exclude_vmemmap;
 	bool wanted = vi && (vs_vmci_get(vi, "NUMBER(PG_hwpoison)") ||
 			     vs_vmci_get(vi, "NUMBER(PAGE_OFFLINE_MAPCOUNT_VALUE)"));
 	if (!needed && !wanted)
@@ -235,8 +281,8 @@ static struct vs_err *check_supported(const struct vs_session *s, const struct v
 		return vs_err_new(VS_ERR_NOKEY,
 				  "dump level %d needs the kernel's layout, but the vmcore has no VMCOREINFO note (give -i VMCOREINFO, or use -d 0 or -d 1)",
 				  o->dump_level);
-	if (o->exclude_vmemmap)
-		return vs_err_new(VS_ERR_NOTSUP, "-e (exclude unused vmemmap pages) is not yet supported");
+	if (o->exclude_vmemmap && !s->vmci)
+		return vs_err_new(VS_ERR_NOKEY, "-e needs the kernel's layout, but the vmcore has no VMCOREINFO note");
 	return NULL;
 }
 
