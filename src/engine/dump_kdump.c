@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The kdump-compressed run: pass 1 counts the dumpable pages (the header and
+ * descriptor table need the count before any page is written), pass 2 writes
+ * each cycle's bitmaps and pages.  With one cycle, pass 2 reuses pass 1's
+ * bitmaps instead of rebuilding them.
+ */
+#include <string.h>
+
+#include "run.h"
+
+#define PROGRESS_STEP 16384
+
+static void fill_params(const struct vs_run *r, struct vs_kdump_params *p)
+{
+	const struct vs_session *s = r->s;
+	*p = (struct vs_kdump_params){
+		.uts = s->kernel->uts,
+		.crashtime = s->kernel->crashtime,
+		.page_shift = s->kernel->page_shift,
+		.max_mapnr = r->max_mapnr,
+		.nr_cpus = s->vc->nr_cpus,
+		.phys_base = s->kernel->phys_base,
+		.dump_level = r->o->dump_level,
+		.notes = s->vc->notes,
+		.notes_size = s->vc->notes_size,
+		.has_vmcoreinfo = s->vc->vmcoreinfo != NULL,
+		.vmcoreinfo_offset = s->vc->vmcoreinfo_offset,
+		.vmcoreinfo_size = s->vc->vmcoreinfo_size,
+		.num_dumpable = r->st->dumpable,
+		.share_zero_page = r->o->dump_level & VS_DL_ZERO,
+		.excluded_vmemmap = r->o->exclude_vmemmap,
+		.codec = vs_codec_get(r->o->compress),
+	};
+}
+
+static struct vs_err *copy_cycle(struct vs_run *r, uint64_t *done)
+{
+	unsigned shift = r->s->kernel->page_shift;
+	for (uint64_t pfn = vs_bitmap_next(&r->bm2, r->bm2.start); pfn != UINT64_MAX;
+	     pfn = vs_bitmap_next(&r->bm2, pfn + 1)) {
+		const uint8_t *data;
+		struct vs_err *err = vs_vmcore_read_page(r->s->vc, pfn, shift, r->pagebuf, &data);
+		if (!err)
+			err = vs_kdump_put_page(r->w, pfn, data);
+		if (err)
+			return err;
+		if (++*done % PROGRESS_STEP == 0) {
+			vs_run_progress(r, VS_PHASE_COPY, *done, r->st->dumpable);
+			if (vs_run_stopped(r))
+				return vs_err_new(VS_ERR_INTR, "interrupted at pfn 0x%llx", (unsigned long long)pfn);
+		}
+	}
+	return NULL;
+}
+
+static struct vs_err *write_pass(struct vs_run *r)
+{
+	uint64_t done = 0;
+	if (r->use_cls)
+		vs_classifier_rewind(&r->cls);
+	size_t bm_bytes_per_cycle = (size_t)(r->cycle_pfns / 8);
+	for (uint64_t start = 0; start < r->max_mapnr; start += r->cycle_pfns) {
+		struct vs_err *err = r->st->cycles > 1 ? vs_run_build_cycle(r, start, false, r->o->exclude_vmemmap) : NULL;
+		if (err)
+			return err;
+		vs_bitmap_bytes(&r->bm1, r->bytes1);
+		vs_bitmap_bytes(&r->bm2, r->bytes2);
+		size_t len = (size_t)((r->bm1.npfn + 7) / 8);
+		err = vs_kdump_write_bitmaps(r->w, (start / r->cycle_pfns) * bm_bytes_per_cycle,
+					     r->bytes1, r->bytes2, len);
+		if (!err)
+			err = copy_cycle(r, &done);
+		if (err)
+			return err;
+	}
+	vs_run_progress(r, VS_PHASE_COPY, done, r->st->dumpable);
+	return vs_kdump_finish(r->w);
+}
+
+struct vs_err *vs_dump_kdump(struct vs_session *s, const struct vs_dump_opts *o,
+			     struct vs_sink *sink, struct vs_dump_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	struct vs_run r = { .s = s, .o = o, .st = st };
+	struct vs_err *err = vs_run_prepare(&r);
+	if (!err)
+		err = vs_run_count_pass(&r);
+	struct vs_kdump_params p;
+	if (!err) {
+		fill_params(&r, &p);
+		err = vs_kdump_start(sink, &p, &r.w);
+	}
+	if (!err)
+		err = write_pass(&r);
+	if (r.w) {
+		struct vs_kdump_counts c;
+		vs_kdump_counts(r.w, &c);
+		st->written_pages = c.pages;
+		st->excl_zero = c.zero_pages;
+		if (err || st->lost) {
+			st->incomplete = true;
+			vs_err_free(vs_kdump_mark_incomplete(r.w));
+		}
+	}
+	st->write_bytes = sink->written;
+	vs_run_finish_stats(&r);
+	vs_run_free(&r);
+	return err;
+}
