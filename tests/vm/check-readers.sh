@@ -52,6 +52,12 @@ if [[ $vmlinux == auto ]]; then
 	fi
 fi
 
+# The crash that understands this kernel (setup.sh), or VMSIFT_CRASH.
+CRASH=${VMSIFT_CRASH:-}
+if [[ -z $CRASH && -f $CACHE/kernels/$release/crash ]]; then CRASH=$(cat "$CACHE/kernels/$release/crash"); fi
+CRASH=${CRASH:-crash}
+[[ -d $CRASH ]] && CRASH=$CRASH/run
+
 check_release() { # NAME COMMAND...
 	local name=$1 got
 	shift
@@ -63,7 +69,7 @@ check_release() { # NAME COMMAND...
 }
 check_release libkdumpfile "$PY" "$RR" libkdumpfile "$dump"
 check_release drgn "$PY" "$RR" drgn "$dump"
-check_release "crash --osrelease" crash --osrelease "$dump"
+check_release "crash --osrelease" "$CRASH" --osrelease "$dump"
 
 if [[ -z $vmlinux ]]; then
 	echo "SKIP debug-info checks (no vmlinux; setup.sh --dbg fetches it)"
@@ -80,7 +86,8 @@ run_crash() { # CORE DIR
 	: >"$dir/input"
 	for c in "${CMDS[@]}"; do echo "$c > $dir/${c// /_}.out" >>"$dir/input"; done
 	echo quit >>"$dir/input"
-	timeout 600 crash -s "$vmlinux" "$core" -i "$dir/input" </dev/null >"$dir/session.log" 2>&1
+	timeout 600 "$CRASH" -s "$vmlinux" "$core" -i "$dir/input" </dev/null >"$dir/session.log" 2>&1 &&
+		[[ -s $dir/sys.out ]] # crash can exit 0 having done nothing
 }
 # What legitimately differs between two files of the same crash: the file
 # name (and crash's [PARTIAL DUMP] note for a filtered one).
@@ -104,7 +111,9 @@ if [[ -n $ref ]]; then
 	run_crash "$ref" "$out/ref" || fail "crash session on reference $ref"
 	for c in "${CMDS[@]}"; do
 		f=${c// /_}.out
-		if diff -u <(normalize "$out/ref/$f") <(normalize "$out/dump/$f") >"$out/$f.diff"; then
+		if [[ ! -s $out/ref/$f || ! -s $out/dump/$f ]]; then
+			fail "crash $c: nothing to compare"
+		elif diff -u <(normalize "$out/ref/$f") <(normalize "$out/dump/$f") >"$out/$f.diff"; then
 			pass "crash $c: same as on the unfiltered vmcore"
 		else
 			fail "crash $c differs from the unfiltered vmcore ($(grep -c '^[-+][^-+]' "$out/$f.diff") lines)"

@@ -133,64 +133,71 @@ fetch_dbg() {
 	rm -rf "$tmp" "$deb"
 }
 
-# A makedumpfile from another release, run with that release's own loader
-# and libraries (its libc is newer than the host's).  Result: DIR/run.
-fetch_peer_bundle() {
-	local s=$1 dir=$CACHE/peers/$1
-	if [[ -x $dir/run ]] && "$dir/run" -v >/dev/null 2>&1; then
-		step "peer makedumpfile ($s): cached ($dir/run: $("$dir/run" -v 2>&1 | head -1))"
+# A program from another release, run with that release's own loader and
+# libraries (its libc is newer than the host's): bundle DIR SUITE PKG
+# VERSION-ARG.  Result: DIR/run, which passes its arguments on.
+fetch_bundle() {
+	local dir=$1 s=$2 pkg=$3 varg=$4
+	if [[ -x $dir/run ]] && "$dir/run" "$varg" >/dev/null 2>&1; then
+		step "$pkg ($s): cached ($dir/run: $("$dir/run" "$varg" 2>&1 | grep -m1 .))"
 		return
 	fi
+	local saved=("${APT_OPTS[@]}")
+	apt_setup "$s"
 	local deps pkgs p
-	# Direct dependencies minus perl (only the helper scripts need it), then
-	# everything those libraries pull in.
-	deps=$(apt-cache "${APT_OPTS[@]}" show --no-all-versions makedumpfile |
+	# Direct library dependencies (not perl, which only makedumpfile's helper
+	# scripts need, nor binutils), then everything those pull in.
+	deps=$(apt-cache "${APT_OPTS[@]}" show --no-all-versions "$pkg" |
 		sed -n 's/^Depends: //p' | tr ',' '\n' | sed 's/^ *//; s/[ (].*//' |
-		grep -v -e '^perl' -e '^$')
+		grep -v -e '^perl' -e '^binutils' -e '^$')
 	pkgs=$(apt-cache "${APT_OPTS[@]}" depends --recurse --no-recommends --no-suggests \
 		--no-conflicts --no-breaks --no-replaces --no-enhances $deps |
 		grep -v '^ ' | grep -E '^(lib|zlib|gcc-[0-9]+-base)' |
 		grep -v -e '^libperl' -e '^libgdbm' -e '^libdb' -e '^libc-gconv' | sort -u)
 	rm -rf "$dir.tmp" && mkdir -p "$dir.tmp/root"
-	for p in makedumpfile $pkgs; do
+	for p in "$pkg" $pkgs; do
 		dpkg-deb -x "$(download "$p")" "$dir.tmp/root"
 	done
+	APT_OPTS=("${saved[@]}")
 	# Merged /usr: libraries may sit under lib/ or usr/lib/.
-	cat >"$dir.tmp/run" <<'EOF'
+	cat >"$dir.tmp/run" <<EOF
 #!/bin/sh
-# Run this release's makedumpfile with its own loader and libraries.
-d=$(dirname "$(readlink -f "$0")")/root
-L=$d/usr/lib/x86_64-linux-gnu:$d/lib/x86_64-linux-gnu
-ld=$d/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2
-[ -e "$ld" ] || ld=$d/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2
-bin=$d/usr/sbin/makedumpfile
-[ -e "$bin" ] || bin=$d/usr/bin/makedumpfile
-exec "$ld" --library-path "$L" "$bin" "$@"
+# Run $s's $pkg with its own loader and libraries.
+d=\$(dirname "\$(readlink -f "\$0")")/root
+L=\$d/usr/lib/x86_64-linux-gnu:\$d/lib/x86_64-linux-gnu
+ld=\$d/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2
+[ -e "\$ld" ] || ld=\$d/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2
+bin=\$d/usr/sbin/$pkg
+[ -e "\$bin" ] || bin=\$d/usr/bin/$pkg
+exec "\$ld" --library-path "\$L" "\$bin" "\$@"
 EOF
 	chmod +x "$dir.tmp/run"
 	rm -rf "$dir.tmp/root/usr/share" "$dir.tmp/root/usr/lib/x86_64-linux-gnu/gconv"
-	rm -rf "$dir" && mv "$dir.tmp" "$dir"
-	"$dir/run" -v >/dev/null 2>&1 || die "peer bundle $dir does not run"
-	step "peer makedumpfile ($s): built $dir/run ($("$dir/run" -v 2>&1 | head -1))"
+	rm -rf "$dir" && mkdir -p "$(dirname "$dir")" && mv "$dir.tmp" "$dir"
+	"$dir/run" "$varg" >/dev/null 2>&1 || die "bundle $dir does not run"
+	step "$pkg ($s): built $dir/run ($("$dir/run" "$varg" 2>&1 | grep -m1 .))"
 }
 
-# Which makedumpfile is right for a kernel (see docs in peer-bugs.md):
-# Debian 12's 1.7.2 for 6.1; sid's newer one for 6.12 (1.7.2 and 1.7.6 are
-# known to mis-filter 6.12).
-choose_peer() {
-	local s=$1 kver=$2 peer
+# Which makedumpfile and crash are right for a kernel (peer-bugs.md):
+# Debian 12's own for 6.1; for 6.12, sid's makedumpfile (1.7.2 and 1.7.6
+# mis-filter 6.12) and trixie's crash (8.0.2 exits silently on 6.12).
+choose_tools() {
+	local s=$1 kver=$2 peer crash
 	case $s in
-	bookworm) peer=$(command -v makedumpfile) ;;
+	bookworm)
+		peer=$(command -v makedumpfile)
+		crash=$(command -v crash)
+		;;
 	*)
-		local saved=("${APT_OPTS[@]}")
-		apt_setup sid
-		fetch_peer_bundle sid
-		APT_OPTS=("${saved[@]}")
-		peer=$CACHE/peers/sid   # a bundle: run it as DIR/run
+		peer=$CACHE/peers/sid # bundles: run them as DIR/run
+		crash=$CACHE/tools/crash-$s
+		fetch_bundle "$peer" sid makedumpfile -v
+		fetch_bundle "$crash" "$s" crash --version
 		;;
 	esac
 	printf '%s\n' "$peer" >"$CACHE/kernels/$kver/peer"
-	step "peer for $kver: $peer"
+	printf '%s\n' "$crash" >"$CACHE/kernels/$kver/crash"
+	step "tools for $kver: peer $peer, crash $crash"
 }
 
 build_tools() {
@@ -213,7 +220,7 @@ build_tools
 for s in "${suites[@]}"; do
 	apt_setup "$s"
 	fetch_kernel "$s"
-	choose_peer "$s" "$KVER"
+	choose_tools "$s" "$KVER"
 	((want_dbg)) && fetch_dbg "$KVER"
 	step "suite $s ready: kernel $KVER"
 done
