@@ -85,4 +85,8 @@ void vs_session_close(struct vs_session *s);
 struct vs_err *vs_dump_kdump(struct vs_session *s, const struct vs_dump_opts *o,
 			     struct vs_sink *sink, struct vs_dump_stats *st);
 
+/* Filters and writes an ELF core (-E) into sink. */
+struct vs_err *vs_dump_elf(struct vs_session *s, const struct vs_dump_opts *o,
+			   struct vs_sink *sink, struct vs_dump_stats *st);
+
 #endif

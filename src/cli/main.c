@@ -175,7 +175,7 @@ static struct vs_err *dump_levels(struct vs_session *s, const struct cli_opts *o
 			.progress = progress_cb,
 			.progress_arg = pr,
 		};
-		err = vs_dump_kdump(s, &d, sink, st);
+		err = o->elf_out ? vs_dump_elf(s, &d, sink, st) : vs_dump_kdump(s, &d, sink, st);
 		progress_end(pr);
 		vs_sink_close(sink, false);
 		bool retry = err && err->code == VS_ERR_NOSPACE && !o->flatten && i + 1 < o->ndump_levels;

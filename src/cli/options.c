@@ -281,8 +281,6 @@ static int check_dump_mode(const struct cli_opts *o)
 		return msg_error("--split cannot be combined with -F"), -1;
 	if (o->split)
 		return unsupported("--split");
-	if (o->elf_out)
-		return unsupported("-E (ELF output)");
 	if (o->vmlinux)
 		return unsupported("-x VMLINUX (debug information)");
 	if (o->config || o->eppic)

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * ELF headers for -E, in the input's class and byte order.  Counts of 65535
+ * segments or more use extended numbering (PN_XNUM with the real count in
+ * section header 0), which readers of makedumpfile's ELF output handle.
+ */
+#include "vmsift/elfout.h"
+
+#include <elf.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void put(uint8_t *p, uint64_t v, int n, bool be)
+{
+	for (int i = 0; i < n; i++)
+		p[be ? n - 1 - i : i] = (uint8_t)(v >> (8 * i));
+}
+
+struct vs_err *vs_elfout_layout(struct vs_elfout *e)
+{
+	uint64_t ehsz = e->is64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr);
+	uint64_t phsz = e->is64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr);
+	uint64_t shsz = e->is64 ? sizeof(Elf64_Shdr) : sizeof(Elf32_Shdr);
+	uint64_t nph = e->nsegs + 1;
+	e->xnum = nph >= PN_XNUM;
+	e->phoff = ehsz;
+	e->shoff = e->xnum ? e->phoff + nph * phsz : 0;
+	e->notes_off = e->phoff + nph * phsz + (e->xnum ? shsz : 0);
+	uint64_t off = (e->notes_off + e->notes_size + e->page_size - 1) / e->page_size * e->page_size;
+	e->data_off = off;
+	for (size_t i = 0; i < e->nsegs; i++) {
+		e->segs[i].offset = e->segs[i].filesz ? off : 0;
+		off += e->segs[i].filesz;
+	}
+	e->file_end = off;
+	if (!e->is64 && off > UINT32_MAX)
+		return vs_err_new(VS_ERR_NOTSUP, "the ELF32 output would exceed 4 GiB");
+	return NULL;
+}
+
+static void ehdr(const struct vs_elfout *e, uint8_t *h, bool incomplete)
+{
+	bool be = e->big_endian, is64 = e->is64;
+	memcpy(h, ELFMAG, SELFMAG);
+	h[EI_CLASS] = is64 ? ELFCLASS64 : ELFCLASS32;
+	h[EI_DATA] = be ? ELFDATA2MSB : ELFDATA2LSB;
+	h[EI_VERSION] = EV_CURRENT;
+	put(h + 16, ET_CORE, 2, be);
+	put(h + 18, e->machine, 2, be);
+	put(h + 20, EV_CURRENT, 4, be);
+	uint16_t phnum = e->xnum ? PN_XNUM : (uint16_t)(e->nsegs + 1);
+	int w = is64 ? 8 : 4, base = is64 ? 32 : 28;  /* e_phoff */
+	put(h + base, e->phoff, w, be);
+	put(h + base + w, e->shoff, w, be);
+	put(h + base + 2 * w, incomplete ? 1 : 0, 4, be);   /* e_flags */
+	put(h + base + 2 * w + 4, is64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr), 2, be);
+	put(h + base + 2 * w + 6, is64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr), 2, be);
+	put(h + base + 2 * w + 8, phnum, 2, be);
+	put(h + base + 2 * w + 10, e->xnum ? (is64 ? sizeof(Elf64_Shdr) : sizeof(Elf32_Shdr)) : 0, 2, be);
+	put(h + base + 2 * w + 12, e->xnum ? 1 : 0, 2, be);
+}
+
+static void phdr(const struct vs_elfout *e, uint8_t *p, uint32_t type, uint64_t off, uint64_t vaddr,
+		 uint64_t paddr, uint64_t filesz, uint64_t memsz)
+{
+	bool be = e->big_endian;
+	put(p, type, 4, be);
+	if (e->is64) {
+		put(p + 4, type == PT_LOAD ? PF_R | PF_W | PF_X : 0, 4, be);
+		put(p + 8, off, 8, be);
+		put(p + 16, vaddr, 8, be);
+		put(p + 24, paddr, 8, be);
+		put(p + 32, filesz, 8, be);
+		put(p + 40, memsz, 8, be);
+		put(p + 48, type == PT_LOAD ? e->page_size : 0, 8, be);
+	} else {
+		put(p + 4, off, 4, be);
+		put(p + 8, vaddr, 4, be);
+		put(p + 12, paddr, 4, be);
+		put(p + 16, filesz, 4, be);
+		put(p + 20, memsz, 4, be);
+		put(p + 24, type == PT_LOAD ? PF_R | PF_W | PF_X : 0, 4, be);
+		put(p + 28, type == PT_LOAD ? e->page_size : 0, 4, be);
+	}
+}
+
+struct vs_err *vs_elfout_write_headers(const struct vs_elfout *e, struct vs_sink *sink,
+				       bool incomplete, size_t first_lost)
+{
+	uint64_t phsz = e->is64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr);
+	size_t len = (size_t)e->notes_off;
+	uint8_t *h = calloc(1, len);
+	if (!h)
+		return vs_enomem;
+	ehdr(e, h, incomplete);
+	uint8_t *p = h + e->phoff;
+	phdr(e, p, PT_NOTE, e->notes_off, 0, 0, e->notes_size, e->notes_size);
+	for (size_t i = 0; i < e->nsegs && i < first_lost; i++) {
+		const struct vs_elf_seg *s = &e->segs[i];
+		phdr(e, p + (i + 1) * phsz, PT_LOAD, s->offset, s->vaddr, s->paddr, s->filesz, s->memsz);
+	}
+	if (e->xnum)  /* section header 0: sh_info holds the real program header count */
+		put(h + e->shoff + (e->is64 ? 44 : 28), e->nsegs + 1, 4, e->big_endian);
+	size_t done;
+	struct vs_err *err = vs_sink_write(sink, 0, h, len, &done);
+	free(h);
+	if (!err && e->notes_size)
+		err = vs_sink_write(sink, e->notes_off, e->notes, e->notes_size, &done);
+	return err;
+}
