@@ -92,6 +92,16 @@ enum vs_page_src vs_vmcore_page_src(const struct vs_vmcore *vc, uint64_t start, 
 struct vs_err *vs_vmcore_read_page(struct vs_vmcore *vc, uint64_t pfn, unsigned page_shift,
 				   void *buf, const uint8_t **data);
 
+/*
+ * The same through another reader: each thread opens its own (own mmap
+ * window and read-ahead buffer) with vs_vmcore_io_new.
+ */
+struct vs_err *vs_vmcore_read_page_io(struct vs_vmcore *vc, struct vs_pageio *io, uint64_t pfn,
+				      unsigned page_shift, void *buf, const uint8_t **data);
+struct vs_err *vs_vmcore_io_new(struct vs_vmcore *vc, struct vs_pageio **io);
+/* Frees io, adding its counters to the vmcore's. */
+void vs_vmcore_io_free(struct vs_vmcore *vc, struct vs_pageio *io);
+
 /* Reads len bytes at a physical address; bytes outside the file read as zero. */
 struct vs_err *vs_vmcore_read_phys(struct vs_vmcore *vc, uint64_t paddr, void *buf, size_t len);
 

@@ -171,6 +171,7 @@ static struct vs_err *dump_levels(struct vs_session *s, const struct cli_opts *o
 			.compress = o->compress,
 			.cycle_buffer = o->non_cyclic ? UINT64_MAX / 16 : o->cyclic_buffer_kib * 1024,
 			.exclude_vmemmap = o->exclude_vmemmap,
+			.num_threads = o->num_threads,
 			.stop = &stop_requested,
 			.progress = progress_cb,
 			.progress_arg = pr,
@@ -199,8 +200,6 @@ static int do_dump(const struct cli_opts *o)
 		vs_session_close(s);
 		return finish(EXIT_FAILED);
 	}
-	if (o->num_threads > 1)
-		msg_common("--num-threads %d: this version compresses with one thread", o->num_threads);
 	install_signals();
 	struct progress pr;
 	progress_init(&pr, msg_enabled(ML_PROGRESS));

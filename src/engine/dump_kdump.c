@@ -7,6 +7,7 @@
  */
 #include <string.h>
 
+#include "pool.h"
 #include "run.h"
 
 #define PROGRESS_STEP 16384
@@ -34,15 +35,20 @@ static void fill_params(const struct vs_run *r, struct vs_kdump_params *p)
 	};
 }
 
-static struct vs_err *copy_cycle(struct vs_run *r, uint64_t *done)
+static struct vs_err *copy_page(struct vs_run *r, struct vs_pool *pool, uint64_t pfn)
 {
-	unsigned shift = r->s->kernel->page_shift;
+	if (pool)
+		return vs_pool_submit(pool, pfn);
+	const uint8_t *data;
+	struct vs_err *err = vs_vmcore_read_page(r->s->vc, pfn, r->s->kernel->page_shift, r->pagebuf, &data);
+	return err ? err : vs_kdump_put_page(r->w, pfn, data);
+}
+
+static struct vs_err *copy_cycle(struct vs_run *r, struct vs_pool *pool, uint64_t *done)
+{
 	for (uint64_t pfn = vs_bitmap_next(&r->bm2, r->bm2.start); pfn != UINT64_MAX;
 	     pfn = vs_bitmap_next(&r->bm2, pfn + 1)) {
-		const uint8_t *data;
-		struct vs_err *err = vs_vmcore_read_page(r->s->vc, pfn, shift, r->pagebuf, &data);
-		if (!err)
-			err = vs_kdump_put_page(r->w, pfn, data);
+		struct vs_err *err = copy_page(r, pool, pfn);
 		if (err)
 			return err;
 		if (++*done % PROGRESS_STEP == 0) {
@@ -54,9 +60,8 @@ static struct vs_err *copy_cycle(struct vs_run *r, uint64_t *done)
 	return NULL;
 }
 
-static struct vs_err *write_pass(struct vs_run *r)
+static struct vs_err *write_cycles(struct vs_run *r, struct vs_pool *pool, uint64_t *done)
 {
-	uint64_t done = 0;
 	if (r->use_cls)
 		vs_classifier_rewind(&r->cls);
 	size_t bm_bytes_per_cycle = (size_t)(r->cycle_pfns / 8);
@@ -70,13 +75,30 @@ static struct vs_err *write_pass(struct vs_run *r)
 		err = vs_kdump_write_bitmaps(r->w, (start / r->cycle_pfns) * bm_bytes_per_cycle,
 					     r->bytes1, r->bytes2, len);
 		if (!err)
-			err = copy_cycle(r, &done);
+			err = copy_cycle(r, pool, done);
 		if (err)
 			return err;
 	}
-	vs_run_progress(r, VS_PHASE_COPY, done, r->st->dumpable);
-	return vs_kdump_finish(r->w);
+	return NULL;
 }
+
+static struct vs_err *write_pass(struct vs_run *r)
+{
+	uint64_t done = 0;
+	struct vs_pool *pool = NULL;
+	if (r->o->num_threads > 1) {
+		struct vs_err *err = vs_pool_start(r, r->o->num_threads, &pool);
+		if (err)
+			return err;
+	}
+	struct vs_err *err = write_cycles(r, pool, &done);
+	if (!err && pool)
+		err = vs_pool_drain(pool);
+	vs_pool_stop(pool);
+	vs_run_progress(r, VS_PHASE_COPY, done, r->st->dumpable);
+	return err ? err : vs_kdump_finish(r->w);
+}
+
 
 struct vs_err *vs_dump_kdump(struct vs_session *s, const struct vs_dump_opts *o,
 			     struct vs_sink *sink, struct vs_dump_stats *st)

@@ -277,3 +277,30 @@ void vs_vmcore_io_stats(const struct vs_vmcore *vc, struct vs_io_stats *st)
 {
 	*st = vc->io ? vc->io->st : (struct vs_io_stats){ 0 };
 }
+
+struct vs_err *vs_vmcore_io_new(struct vs_vmcore *vc, struct vs_pageio **out)
+{
+	struct vs_pageio *io = calloc(1, sizeof(*io));
+	if (!io)
+		return vs_enomem;
+	struct vs_err *err = vs_pageio_init(io, vc->fd, vc->file_size, vc->io->use_mmap, vc->io->win_size);
+	if (err) {
+		free(io);
+		return err;
+	}
+	*out = io;
+	return NULL;
+}
+
+void vs_vmcore_io_free(struct vs_vmcore *vc, struct vs_pageio *io)
+{
+	if (!io)
+		return;
+	vs_pageio_fini(io);
+	vc->io->st.mmaps += io->st.mmaps;
+	vc->io->st.munmaps += io->st.munmaps;
+	vc->io->st.preads += io->st.preads;
+	vc->io->st.bytes_mapped += io->st.bytes_mapped;
+	vc->io->fell_back |= io->fell_back;
+	free(io);
+}

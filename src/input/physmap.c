@@ -115,7 +115,8 @@ enum vs_page_src vs_vmcore_page_src(const struct vs_vmcore *vc, uint64_t start, 
 }
 
 /* Copies the file-backed bytes of [start, start+len) into buf; the rest becomes zero. */
-static struct vs_err *assemble(struct vs_vmcore *vc, uint64_t start, size_t len, uint8_t *buf)
+static struct vs_err *assemble(struct vs_vmcore *vc, struct vs_pageio *io, uint64_t start, size_t len,
+			       uint8_t *buf)
 {
 	memset(buf, 0, len);
 	long i = find_piece(vc, start);
@@ -128,7 +129,7 @@ static struct vs_err *assemble(struct vs_vmcore *vc, uint64_t start, size_t len,
 			continue;
 		const uint8_t *src;
 		uint64_t off = p->offset + (lo - p->paddr);
-		struct vs_err *err = vs_pageio_get(vc->io, off, hi - lo, p->offset, p->offset + p->filesz, &src);
+		struct vs_err *err = vs_pageio_get(io, off, hi - lo, p->offset, p->offset + p->filesz, &src);
 		if (err)
 			return vs_err_wrap(err, "physical address 0x%llx", (unsigned long long)lo);
 		memcpy(buf + (lo - start), src, hi - lo);
@@ -139,18 +140,24 @@ static struct vs_err *assemble(struct vs_vmcore *vc, uint64_t start, size_t len,
 struct vs_err *vs_vmcore_read_page(struct vs_vmcore *vc, uint64_t pfn, unsigned page_shift,
 				   void *buf, const uint8_t **data)
 {
+	return vs_vmcore_read_page_io(vc, vc->io, pfn, page_shift, buf, data);
+}
+
+struct vs_err *vs_vmcore_read_page_io(struct vs_vmcore *vc, struct vs_pageio *io, uint64_t pfn,
+				      unsigned page_shift, void *buf, const uint8_t **data)
+{
 	uint64_t psize = 1ull << page_shift, start = pfn << page_shift;
 	long i = find_piece(vc, start);
 	if (i >= 0) {
 		const struct vs_piece *p = &vc->pieces[i];
 		if (start + psize <= p->paddr + p->filesz) {
 			uint64_t off = p->offset + (start - p->paddr);
-			struct vs_err *err = vs_pageio_get(vc->io, off, psize, p->offset,
+			struct vs_err *err = vs_pageio_get(io, off, psize, p->offset,
 							   p->offset + p->filesz, data);
 			return err ? vs_err_wrap(err, "pfn 0x%llx", (unsigned long long)pfn) : NULL;
 		}
 	}
-	struct vs_err *err = assemble(vc, start, psize, buf);
+	struct vs_err *err = assemble(vc, io, start, psize, buf);
 	*data = buf;
 	return err;
 }
@@ -163,7 +170,7 @@ struct vs_err *vs_vmcore_read_phys(struct vs_vmcore *vc, uint64_t paddr, void *b
 				  (unsigned long long)paddr);
 	while (len) {
 		size_t chunk = len > VS_READAHEAD ? VS_READAHEAD : len;
-		struct vs_err *err = assemble(vc, paddr, chunk, buf);
+		struct vs_err *err = assemble(vc, vc->io, paddr, chunk, buf);
 		if (err)
 			return err;
 		paddr += chunk;

@@ -31,16 +31,20 @@ struct vs_kdump_writer {
 	bool failed;
 };
 
+/* Pages may sit at any file offset (QEMU cores): load words with memcpy, never by cast. */
 bool vs_page_is_zero(const uint8_t *p, size_t len)
 {
-	const uint64_t *w = (const uint64_t *)(const void *)p;
-	for (size_t i = 0; i < len / 8; i += 8) {
-		uint64_t acc = 0;
-		for (size_t k = 0; k < 8 && i + k < len / 8; k++)
-			acc |= w[i + k];
+	for (size_t i = 0; i + 64 <= len; i += 64) {
+		uint64_t w[8], acc = 0;
+		memcpy(w, p + i, sizeof(w));
+		for (int k = 0; k < 8; k++)
+			acc |= w[k];
 		if (acc)
 			return false;
 	}
+	for (size_t i = len & ~(size_t)63; i < len; i++)
+		if (p[i])
+			return false;
 	return true;
 }
 

@@ -29,6 +29,12 @@ for comp in "" -c -l -p -z; do
 	done
 done
 
+# --num-threads: the same file, byte for byte, as one thread.
+for t in 2 3; do
+	check "--num-threads $t -c -d 1 writes the same file as one thread" bash -c \
+		"'$VMSIFT' --num-threads $t -c -d 1 --message-level 0 '$WORK/core.elf' '$WORK/t$t.kdump' && cmp '$WORK/v-c-1.kdump' '$WORK/t$t.kdump'"
+done
+
 # Header fields the format requires.
 f=$WORK/v-c-1.kdump
 check_eq "header version" 6 "$(kdump_field "$f" "['header']['header_version']")"

@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "pool.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BATCH 64
+
+enum slot_state { SLOT_FREE, SLOT_QUEUED, SLOT_WORKING, SLOT_DONE };
+
+struct slot {
+	enum slot_state state;
+	uint64_t seq;
+	size_t n;
+	uint64_t pfn[BATCH];
+	struct vs_kdump_page pg[BATCH];
+	uint8_t *buf;              /* BATCH pages of codec output */
+	struct vs_err *err;
+};
+
+struct worker {
+	struct vs_pool *pool;
+	pthread_t tid;
+	struct vs_pageio *io;
+	void *cctx;
+	uint8_t *pagebuf;
+	bool started;
+};
+
+struct vs_pool {
+	struct vs_run *r;
+	const struct vs_codec_ops *codec;
+	bool share_zero;
+	size_t stride;             /* bytes per page in a slot buffer */
+	pthread_mutex_t mu;
+	pthread_cond_t work, done;
+	struct slot *slots;
+	size_t nslots;
+	uint64_t submit_seq, work_seq, write_seq;
+	bool filling;              /* the caller owns the slot at submit_seq */
+	bool quit;
+	struct worker *workers;
+	int nworkers;
+};
+
+static void process_slot(struct worker *w, struct slot *s)
+{
+	struct vs_pool *p = w->pool;
+	struct vs_run *r = p->r;
+	size_t P = r->s->kernel->page_size;
+	for (size_t i = 0; i < s->n && !s->err; i++) {
+		const uint8_t *data;
+		uint8_t *out = s->buf + i * p->stride;
+		s->err = vs_vmcore_read_page_io(r->s->vc, w->io, s->pfn[i], r->s->kernel->page_shift,
+						w->pagebuf, &data);
+		if (s->err)
+			break;
+		vs_kdump_prepare(p->codec, w->cctx, p->share_zero, data, P, out, &s->pg[i]);
+		if (!s->pg[i].zero && s->pg[i].data != out) {  /* raw: the window moves on, keep a copy */
+			memcpy(out, data, P);
+			s->pg[i].data = out;
+		}
+	}
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct vs_pool *p = w->pool;
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		struct slot *s = &p->slots[p->work_seq % p->nslots];
+		while (!p->quit && !(s->state == SLOT_QUEUED && s->seq == p->work_seq)) {
+			pthread_cond_wait(&p->work, &p->mu);
+			s = &p->slots[p->work_seq % p->nslots];
+		}
+		if (p->quit)
+			break;
+		s->state = SLOT_WORKING;
+		p->work_seq++;
+		pthread_mutex_unlock(&p->mu);
+		process_slot(w, s);
+		pthread_mutex_lock(&p->mu);
+		s->state = SLOT_DONE;
+		pthread_cond_broadcast(&p->done);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+/* Waits for the oldest queued batch and writes it. */
+static struct vs_err *write_oldest(struct vs_pool *p)
+{
+	struct slot *s = &p->slots[p->write_seq % p->nslots];
+	pthread_mutex_lock(&p->mu);
+	while (s->state != SLOT_DONE)
+		pthread_cond_wait(&p->done, &p->mu);
+	pthread_mutex_unlock(&p->mu);
+	struct vs_err *err = s->err;
+	s->err = NULL;
+	for (size_t i = 0; !err && i < s->n; i++)
+		err = vs_kdump_put_prepared(p->r->w, s->pfn[i], &s->pg[i]);
+	s->n = 0;
+	s->state = SLOT_FREE;
+	p->write_seq++;
+	return err;
+}
+
+static void queue_current(struct vs_pool *p)
+{
+	struct slot *s = &p->slots[p->submit_seq % p->nslots];
+	pthread_mutex_lock(&p->mu);
+	s->seq = p->submit_seq++;
+	s->state = SLOT_QUEUED;
+	p->filling = false;
+	pthread_cond_broadcast(&p->work);
+	pthread_mutex_unlock(&p->mu);
+}
+
+struct vs_err *vs_pool_submit(struct vs_pool *p, uint64_t pfn)
+{
+	struct slot *s = &p->slots[p->submit_seq % p->nslots];
+	if (!p->filling) {  /* starting a batch: if the ring is full, the oldest batch goes first */
+		pthread_mutex_lock(&p->mu);
+		bool busy = s->state != SLOT_FREE;
+		pthread_mutex_unlock(&p->mu);
+		if (busy) {
+			struct vs_err *err = write_oldest(p);
+			if (err)
+				return err;
+		}
+		p->filling = true;
+	}
+	s->pfn[s->n++] = pfn;
+	if (s->n == BATCH)
+		queue_current(p);
+	return NULL;
+}
+
+struct vs_err *vs_pool_drain(struct vs_pool *p)
+{
+	struct slot *s = &p->slots[p->submit_seq % p->nslots];
+	if (p->filling && s->n)
+		queue_current(p);
+	struct vs_err *err = NULL;
+	while (!err && p->write_seq < p->submit_seq)
+		err = write_oldest(p);
+	return err;
+}
+
+static struct vs_err *start_worker(struct vs_pool *p, struct worker *w)
+{
+	w->pool = p;
+	struct vs_err *err = vs_vmcore_io_new(p->r->s->vc, &w->io);
+	if (!err && p->codec)
+		err = p->codec->create(p->r->s->kernel->page_size, &w->cctx);
+	if (!err && !(w->pagebuf = malloc(p->r->s->kernel->page_size)))
+		err = vs_enomem;
+	if (!err && pthread_create(&w->tid, NULL, worker_main, w) != 0)
+		err = vs_err_new(VS_ERR_OS, "cannot start a compression thread");
+	w->started = !err;
+	return err;
+}
+
+struct vs_err *vs_pool_start(struct vs_run *r, int nthreads, struct vs_pool **out)
+{
+	struct vs_pool *p = calloc(1, sizeof(*p));
+	if (!p)
+		return vs_enomem;
+	p->r = r;
+	p->codec = vs_codec_get(r->o->compress);
+	p->share_zero = r->o->dump_level & VS_DL_ZERO;
+	size_t P = r->s->kernel->page_size;
+	p->stride = p->codec && p->codec->bound(P) > P ? p->codec->bound(P) : P;
+	p->nslots = (size_t)nthreads * 3 + 2;
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->work, NULL);
+	pthread_cond_init(&p->done, NULL);
+	p->slots = calloc(p->nslots, sizeof(*p->slots));
+	p->workers = calloc((size_t)nthreads, sizeof(*p->workers));
+	struct vs_err *err = p->slots && p->workers ? NULL : vs_enomem;
+	for (size_t i = 0; !err && i < p->nslots; i++)
+		if (!(p->slots[i].buf = malloc(BATCH * p->stride)))
+			err = vs_enomem;
+	for (int i = 0; !err && i < nthreads; i++, p->nworkers++)
+		err = start_worker(p, &p->workers[i]);
+	if (err) {
+		vs_pool_stop(p);
+		return err;
+	}
+	*out = p;
+	return NULL;
+}
+
+void vs_pool_stop(struct vs_pool *p)
+{
+	if (!p)
+		return;
+	pthread_mutex_lock(&p->mu);
+	p->quit = true;
+	pthread_cond_broadcast(&p->work);
+	pthread_mutex_unlock(&p->mu);
+	for (int i = 0; p->workers && i < p->nworkers; i++) {
+		struct worker *w = &p->workers[i];
+		if (w->started)
+			pthread_join(w->tid, NULL);
+		if (w->cctx)
+			p->codec->destroy(w->cctx);
+		vs_vmcore_io_free(p->r->s->vc, w->io);
+		free(w->pagebuf);
+	}
+	for (size_t i = 0; p->slots && i < p->nslots; i++) {
+		free(p->slots[i].buf);
+		vs_err_free(p->slots[i].err);
+	}
+	free(p->slots);
+	free(p->workers);
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->work);
+	pthread_cond_destroy(&p->done);
+	free(p);
+}

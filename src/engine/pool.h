@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * --num-threads: worker threads read and compress batches of pages, each
+ * with its own mmap window and codec context; the calling thread hands out
+ * pfns and writes finished batches strictly in pfn order, so the file is the
+ * same as a single-threaded run's.
+ */
+#ifndef VMSIFT_POOL_H
+#define VMSIFT_POOL_H
+
+#include "run.h"
+
+struct vs_pool;
+
+struct vs_err *vs_pool_start(struct vs_run *r, int nthreads, struct vs_pool **out);
+/* Queues one dumpable pfn; may write finished batches. */
+struct vs_err *vs_pool_submit(struct vs_pool *p, uint64_t pfn);
+/* Writes everything queued so far. */
+struct vs_err *vs_pool_drain(struct vs_pool *p);
+void vs_pool_stop(struct vs_pool *p);
+
+#endif
