@@ -16,7 +16,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-ref= expect=
+ref='' expect=''
 while [[ ${1:-} == --* ]]; do
 	case $1 in
 	--ref) ref=$2; shift 2 ;;

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Shared helpers for the VM test scripts (sourced, not run).
+# shellcheck disable=SC2034 # globals (VM_DIR, PY, QEMU_PID...) are for the sourcing scripts
 
 VM_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 CACHE=${VMSIFT_CACHE:-$HOME/.cache/vmsift}

@@ -4,12 +4,13 @@
 #
 #   tests/vm/setup.sh [--dbg] [--no-install] [SUITE...]
 #
-# SUITE: bookworm (default) and/or trixie.  For each suite the distribution
-# kernel package is downloaded and unpacked into the cache (nothing is
-# installed on the host), together with the makedumpfile that is right for
-# that kernel (the "peer").  --dbg also fetches the debug vmlinux (the -dbg
-# package is ~860 MB; only the vmlinux is kept).  Cache:
-# ${VMSIFT_CACHE:-$HOME/.cache/vmsift}.
+# SUITE: bookworm (default), trixie, or another Debian suite (forky, sid).
+# For each suite the distribution kernel package is downloaded and unpacked
+# into the cache (nothing is installed on the host), together with the
+# makedumpfile ("peer") and crash that are right for that kernel.  --dbg
+# also fetches the debug vmlinux (the -dbg package is ~860 MB; only the
+# vmlinux is kept; VMSIFT_NO_DBG=1 turns --dbg off).  Cache:
+# ${VMSIFT_CACHE:-$HOME/.cache/vmsift}.  Prints one line per step.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -21,7 +22,7 @@ for a in "$@"; do
 	case $a in
 	--dbg) want_dbg=1 ;;
 	--no-install) install=0 ;;
-	bookworm | trixie | sid) suites+=("$a") ;;
+	[a-z]*) suites+=("$a") ;; # a Debian suite on the host's mirror
 	-h | --help) sed -n '3,13p' "$0"; exit 0 ;;
 	*) die "unknown argument: $a" ;;
 	esac
@@ -150,6 +151,7 @@ fetch_bundle() {
 	deps=$(apt-cache "${APT_OPTS[@]}" show --no-all-versions "$pkg" |
 		sed -n 's/^Depends: //p' | tr ',' '\n' | sed 's/^ *//; s/[ (].*//' |
 		grep -v -e '^perl' -e '^binutils' -e '^$')
+	# shellcheck disable=SC2086 # $deps is a list of package names
 	pkgs=$(apt-cache "${APT_OPTS[@]}" depends --recurse --no-recommends --no-suggests \
 		--no-conflicts --no-breaks --no-replaces --no-enhances $deps |
 		grep -v '^ ' | grep -E '^(lib|zlib|gcc-[0-9]+-base)' |
@@ -221,7 +223,13 @@ for s in "${suites[@]}"; do
 	apt_setup "$s"
 	fetch_kernel "$s"
 	choose_tools "$s" "$KVER"
-	((want_dbg)) && fetch_dbg "$KVER"
+	if ((want_dbg)); then
+		fetch_dbg "$KVER"
+	elif [[ -f $CACHE/kernels/$KVER/vmlinux ]]; then
+		step "debug vmlinux $KVER: cached"
+	else
+		step "debug vmlinux $KVER: not fetched (--dbg)"
+	fi
 	step "suite $s ready: kernel $KVER"
 done
 step "done"
