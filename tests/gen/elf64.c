@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The ELF64 core file, shaped like /proc/vmcore: Ehdr, Phdrs (PT_NOTE,
+// then the kernel-text PT_LOAD, then one PT_LOAD per RAM range with
+// direct-map p_vaddr), page-aligned notes, then segment data.  Written
+// sparse: ftruncate, then pwrite only the pages that are not all zero.
+#include <elf.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mkvmcore.h"
+
+#define PRSTATUS_SIZE 336                /* sizeof(struct elf_prstatus) */
+#define BATCH_PAGES 1024
+
+struct seg {
+	uint64_t paddr, vaddr, size, offset;
+};
+
+struct out {
+	int fd;
+	uint8_t *batch;
+	uint64_t batch_off;              /* file offset of batch[0] */
+	size_t batch_len;
+};
+
+static void xpwrite(int fd, const void *buf, size_t len, uint64_t off)
+{
+	const uint8_t *p = buf;
+
+	while (len) {
+		ssize_t n = pwrite(fd, p, len, (off_t)off);
+
+		if (n <= 0)
+			die("write failed");
+		p += n;
+		len -= (size_t)n;
+		off += (uint64_t)n;
+	}
+}
+
+static void flush(struct out *w)
+{
+	if (w->batch_len)
+		xpwrite(w->fd, w->batch, w->batch_len, w->batch_off);
+	w->batch_len = 0;
+}
+
+/* Queue len bytes for file offset off; contiguous pieces are merged. */
+static void queue(struct out *w, const uint8_t *p, size_t len, uint64_t off)
+{
+	if (w->batch_len && (w->batch_off + w->batch_len != off ||
+			     w->batch_len + len > BATCH_PAGES * PAGE_SIZE))
+		flush(w);
+	if (!w->batch_len)
+		w->batch_off = off;
+	memcpy(w->batch + w->batch_len, p, len);
+	w->batch_len += len;
+}
+
+static size_t build_notes(const struct machine *m, uint8_t **out)
+{
+	char *vmci = m->o->no_vmcoreinfo ? NULL : vmcoreinfo_text(m);
+	size_t vlen = vmci ? strlen(vmci) : 0;
+	size_t cap = (size_t)m->o->cpus * (12 + 8 + PRSTATUS_SIZE) + 12 + 12 +
+		     vlen + 8;
+	uint8_t *b = xcalloc(1, cap), *p = b;
+
+	for (int c = 0; c < m->o->cpus; c++) {
+		Elf64_Nhdr nh = { 5, PRSTATUS_SIZE, NT_PRSTATUS };
+		int32_t pid = c == 0 ? 1234 : 0;  /* crashing task; idle */
+
+		memcpy(p, &nh, 12);
+		memcpy(p + 12, "CORE", 5);
+		memcpy(p + 20 + 32, &pid, 4);     /* pr_pid */
+		p += 20 + PRSTATUS_SIZE;
+	}
+	if (vmci) {
+		Elf64_Nhdr nh = { 11, (Elf64_Word)vlen, 0 };
+
+		memcpy(p, &nh, 12);
+		memcpy(p + 12, "VMCOREINFO", 11);
+		memcpy(p + 24, vmci, vlen);
+		p += 24 + round_up(vlen, 4);
+		free(vmci);
+	}
+	*out = b;
+	return (size_t)(p - b);
+}
+
+/* Kernel text first (as kexec-tools does), then the RAM ranges. */
+static size_t build_segs(const struct machine *m, struct seg *s)
+{
+	size_t n = 0;
+
+	s[n++] = (struct seg){ m->kimg_phys, kimg_va(m, 0), m->kimg_size, 0 };
+	for (int i = 0; i < m->nram; i++) {
+		uint64_t a = m->ram[i].start, e = m->ram[i].end;
+		uint64_t cut = 0x900800;  /* --unaligned: split mid-page here */
+
+		if (m->o->unaligned && a < cut && cut < e) {
+			s[n++] = (struct seg){ a, dmap(m, a), cut - a, 0 };
+			a = cut;
+		}
+		s[n++] = (struct seg){ a, dmap(m, a), e - a, 0 };
+	}
+	if (m->o->unsorted) {
+		uint64_t st = m->o->seed ^ 0x73687566ULL;
+
+		for (size_t i = n - 1; i > 0; i--) {
+			size_t j = rng_next(&st) % (i + 1);
+			struct seg t = s[i];
+
+			s[i] = s[j];
+			s[j] = t;
+		}
+	}
+	return n;
+}
+
+/* Write [paddr, paddr+size) of physical memory at file offset off. */
+static void write_seg(const struct machine *m, struct out *w, const struct seg *s)
+{
+	uint8_t page[PAGE_SIZE];
+	uint64_t a = s->paddr, e = s->paddr + s->size;
+
+	while (a < e) {
+		uint64_t pfn = a >> PAGE_SHIFT, po = a & (PAGE_SIZE - 1);
+		uint64_t n = PAGE_SIZE - po < e - a ? PAGE_SIZE - po : e - a;
+
+		if (!page_is_zero(m, pfn)) {
+			page_fill(m, pfn, page);
+			queue(w, page + po, (size_t)n, s->offset + (a - s->paddr));
+		}
+		a += n;
+	}
+	flush(w);
+}
+
+static void put_headers(const struct machine *m, struct out *w,
+			const struct seg *s, size_t nseg, uint64_t note_off,
+			size_t note_len, uint64_t phoff, uint64_t shoff)
+{
+	size_t phnum = nseg + 1;
+	Elf64_Ehdr eh = { 0 };
+	Elf64_Phdr *ph = xcalloc(phnum, sizeof(*ph));
+	Elf64_Shdr sh = { 0 };
+
+	memcpy(eh.e_ident, ELFMAG, SELFMAG);
+	eh.e_ident[EI_CLASS] = ELFCLASS64;
+	eh.e_ident[EI_DATA] = ELFDATA2LSB;
+	eh.e_ident[EI_VERSION] = EV_CURRENT;
+	eh.e_type = ET_CORE;
+	eh.e_machine = EM_X86_64;
+	eh.e_version = EV_CURRENT;
+	eh.e_phoff = phoff;
+	eh.e_ehsize = sizeof(eh);
+	eh.e_phentsize = sizeof(Elf64_Phdr);
+	eh.e_phnum = m->o->pn_xnum ? PN_XNUM : (Elf64_Half)phnum;
+	if (shoff) {
+		eh.e_shoff = shoff;
+		eh.e_shentsize = sizeof(Elf64_Shdr);
+		eh.e_shnum = 1;
+		sh.sh_info = m->o->pn_xnum ? (Elf64_Word)phnum : 0;
+		xpwrite(w->fd, &sh, sizeof(sh), shoff);
+	}
+	ph[0] = (Elf64_Phdr){ .p_type = PT_NOTE, .p_offset = note_off,
+			      .p_filesz = note_len, .p_memsz = note_len };
+	for (size_t i = 0; i < nseg; i++)
+		ph[i + 1] = (Elf64_Phdr){ .p_type = PT_LOAD, .p_flags = PF_R | PF_W | PF_X,
+			.p_offset = s[i].offset, .p_vaddr = s[i].vaddr,
+			.p_paddr = s[i].paddr, .p_filesz = s[i].size,
+			.p_memsz = s[i].size };
+	xpwrite(w->fd, &eh, sizeof(eh), 0);
+	xpwrite(w->fd, ph, phnum * sizeof(*ph), phoff);
+	free(ph);
+}
+
+void elf64_write(struct machine *m)
+{
+	struct seg s[40];
+	size_t nseg = build_segs(m, s), note_len;
+	uint8_t *notes;
+	uint64_t phoff = m->o->phoff ? m->o->phoff : sizeof(Elf64_Ehdr);
+	uint64_t shoff = 0, hdr_end, off;
+	struct out w = { .fd = -1 };
+
+	if (m->o->phoff)
+		shoff = sizeof(Elf64_Ehdr);       /* QEMU 7.2: shdrs first */
+	hdr_end = phoff + (nseg + 1) * sizeof(Elf64_Phdr);
+	if (m->o->phoff && phoff < shoff + sizeof(Elf64_Shdr))
+		die("--phoff overlaps the section header table");
+	if (m->o->pn_xnum && !shoff) {
+		shoff = hdr_end;
+		hdr_end += sizeof(Elf64_Shdr);
+	}
+	note_len = build_notes(m, &notes);
+	off = round_up(hdr_end, PAGE_SIZE) + round_up(note_len, PAGE_SIZE);
+	for (size_t i = 0; i < nseg; i++) {
+		off = round_up(off, PAGE_SIZE) + (s[i].paddr & (PAGE_SIZE - 1));
+		s[i].offset = off;
+		off += s[i].size;
+	}
+	w.fd = open(m->o->out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (w.fd < 0)
+		die("cannot create %s", m->o->out);
+	if (ftruncate(w.fd, (off_t)off))
+		die("ftruncate failed");
+	w.batch = xcalloc(BATCH_PAGES, PAGE_SIZE);
+	put_headers(m, &w, s, nseg, round_up(hdr_end, PAGE_SIZE), note_len,
+		    phoff, shoff);
+	xpwrite(w.fd, notes, note_len, round_up(hdr_end, PAGE_SIZE));
+	for (size_t i = 0; i < nseg; i++)
+		write_seg(m, &w, &s[i]);
+	if (m->o->truncate >= 0 && ftruncate(w.fd, (off_t)m->o->truncate))
+		die("truncate failed");
+	if (close(w.fd))
+		die("close failed");
+	free(w.batch);
+	free(notes);
+}

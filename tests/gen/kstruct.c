@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Kernel data structures in the dumped memory: init_uts_ns, the
+// SPARSEMEM_EXTREME mem_section tree, node_data / pglist_data / zones
+// with real free lists and NR_FREE_PAGES counters, node_online_map,
+// vmap_area_list, and pools of fake objects that struct pages point to.
+#include <string.h>
+
+#include "mkvmcore.h"
+
+static const char *const zone_names[NR_ZONES] = {
+	"DMA", "DMA32", "Normal", "Movable", "Device"
+};
+
+static uint64_t uts_pa(const struct machine *m)
+{
+	return m->kimg_phys + m->kimg_size - KOFF_FROM_END_UTS;
+}
+
+static void put_str(uint64_t pa, const char *s)
+{
+	kstore_put(pa, s, strlen(s) + 1);
+}
+
+static void build_uts(struct machine *m, const char *release)
+{
+	uint64_t pa = uts_pa(m);          /* OFFSET(uts_namespace.name) = 0 */
+	static const char *const f[6] = {
+		"Linux", "vmsift-synthetic", NULL,
+		"#1 SMP PREEMPT_DYNAMIC Debian (synthetic)", "x86_64", "(none)"
+	};
+
+	for (int i = 0; i < 6; i++)
+		put_str(pa + 65 * i, f[i] ? f[i] : release);
+	m->init_uts_ns = kimg_va(m, m->kimg_size - KOFF_FROM_END_UTS);
+	/* node_online_map: node 0 online */
+	m->node_online_map = m->init_uts_ns + 0x800;
+	kstore_put64(pa + 0x800, 1);
+	/* an empty vmap_area_list points to itself */
+	m->vmap_area_list = m->init_uts_ns + 0x900;
+	kstore_put64(pa + 0x900, m->vmap_area_list);
+	kstore_put64(pa + 0x908, m->vmap_area_list);
+	for (int z = 0; z < NR_ZONES; z++)
+		put_str(pa + 0xa00 + 16 * z, zone_names[z]);
+}
+
+/* Pools of fake objects: address_spaces, anon_vmas, kmem_caches and
+ * buffer_heads.  Each object starts with a tag so its page is not zero. */
+static uint64_t make_pool(struct machine *m, const char *tag)
+{
+	uint64_t pa = kdata_alloc(m, PAGE_SIZE, PAGE_SIZE);
+
+	for (unsigned i = 0; i < 16; i++) {
+		char buf[32];
+
+		snprintf(buf, sizeof(buf), "%s#%u", tag, i);
+		put_str(pa + 256 * i, buf);
+	}
+	return dmap(m, pa);
+}
+
+static void build_mem_section(struct machine *m)
+{
+	uint64_t nroots = (1ULL << ((m->o->l5 ? 52 : 46) - SECTION_SHIFT)) /
+			  SECTIONS_PER_ROOT;
+	uint64_t root = kdata_alloc(m, nroots * 8, PAGE_SIZE);
+	uint64_t usage = kdata_alloc(m, PAGE_SIZE, PAGE_SIZE);
+
+	put_str(usage, "mem_section_usage");
+	(void)kpage(root >> PAGE_SHIFT);
+	m->mem_section = dmap(m, root);
+	for (uint64_t s = 0; s < m->nsections; s++) {
+		uint64_t r = s / SECTIONS_PER_ROOT, rp;
+
+		if (!m->sec_present[s])
+			continue;
+		rp = 0;
+		{
+			const uint8_t *pg = kpage_get((root + 8 * r) >> PAGE_SHIFT);
+
+			if (pg)
+				memcpy(&rp, pg + ((root + 8 * r) & (PAGE_SIZE - 1)), 8);
+		}
+		if (!rp) {
+			uint64_t pa = kdata_alloc(m, PAGE_SIZE, PAGE_SIZE);
+
+			(void)kpage(pa >> PAGE_SHIFT);
+			rp = dmap(m, pa);
+			kstore_put64(root + 8 * r, rp);
+		}
+		/* encoded as mem_map - section_start_pfn * sizeof(struct page),
+		 * which for SPARSEMEM_VMEMMAP is just vmemmap_base */
+		rp = rp - m->page_offset + 16 * (s % SECTIONS_PER_ROOT);
+		kstore_put64(rp, m->vmemmap_base | SECTION_FLAGS);
+		kstore_put64(rp + 8, dmap(m, usage));
+	}
+}
+
+static void fl_push(struct machine *m, int z, int o, uint64_t pfn)
+{
+	size_t n = m->fl_n[z][o];
+
+	if ((n & (n - 1)) == 0 && n >= 64)
+		m->fl[z][o] = xrealloc(m->fl[z][o], n * 2, sizeof(uint64_t));
+	else if (n == 0)
+		m->fl[z][o] = xrealloc(NULL, 64, sizeof(uint64_t));
+	m->fl[z][o][m->fl_n[z][o]++] = pfn;
+	m->zone_free[z] += 1ULL << o;
+}
+
+/* The buddy free lists, from the free runs, in ascending pfn order. */
+static void build_freelists(struct machine *m)
+{
+	for (size_t i = 0; i < m->nruns; i++) {
+		const struct run *r = &m->runs[i];
+		uint64_t end = r->start + r->len;
+
+		if (r->kind != K_FREE)
+			continue;
+		for (uint64_t p = r->start; p < end;) {
+			int o;
+
+			free_block_at(p, end, &o);
+			fl_push(m, pfn_zone(m, p), o, p);
+			p += 1ULL << o;
+		}
+	}
+}
+
+uint64_t zone_va(const struct machine *m, int zone)
+{
+	return m->pgdat + OFF_PGLIST_NODE_ZONES + (uint64_t)zone * SZ_ZONE;
+}
+
+/* &zone->free_area[order].free_list[MIGRATE_MOVABLE] */
+uint64_t freelist_head_va(const struct machine *m, int zone, int order)
+{
+	return zone_va(m, zone) + OFF_ZONE_FREE_AREA +
+	       (uint64_t)order * SZ_FREE_AREA + 16 * MIGRATE_MOVABLE;
+}
+
+static void build_zone(struct machine *m, uint64_t pgdat_pa, int z)
+{
+	uint64_t za = pgdat_pa + OFF_PGLIST_NODE_ZONES + (uint64_t)z * SZ_ZONE;
+	uint64_t present = 0;
+
+	for (int i = 0; i < m->nram; i++) {
+		uint64_t s = (m->ram[i].start + PAGE_SIZE - 1) >> PAGE_SHIFT;
+		uint64_t e = m->ram[i].end >> PAGE_SHIFT;
+
+		s = s > m->zone_start[z] ? s : m->zone_start[z];
+		e = e < m->zone_end[z] ? e : m->zone_end[z];
+		present += e > s ? e - s : 0;
+	}
+	kstore_put64(za + OFF_ZONE_PGDAT, m->pgdat);
+	kstore_put64(za + OFF_ZONE_START_PFN, m->zone_start[z]);
+	kstore_put64(za + OFF_ZONE_SPANNED, m->zone_end[z] - m->zone_start[z]);
+	kstore_put64(za + OFF_ZONE_PRESENT, present);
+	kstore_put64(za + OFF_ZONE_NAME, m->init_uts_ns + 0xa00 + 16 * z);
+	for (int o = 0; o < MAX_ORDER_NR; o++) {
+		uint64_t fa = za + OFF_ZONE_FREE_AREA + (uint64_t)o * SZ_FREE_AREA;
+		uint64_t fva = zone_va(m, z) + OFF_ZONE_FREE_AREA +
+			       (uint64_t)o * SZ_FREE_AREA;
+		size_t n = z < 3 ? m->fl_n[z][o] : 0;
+
+		for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
+			uint64_t self = fva + 16 * mt;
+			uint64_t next = self, prev = self;
+
+			if (mt == MIGRATE_MOVABLE && n) {
+				next = spage_va(m, m->fl[z][o][0]) + 8;
+				prev = spage_va(m, m->fl[z][o][n - 1]) + 8;
+			}
+			kstore_put64(fa + 16 * mt, next);
+			kstore_put64(fa + 16 * mt + 8, prev);
+		}
+		kstore_put64(fa + OFF_FREE_AREA_NR_FREE, n);
+	}
+	kstore_put64(za + OFF_ZONE_VM_STAT + 8 * NR_FREE_PAGES_IDX,
+		     z < 3 ? m->zone_free[z] : 0);
+}
+
+static void build_pgdat(struct machine *m)
+{
+	uint64_t pa = kdata_alloc(m, SZ_PGLIST, PAGE_SIZE);
+	uint64_t nd = m->kimg_phys + m->kimg_size - KOFF_FROM_END_NODE_DATA;
+	uint64_t present = 0;
+
+	m->pgdat = dmap(m, pa);
+	m->node_data = kimg_va(m, m->kimg_size - KOFF_FROM_END_NODE_DATA);
+	kstore_put64(nd, m->pgdat);                 /* node_data[0] */
+	for (size_t i = 0; i < m->nruns; i++)
+		present += m->runs[i].len;
+	for (int z = 0; z < NR_ZONES; z++)
+		build_zone(m, pa, z);
+	kstore_put(pa + OFF_PGLIST_NR_ZONES, &m->nr_zones, 4);
+	kstore_put64(pa + OFF_PGLIST_NODE_START_PFN, 0);
+	kstore_put64(pa + OFF_PGLIST_NODE_PRESENT, present);
+	kstore_put64(pa + OFF_PGLIST_NODE_SPANNED, m->max_pfn);
+	kstore_put(pa + OFF_PGLIST_NODE_ID, &(int){ 0 }, 4);
+}
+
+void kstruct_build(struct machine *m)
+{
+	char release[64];
+
+	snprintf(release, sizeof(release), "%s",
+		 m->o->kver == KV_6_12 ? "6.12.0-synthetic" : "6.1.0-synthetic");
+	m->stext = kimg_va(m, 0);
+	build_uts(m, release);
+	m->pool_mapping = make_pool(m, "address_space");
+	m->pool_anon = make_pool(m, "anon_vma");
+	m->pool_kmem = make_pool(m, "kmem_cache");
+	m->pool_bh = make_pool(m, "buffer_head");
+	build_mem_section(m);
+	build_freelists(m);
+	build_pgdat(m);
+}

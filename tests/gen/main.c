@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// mkvmcore: write a synthetic x86_64 ELF vmcore (like /proc/vmcore of a
+// Linux 6.1 or 6.12 kernel) and, optionally, its ground truth.
+// See tests/gen/README.md.
+#include "mkvmcore.h"
+
+int main(int argc, char **argv)
+{
+	struct opts o;
+	struct machine m = { 0 };
+
+	opts_parse(&o, argc, argv);
+	if (o.elf32) {
+		elf32_write(&o);
+		if (o.truth)
+			truth_write_elf32(&o);
+		return 0;
+	}
+	m.o = &o;
+	layout_build(&m);
+	mix_build(&m);
+	pgt_build(&m);
+	kstruct_build(&m);
+	elf64_write(&m);
+	if (o.truth)
+		truth_write(&m);
+	return 0;
+}

@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// mkvmcore: synthetic x86_64 /proc/vmcore generator for vmsift's tests.
+// Shared types, constants and prototypes of all tests/gen/*.c files.
+#ifndef MKVMCORE_H
+#define MKVMCORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define PAGE_SHIFT 12
+#define PAGE_SIZE 4096ULL
+#define SPAGE 64ULL                      /* sizeof(struct page) */
+#define SECTION_SHIFT 27                 /* SECTION_SIZE_BITS */
+#define PFN_SECTION_SHIFT (SECTION_SHIFT - PAGE_SHIFT)
+#define PAGES_PER_SECTION (1ULL << PFN_SECTION_SHIFT)
+#define SECTIONS_PER_ROOT 256ULL         /* 4096 / sizeof(struct mem_section) */
+#define MAX_ORDER_NR 11                  /* LENGTH(zone.free_area) */
+#define MIGRATE_TYPES 6
+#define MIGRATE_MOVABLE 1
+#define NR_ZONES 5                       /* DMA, DMA32, NORMAL, MOVABLE, DEVICE */
+#define MAX_NUMNODES 1024
+#define MIB (1ULL << 20)
+#define GIB (1ULL << 30)
+#define START_KERNEL_MAP 0xffffffff80000000ULL
+#define KTEXT_OFF 0x1000000ULL           /* _text - __START_KERNEL_map */
+#define KERNEL_IMAGE_SIZE GIB
+
+/* Page kinds: what a pfn holds.  The makedumpfile category of each kind is
+ * fixed (kind_category() in truth.c); see README.md. */
+enum kind {
+	K_KERNEL, K_SLAB, K_PGTABLE, K_ZERO, K_CACHE, K_CACHE_PRIV,
+	K_SWAPCACHE, K_ANON, K_THP, K_HUGETLB, K_FILETHP, K_FREE,
+	K_HWPOISON, K_OFFLINE, K_NKINDS
+};
+
+/* makedumpfile's report categories. */
+enum cat { C_KEEP, C_ZERO, C_CACHE, C_CACHE_PRIV, C_USER, C_FREE,
+	   C_HWPOISON, C_OFFLINE, C_NCATS };
+
+enum kver { KV_6_1, KV_6_12 };
+
+struct range { uint64_t start, end; };   /* physical bytes [start, end) */
+
+/* A run of pfns of one kind.  Compound kinds are made of whole compounds
+ * of 2^order pages each; free runs are cut into buddy blocks on the fly. */
+struct run {
+	uint64_t start;
+	uint32_t len;
+	uint8_t kind;
+	uint8_t order;
+};
+
+struct opts {
+	uint64_t mem;
+	uint64_t seed;
+	enum kver kver;
+	int l5, kaslr, holes, vmemmap4k, cpus;
+	int unsorted, unaligned, no_vmcoreinfo, pn_xnum, elf32;
+	int free_fill;                   /* -1 auto, 0 zero, 1 pattern */
+	uint64_t phoff;                  /* 0 = default (64) */
+	int64_t truncate;                /* -1 = no */
+	double mix[K_NKINDS];
+	const char *out, *truth;
+};
+
+/* Everything that describes the synthetic machine. */
+struct machine {
+	const struct opts *o;
+	/* RAM */
+	struct range ram[16];
+	int nram;
+	uint64_t max_pfn;                /* end of the highest RAM range */
+	uint64_t nsections;              /* sections up to max_pfn */
+	uint8_t *sec_present;            /* [nsections] */
+	uint8_t *sec_4k;                 /* [nsections]: vmemmap mapped by PTEs */
+	uint64_t *sec_vmm_phys;          /* [nsections]: 2 MiB backing chunk */
+	uint64_t *vmm_chunk_sec;         /* backing chunk index -> section */
+	uint64_t nvmm_chunks;
+	/* reserved physical areas */
+	uint64_t kimg_phys, kimg_size;   /* kernel image (_text.._end) */
+	uint64_t vmm_phys, vmm_size;     /* vmemmap backing chunks */
+	uint64_t kdata_phys, kdata_size, kdata_next; /* early allocations */
+	/* virtual layout */
+	uint64_t page_offset, vmemmap_base, kaslr_off, phys_base;
+	/* runs covering all RAM pfns, ascending */
+	struct run *runs;
+	size_t nruns, runs_cap;
+	/* kernel structure addresses (virtual) */
+	uint64_t init_top_pgt, init_uts_ns, node_online_map, node_data;
+	uint64_t vmap_area_list, mem_section, pgdat, stext;
+	uint64_t pool_mapping, pool_anon, pool_kmem, pool_bh;
+	/* free lists: per zone and order, ascending head pfns */
+	uint64_t *fl[NR_ZONES][MAX_ORDER_NR];
+	size_t fl_n[NR_ZONES][MAX_ORDER_NR];
+	uint64_t zone_free[NR_ZONES];
+	uint64_t zone_start[NR_ZONES], zone_end[NR_ZONES];
+	int nr_zones;
+};
+
+/* util.c */
+uint64_t mix64(uint64_t x);
+uint64_t hash3(uint64_t seed, uint64_t a, uint64_t b);
+uint64_t rng_next(uint64_t *state);
+double rng_unit(uint64_t *state);
+void die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+void *xcalloc(size_t n, size_t sz);
+void *xrealloc(void *p, size_t n, size_t sz);
+int ctz64(uint64_t x);
+int parse_size(const char *s, uint64_t *out);
+uint64_t round_up(uint64_t x, uint64_t a);
+uint64_t round_down(uint64_t x, uint64_t a);
+
+/* opts.c */
+void opts_parse(struct opts *o, int argc, char **argv);
+extern const char *const kind_names[K_NKINDS];
+
+/* layout.c */
+void layout_build(struct machine *m);
+int pfn_zone(const struct machine *m, uint64_t pfn);
+int pfn_is_ram(const struct machine *m, uint64_t pfn);
+
+/* mix.c */
+void mix_build(struct machine *m);
+const struct run *run_find(const struct machine *m, uint64_t pfn);
+int free_block_at(uint64_t pfn, uint64_t run_end, int *order);
+uint64_t free_block_of(uint64_t pfn, uint64_t s, uint64_t e, int *order);
+
+/* Page flag numbers and page_type values of a kernel version. */
+struct kflags {
+	int lru, private_, swapcache, swapbacked, slab, hwpoison, head;
+	int reserved, uptodate, referenced, dirty, active, workingset;
+	int mappedtodisk;
+	uint32_t buddy, offline, table, hugetlb, slab_type; /* 0 = none */
+};
+const struct kflags *kflags_of(enum kver v);
+
+/* Offsets from _text of the structures kept in the kernel image. */
+#define KOFF_FROM_END_PGT 0x40000        /* init_top_pgt */
+#define KOFF_FROM_END_UTS 0x30000        /* init_uts_ns, node_online_map, ... */
+#define KOFF_FROM_END_NODE_DATA 0x2e000  /* node_data[MAX_NUMNODES] */
+
+/* Layout of the structures we build (6.1-like; exported in VMCOREINFO). */
+#define SZ_PGLIST 172928
+#define OFF_PGLIST_NODE_ZONES 0
+#define OFF_PGLIST_NR_ZONES 171872
+#define OFF_PGLIST_NODE_START_PFN 171880
+#define OFF_PGLIST_NODE_PRESENT 171888
+#define OFF_PGLIST_NODE_SPANNED 171896
+#define OFF_PGLIST_NODE_ID 171904
+#define SZ_ZONE 1600
+#define OFF_ZONE_PGDAT 80                /* not exported */
+#define OFF_ZONE_START_PFN 104           /* not exported */
+#define OFF_ZONE_SPANNED 112
+#define OFF_ZONE_PRESENT 120             /* not exported */
+#define OFF_ZONE_NAME 136                /* not exported */
+#define OFF_ZONE_FREE_AREA 192
+#define OFF_ZONE_VM_STAT 1408
+#define SZ_FREE_AREA 104
+#define OFF_FREE_AREA_NR_FREE 96         /* not exported */
+#define SZ_NODEMASK 128
+#define OFF_VMAP_AREA_LIST 40
+#define NR_FREE_PAGES_IDX 0
+#define SECTION_FLAGS 0xfULL             /* PRESENT|HAS_MEM_MAP|ONLINE|EARLY */
+
+/* kstore.c: kernel structure pages kept in memory */
+uint8_t *kpage(uint64_t pfn);            /* get or create */
+const uint8_t *kpage_get(uint64_t pfn);  /* NULL if absent */
+void kstore_put(uint64_t phys, const void *data, size_t len);
+void kstore_put64(uint64_t phys, uint64_t v);
+uint64_t kdata_alloc(struct machine *m, uint64_t size, uint64_t align);
+uint64_t dmap(const struct machine *m, uint64_t phys);
+uint64_t kimg_va(const struct machine *m, uint64_t off);
+uint64_t kimg_pa(const struct machine *m, uint64_t va);
+size_t kstore_count(void);
+uint64_t kstore_pfn_at(size_t i);
+
+/* pgtable.c */
+void pgt_build(struct machine *m);
+
+/* kstruct.c */
+void kstruct_build(struct machine *m);
+uint64_t zone_va(const struct machine *m, int zone);
+uint64_t freelist_head_va(const struct machine *m, int zone, int order);
+
+/* spage.c */
+void spage_fill(const struct machine *m, uint64_t pfn, uint8_t out[64]);
+void vmm_page_fill(const struct machine *m, uint64_t first_pfn, uint8_t *buf);
+uint64_t spage_va(const struct machine *m, uint64_t pfn);
+int vmm_describes(const struct machine *m, uint64_t pfn, uint64_t *first_pfn);
+
+/* content.c */
+int page_is_zero(const struct machine *m, uint64_t pfn);
+void page_fill(const struct machine *m, uint64_t pfn, uint8_t *buf);
+
+/* vmcoreinfo.c */
+char *vmcoreinfo_text(const struct machine *m);
+
+/* elf64.c / elf32.c */
+void elf64_write(struct machine *m);
+void elf32_write(const struct opts *o);
+
+/* truth.c */
+int kind_category(int kind, int level);
+void truth_write(const struct machine *m);
+void truth_write_elf32(const struct opts *o);
+
+#endif

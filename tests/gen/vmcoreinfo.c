@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The VMCOREINFO note text, key for key in the order Linux 6.1 (Debian
+// 12) or 6.12 writes it on x86_64 (printk ring buffer keys left out).
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mkvmcore.h"
+
+struct sbuf {
+	char *p;
+	size_t n, cap;
+};
+
+static void add(struct sbuf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void add(struct sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (b->cap - b->n < 256) {
+		b->cap = b->cap ? b->cap * 2 : 4096;
+		b->p = xrealloc(b->p, b->cap, 1);
+	}
+	va_start(ap, fmt);
+	n = vsnprintf(b->p + b->n, b->cap - b->n, fmt, ap);
+	va_end(ap);
+	b->n += (size_t)n;
+}
+
+#define SYM(b, name, v) add(b, "SYMBOL(" name ")=%llx\n", (unsigned long long)(v))
+#define OFF(b, name, v) add(b, "OFFSET(" name ")=%lu\n", (unsigned long)(v))
+#define SIZ(b, name, v) add(b, "SIZE(" name ")=%lu\n", (unsigned long)(v))
+#define LEN(b, name, v) add(b, "LENGTH(" name ")=%lu\n", (unsigned long)(v))
+#define NUM(b, name, v) add(b, "NUMBER(" name ")=%ld\n", (long)(v))
+
+static void head_part(struct sbuf *b, const struct machine *m, int v612)
+{
+	uint64_t h = hash3(m->o->seed, 0xb1d, 0);
+	uint64_t h2 = mix64(h);
+
+	add(b, "OSRELEASE=%s\n", v612 ? "6.12.0-synthetic" : "6.1.0-synthetic");
+	add(b, "BUILD-ID=%016llx%016llx%08x\n", (unsigned long long)h,
+	    (unsigned long long)h2, (unsigned)(h2 >> 17));
+	add(b, "PAGESIZE=4096\n");
+	SYM(b, "init_uts_ns", m->init_uts_ns);
+	OFF(b, "uts_namespace.name", 0);
+	SYM(b, "node_online_map", m->node_online_map);
+	SYM(b, "swapper_pg_dir", m->init_top_pgt);
+	SYM(b, "_stext", m->stext);
+	if (v612) {
+		add(b, "NUMBER(VMALLOC_START)=0x%llx\n",
+		    m->o->l5 ? 0xffa0000000000000ULL : 0xffffc90000000000ULL);
+		SYM(b, "vmemmap", m->vmemmap_base);
+	} else {
+		SYM(b, "vmap_area_list", m->vmap_area_list);
+	}
+	SYM(b, "mem_section", m->mem_section);
+	LEN(b, "mem_section", (1ULL << ((m->o->l5 ? 52 : 46) - SECTION_SHIFT)) /
+			      SECTIONS_PER_ROOT);
+	SIZ(b, "mem_section", 16);
+	OFF(b, "mem_section.section_mem_map", 0);
+	NUM(b, "SECTION_SIZE_BITS", SECTION_SHIFT);
+	NUM(b, "MAX_PHYSMEM_BITS", m->o->l5 ? 52 : 46);
+}
+
+static void struct_part(struct sbuf *b, int v612)
+{
+	SIZ(b, "page", SPAGE);
+	SIZ(b, "pglist_data", SZ_PGLIST);
+	SIZ(b, "zone", SZ_ZONE);
+	SIZ(b, "free_area", SZ_FREE_AREA);
+	SIZ(b, "list_head", 16);
+	SIZ(b, "nodemask_t", SZ_NODEMASK);
+	OFF(b, "page.flags", 0);
+	OFF(b, "page._refcount", 52);
+	OFF(b, "page.mapping", 24);
+	OFF(b, "page.lru", 8);
+	OFF(b, "page._mapcount", 48);
+	OFF(b, "page.private", 40);
+	if (!v612) {
+		OFF(b, "page.compound_dtor", 16);
+		OFF(b, "page.compound_order", 17);
+	}
+	OFF(b, "page.compound_head", 8);
+	OFF(b, "pglist_data.node_zones", OFF_PGLIST_NODE_ZONES);
+	OFF(b, "pglist_data.nr_zones", OFF_PGLIST_NR_ZONES);
+	OFF(b, "pglist_data.node_start_pfn", OFF_PGLIST_NODE_START_PFN);
+	OFF(b, "pglist_data.node_spanned_pages", OFF_PGLIST_NODE_SPANNED);
+	OFF(b, "pglist_data.node_id", OFF_PGLIST_NODE_ID);
+	OFF(b, "zone.free_area", OFF_ZONE_FREE_AREA);
+	OFF(b, "zone.vm_stat", OFF_ZONE_VM_STAT);
+	OFF(b, "zone.spanned_pages", OFF_ZONE_SPANNED);
+	OFF(b, "free_area.free_list", 0);
+	OFF(b, "list_head.next", 0);
+	OFF(b, "list_head.prev", 8);
+	if (!v612) {
+		OFF(b, "vmap_area.va_start", 0);
+		OFF(b, "vmap_area.list", OFF_VMAP_AREA_LIST);
+	}
+	LEN(b, "zone.free_area", MAX_ORDER_NR);
+	LEN(b, "free_area.free_list", MIGRATE_TYPES);
+	NUM(b, "NR_FREE_PAGES", NR_FREE_PAGES_IDX);
+}
+
+static void flags_part(struct sbuf *b, const struct kflags *f, int v612)
+{
+	NUM(b, "PG_lru", f->lru);
+	NUM(b, "PG_private", f->private_);
+	NUM(b, "PG_swapcache", f->swapcache);
+	NUM(b, "PG_swapbacked", f->swapbacked);
+	if (v612)
+		NUM(b, "PAGE_SLAB_MAPCOUNT_VALUE", (int32_t)f->slab_type);
+	else
+		NUM(b, "PG_slab", f->slab);
+	NUM(b, "PG_hwpoison", f->hwpoison);
+	NUM(b, "PG_head_mask", 1L << f->head);
+	NUM(b, "PAGE_BUDDY_MAPCOUNT_VALUE", (int32_t)f->buddy);
+	if (v612)
+		NUM(b, "PAGE_HUGETLB_MAPCOUNT_VALUE", (int32_t)f->hugetlb);
+	else
+		NUM(b, "HUGETLB_PAGE_DTOR", 2);
+	NUM(b, "PAGE_OFFLINE_MAPCOUNT_VALUE", (int32_t)f->offline);
+}
+
+static void arch_part(struct sbuf *b, const struct machine *m)
+{
+	NUM(b, "phys_base", (int64_t)m->phys_base);
+	SYM(b, "init_top_pgt", m->init_top_pgt);
+	NUM(b, "pgtable_l5_enabled", m->o->l5);
+	SYM(b, "node_data", m->node_data);
+	LEN(b, "node_data", MAX_NUMNODES);
+	add(b, "KERNELOFFSET=%llx\n", (unsigned long long)m->kaslr_off);
+	NUM(b, "KERNEL_IMAGE_SIZE", KERNEL_IMAGE_SIZE);
+	add(b, "CRASHTIME=%llu\n", 1700000000ULL + m->o->seed % 1000000);
+}
+
+char *vmcoreinfo_text(const struct machine *m)
+{
+	struct sbuf b = { 0 };
+	int v612 = m->o->kver == KV_6_12;
+
+	head_part(&b, m, v612);
+	struct_part(&b, v612);
+	flags_part(&b, kflags_of(m->o->kver), v612);
+	arch_part(&b, m);
+	return b.p;
+}
