@@ -6,32 +6,18 @@ static uint64_t pfn_up(uint64_t addr, unsigned shift)
 	return (addr >> shift) + ((addr & ((1ull << shift) - 1)) != 0);
 }
 
-/* The 1st bitmap: every pfn a PT_LOAD touches, partial pages included. */
+/*
+ * The 1st bitmap: a PT_LOAD covers pfns [paddr >> shift, (paddr + memsz) >> shift),
+ * so a partial first page counts and a partial last page does not.  That is
+ * makedumpfile's rule with in-memory bitmaps, its default and what runs on a
+ * real /proc/vmcore (the x86_64 low segment ends at 0x9fc00); with bitmaps in a
+ * file (--work-dir, or a tiny core) it counts the partial last page instead.
+ */
 static void mark_present(const struct vs_vmcore *vc, unsigned shift, struct vs_bitmap *bm1)
 {
 	for (size_t i = 0; i < vc->nloads; i++) {
 		const struct vs_load *l = &vc->loads[i];
-		vs_bitmap_set_range(bm1, l->paddr >> shift, pfn_up(l->paddr + l->memsz, shift));
-	}
-}
-
-/*
- * A page a segment ends inside of is RAM only in part; makedumpfile 1.7.2
- * lists it in the 1st bitmap but does not dump it, and so do we, unless
- * another segment supplies the whole page.
- */
-static void drop_partial_tails(const struct vs_vmcore *vc, unsigned shift, struct vs_bitmap *bm2)
-{
-	uint64_t psize = 1ull << shift;
-	for (size_t i = 0; i < vc->nloads; i++) {
-		const struct vs_load *l = &vc->loads[i];
-		uint64_t end = l->paddr + l->memsz;
-		if (!(end & (psize - 1)))
-			continue;
-		uint64_t pfn = end >> shift;
-		if (pfn >= bm2->start && pfn < bm2->start + bm2->npfn &&
-		    vs_vmcore_page_src(vc, pfn << shift, psize) != VS_PAGE_FULL)
-			vs_bit_clear(bm2, pfn);
+		vs_bitmap_set_range(bm1, l->paddr >> shift, (l->paddr + l->memsz) >> shift);
 	}
 }
 
@@ -70,7 +56,6 @@ struct vs_err *vs_filter_cycle(struct vs_session *s, struct vs_classifier *cls,
 	unsigned shift = s->kernel->page_shift;
 	mark_present(s->vc, shift, bm1);
 	vs_bitmap_copy(bm2, bm1);
-	drop_partial_tails(s->vc, shift, bm2);
 	drop_missing(s->vc, shift, bm2, counts);
 	return cls ? vs_classify_cycle(cls, bm1, bm2, counts) : NULL;
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "vmemmap.h"
 
+#include "../util/bytes.h"
+
 /* Every pfn in [first, end) is present (bm1) and excluded (not in bm2). */
 static bool all_excluded(const struct vs_bitmap *bm1, const struct vs_bitmap *bm2, uint64_t first, uint64_t end)
 {
@@ -43,8 +45,12 @@ static struct vs_err *collect_section(struct vs_classifier *c, uint64_t sec, uin
 	uint64_t psize = c->s->kernel->page_size, sz = c->pl.size;
 	uint64_t sec_start = sec << c->mm.section_pfn_shift, map = c->mm.mem_map[sec];
 	uint64_t va0 = map + (first - sec_start) * sz, va1 = map + (end - sec_start) * sz;
+	uint64_t vp;
+	/* A corrupt mem_map near the top of the address space must not wrap the walk around. */
+	if (va1 < va0 || !vs_add_ok(va0, psize - 1, &vp))
+		return NULL;
 	/* Only vmemmap pages wholly inside this window: a page shared with another window is kept. */
-	for (uint64_t vp = (va0 + psize - 1) & ~(psize - 1); vp + psize <= va1; vp += psize) {
+	for (vp &= ~(psize - 1); vp <= va1 && va1 - vp >= psize; vp += psize) {
 		uint64_t p0 = sec_start + (vp - map) / sz;
 		uint64_t p1 = sec_start + (vp + psize - map + sz - 1) / sz;
 		if (p0 < first || p1 > end || !all_excluded(bm1, bm2, p0, p1))

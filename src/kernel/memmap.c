@@ -115,10 +115,37 @@ static struct vs_err *decode_all(struct vs_kernel *k, const struct sect_geom *g,
 	return NULL;
 }
 
+/*
+ * FLATMEM: one struct page array for all of memory, at the value of the
+ * mem_map pointer.  Modelled as a single section covering every pfn.
+ */
+static struct vs_err *flatmem_init(struct vs_kernel *k, uint64_t max_mapnr, struct vs_memmap *mm)
+{
+	uint64_t sym, map;
+	struct vs_err *err = vs_vmci_symbol(k->vmci, "mem_map", &sym);
+	if (err)
+		return err;
+	if ((err = vs_kernel_read_virt(k, sym, &map, 8)))
+		return vs_err_wrap(err, "FLATMEM mem_map pointer");
+	if (!kernel_ptr(map))
+		return vs_err_new(VS_ERR_CORRUPT, "FLATMEM: mem_map is 0x%llx, not a kernel address",
+				  (unsigned long long)map);
+	mm->section_pfn_shift = 63 - (unsigned)__builtin_clzll(max_mapnr | 1) + 1;
+	mm->pfns_per_section = 1ull << mm->section_pfn_shift;
+	mm->nsections = 1;
+	if (!(mm->mem_map = calloc(1, sizeof(uint64_t))))
+		return vs_enomem;
+	mm->mem_map[0] = map;
+	mm->present_sections = 1;
+	return NULL;
+}
+
 struct vs_err *vs_memmap_init(struct vs_kernel *k, const struct vs_page_layout *pl,
 			      uint64_t max_mapnr, struct vs_memmap *mm)
 {
 	memset(mm, 0, sizeof(*mm));
+	if (!vs_vmci_get(k->vmci, "SYMBOL(mem_section)") && vs_vmci_get(k->vmci, "SYMBOL(mem_map)"))
+		return flatmem_init(k, max_mapnr, mm);
 	struct sect_geom g;
 	unsigned sbits = 0;
 	struct vs_err *err = geometry(k, &g, &sbits);

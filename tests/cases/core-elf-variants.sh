@@ -12,7 +12,10 @@ for v in "--class 32" --xnum --phdrs-at-end --memsz-tail --partial-page; do
 	check "$tag: vmsift dumps it" "$VMSIFT" -l -d 1 --message-level 0 "$core" "$WORK/$tag.kdump"
 	check "$tag: format rules hold" "$PY" "$TOOLS/kdumpinfo.py" --check "$WORK/$tag.kdump"
 	check "$tag: every kept page equals the source" "$PY" "$TOOLS/compare_elf.py" "$core" "$WORK/$tag.kdump"
-	if makedumpfile -l -d 1 "$core" "$WORK/$tag.m.kdump" >/dev/null 2>&1; then
+	# --cyclic-buffer puts makedumpfile in its default, in-memory bitmap mode (what runs on
+	# /proc/vmcore); a core this small otherwise gets file bitmaps, which count a partial
+	# last page in the 1st bitmap.
+	if makedumpfile -l -d 1 --cyclic-buffer 1 "$core" "$WORK/$tag.m.kdump" >/dev/null 2>&1; then
 		check "$tag: same pages and bytes as makedumpfile" \
 			"$PY" "$TOOLS/compare_dumps.py" "$WORK/$tag.kdump" "$WORK/$tag.m.kdump"
 	else
