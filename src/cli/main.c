@@ -133,6 +133,8 @@ static void report_self_checks(const struct vs_dump_stats *st, const struct cli_
 			msg_debug("free pages: %llu in struct pages, %llu in NR_FREE_PAGES", (unsigned long long)a,
 				  (unsigned long long)b);
 	}
+	if (st->zone_free_error[0])
+		msg_debug("free pages: not cross-checked: %s", st->zone_free_error);
 	if (st->unknown_type_pages)
 		msg_warn("%llu page(s) have a page_type vmsift does not know (first at pfn 0x%llx); they were kept",
 			 (unsigned long long)st->unknown_type_pages, (unsigned long long)st->unknown_type_pfn);

@@ -188,6 +188,8 @@ static void vs_run_cross_check_free(struct vs_run *r)
 		return;
 	struct vs_err *err = vs_zone_free_pages(r->s->kernel, &r->st->zone_free);
 	r->st->zone_free_known = !err;
+	if (err)
+		snprintf(r->st->zone_free_error, sizeof(r->st->zone_free_error), "%s", err->msg);
 	vs_err_free(err);
 }
 

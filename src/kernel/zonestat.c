@@ -6,6 +6,8 @@
  */
 #include "vmsift/memmodel.h"
 
+#include <string.h>
+
 #define MAX_NODES 4096
 #define MAX_ZONES 16
 
@@ -52,8 +54,17 @@ struct vs_err *vs_zone_free_pages(struct vs_kernel *k, uint64_t *free_pages)
 		return err;
 	if (len > MAX_NODES)
 		len = MAX_NODES;
+	/* Only online nodes have a pglist_data; the other slots need not be zero. */
+	uint8_t online[MAX_NODES / 8];
+	uint64_t map;
+	memset(online, 0xff, sizeof(online));
+	if (!(err = vs_vmci_symbol(k->vmci, "node_online_map", &map)))
+		err = vs_kernel_read_virt(k, map, online, (size_t)((len + 7) / 8));
+	vs_err_free(err);
 	for (uint64_t n = 0; n < len; n++) {
 		uint64_t pgdat;
+		if (!(online[n / 8] >> (n % 8) & 1))
+			continue;
 		if ((err = vs_kernel_read_virt(k, sym + n * 8, &pgdat, 8)))
 			return err;
 		if (pgdat && (err = node_free(k, pgdat, free_pages)))
