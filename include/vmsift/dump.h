@@ -67,6 +67,7 @@ struct vs_dump_stats {
 	char no_model_reason[256];   /* why not, when a level <= 1 run went without it */
 	bool zone_free_known;
 	uint64_t zone_free;          /* sum of the zones' NR_FREE_PAGES */
+	char zone_free_error[200];   /* why the counters could not be read */
 	bool incomplete;
 	bool mmap_fell_back;
 	struct vs_io_stats io;
