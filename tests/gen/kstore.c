@@ -64,6 +64,17 @@ const uint8_t *kpage_get(uint64_t pfn)
 	return tab[i].pfn ? tab[i].page : NULL;
 }
 
+void kstore_free(void)
+{
+	for (size_t i = 0; i < cap; i++)
+		free(tab[i].page);
+	free(tab);
+	free(order_pfns);
+	tab = NULL;
+	order_pfns = NULL;
+	cap = used = 0;
+}
+
 size_t kstore_count(void)
 {
 	return used;

@@ -2,6 +2,7 @@
 // Physical and virtual layout: RAM ranges like a PC's e820 map, optional
 // extra holes, sections, zones, and where the kernel keeps its image, its
 // vmemmap backing and its early allocations.
+#include <stdlib.h>
 #include <string.h>
 
 #include "mkvmcore.h"
@@ -263,4 +264,17 @@ void layout_build(struct machine *m)
 	place_virtual(m, &rng);
 	sections_and_vmemmap(m);
 	zones(m);
+}
+
+void machine_free(struct machine *m)
+{
+	free(m->sec_present);
+	free(m->sec_4k);
+	free(m->sec_vmm_phys);
+	free(m->vmm_chunk_sec);
+	free(m->runs);
+	for (int z = 0; z < NR_ZONES; z++)
+		for (int o = 0; o < MAX_ORDER_NR; o++)
+			free(m->fl[z][o]);
+	kstore_free();
 }

@@ -24,5 +24,6 @@ int main(int argc, char **argv)
 	elf64_write(&m);
 	if (o.truth)
 		truth_write(&m);
+	machine_free(&m);
 	return 0;
 }

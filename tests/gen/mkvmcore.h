@@ -119,6 +119,7 @@ extern const char *const kind_names[K_NKINDS];
 void layout_build(struct machine *m);
 int pfn_zone(const struct machine *m, uint64_t pfn);
 int pfn_is_ram(const struct machine *m, uint64_t pfn);
+void machine_free(struct machine *m);
 
 /* mix.c */
 void mix_build(struct machine *m);
@@ -173,6 +174,7 @@ uint64_t dmap(const struct machine *m, uint64_t phys);
 uint64_t kimg_va(const struct machine *m, uint64_t off);
 uint64_t kimg_pa(const struct machine *m, uint64_t va);
 size_t kstore_count(void);
+void kstore_free(void);
 uint64_t kstore_pfn_at(size_t i);
 
 /* pgtable.c */
