@@ -85,6 +85,10 @@ def main():
     ap.add_argument("--allow-lost", action="store_true",
                     help="pages never written in an incomplete dump "
                     "(descriptor offset 0, status flag 0x8) are no failure")
+    ap.add_argument("--clipped", action="store_true",
+                    help="max_mapnr may end before the highest PT_LOAD (at the last "
+                    "memory section with struct pages, as makedumpfile and vmsift do "
+                    "when they read the memory model); PT_LOAD pfns past it are ignored")
     a = ap.parse_args()
     tmp = None
     try:
@@ -124,6 +128,8 @@ def main():
     bm2 = set(kl.set_bits(dump.bitmap2, 0, dump.max_mapnr))
     not_in_load = bm1 - full - partial
     missing = full - bm1
+    if a.clipped:
+        missing = {p for p in missing if p < dump.max_mapnr}
     if not_in_load:
         problems.append("bitmap1 pfns in no PT_LOAD: " + fmt_ranges(not_in_load))
     if missing:
@@ -131,7 +137,7 @@ def main():
                         + fmt_ranges(missing))
     top = max(((p + m + B - 1) // B for p, _, m, _, _ in elf.loads if m),
               default=0)
-    if dump.max_mapnr != top:
+    if dump.max_mapnr != top and not (a.clipped and dump.max_mapnr < top):
         problems.append("max_mapnr %d, highest PT_LOAD ends at pfn %d"
                         % (dump.max_mapnr, top))
 

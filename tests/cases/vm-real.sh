@@ -1,0 +1,74 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Real Debian kernels under QEMU (tests/vm): for each kernel, a QEMU ELF core
+# and a real kdump cycle with vmsift running in the capture kernel on
+# /proc/vmcore.  vmsift and the peer (makedumpfile for that kernel) must give
+# the same report lines, the same kept pfns and the same bytes; libkdumpfile,
+# drgn and crash must read vmsift's dumps; free and user page counts must
+# agree with the guest's own counters.
+# VMSIFT_NO_VM=1 skips this case; VMSIFT_NO_DBG=1 skips the debug vmlinux
+# (crash sys/log/bt/kmem -i comparisons); VMSIFT_VM_KERNELS picks the suites.
+. "$(dirname "$0")/../lib.sh"
+VM=$ROOT/tests/vm
+[ -n "${VMSIFT_NO_VM:-}" ] && { skip "real kernels under QEMU" "VMSIFT_NO_VM is set"; finish; }
+SUITES=${VMSIFT_VM_KERNELS:-bookworm trixie}
+dbg=--dbg; vmlinux=auto
+[ -n "${VMSIFT_NO_DBG:-}" ] && { dbg=; vmlinux=; }
+
+check "setup: kernels, peers and tools cached ($SUITES)" "$VM/setup.sh" --no-install $dbg $SUITES || { finish; }
+
+categories() { grep -E '^ +(Pages filled|Non-private|Private cache|User process|Free pages|Hwpoison|Offline)' "$1"; }
+report_val() { local v; v=$(awk -F: -v k="$2" '$0 ~ k {gsub(/ /,"",$2); print $2}' "$1"); echo $((v)); }
+vmstat() { awk -v k="$2" '$1 == k {print $2}' "$1"; }
+
+# near NAME A B PERCENT: |A-B| <= PERCENT% of B
+near() {
+	local d=$(( $2 > $3 ? $2 - $3 : $3 - $2 ))
+	check "$1 ($2 vs $3)" test $(( d * 100 )) -le $(( $4 * $3 ))
+}
+
+peer_compare() {  # TAG VMCORE
+	local tag=$1 core=$2
+	for d in 1 2 4 8 16 31; do
+		"$VMSIFT" -f -l -d $d --message-level 16 "$core" "$WORK/v$d.kdump" > "$WORK/v$d.txt" 2>&1
+		"$VM/peer.sh" "$core" "$WORK/p$d.kdump" -l -d $d --message-level 16 >/dev/null 2>&1
+		check "$tag -d $d: per-type report lines equal the peer's" \
+			diff <(categories "$WORK/v$d.txt") <(categories "$WORK/p$d.kdump.log")
+		check "$tag -d $d: same kept pfns and page bytes as the peer" \
+			"$PY" "$TOOLS/compare_dumps.py" "$WORK/v$d.kdump" "$WORK/p$d.kdump"
+		rm -f "$WORK/p$d.kdump"
+	done
+}
+
+for suite in $SUITES; do
+	out=$WORK/core-$suite
+	check "$suite: QEMU core of a 1 GiB guest with a mixed workload" "$VM/qemu-core.sh" "$suite" "$out" || continue
+	core=$out/vmcore.elf
+	peer_compare "$suite core" "$core"
+	check "$suite core: every kept page equals the source (libkdumpfile)" \
+		"$PY" "$TOOLS/compare_elf.py" --clipped "$core" "$WORK/v31.kdump"
+	check "$suite core: libkdumpfile, drgn and crash read the dump like the vmcore" \
+		"$VM/check-readers.sh" --ref "$core" "$WORK/v31.kdump" $vmlinux
+	truth=$out/ground-truth.txt
+	near "$suite core: free pages vs the guest's nr_free_pages" \
+		"$(report_val "$WORK/v31.txt" 'Free pages')" "$(vmstat "$truth" nr_free_pages)" 2
+	near "$suite core: user pages vs the guest's nr_anon_pages" \
+		"$(report_val "$WORK/v31.txt" 'User process')" "$(vmstat "$truth" nr_anon_pages)" 5
+	rm -f "$WORK"/v*.kdump "$core" "$out/fixed.elf"
+
+	kout=$WORK/kdump-$suite
+	VMSIFT_DUMP_ARGS="-l -d 31" "$VM/kdump-cycle.sh" --save-vmcore "$suite" "$kout" "vmsift=$VMSIFT" \
+		> "$WORK/cycle.log" 2>&1
+	check "$suite kdump: vmsift ran in the capture kernel on /proc/vmcore (mmap and --non-mmap)" \
+		grep -q . "$kout/vmsift.mmap.dump" "$kout/vmsift.nonmmap.dump"
+	check "$suite kdump: both exited 0" bash -c "grep -q '^exit=0' '$kout/vmsift.mmap.stat' && grep -q '^exit=0' '$kout/vmsift.nonmmap.stat'"
+	check "$suite kdump: mmap and --non-mmap dumps are identical" cmp "$kout/vmsift.mmap.dump" "$kout/vmsift.nonmmap.dump"
+	check "$suite kdump: same pages and bytes as the peer's dump from the same capture" \
+		"$PY" "$TOOLS/compare_dumps.py" "$kout/vmsift.mmap.dump" "$kout/peer.mmap.dump"
+	check "$suite kdump: readers read it like the raw /proc/vmcore" \
+		"$VM/check-readers.sh" --ref "$kout/vmcore.raw" "$kout/vmsift.mmap.dump" $vmlinux
+	echo "# $suite capture-kernel peak RSS (KiB): vmsift $(awk -F= '/^maxrss_kb/{print $2}' "$kout/vmsift.mmap.stat"), peer $(awk -F= '/^maxrss_kb/{print $2}' "$kout/peer.mmap.stat")"
+	peer_compare "$suite kdump vmcore" "$kout/vmcore.raw"
+	rm -rf "$kout"
+done
+finish
