@@ -22,7 +22,7 @@ for a in "$@"; do
 	case $a in
 	--dbg) want_dbg=1 ;;
 	--no-install) install=0 ;;
-	[a-z]*) suites+=("$a") ;; # a Debian suite on the host's mirror
+	[a-z]*) suites+=("$a") ;; # a Debian suite on the host's own mirror
 	-h | --help) sed -n '3,13p' "$0"; exit 0 ;;
 	*) die "unknown argument: $a" ;;
 	esac
@@ -48,6 +48,16 @@ install_host_packages() {
 
 # apt options for a suite.  The host's own lists serve bookworm; other suites
 # get private lists under the cache (the host's apt setup is not touched).
+# The mirror is the one the host's apt already uses for Debian's main archive.
+host_mirror() {
+	local uri
+	uri=$(cat /etc/apt/sources.list.d/*.sources 2>/dev/null |
+		awk '/^URIs:/ {for (i = 2; i <= NF; i++) if ($i !~ /security/) {print $i; exit}}')
+	[[ -n $uri ]] || uri=$(awk '$1 == "deb" && $0 !~ /security/ {
+		for (i = 2; i <= NF; i++) if ($i ~ /:\/\//) {print $i; exit}}' /etc/apt/sources.list 2>/dev/null)
+	[[ -n $uri ]] || die "cannot find the host's Debian mirror in /etc/apt"
+	echo "$uri"
+}
 APT_OPTS=()
 apt_setup() {
 	local s=$1
