@@ -1,0 +1,123 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Regenerates the seed corpora in tests/fuzz/seeds/ (committed; all small).
+# Sources: the mini machine (mkmini), mkcore.py variants, and, when present,
+# the headers of the real QEMU vmcores in /tmp/vmt (never their memory).
+# usage: tests/fuzz/mkseeds.sh   (from anywhere; needs build/fuzz/mkmini)
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$ROOT"
+PY=/usr/bin/python3
+S=tests/fuzz/seeds
+MKMINI=build/fuzz/mkmini
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+make -s -f tests/fuzz/fuzz.mk "$MKMINI"
+rm -rf "$S"
+mkdir -p "$S"/{fuzz_elf,fuzz_vmcoreinfo,fuzz_flat,fuzz_walk}
+
+# An ELF file cut after its headers and notes (the first PT_LOAD's offset).
+elf_head() {  # IN OUT OPTBYTE
+	"$PY" - "$1" "$2" "$3" <<'PYEOF'
+import struct, sys
+src, dst, opt = sys.argv[1], sys.argv[2], int(sys.argv[3], 0)
+d = open(src, "rb").read(1 << 16)
+is64 = d[4] == 2
+if is64:
+    phoff, = struct.unpack_from("<Q", d, 32); phent, phnum = struct.unpack_from("<HH", d, 54)
+else:
+    phoff, = struct.unpack_from("<I", d, 28); phent, phnum = struct.unpack_from("<HH", d, 42)
+end = phoff + phent * phnum
+offs = []
+for i in range(min(phnum, 64)):
+    p = phoff + i * phent
+    if is64:
+        t, _, off = struct.unpack_from("<IIQ", d, p)
+    else:
+        t, off = struct.unpack_from("<II", d, p)
+    if t == 1:
+        offs.append(off)
+cut = max(end, min(offs) if offs else end)
+out = bytearray(d[:min(cut, 16384)])
+out[9] = opt
+open(dst, "wb").write(out)
+PYEOF
+}
+
+# fuzz_walk: one byte per interesting variant/option, then damage records.
+for sel in 0x00 0x01 0x02 0x03 0x04 0x07 0x08 0x0d 0x10 0x13 0x21 0x40 0x80 0xc1; do
+	printf "\\x${sel#0x}" > "$S/fuzz_walk/v$sel"
+done
+patch() {  # NAME SEL (WORD VALUE)...
+	local name=$1 sel=$2; shift 2
+	"$PY" - "$S/fuzz_walk/$name" "$sel" "$@" <<'PYEOF'
+import struct, sys
+out, sel, rest = sys.argv[1], int(sys.argv[2], 0), sys.argv[3:]
+b = bytes([sel])
+for w, v in zip(rest[::2], rest[1::2]):
+    b += struct.pack("<HQ", int(w, 0) // 8, int(v, 0) & (2**64 - 1))
+open(out, "wb").write(b)
+PYEOF
+}
+# Physical addresses (minicore.h): PTE_VM 0x7000, PMD_VM 0x6000, vmemmap 0x8000, mem_section 0x800.
+patch pte-loop 0x00 0x7000 0x6063                       # PTE -> the PMD page
+patch pmd-self 0x01 0x6000 0x6063                       # PMD points at itself
+patch pud-huge-beyond 0x00 0x4000 0x7fffffffc00000e3     # vmemmap PUD: 1 GiB page far past RAM
+patch memsec-outside 0x00 0x800 0x7fff000000000007      # section 0 map outside the kernel half
+patch memsec-beyond 0x01 0x810 0xffffea7fff000007       # section 1 map beyond any memory
+patch root-bad 0x02 0x9000 0x1234                       # extreme root is not a kernel address
+patch buddy-order 0x00 0x8328 0x40                      # pfn 12: free block of order 64
+patch buddy-order612 0x01 0x8328 0x1f                   # order 31 (>= MAX_ORDER)
+patch flags-ones 0x00 0x8600 0xffffffffffffffff         # pfn 24: every flag set
+patch tail-order 0x01 0x8740 0xff                       # pfn 29 (THP tail): order 255
+patch head-tail-loop 0x00 0x8708 0xffffea0000000741     # head's compound_head points at its tail
+patch buddy-all 0xc1 0x8330 0xf0000000ffffffff          # page_type buddy with odd low bits
+
+# fuzz_elf: headers+notes of mini cores, mkcore.py variants and real vmcores.
+for v in 0 1 2 9; do
+	"$MKMINI" -v $v "$T/mini$v.elf"
+	elf_head "$T/mini$v.elf" "$S/fuzz_elf/mini-v$v" 31
+done
+elf_head "$T/mini0.elf" "$S/fuzz_elf/mini-v0-d1" 1
+elf_head "$T/mini1.elf" "$S/fuzz_elf/mini-v1-e" 0x3f
+for variant in "" "--class 32" "--xnum" "--memsz-tail" "--partial-page" "--no-vmcoreinfo"; do
+	name=mkcore$(echo "$variant" | tr -d ' -' | sed 's/^/-/;s/^-$//')
+	"$PY" tests/tools/mkcore.py "$T/core.elf" $variant >/dev/null
+	elf_head "$T/core.elf" "$S/fuzz_elf/$name" 1
+done
+for k in 6.1 6.12; do
+	real=/tmp/vmt/core-$k/vmcore.elf
+	[ -f "$real" ] && elf_head "$real" "$S/fuzz_elf/qemu-$k" 31
+done
+
+# fuzz_vmcoreinfo: the mini texts and the real kernels' texts.
+for v in 0 1 2 9; do
+	"$PY" - "$T/mini$v.elf" "$S/fuzz_vmcoreinfo/mini-v$v" <<'PYEOF'
+import struct, sys
+d = open(sys.argv[1], "rb").read(8192)
+i = d.index(b"VMCOREINFO\0")
+nsz, dsz = struct.unpack_from("<II", d, i - 12)
+open(sys.argv[2], "wb").write(d[i + 12:i + 12 + dsz])
+PYEOF
+done
+for k in 6.1 6.12; do
+	real=/tmp/vmt/core-$k/vmcore.elf
+	[ -f "$real" ] || continue
+	"$PY" - "$real" "$S/fuzz_vmcoreinfo/qemu-$k" <<'PYEOF'
+import struct, sys
+d = open(sys.argv[1], "rb").read(1 << 16)
+i = d.index(b"VMCOREINFO\0")
+nsz, dsz = struct.unpack_from("<II", d, i - 12)
+open(sys.argv[2], "wb").write(d[i + 12:i + 12 + dsz].rstrip(b"\0"))
+PYEOF
+done
+
+# fuzz_flat: small streams, well-formed and damaged.
+head -c 3000 tests/tools/README.md > "$T/small"
+"$PY" tests/tools/mkflat.py --chunk 700 "$T/small" "$S/fuzz_flat/plain"
+"$PY" tests/tools/mkflat.py --chunk 300 --shuffle --overwrite 2 "$T/small" "$S/fuzz_flat/shuffled"
+for c in no-end-marker negative-size truncated bad-version; do
+	"$PY" tests/tools/mkflat.py --chunk 900 --corrupt $c "$T/small" "$S/fuzz_flat/$c" || true
+done
+printf 'makedumpfile' > "$S/fuzz_flat/signature-only"
+ls -l "$S"/* | awk '{s+=$5} END {print "seed bytes:", s}'
