@@ -3,11 +3,14 @@
  * vmsift's command line: parses makedumpfile-compatible options, runs the
  * engine, and owns every message, exit code and the progress display.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "vmsift/dmesg.h"
 #include "vmsift/dump.h"
 #include "vmsift/rearrange.h"
 #include "msg.h"
@@ -225,6 +228,42 @@ static int do_dump(const struct cli_opts *o)
 	return finish(EXIT_OK);
 }
 
+static int do_dmesg(const struct cli_opts *o)
+{
+	struct vs_session_opts so = { .vmcore_path = o->args[0], .vmcoreinfo_path = o->vmcoreinfo_in,
+				      .no_mmap = o->no_mmap };
+	struct vs_session *s;
+	struct vs_err *err = vs_session_open(&so, &s);
+	if (err)
+		return fail(err);
+	print_debug_info(s);
+	FILE *out = stdout;
+	if (!o->flatten) {
+		int fd = open(o->args[1], O_WRONLY | O_CREAT | O_CLOEXEC | (o->force ? O_TRUNC : O_EXCL), 0644);
+		if (fd < 0 || !(out = fdopen(fd, "w"))) {
+			err = errno == EEXIST ? vs_err_new(VS_ERR_INVALID, "the log file %s already exists (use -f to overwrite it)", o->args[1])
+					      : vs_err_os(errno, "cannot create the log file %s", o->args[1]);
+			if (fd >= 0)
+				close(fd);
+			vs_session_close(s);
+			return fail(err);
+		}
+	}
+	unsigned long records;
+	err = vs_dmesg_write(s->kernel, out, &records);
+	if ((fflush(out) != 0 || ferror(out)) && !err)
+		err = vs_err_os(errno, "writing the kernel log");
+	if (out != stdout)
+		fclose(out);
+	vs_session_close(s);
+	if (err)
+		return fail(err);
+	msg_debug("%lu log records", records);
+	if (!o->flatten)
+		msg_common("The dmesg log is saved to %s.", o->args[1]);
+	return finish(EXIT_OK);
+}
+
 static int do_rearrange(const struct cli_opts *o)
 {
 	struct vs_sink *sink;
@@ -264,6 +303,8 @@ int main(int argc, char **argv)
 		return do_rearrange(&o);
 	case MODE_DUMP:
 		return do_dump(&o);
+	case MODE_DMESG:
+		return do_dmesg(&o);
 	default:
 		return invalid_command_line();
 	}

@@ -309,7 +309,11 @@ int cli_check(const struct cli_opts *o)
 	case MODE_GEN_VMCOREINFO:
 		return unsupported("-g (generating VMCOREINFO from a vmlinux)");
 	case MODE_DMESG:
-		return unsupported("--dump-dmesg");
+		if (o->partial_dmesg)
+			return unsupported("--partial-dmesg");
+		if (o->flatten)
+			return need_args(o, 1, "VMCORE (with -F the log goes to standard output)");
+		return need_args(o, 2, "VMCORE LOGFILE");
 	case MODE_MEM_USAGE:
 		return unsupported("--mem-usage");
 	case MODE_DUMP:

@@ -31,12 +31,16 @@ check "with -f it is overwritten" "$VMSIFT" -f -d 1 --message-level 0 "$core" "$
 check "... with a valid dump" "$PY" "$TOOLS/kdumpinfo.py" --check "$WORK/exists"
 
 # Not-yet-implemented options are named, never silently ignored.
-for o in "--split" "-x vmlinux" "--dump-dmesg" "--mem-usage" "--reassemble" "-g out -x vmlinux"; do
+for o in "--split" "-x vmlinux" "--mem-usage" "--reassemble" "-g out -x vmlinux"; do
 	"$VMSIFT" $o "$core" "$WORK/x" "$WORK/y" > "$WORK/o.txt" 2>&1
 	rc=$?
 	check_eq "'$o' rejected with exit 1" 1 $rc
 	check_grep "... naming ${o%% *}" "$(echo "${o%% *}" | sed 's/^-*//')" "$WORK/o.txt"
 done
+
+check_fails "--dump-dmesg on a core without a printk ring buffer fails" "$VMSIFT" --dump-dmesg "$core" "$WORK/d.txt"
+"$VMSIFT" --dump-dmesg "$core" "$WORK/d2.txt" > "$WORK/o.txt" 2>&1
+check_grep "... naming what is missing" "SYMBOL\(prb\)" "$WORK/o.txt"
 
 # Report and messages.
 "$VMSIFT" -l -d 1 --show-stats --message-level 23 "$core" "$WORK/r.kdump" > "$WORK/report.txt" 2>&1

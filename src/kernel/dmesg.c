@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The lockless printk ring buffer (Linux 5.10+, kernel commit 896fbe20b4e2
+ * "printk: use the lockless ringbuffer"): records are descriptors whose
+ * state_var holds an id and a state, with text blocks in a data ring that
+ * start with the descriptor id.  Every offset comes from VMCOREINFO; every
+ * size read from the dump is bounded before use.
+ */
+#include "vmsift/dmesg.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/bytes.h"
+
+#define MAX_COUNT_BITS 24
+#define MAX_SIZE_BITS 28
+#define DESC_ID_MASK (~(3ull << 62))
+#define STATE_COMMITTED 1
+#define STATE_FINALIZED 2
+
+struct prb_keys {
+	uint64_t prb_sym, off_desc_ring, off_text_ring, off_count_bits, off_descs, off_infos, off_head, off_tail;
+	uint64_t size_desc, off_state, off_text_lpos, off_begin, off_next, off_size_bits, off_data;
+	uint64_t size_info, off_ts, off_len, off_counter;
+};
+
+static struct vs_err *keys(const struct vs_vmcoreinfo *vi, struct prb_keys *p)
+{
+	struct vs_err *err;
+	if ((err = vs_vmci_symbol(vi, "prb", &p->prb_sym)))
+		return vs_err_new(VS_ERR_NOTSUP,
+				  "the kernel log: VMCOREINFO has no SYMBOL(prb); only the ring buffer of Linux 5.10 and later is supported");
+	const struct { const char *name; uint64_t *v; bool size; } k[] = {
+		{ "printk_ringbuffer.desc_ring", &p->off_desc_ring, 0 }, { "printk_ringbuffer.text_data_ring", &p->off_text_ring, 0 },
+		{ "prb_desc_ring.count_bits", &p->off_count_bits, 0 }, { "prb_desc_ring.descs", &p->off_descs, 0 },
+		{ "prb_desc_ring.infos", &p->off_infos, 0 }, { "prb_desc_ring.head_id", &p->off_head, 0 },
+		{ "prb_desc_ring.tail_id", &p->off_tail, 0 }, { "prb_desc", &p->size_desc, 1 },
+		{ "prb_desc.state_var", &p->off_state, 0 }, { "prb_desc.text_blk_lpos", &p->off_text_lpos, 0 },
+		{ "prb_data_blk_lpos.begin", &p->off_begin, 0 }, { "prb_data_blk_lpos.next", &p->off_next, 0 },
+		{ "prb_data_ring.size_bits", &p->off_size_bits, 0 }, { "prb_data_ring.data", &p->off_data, 0 },
+		{ "printk_info", &p->size_info, 1 }, { "printk_info.ts_nsec", &p->off_ts, 0 },
+		{ "printk_info.text_len", &p->off_len, 0 }, { "atomic_long_t.counter", &p->off_counter, 0 },
+	};
+	for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
+		err = k[i].size ? vs_vmci_size(vi, k[i].name, k[i].v) : vs_vmci_offset(vi, k[i].name, k[i].v);
+		if (err)
+			return vs_err_wrap(err, "the kernel log");
+		if (*k[i].v > 4096)
+			return vs_err_new(VS_ERR_CORRUPT, "the kernel log: VMCOREINFO %s=%llu is implausible",
+					  k[i].name, (unsigned long long)*k[i].v);
+	}
+	if (p->size_desc < p->off_text_lpos + 16 || p->size_info < p->off_len + 2 || p->size_info < p->off_ts + 8)
+		return vs_err_new(VS_ERR_CORRUPT, "the kernel log: prb_desc/printk_info sizes do not hold their fields");
+	return NULL;
+}
+
+struct ring {
+	uint64_t count, size;       /* descriptors; data bytes */
+	uint64_t head, tail;
+	uint8_t *descs, *infos, *data;
+};
+
+static struct vs_err *read_u(struct vs_kernel *k, uint64_t va, void *v, size_t n)
+{
+	return vs_kernel_read_virt(k, va, v, n);
+}
+
+static struct vs_err *load_ring(struct vs_kernel *k, const struct prb_keys *p, struct ring *r)
+{
+	uint64_t prb, descs_va, infos_va, data_va;
+	uint32_t cbits, sbits;
+	struct vs_err *err;
+	if ((err = read_u(k, p->prb_sym, &prb, 8)))
+		return vs_err_wrap(err, "the kernel log: the prb pointer");
+	uint64_t dr = prb + p->off_desc_ring, tr = prb + p->off_text_ring;
+	if ((err = read_u(k, dr + p->off_count_bits, &cbits, 4)) || (err = read_u(k, dr + p->off_descs, &descs_va, 8)) ||
+	    (err = read_u(k, dr + p->off_infos, &infos_va, 8)) ||
+	    (err = read_u(k, dr + p->off_head + p->off_counter, &r->head, 8)) ||
+	    (err = read_u(k, dr + p->off_tail + p->off_counter, &r->tail, 8)) ||
+	    (err = read_u(k, tr + p->off_size_bits, &sbits, 4)) || (err = read_u(k, tr + p->off_data, &data_va, 8)))
+		return vs_err_wrap(err, "the kernel log: printk_ringbuffer at 0x%llx", (unsigned long long)prb);
+	if (cbits > MAX_COUNT_BITS || sbits > MAX_SIZE_BITS)
+		return vs_err_new(VS_ERR_CORRUPT, "the kernel log: ring of 2^%u records / 2^%u bytes is implausible",
+				  cbits, sbits);
+	r->count = 1ull << cbits;
+	r->size = 1ull << sbits;
+	r->descs = malloc(r->count * p->size_desc);
+	r->infos = malloc(r->count * p->size_info);
+	r->data = malloc(r->size);
+	if (!r->descs || !r->infos || !r->data)
+		return vs_enomem;
+	if ((err = read_u(k, descs_va, r->descs, r->count * p->size_desc)) ||
+	    (err = read_u(k, infos_va, r->infos, r->count * p->size_info)) ||
+	    (err = read_u(k, data_va, r->data, r->size)))
+		return vs_err_wrap(err, "the kernel log: ring arrays");
+	return NULL;
+}
+
+/* The record's text: a data block starting with the 8-byte id, maybe wrapped to offset 0. */
+static const uint8_t *record_text(const struct ring *r, unsigned sbits, uint64_t begin, uint64_t next, size_t *len)
+{
+	*len = 0;
+	if (begin == next || (begin & 1) || (next & 1))
+		return NULL;  /* no data, or a data-less record marker */
+	uint64_t b = begin % r->size, n = next % r->size;
+	uint64_t start = b, end = n;
+	if ((begin >> sbits) != (next >> sbits)) {  /* wrapped: the block is at the ring's start */
+		if (n == 0)
+			end = r->size;
+		else
+			start = 0;
+	}
+	if (end <= start || end - start < 8)
+		return NULL;
+	*len = (size_t)(end - start - 8);
+	return r->data + start + 8;
+}
+
+static void print_text(FILE *out, const uint8_t *t, size_t n, int indent)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (t[i] == '\n')
+			fprintf(out, "\n%*s", indent, "");
+		else if ((t[i] >= 0x20 && t[i] < 0x7f) || t[i] == '\t' || t[i] == '\v' || t[i] == '\f' || t[i] == '\r')
+			fputc(t[i], out);  /* printable or white space pass through, as makedumpfile prints them */
+		else
+			fprintf(out, "\\x%02x", t[i]);
+	}
+}
+
+static void print_records(const struct prb_keys *p, const struct ring *r, unsigned sbits, FILE *out,
+			  unsigned long *records)
+{
+	uint64_t id = r->tail & DESC_ID_MASK;
+	for (uint64_t i = 0; i < r->count; i++, id = (id + 1) & DESC_ID_MASK) {
+		uint64_t idx = id % r->count;
+		const uint8_t *d = r->descs + idx * p->size_desc, *info = r->infos + idx * p->size_info;
+		uint64_t sv = vs_ld64le(d + p->off_state + p->off_counter);
+		unsigned state = (unsigned)(sv >> 62);
+		if ((sv & DESC_ID_MASK) == id && (state == STATE_COMMITTED || state == STATE_FINALIZED)) {
+			uint64_t ts = vs_ld64le(info + p->off_ts);
+			uint16_t tlen;
+			memcpy(&tlen, info + p->off_len, 2);
+			size_t n;
+			const uint8_t *t = record_text(r, sbits, vs_ld64le(d + p->off_text_lpos + p->off_begin),
+						       vs_ld64le(d + p->off_text_lpos + p->off_next), &n);
+			int w = fprintf(out, "[%5llu.%06llu] ", (unsigned long long)(ts / 1000000000),
+					(unsigned long long)(ts % 1000000000 / 1000));
+			if (t)
+				print_text(out, t, n < tlen ? n : tlen, w);
+			fputc('\n', out);
+			(*records)++;
+		}
+		if (id == (r->head & DESC_ID_MASK))
+			break;
+	}
+}
+
+struct vs_err *vs_dmesg_write(struct vs_kernel *k, FILE *out, unsigned long *records)
+{
+	struct prb_keys p;
+	struct ring r = { 0 };
+	*records = 0;
+	struct vs_err *err = keys(k->vmci, &p);
+	if (!err)
+		err = load_ring(k, &p, &r);
+	if (!err)
+		print_records(&p, &r, (unsigned)__builtin_ctzll(r.size), out, records);
+	free(r.descs);
+	free(r.infos);
+	free(r.data);
+	return err;
+}
