@@ -192,15 +192,23 @@ static struct vs_err *dump_levels(struct vs_session *s, const struct cli_opts *o
 	return err;
 }
 
-static int do_dump(const struct cli_opts *o)
+/* Opens VMCORE (args[0]) with -i and --non-mmap, and prints the -D details. */
+static struct vs_err *open_session(const struct cli_opts *o, struct vs_session **s)
 {
 	struct vs_session_opts so = { .vmcore_path = o->args[0], .vmcoreinfo_path = o->vmcoreinfo_in,
 				      .no_mmap = o->no_mmap };
+	struct vs_err *err = vs_session_open(&so, s);
+	if (!err)
+		print_debug_info(*s);
+	return err;
+}
+
+static int do_dump(const struct cli_opts *o)
+{
 	struct vs_session *s;
-	struct vs_err *err = vs_session_open(&so, &s);
+	struct vs_err *err = open_session(o, &s);
 	if (err)
 		return fail(err);
-	print_debug_info(s);
 	if (o->have_vtop && do_vtop(s, o->vtop_addr) < 0) {
 		vs_session_close(s);
 		return finish(EXIT_FAILED);
@@ -230,13 +238,10 @@ static int do_dump(const struct cli_opts *o)
 
 static int do_dmesg(const struct cli_opts *o)
 {
-	struct vs_session_opts so = { .vmcore_path = o->args[0], .vmcoreinfo_path = o->vmcoreinfo_in,
-				      .no_mmap = o->no_mmap };
 	struct vs_session *s;
-	struct vs_err *err = vs_session_open(&so, &s);
+	struct vs_err *err = open_session(o, &s);
 	if (err)
 		return fail(err);
-	print_debug_info(s);
 	FILE *out = stdout;
 	if (!o->flatten) {
 		int fd = open(o->args[1], O_WRONLY | O_CREAT | O_CLOEXEC | (o->force ? O_TRUNC : O_EXCL), 0644);
