@@ -59,6 +59,13 @@ struct vs_vmcore {
 	size_t vmcoreinfo_offset; /* of the descriptor, within notes */
 
 	struct vs_pageio *io;
+
+	/*
+	 * Data pages the file could not deliver (an I/O error): they read as
+	 * zero and are counted here, by every reader thread; the dump resets them.
+	 */
+	uint64_t unreadable, unreadable_pfn;  /* count, lowest pfn */
+	int unreadable_errnum;                /* errno of the first failure seen */
 };
 
 struct vs_vmcore_opts {
@@ -87,7 +94,9 @@ enum vs_page_src vs_vmcore_page_src(const struct vs_vmcore *vc, uint64_t start, 
 
 /*
  * Returns a pointer to the page's bytes: either into an mmap window (valid
- * until the next call) or into buf (page_size bytes, caller-provided).
+ * until the next call) or into buf (page_size bytes, caller-provided).  A
+ * page that cannot be read comes back zero-filled and counted in
+ * vc->unreadable: one bad sector must not cost the rest of the dump.
  */
 struct vs_err *vs_vmcore_read_page(struct vs_vmcore *vc, uint64_t pfn, unsigned page_shift,
 				   void *buf, const uint8_t **data);
