@@ -143,23 +143,38 @@ struct vs_err *vs_vmcore_read_page(struct vs_vmcore *vc, uint64_t pfn, unsigned 
 	return vs_vmcore_read_page_io(vc, vc->io, pfn, page_shift, buf, data);
 }
 
+/* Counts a data page that could not be read; reader threads call this concurrently. */
+static void note_unreadable(struct vs_vmcore *vc, uint64_t pfn, const struct vs_err *err)
+{
+	if (__atomic_fetch_add(&vc->unreadable, 1, __ATOMIC_RELAXED) == 0)
+		__atomic_store_n(&vc->unreadable_errnum, err->errnum, __ATOMIC_RELAXED);
+	uint64_t first = __atomic_load_n(&vc->unreadable_pfn, __ATOMIC_RELAXED);
+	while (pfn < first && !__atomic_compare_exchange_n(&vc->unreadable_pfn, &first, pfn, true,
+							    __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		;
+}
+
 struct vs_err *vs_vmcore_read_page_io(struct vs_vmcore *vc, struct vs_pageio *io, uint64_t pfn,
 				      unsigned page_shift, void *buf, const uint8_t **data)
 {
 	uint64_t psize = 1ull << page_shift, start = pfn << page_shift;
 	long i = find_piece(vc, start);
-	if (i >= 0) {
-		const struct vs_piece *p = &vc->pieces[i];
-		if (start + psize <= p->paddr + p->filesz) {
-			uint64_t off = p->offset + (start - p->paddr);
-			struct vs_err *err = vs_pageio_get(io, off, psize, p->offset,
-							   p->offset + p->filesz, data);
-			return err ? vs_err_wrap(err, "pfn 0x%llx", (unsigned long long)pfn) : NULL;
-		}
+	struct vs_err *err = NULL;
+	const struct vs_piece *p = i >= 0 ? &vc->pieces[i] : NULL;
+	if (p && start + psize <= p->paddr + p->filesz) {
+		uint64_t off = p->offset + (start - p->paddr);
+		err = vs_pageio_get(io, off, psize, p->offset, p->offset + p->filesz, data);
+	} else {
+		err = assemble(vc, io, start, psize, buf);
+		*data = buf;
 	}
-	struct vs_err *err = assemble(vc, io, start, psize, buf);
-	*data = buf;
-	return err;
+	if (err) {  /* zero-filled and counted; the caller marks the dump incomplete */
+		note_unreadable(vc, pfn, err);
+		vs_err_free(err);
+		memset(buf, 0, psize);
+		*data = buf;
+	}
+	return NULL;
 }
 
 struct vs_err *vs_vmcore_read_phys(struct vs_vmcore *vc, uint64_t paddr, void *buf, size_t len)
