@@ -85,6 +85,8 @@ static struct vs_err *fill_readahead(struct vs_pageio *io, uint64_t off, uint64_
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
+			if (got >= len)
+				break;  /* keep what lies before a bad spot further ahead */
 			io->rbuf_len = 0;
 			return vs_err_os(errno, "reading the vmcore at file offset 0x%llx",
 					 (unsigned long long)(off + got));
