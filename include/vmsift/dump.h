@@ -55,6 +55,9 @@ struct vs_dump_stats {
 	uint64_t excl_vmemmap;       /* -e: struct page pages of excluded memory */
 	uint64_t lost;               /* present but beyond the end of a truncated vmcore */
 	uint64_t lost_first_pfn;
+	uint64_t unreadable;         /* data pages with read errors: zero-filled in the dump */
+	uint64_t unreadable_pfn;     /* the lowest of them */
+	int unreadable_errnum;
 	uint64_t dumpable;           /* bits in the 2nd bitmap */
 	uint64_t written_pages;
 	uint64_t write_bytes;
