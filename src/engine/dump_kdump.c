@@ -104,6 +104,8 @@ struct vs_err *vs_dump_kdump(struct vs_session *s, const struct vs_dump_opts *o,
 			     struct vs_sink *sink, struct vs_dump_stats *st)
 {
 	memset(st, 0, sizeof(*st));
+	s->vc->unreadable = 0;
+	s->vc->unreadable_pfn = UINT64_MAX;
 	struct vs_run r = { .s = s, .o = o, .st = st };
 	struct vs_err *err = vs_run_prepare(&r);
 	if (!err)
@@ -115,12 +117,15 @@ struct vs_err *vs_dump_kdump(struct vs_session *s, const struct vs_dump_opts *o,
 	}
 	if (!err)
 		err = write_pass(&r);
+	st->unreadable = s->vc->unreadable;
+	st->unreadable_pfn = s->vc->unreadable_pfn;
+	st->unreadable_errnum = s->vc->unreadable_errnum;
 	if (r.w) {
 		struct vs_kdump_counts c;
 		vs_kdump_counts(r.w, &c);
 		st->written_pages = c.pages;
 		st->excl_zero = c.zero_pages;
-		if (err || st->lost) {
+		if (err || st->lost || st->unreadable) {
 			st->incomplete = true;
 			vs_err_free(vs_kdump_mark_incomplete(r.w));
 		}
