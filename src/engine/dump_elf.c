@@ -183,6 +183,8 @@ struct vs_err *vs_dump_elf(struct vs_session *s, const struct vs_dump_opts *o,
 			   struct vs_sink *sink, struct vs_dump_stats *st)
 {
 	memset(st, 0, sizeof(*st));
+	s->vc->unreadable = 0;
+	s->vc->unreadable_pfn = UINT64_MAX;
 	struct elf_run e = { .r = { .s = s, .o = o, .st = st } };
 	struct vs_elfout eo = { .is64 = s->vc->elf_class == 2, .big_endian = s->vc->big_endian,
 				.machine = s->vc->machine, .notes = s->vc->notes,
@@ -206,7 +208,10 @@ struct vs_err *vs_dump_elf(struct vs_session *s, const struct vs_dump_opts *o,
 		err = write_seg(&e, sink, &eo.segs[i], &done);
 	if (!err)
 		err = vs_sink_finish(sink);
-	if ((err && i > 0) || st->lost) {
+	st->unreadable = s->vc->unreadable;
+	st->unreadable_pfn = s->vc->unreadable_pfn;
+	st->unreadable_errnum = s->vc->unreadable_errnum;
+	if ((err && i > 0) || st->lost || st->unreadable) {
 		st->incomplete = true;
 		if (sink->seekable && !sink->dry_run)  /* headers only: they fit in space already written */
 			vs_err_free(vs_elfout_write_headers(&eo, sink, true, err ? i - 1 : eo.nsegs));
