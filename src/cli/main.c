@@ -155,6 +155,10 @@ static void report_incomplete(const struct vs_dump_stats *st, const struct cli_o
 	if (st->lost)
 		msg_error("the vmcore is truncated: %llu page(s) from pfn 0x%llx on lie beyond its end and are not in the dump",
 			  (unsigned long long)st->lost, (unsigned long long)st->lost_first_pfn);
+	if (st->unreadable)
+		msg_error("%llu page(s) could not be read from the vmcore (the first at pfn 0x%llx: %s); they are zero-filled in the dump",
+			  (unsigned long long)st->unreadable, (unsigned long long)st->unreadable_pfn,
+			  st->unreadable_errnum ? strerror(st->unreadable_errnum) : "the file ends early");
 	if (st->incomplete && !o->flatten && !o->dry_run)
 		msg_common("This is an incomplete dumpfile (%llu of %llu pages written), but might be analyzable.",
 			   (unsigned long long)st->written_pages, (unsigned long long)st->dumpable);
@@ -226,7 +230,7 @@ static int do_dump(const struct cli_opts *o)
 	report_print(&st);
 	if (err)
 		return fail(err);
-	if (st.lost)
+	if (st.lost || st.unreadable)
 		return finish(EXIT_FAILED);
 	if (o->exclude_vmemmap)
 		msg_common("-e: %llu vmemmap page(s) that describe only excluded memory were left out.",
