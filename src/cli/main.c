@@ -164,6 +164,21 @@ static void report_incomplete(const struct vs_dump_stats *st, const struct cli_o
 			   (unsigned long long)st->written_pages, (unsigned long long)st->dumpable);
 }
 
+/*
+ * Without --num-threads, compressing dumps use one worker per online CPU
+ * (at most 8): the output is identical either way, and a capture kernel
+ * booted with nr_cpus=1 (Debian's default) stays single-threaded.
+ */
+static int choose_threads(const struct cli_opts *o)
+{
+	if (o->num_threads_given)
+		return o->num_threads;
+	if (o->compress == VS_COMPRESS_NONE || o->elf_out)
+		return 1;
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 2 ? 1 : n > 8 ? 8 : (int)n;
+}
+
 /* Runs each -d level in turn while the output runs out of space. */
 static struct vs_err *dump_levels(struct vs_session *s, const struct cli_opts *o,
 				  struct progress *pr, struct vs_dump_stats *st)
@@ -180,7 +195,7 @@ static struct vs_err *dump_levels(struct vs_session *s, const struct cli_opts *o
 			.compress = o->compress,
 			.cycle_buffer = o->non_cyclic ? UINT64_MAX / 16 : o->cyclic_buffer_kib * 1024,
 			.exclude_vmemmap = o->exclude_vmemmap,
-			.num_threads = o->num_threads,
+			.num_threads = choose_threads(o),
 			.stop = &stop_requested,
 			.progress = progress_cb,
 			.progress_arg = pr,
@@ -221,6 +236,7 @@ static int do_dump(const struct cli_opts *o)
 	struct progress pr;
 	progress_init(&pr, msg_enabled(ML_PROGRESS));
 	struct vs_dump_stats st;
+	msg_debug("compressing with %d thread(s)", choose_threads(o));
 	err = dump_levels(s, o, &pr, &st);
 	vs_session_close(s);
 	if (err && err->code == VS_ERR_INTR)

@@ -155,6 +155,7 @@ static int parse_long(int c, const char *arg, struct cli_opts *o)
 		if (parse_int("--num-threads", arg, 0, 4096, &v))
 			return -1;
 		o->num_threads = (int)v;
+		o->num_threads_given = true;
 		return 0;
 	case OPT_CHECK_PARAMS: o->check_params = true; return 0;
 	case OPT_DRY_RUN: o->dry_run = true; return 0;

@@ -29,6 +29,7 @@ struct cli_opts {
 	int message_level;        /* effective */
 	int ml_explicit, ml_extra;
 	int num_threads;
+	bool num_threads_given;
 	int block_order;          /* -b */
 	uint64_t size_limit;      /* -L */
 	uint64_t cyclic_buffer_kib;
