@@ -2,7 +2,23 @@
 // mkvmcore: write a synthetic x86_64 ELF vmcore (like /proc/vmcore of a
 // Linux 6.1 or 6.12 kernel) and, optionally, its ground truth.
 // See tests/gen/README.md.
+#include <stdio.h>
+
 #include "mkvmcore.h"
+
+static void write_dmesg(const char *path, int with_caller)
+{
+	FILE *f;
+
+	if (!path)
+		return;
+	f = fopen(path, "w");
+	if (!f)
+		die("cannot create %s", path);
+	printk_expected(f, with_caller);
+	if (fclose(f))
+		die("write error on %s", path);
+}
 
 int main(int argc, char **argv)
 {
@@ -21,9 +37,12 @@ int main(int argc, char **argv)
 	mix_build(&m);
 	pgt_build(&m);
 	kstruct_build(&m);
+	printk_build(&m);
 	elf64_write(&m);
 	if (o.truth)
 		truth_write(&m);
+	write_dmesg(o.dmesg, 0);
+	write_dmesg(o.dmesg_caller, 1);
 	machine_free(&m);
 	return 0;
 }

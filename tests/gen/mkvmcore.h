@@ -61,7 +61,7 @@ struct opts {
 	uint64_t phoff;                  /* 0 = default (64) */
 	int64_t truncate;                /* -1 = no */
 	double mix[K_NKINDS];
-	const char *out, *truth;
+	const char *out, *truth, *dmesg, *dmesg_caller;
 };
 
 /* Everything that describes the synthetic machine. */
@@ -90,6 +90,7 @@ struct machine {
 	uint64_t init_top_pgt, init_uts_ns, node_online_map, node_data;
 	uint64_t vmap_area_list, mem_section, pgdat, stext;
 	uint64_t pool_mapping, pool_anon, pool_kmem, pool_bh;
+	uint64_t prb, printk_rb_static, clear_seq;
 	/* free lists: per zone and order, ascending head pfns */
 	uint64_t *fl[NR_ZONES][MAX_ORDER_NR];
 	size_t fl_n[NR_ZONES][MAX_ORDER_NR];
@@ -194,6 +195,12 @@ int vmm_describes(const struct machine *m, uint64_t pfn, uint64_t *first_pfn);
 /* content.c */
 int page_is_zero(const struct machine *m, uint64_t pfn);
 void page_fill(const struct machine *m, uint64_t pfn, uint8_t *buf);
+
+/* printk.c */
+void printk_build(struct machine *m);
+void printk_expected(FILE *f, int with_caller);
+int printk_first_seq(void);
+const char *printk_vmcoreinfo(const struct machine *m);
 
 /* vmcoreinfo.c */
 char *vmcoreinfo_text(const struct machine *m);

@@ -44,7 +44,9 @@ static void usage(FILE *f)
 	      "  --no-vmcoreinfo     omit the VMCOREINFO note\n"
 	      "  --truncate BYTES    cut the file to BYTES at the end\n"
 	      "  --elf32             minimal i386 ELF32 core instead\n"
-	      "  --truth FILE        write the ground truth (see README.md)\n",
+	      "  --truth FILE        write the ground truth (see README.md)\n"
+	      "  --dmesg FILE        write what makedumpfile 1.7.2 --dump-dmesg prints\n"
+	      "  --dmesg-caller FILE the same with caller ids, as later versions print\n",
 	      f);
 }
 
@@ -98,7 +100,7 @@ static uint64_t size_arg(const char *name, const char *s)
 
 enum { O_MEM = 256, O_SEED, O_KERNEL, O_MIX, O_FREE, O_L5, O_KASLR,
        O_HOLES, O_VMM4K, O_CPUS, O_PHOFF, O_XNUM, O_UNSORTED,
-       O_UNALIGNED, O_NOVMCI, O_TRUNC, O_ELF32, O_TRUTH };
+       O_UNALIGNED, O_NOVMCI, O_TRUNC, O_ELF32, O_TRUTH, O_DMESG, O_DMESGC };
 
 static const struct option longopts[] = {
 	{ "out", required_argument, NULL, 'o' },
@@ -120,6 +122,8 @@ static const struct option longopts[] = {
 	{ "truncate", required_argument, NULL, O_TRUNC },
 	{ "elf32", no_argument, NULL, O_ELF32 },
 	{ "truth", required_argument, NULL, O_TRUTH },
+	{ "dmesg", required_argument, NULL, O_DMESG },
+	{ "dmesg-caller", required_argument, NULL, O_DMESGC },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -157,6 +161,8 @@ static void apply(struct opts *o, int c, const char *arg)
 	case O_TRUNC: o->truncate = (int64_t)size_arg("--truncate", arg); break;
 	case O_ELF32: o->elf32 = 1; break;
 	case O_TRUTH: o->truth = arg; break;
+	case O_DMESG: o->dmesg = arg; break;
+	case O_DMESGC: o->dmesg_caller = arg; break;
 	case 'h': usage(stdout); exit(0);
 	default: usage(stderr); exit(2);
 	}

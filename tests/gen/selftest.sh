@@ -133,6 +133,18 @@ for name in base free; do
     fi
 done
 
+# --- --dump-dmesg: the printk ring buffer ---------------------------------
+"$GEN" -o "$W/dm.core" --mem 256M --kaslr --dmesg "$W/dm.exp" --truth "$W/dm.truth"
+rm -f "$W/dm.out" "$W/dmp.out"
+"$MDF" --dump-dmesg "$W/dm.core" "$W/dm.out" >/dev/null 2>&1 || true
+cmp -s "$W/dm.exp" "$W/dm.out" && ok "dmesg: $(grep -c '^\[' "$W/dm.out") records" ||
+    bad "dmesg: makedumpfile --dump-dmesg differs"
+skip=$(($(truth "$W/dm.truth" dmesg_clear_seq) - $(truth "$W/dm.truth" dmesg_first_seq)))
+awk -v n="$skip" '/^\[/ { r++ } r > n' "$W/dm.exp" >"$W/dmp.exp"
+"$MDF" --dump-dmesg --partial-dmesg "$W/dm.core" "$W/dmp.out" >/dev/null 2>&1 || true
+cmp -s "$W/dmp.exp" "$W/dmp.out" && ok "partial dmesg: $(grep -c '^\[' "$W/dmp.out") records" ||
+    bad "partial dmesg differs"
+
 # --- 6.12 layout ----------------------------------------------------------
 gen v612 --kernel 6.12 --mem 1G --seed 1
 elf_ok v612

@@ -252,6 +252,8 @@ static void header(FILE *f, const struct machine *m, const struct tally *t)
 		}
 		fprintf(f, "# d%d.excluded %llu\n", l, (unsigned long long)ex);
 	}
+	fprintf(f, "# dmesg_first_seq %d\n# dmesg_clear_seq %d\n",
+		printk_first_seq(), printk_first_seq() + 10);
 	vmemmap_excludable(m, &vc, &vm);
 	fprintf(f, "# vmemmap_excludable %lld\n# vmemmap_excludable_mdf %lld\n",
 		(long long)vc, (long long)vm);

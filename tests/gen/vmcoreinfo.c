@@ -66,7 +66,7 @@ static void head_part(struct sbuf *b, const struct machine *m, int v612)
 	NUM(b, "MAX_PHYSMEM_BITS", m->o->l5 ? 52 : 46);
 }
 
-static void struct_part(struct sbuf *b, int v612)
+static void struct_part(struct sbuf *b, const struct machine *m, int v612)
 {
 	SIZ(b, "page", SPAGE);
 	SIZ(b, "pglist_data", SZ_PGLIST);
@@ -101,6 +101,7 @@ static void struct_part(struct sbuf *b, int v612)
 		OFF(b, "vmap_area.list", OFF_VMAP_AREA_LIST);
 	}
 	LEN(b, "zone.free_area", MAX_ORDER_NR);
+	add(b, "%s", printk_vmcoreinfo(m));      /* log_buf_vmcoreinfo_setup() */
 	LEN(b, "free_area.free_list", MIGRATE_TYPES);
 	NUM(b, "NR_FREE_PAGES", NR_FREE_PAGES_IDX);
 }
@@ -143,7 +144,7 @@ char *vmcoreinfo_text(const struct machine *m)
 	int v612 = m->o->kver == KV_6_12;
 
 	head_part(&b, m, v612);
-	struct_part(&b, v612);
+	struct_part(&b, m, v612);
 	flags_part(&b, kflags_of(m->o->kver), v612);
 	arch_part(&b, m);
 	return b.p;
