@@ -18,6 +18,8 @@
 #include "pageio.h"
 #include "../util/bytes.h"
 
+/* No architecture addresses more physical memory (x86_64 5-level: 52 bits). */
+#define MAX_PHYS_END (1ull << 52)
 /* No real vmcore has more; bounds the memory a corrupt header can make us allocate. */
 #define MAX_PHDRS (1u << 20)
 #define MAX_NOTES_SIZE (256u << 20)
@@ -167,6 +169,10 @@ static struct vs_err *add_load(struct vs_vmcore *vc, struct vs_load *l)
 		return vs_err_new(VS_ERR_CORRUPT,
 				  "PT_LOAD #%u: address 0x%llx + size 0x%llx overflows", l->index,
 				  (unsigned long long)l->paddr, (unsigned long long)l->memsz);
+	if (l->paddr + l->memsz > MAX_PHYS_END)
+		return vs_err_new(VS_ERR_CORRUPT,
+				  "PT_LOAD #%u: physical range 0x%llx-0x%llx lies beyond 2^52, which no machine has",
+				  l->index, (unsigned long long)l->paddr, (unsigned long long)(l->paddr + l->memsz));
 	if (end > vc->file_size) {
 		uint64_t present = l->offset >= vc->file_size ? 0 : vc->file_size - l->offset;
 		l->lost = l->filesz - present;
