@@ -1,0 +1,362 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Turn one bench/run.sh output directory into a Markdown report.
+
+    report.py DIR
+
+Reads DIR/{machine.txt,inputs.tsv,runs.tsv,strace.tsv,skipped.tsv}: medians
+per (input, workload, tool), the vmsift/makedumpfile ratios, and the issue's
+targets checked against the numbers of this one run.
+"""
+import os
+import statistics
+import sys
+
+GIB = 1 << 30
+MIB = 1 << 20
+WORKLOADS = {
+    "1": "-l -d 31", "2": "-c -d 31", "3": "-z -d 31", "4": "-l -d 1",
+    "5": "-d 31 -e --work-dir W", "6": "-E -d 31",
+    "7": "--num-threads 2 -c -d 1", "8": "-c -d 1",
+}
+
+
+def tsv(path):
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return [line.rstrip("\n").split("\t") for line in f if line.strip()]
+
+
+def kv(path):
+    d = {}
+    for line in open(path):
+        k, _, v = line.rstrip("\n").partition("=")
+        d[k] = v
+    return d
+
+
+def num(s):
+    try:
+        return float(s)
+    except (TypeError, ValueError):
+        return None
+
+
+class Cell:
+    """The runs of one tool on one (input, workload)."""
+
+    def __init__(self):
+        self.rows = []
+
+    def status(self):
+        bad = [r[4] for r in self.rows if r[4] != "ok"]
+        return bad[0] if bad else ("ok" if self.rows else "-")
+
+    def med(self, col):
+        v = [num(r[col]) for r in self.rows if r[4] == "ok" and num(r[col]) is not None]
+        return statistics.median(v) if v else None
+
+    def spread(self, col):
+        v = [num(r[col]) for r in self.rows if r[4] == "ok" and num(r[col]) is not None]
+        return (min(v), max(v)) if v else (None, None)
+
+    def cpu(self):
+        v = [num(r[6]) + num(r[7]) for r in self.rows if r[4] == "ok"]
+        return statistics.median(v) if v else None
+
+    def maxcol(self, col):
+        v = [num(r[col]) for r in self.rows if r[4] == "ok" and num(r[col]) is not None]
+        return max(v) if v else None
+
+    def nok(self):
+        return sum(1 for r in self.rows if r[4] == "ok")
+
+
+def fmt(v, nd=3):
+    if v is None:
+        return "–"
+    if abs(v) >= 100:
+        return f"{v:.0f}"
+    if abs(v) >= 10:
+        return f"{v:.1f}"
+    return f"{v:.{nd}f}"
+
+
+def rfmt(v):
+    """A ratio: two decimals, or two significant digits when small."""
+    if v is None:
+        return "–"
+    return f"{v:.2g}" if v < 0.1 else f"{v:.2f}"
+
+
+def ratio(a, b):
+    if a is None or b is None or b == 0:
+        return None
+    return a / b
+
+
+class Report:
+    def __init__(self, d):
+        self.d = d
+        self.m = kv(os.path.join(d, "machine.txt"))
+        self.inputs = {r[0]: r for r in tsv(os.path.join(d, "inputs.tsv"))}
+        self.order = [r[0] for r in tsv(os.path.join(d, "inputs.tsv"))]
+        self.cells = {}
+        for r in tsv(os.path.join(d, "runs.tsv")):
+            self.cells.setdefault((r[0], r[1], r[2]), Cell()).rows.append(r)
+        self.strace = {(r[0], r[1], r[2]): [int(x) for x in r[3:]]
+                       for r in tsv(os.path.join(d, "strace.tsv"))}
+        self.skipped = tsv(os.path.join(d, "skipped.tsv"))
+        self.out = []
+
+    def p(self, s=""):
+        self.out.append(s)
+
+    def cell(self, i, w, t):
+        return self.cells.get((i, w, t), Cell())
+
+    def base(self, tool, peer):
+        key = ("-", "base", "vmsift" if tool == "vmsift" else "peer:" + peer)
+        return self.strace.get(key)
+
+    def mm(self, i, w, t):
+        """(mmap+munmap, same minus the start-up baseline) or None."""
+        s = self.strace.get((i, w, t))
+        if not s:
+            return None
+        b = self.base(t, self.inputs[i][6]) or [0] * 7
+        return s[0] + s[1], s[0] + s[1] - b[0] - b[1]
+
+    def peer_note(self, i, w):
+        log = os.path.join(self.d, "work", f"{i}.w{w}.peer.1.log")
+        if os.path.exists(log):
+            text = open(log, errors="replace").read()
+            if "doesn't support zstd" in text:
+                return "peer has no zstd: wrote the pages uncompressed"
+        return ""
+
+    # ---- sections -------------------------------------------------------
+    def header(self):
+        m = self.m
+        self.p(f"Date: {m.get('date')}. Machine: {m.get('host_nproc')} cores "
+               f"({m.get('cpu')}), {m.get('mem_total_gib')} GiB RAM (`free -g` total), "
+               f"kernel {m.get('kernel')}.")
+        self.p(f"vmsift {m.get('vmsift_version', '').replace('vmsift: ', '')} at commit "
+               f"{m.get('vmsift_commit')}, built with `make vmsift`. Harness: "
+               f"`{m.get('cmdline')}`, {m.get('runs')} timed runs per tool and workload, "
+               f"whole harness {m.get('elapsed_s')} s.")
+        self.p(f"Load average at start {m.get('loadavg_start')}, at end "
+               f"{m.get('loadavg_end')} (other people's jobs share this machine; the "
+               "`other` column is the CPU the rest of the machine used during the run, "
+               "in cores).")
+        self.p("All runs are page-cache warm: the real cores are read once with `cat` "
+               "before their runs, and the tools alternate (vmsift first on odd runs, "
+               "makedumpfile first on even runs), so neither gets a colder cache.")
+        self.p()
+
+    def input_table(self, i):
+        inp = self.inputs[i]
+        size, ram = int(inp[4]), int(inp[5])
+        self.p(f"### {i}")
+        self.p()
+        self.p(f"vmsift reads `{inp[2]}` ({size / GIB:.2f} GiB file, "
+               f"{ram / GIB:.2f} GiB of RAM described); the peer, {inp[7]} "
+               f"(`{inp[6]}`), reads `{inp[3]}`.")
+        self.p()
+        self.p("| # | options | tool | status | wall s median (min–max) | user+sys s | "
+               "peak RSS MiB | peak RssAnon MiB | output MiB | mmap | munmap | read | "
+               "pread64 | other |")
+        self.p("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+        for w, opts in WORKLOADS.items():
+            if not any((i, w, t) in self.cells for t in ("vmsift", "peer")):
+                continue
+            for t in ("vmsift", "peer"):
+                self.tool_row(i, w, opts, t)
+            self.ratio_row(i, w)
+        skipped = [s for s in self.skipped if s[0] == i and s[1] != "-"]
+        if skipped:
+            self.p()
+            self.p("Not run here: " + ", ".join(f"{s[1]} (`{WORKLOADS[s[1]]}`)" for s in skipped)
+                   + " — left out to keep one harness run near 15 minutes (at -d 1 both tools "
+                   "read every page of the machine); `bench/run.sh --full` runs them.")
+        notes = [f"{w}: {self.peer_note(i, w)}" for w in WORKLOADS if self.peer_note(i, w)]
+        if notes:
+            self.p()
+            self.p("Notes: " + "; ".join(notes) + ".")
+        self.p()
+
+    def tool_row(self, i, w, opts, t):
+        c = self.cell(i, w, t)
+        s = self.strace.get((i, w, t))
+        lo, hi = c.spread(5)
+        wall = f"{fmt(c.med(5))} ({fmt(lo)}–{fmt(hi)})" if c.nok() else "–"
+        rss = c.med(8)
+        anon = c.maxcol(9)
+        size = c.med(11)
+        name = "vmsift" if t == "vmsift" else "makedumpfile"
+        st = c.status()
+        if st == "timeout":
+            st = f"timeout (> {self.m.get('timeout_s')} s)"
+        if st != "ok" and c.nok() == 0:
+            st = f"**{st}**"
+        elif c.nok():
+            st = f"{st}, n={c.nok()}"
+        cols = [w, f"`{opts}`", name, st, wall, fmt(c.cpu()),
+                fmt(rss / 1024 if rss else None, 1), fmt(anon / 1024 if anon else None, 2),
+                fmt(size / MIB if size else None, 1)]
+        cols += [str(x) for x in s[:4]] if s else ["–"] * 4
+        cols.append(fmt(c.maxcol(12), 2))
+        self.p("| " + " | ".join(cols) + " |")
+
+    def ratio_row(self, i, w):
+        v, pe = self.cell(i, w, "vmsift"), self.cell(i, w, "peer")
+        sv, sp = self.strace.get((i, w, "vmsift")), self.strace.get((i, w, "peer"))
+        cols = ["", "", "ratio v/m", "", rfmt(ratio(v.med(5), pe.med(5))),
+                rfmt(ratio(v.cpu(), pe.cpu())), rfmt(ratio(v.med(8), pe.med(8))),
+                rfmt(ratio(v.maxcol(9), pe.maxcol(9))),
+                rfmt(ratio(v.med(11), pe.med(11)))]
+        for k in range(4):
+            cols.append(rfmt(ratio(sv[k], sp[k])) if sv and sp else "–")
+        cols.append("")
+        self.p("| " + " | ".join(cols) + " |")
+
+    def commands(self):
+        self.p("### Commands")
+        self.p()
+        self.p("Each figure above comes from one of these, run by `bench/run.sh` "
+               "(memwatch samples /proc/PID/status every 5 ms and takes wall time and "
+               "wait4's rusage — the numbers `/usr/bin/time -v` prints, kept beside them "
+               "in the raw data; strace runs are separate, untimed runs):")
+        self.p()
+        self.p("```")
+        self.p("/usr/bin/time -v -o T memwatch -o S -- ./vmsift OPTIONS VMCORE DUMP")
+        self.p("/usr/bin/time -v -o T memwatch -o S -- PEER OPTIONS PEER_INPUT DUMP")
+        self.p("strace -c -f -o C ./vmsift OPTIONS VMCORE DUMP      # and the same for PEER")
+        self.p("```")
+        self.p()
+        self.p("with OPTIONS the workload's options column (W = a scratch directory: "
+               "makedumpfile's `-e` requires `--work-dir`, vmsift accepts and ignores it), "
+               "VMCORE/PEER/PEER_INPUT as given per input.")
+        self.p()
+
+    # ---- targets --------------------------------------------------------
+    def targets(self):
+        self.p("## Targets (this run)")
+        self.p()
+        self.p("| target | measured | met? |")
+        self.p("|---|---|---|")
+        self.target_speed()
+        self.target_scan()
+        self.target_mmap()
+        self.target_threads()
+        self.target_memory()
+        self.p()
+
+    def row(self, what, measured, ok):
+        verdict = "–" if ok is None else ("yes" if ok else "**no**")
+        self.p(f"| {what} | {measured} | {verdict} |")
+
+    def target_speed(self):
+        for w in ("1", "2"):
+            parts, oks = [], []
+            for i in self.order:
+                if self.inputs[i][1] != "real":
+                    continue
+                r = ratio(self.cell(i, w, "vmsift").med(5), self.cell(i, w, "peer").med(5))
+                if r is not None:
+                    parts.append(f"{i}: {r:.2f}x")
+                    oks.append(r <= 0.5)
+            self.row(f"`{WORKLOADS[w]}` on real vmcores: vmsift wall <= 0.5x makedumpfile",
+                     ", ".join(parts) or "not measured", all(oks) if oks else None)
+
+    def target_scan(self):
+        i = "gen-256g"
+        if i not in self.inputs:
+            self.row("scan rate on the generated 256 GiB machine, -d 31, one core: >= 50 GiB/s",
+                     "not measured (no gen-256g input)", None)
+            return
+        ram = int(self.inputs[i][5]) / GIB
+        parts, ok = [], None
+        for w in ("1", "2", "3"):
+            c = self.cell(i, w, "vmsift")
+            wall = c.med(5)
+            if wall:
+                rate = ram / wall
+                cpu = c.cpu()
+                parts.append(f"`{WORKLOADS[w]}` {rate:.1f} GiB/s (wall {wall:.2f} s"
+                             + (f", {ram / cpu:.1f} GiB per CPU-second" if cpu else "") + ")")
+                if w == "1":
+                    ok = rate >= 50
+        self.row(f"scan rate on {i} ({ram:.0f} GiB described), -d 31, one core: >= 50 GiB/s "
+                 "(judged on `-l -d 31`)", "; ".join(parts) or "not measured", ok)
+
+    def target_mmap(self):
+        parts, oks = [], []
+        for i in self.order:
+            gib = int(self.inputs[i][4]) / GIB
+            v, pe = self.mm(i, "1", "vmsift"), self.mm(i, "1", "peer")
+            if not v or not pe:
+                continue
+            sv, sp = self.strace[(i, "1", "vmsift")], self.strace[(i, "1", "peer")]
+            io_v = sv[0] + sv[1] + sv[2] + sv[3]
+            io_p = sp[0] + sp[1] + sp[2] + sp[3]
+            r = ratio(v[1], pe[1])
+            parts.append(f"{i}: vmsift {v[1] / gib:.1f}/GiB vs makedumpfile "
+                         f"{pe[1] / gib:.1f}/GiB (raw {v[0]} vs {pe[0]}; ratio "
+                         f"{'∞' if r is None else f'{r:.2f}'}); all read-side calls "
+                         f"(mmap+munmap+read+pread64) {io_v} vs {io_p}")
+            oks.append(r is not None and r <= 0.1)
+        self.row("mmap+munmap per GiB of vmcore at `-l -d 31` <= 1/10 of makedumpfile's "
+                 "(start-up calls of the loader subtracted, per GiB of vmcore file)",
+                 "<br>".join(parts) or "not measured", all(oks) if oks else None)
+
+    def target_threads(self):
+        i = "real-4g-6.1"
+        one, two = self.cell(i, "8", "vmsift"), self.cell(i, "7", "vmsift")
+        if not one.rows or not two.rows:
+            self.row("`--num-threads 2 -c -d 1` on the 4 GiB core >= 1.7x one thread",
+                     "not measured", None)
+            return
+        if two.nok() == 0:
+            self.row("`--num-threads 2 -c -d 1` on the 4 GiB core >= 1.7x one thread",
+                     f"vmsift with 2 threads: {two.status()}", False)
+            return
+        s = ratio(one.med(5), two.med(5))
+        pe1, pe2 = self.cell(i, "8", "peer"), self.cell(i, "7", "peer")
+        ps = ratio(pe1.med(5), pe2.med(5))
+        self.row("`--num-threads 2 -c -d 1` on the 4 GiB core >= 1.7x one thread",
+                 f"vmsift {s:.2f}x ({one.med(5):.2f} s -> {two.med(5):.2f} s); "
+                 f"makedumpfile {fmt(ps, 2)}x", s >= 1.7)
+
+    def target_memory(self):
+        worst, where = None, ""
+        for (i, w, t), c in self.cells.items():
+            if t != "vmsift":
+                continue
+            a = c.maxcol(9)
+            if a is not None and (worst is None or a > worst):
+                worst, where = a, f"{i} `{WORKLOADS[w]}`"
+        if worst is None:
+            self.row("peak RssAnon < 32 MiB on every workload", "not measured", None)
+            return
+        self.row("peak anonymous memory (RssAnon, sampled every 5 ms) < 32 MiB on every "
+                 "workload", f"largest {worst / 1024:.2f} MiB ({where})", worst < 32 * 1024)
+
+    def render(self):
+        self.header()
+        self.p("## Results per input")
+        self.p()
+        for i in self.order:
+            self.input_table(i)
+        gone = [s for s in self.skipped if s[1] == "-"]
+        if gone:
+            self.p("Inputs not available in this run: " + ", ".join(s[0] for s in gone) + ".")
+            self.p()
+        self.commands()
+        self.targets()
+        return "\n".join(self.out)
+
+
+if __name__ == "__main__":
+    print(Report(sys.argv[1]).render())
