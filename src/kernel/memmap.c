@@ -86,7 +86,9 @@ static struct vs_err *section_word(struct vs_kernel *k, const struct sect_geom *
 					  (unsigned long long)(nr / g->per_root), (unsigned long long)root);
 		base = root;
 	}
-	uint64_t at = base + nr % g->per_root * g->size + g->off_map;
+	/* Without EXTREME the array is mem_section[NR_MEM_SECTIONS][1]: section nr is entry nr. */
+	uint64_t idx = g->extreme ? nr % g->per_root : nr;
+	uint64_t at = base + idx * g->size + g->off_map;
 	return vs_kernel_read_virt(k, at, word, 8);
 }
 
