@@ -263,7 +263,7 @@ strace_row() {
 	awk -v pre="$1\t$2\t$3" '
 		$NF == "mmap" || $NF == "munmap" || $NF == "read" || $NF == "pread64" ||
 		$NF == "lseek" || $NF == "madvise" { c[$NF] = $4 }
-		$NF == "total" { c["total"] = $3 }
+		$NF == "total" { c["total"] = $4 }
 		END { if (!("total" in c)) exit
 			printf "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\n", pre, c["mmap"], c["munmap"],
 			c["read"], c["pread64"], c["lseek"], c["madvise"], c["total"] }' "$4" >>"$out/strace.tsv"
