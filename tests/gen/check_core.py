@@ -9,7 +9,8 @@ file and libkdumpfile's own page-table walker.  Checks that
    kind the truth file gives their pfn (one page of every kind run),
  - page contents read by physical address are zero exactly for "zero",
  - the zones' NR_FREE_PAGES add up to the truth's nr_free_pages and the
-   free lists link buddy heads both ways.
+   free lists link buddy heads both ways,
+ - drgn (if installed) reads the same utsname and struct pages.
 usage: check_core.py CORE TRUTH    (exit 1 on any mismatch)
 """
 import struct
@@ -128,6 +129,21 @@ def check_zones(c, head):
           'NR_FREE_PAGES %d != %s' % (total, head['nr_free_pages']))
 
 
+def check_drgn(path, c, vmemmap, runs):
+    try:
+        import drgn
+    except ImportError:
+        return
+    p = drgn.Program()
+    p.set_core_dump(path)
+    uts = c.sym('init_uts_ns') + 65 * 2
+    check(p.read(uts, 65) == bytes(c.k.read(KV, uts, 65)), 'drgn utsname')
+    for s, _, kind in runs[::max(1, len(runs) // 16)]:
+        a = vmemmap + 64 * s
+        check(p.read(a, 64) == bytes(c.k.read(KV, a, 64)),
+              'drgn struct page of %s pfn %#x' % (kind, s))
+
+
 def main():
     c = Core(sys.argv[1])
     head, runs = read_truth(sys.argv[2])
@@ -152,6 +168,7 @@ def main():
         elif kind != 'free':
             check(not zero, '%s pfn %#x is all zero' % (kind, s))
     check_zones(c, head)
+    check_drgn(sys.argv[1], c, vmemmap, runs)
     for f in fails[:20]:
         print('check_core: FAIL', f)
     print('check_core: %d kinds, %d failures' % (len(seen), len(fails)))

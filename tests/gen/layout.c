@@ -102,20 +102,23 @@ static uint64_t kdata_estimate(const struct machine *m)
 	return round_up(pages * PAGE_SIZE, 2 * MIB);
 }
 
-/* The top of the highest RAM range holds the vmemmap backing (2 MiB per
- * section) and, above it, the early allocations. */
+/* The top of the highest RAM range that is big enough holds the vmemmap
+ * backing (2 MiB per section) and, above it, the early allocations. */
 static void reserve_top(struct machine *m)
 {
-	struct range *top = &m->ram[m->nram - 1];
-	uint64_t end = round_down(top->end, 2 * MIB);
-
 	m->vmm_size = m->nsections * 2 * MIB;
 	m->kdata_size = kdata_estimate(m);
-	if (end < top->start + m->vmm_size + m->kdata_size + 2 * MIB)
-		die("--mem too small for the kernel's reservations");
-	m->kdata_phys = end - m->kdata_size;
-	m->kdata_next = m->kdata_phys;
-	m->vmm_phys = m->kdata_phys - m->vmm_size;
+	for (int i = m->nram - 1; i >= 0; i--) {
+		uint64_t end = round_down(m->ram[i].end, 2 * MIB);
+
+		if (end < m->ram[i].start + m->vmm_size + m->kdata_size + 2 * MIB)
+			continue;
+		m->kdata_phys = end - m->kdata_size;
+		m->kdata_next = m->kdata_phys;
+		m->vmm_phys = m->kdata_phys - m->vmm_size;
+		return;
+	}
+	die("--mem too small for the kernel's reservations");
 }
 
 static int section_is_candidate(const struct machine *m, uint64_t s)

@@ -135,12 +135,14 @@ static void mixer_init(struct mixer *x, struct machine *m)
 	}
 }
 
-/* Reserved pfn intervals, ascending: everything the kernel keeps. */
+/* Is pfn reserved by the kernel (low 1M, image, vmemmap backing and
+ * early allocations)?  *end is where that answer changes. */
 static int reserved_at(const struct machine *m, uint64_t pfn, uint64_t *end)
 {
 	uint64_t ks = m->kimg_phys >> PAGE_SHIFT;
 	uint64_t ke = (m->kimg_phys + m->kimg_size) >> PAGE_SHIFT;
 	uint64_t ts = m->vmm_phys >> PAGE_SHIFT;
+	uint64_t te = (m->kdata_phys + m->kdata_size) >> PAGE_SHIFT;
 
 	if (pfn < (MIB >> PAGE_SHIFT)) {
 		*end = MIB >> PAGE_SHIFT;
@@ -150,11 +152,12 @@ static int reserved_at(const struct machine *m, uint64_t pfn, uint64_t *end)
 		*end = ke;
 		return 1;
 	}
-	if (pfn >= ts) {
-		*end = ~0ULL;
+	if (pfn >= ts && pfn < te) {
+		*end = te;
 		return 1;
 	}
-	*end = pfn < ks ? ks : ts;
+	/* the image always lies below the top reservation */
+	*end = pfn < ks ? ks : pfn < ts ? ts : ~0ULL;
 	return 0;
 }
 

@@ -119,6 +119,14 @@ tiny   --mem 16M --seed 2
 free   --mem 3G --seed 4 --holes --mix free=90,cache=4,anon=4,kernel=2
 EOF
 
+# odd sizes: 1 MiB above 4G (the reservations go below the PCI hole), 17M
+for args in "--mem 3073M --seed 6" "--mem 17M --seed 8 --kaslr"; do
+    # shellcheck disable=SC2086
+    gen odd $args
+    elf_ok odd
+    compare "odd($args)" "$W/odd.core" "$W/odd.truth" "$MDF" 1111111 1 31
+done
+
 # --- -e: vmemmap pages of excluded memory ---------------------------------
 for name in base free; do
     mkdir -p "$W/wd"

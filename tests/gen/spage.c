@@ -88,7 +88,8 @@ static int is_reserved_area(const struct machine *m, uint64_t pfn)
 {
 	uint64_t pa = pfn << PAGE_SHIFT;
 
-	return pa < MIB || pa >= m->vmm_phys ||
+	return pa < MIB ||
+	       (pa >= m->vmm_phys && pa < m->kdata_phys + m->kdata_size) ||
 	       (pa >= m->kimg_phys && pa < m->kimg_phys + m->kimg_size);
 }
 
