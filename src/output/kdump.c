@@ -128,6 +128,8 @@ struct vs_err *vs_kdump_start(struct vs_sink *sink, const struct vs_kdump_params
 	if (!err) {
 		vs_sink_reserve(sink, 0, w->lay.data_off);
 		err = write_headers(w);
+		if (err)  /* the headers that landed must not claim a complete dump */
+			vs_err_free(vs_kdump_mark_incomplete(w));
 	}
 	if (err) {
 		vs_kdump_free(w);
