@@ -54,11 +54,12 @@ check: vmsift vmsift-asan $(GEN)
 check-quick: vmsift $(GEN)
 	VMSIFT_QUICK=1 tests/run.sh
 
-# The main job on a bundled default input: a generated 256 MiB x86_64 machine.
+# The main job on a bundled default input: a generated 256 MiB x86_64 machine,
+# filtered at the distros' default level (-l -d 31).
 demo: vmsift tests/gen/mkvmcore
 	@mkdir -p build/demo
-	tests/gen/mkvmcore --mem 256M --seed 1 build/demo/vmcore >/dev/null
-	./vmsift -f -l -d 1 --show-stats build/demo/vmcore build/demo/dump.kdump
+	tests/gen/mkvmcore --mem 256M --seed 1 -o build/demo/vmcore >/dev/null
+	./vmsift -f -l -d 31 --show-stats build/demo/vmcore build/demo/dump.kdump
 	@ls -l build/demo/vmcore build/demo/dump.kdump
 
 install: vmsift
