@@ -200,6 +200,7 @@ struct vs_err *vs_dump_elf(struct vs_session *s, const struct vs_dump_opts *o,
 	eo.nsegs = e.nsegs;
 	if (!err)
 		err = vs_elfout_layout(&eo);
+	bool started = !err;  /* from here on the file holds (part of) a dump */
 	if (!err)
 		err = vs_elfout_write_headers(&eo, sink, false, eo.nsegs);
 	size_t i = 0;
@@ -211,10 +212,10 @@ struct vs_err *vs_dump_elf(struct vs_session *s, const struct vs_dump_opts *o,
 	st->unreadable = s->vc->unreadable;
 	st->unreadable_pfn = s->vc->unreadable_pfn;
 	st->unreadable_errnum = s->vc->unreadable_errnum;
-	if ((err && i > 0) || st->lost || st->unreadable) {
+	if ((err && started) || st->lost || st->unreadable) {
 		st->incomplete = true;
 		if (sink->seekable && !sink->dry_run)  /* headers only: they fit in space already written */
-			vs_err_free(vs_elfout_write_headers(&eo, sink, true, err ? i - 1 : eo.nsegs));
+			vs_err_free(vs_elfout_write_headers(&eo, sink, true, !err ? eo.nsegs : i ? i - 1 : 0));
 	}
 	vs_run_progress(&e.r, VS_PHASE_COPY, done, st->dumpable);
 	st->write_bytes = sink->written;
