@@ -8,9 +8,12 @@
 #include "vmsift/rearrange.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "kdump_layout.h"
 
 #define COPY_CHUNK (1u << 20)
 
@@ -82,6 +85,34 @@ static struct vs_err *copy_record(int fd, struct vs_sink *sink, uint64_t off, ui
 	return NULL;
 }
 
+/*
+ * A rebuild cut short (full disk, truncated stream) leaves a partial file:
+ * make it say so as a direct dump would, with the kdump header's incomplete
+ * status bit or the ELF e_flags bit, rather than look complete.
+ */
+static void mark_incomplete(struct vs_sink *sink)
+{
+	uint8_t h[VS_DH_STATUS_OFF + 4];
+	int rfd = sink->path ? open(sink->path, O_RDONLY | O_CLOEXEC) : -1;
+	ssize_t n = rfd >= 0 ? pread(rfd, h, sizeof(h), 0) : -1;
+	if (rfd >= 0)
+		close(rfd);
+	size_t done;
+	if (n == (ssize_t)sizeof(h) && memcmp(h, VS_KDUMP_SIGNATURE, 8) == 0) {
+		uint8_t v[4];
+		vs_st32(v, vs_ld32(h + VS_DH_STATUS_OFF, false) | VS_DH_INCOMPLETE);
+		vs_err_free(sink->ops->write_at(sink, VS_DH_STATUS_OFF, v, 4, &done));
+	} else if (n >= 52 && memcmp(h, "\177ELF", 4) == 0 && (h[4] == 1 || h[4] == 2)) {
+		size_t at = h[4] == 2 ? 48 : 36;  /* e_flags; bit 0 is DUMP_ELF_INCOMPLETE */
+		bool be = h[5] == 2;
+		uint8_t v[4];
+		uint32_t f = vs_ld32(h + at, be) | 1;
+		for (int i = 0; i < 4; i++)
+			v[be ? 3 - i : i] = (uint8_t)(f >> (8 * i));
+		vs_err_free(sink->ops->write_at(sink, at, v, 4, &done));
+	}
+}
+
 struct vs_err *vs_rearrange(int fd, struct vs_sink *sink, struct vs_rearrange_stats *st)
 {
 	*st = (struct vs_rearrange_stats){ 0 };
@@ -119,5 +150,7 @@ struct vs_err *vs_rearrange(int fd, struct vs_sink *sink, struct vs_rearrange_st
 		st->bytes += (uint64_t)size;
 	}
 	free(buf);
+	if (err && st->records)
+		mark_incomplete(sink);
 	return err;
 }
