@@ -5,7 +5,7 @@
 # capture kernel runs each dumper on /proc/vmcore, writes to a second disk
 # and powers off; the results are read off that disk image.
 #
-#   tests/vm/kdump-cycle.sh [--mem MIB] [--save-vmcore] KERNEL OUTDIR DUMPER...
+#   tests/vm/kdump-cycle.sh [--mem MIB] [--crashkernel SIZE] [--save-vmcore] KERNEL OUTDIR DUMPER...
 #
 # DUMPER: [NAME[:VARIANTS]=]PATH (see mkinitramfs.sh); each runs as
 #   PATH $VMSIFT_DUMP_ARGS /proc/vmcore OUT   (args default "-l -d 31")
@@ -26,11 +26,12 @@ mem=1024 save=0
 while [[ ${1:-} == --* ]]; do
 	case $1 in
 	--mem) mem=$2; shift 2 ;;
+	--crashkernel) crashkernel=$2; shift 2 ;;
 	--save-vmcore) save=1; shift ;;
 	*) die "unknown option $1" ;;
 	esac
 done
-(($# >= 3)) || die "usage: $0 [--mem MIB] [--save-vmcore] KERNEL OUTDIR DUMPER..."
+(($# >= 3)) || die "usage: $0 [--mem MIB] [--crashkernel SIZE] [--save-vmcore] KERNEL OUTDIR DUMPER..."
 kver=$(resolve_kver "$1")
 outdir=$2
 shift 2
@@ -64,7 +65,7 @@ mk_disk "$work/disk.img" "$((mem / 8 + 256))M" "$work/boot"
 mk_disk "$work/out.img" "$((mem * (2 * ${#dumpers[@]} + 2) + 256))M"
 t_prep=$(elapsed)
 
-append="console=ttyS0 loglevel=1 panic=-1 crashkernel=192M vmsift.mode=kdump $(workload_args "$mem")"
+append="console=ttyS0 loglevel=1 panic=-1 crashkernel=${crashkernel:-192M} vmsift.mode=kdump $(workload_args "$mem")"
 qemu_start "$kver" "$work/initrd.gz" "$mem" "$append" "$outdir/console.log" "$work/qmp.sock" \
 	-drive "file=$work/disk.img,format=raw,if=virtio" \
 	-drive "file=$work/out.img,format=raw,if=virtio"
