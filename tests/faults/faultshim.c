@@ -16,8 +16,10 @@
  *   FAULT_OUT=SUBSTR         output files the write faults apply to
  *                            ("pipe:" matches a pipe on standard output)
  *   FAULT_ENOSPC_AT=N        writes fail with ENOSPC once N bytes were written
- *                            (the write that crosses N is cut short first)
- *   FAULT_WEIO_AT=N          the same with EIO
+ *                            (the write that crosses N is cut short first);
+ *                            a pwrite into blocks the file already has still works
+ *   FAULT_WEIO_AT=N          the same with EIO (a bad region past byte N)
+ *   FAULT_NO_FALLOCATE=1     fallocate on the output fails with EOPNOTSUPP (as on NFS)
  *   FAULT_LOG=FILE           appends one line per injected fault
  *
  * Numbers take 0x or K/M/G suffixes.
@@ -33,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -47,6 +50,7 @@ static struct {
 	bool eintr;
 	long mmap_ok_left;          /* -1: never fail */
 	uint64_t enospc_at, weio_at; /* 0: off */
+	bool no_fallocate;
 	uint64_t written;
 	unsigned long calls;
 } cfg;
@@ -105,6 +109,7 @@ __attribute__((constructor)) static void setup_config(void)
 	cfg.mmap_ok_left = getenv("FAULT_MMAP_FAIL") ? (long)num(getenv("FAULT_MMAP_FAIL")) : -1;
 	cfg.enospc_at = getenv("FAULT_ENOSPC_AT") ? num(getenv("FAULT_ENOSPC_AT")) : 0;
 	cfg.weio_at = getenv("FAULT_WEIO_AT") ? num(getenv("FAULT_WEIO_AT")) : 0;
+	cfg.no_fallocate = getenv("FAULT_NO_FALLOCATE") != NULL;
 	cfg.init = true;
 }
 
@@ -263,10 +268,22 @@ ssize_t write(int fd, const void *buf, size_t len)
 	return n;
 }
 
+/* Writing into blocks the file already has needs no new space, as on a real full disk. */
+static bool inside_file(int fd, off_t off, size_t len)
+{
+	struct stat st;
+	if (fstat(fd, &st) != 0 || off < 0)
+		return false;
+	uint64_t have = (uint64_t)st.st_blocks * 512;
+	if (have < (uint64_t)st.st_size)
+		have = (uint64_t)st.st_size;
+	return (uint64_t)off + len <= have;
+}
+
 ssize_t pwrite(int fd, const void *buf, size_t len, off_t off)
 {
 	setup();
-	if (!fd_matches(fd, cfg.out))
+	if (!fd_matches(fd, cfg.out) || inside_file(fd, off, len))
 		return real_pwrite(fd, buf, len, off);
 	if (write_fault(fd, &len) < 0)
 		return -1;
@@ -279,4 +296,22 @@ ssize_t pwrite(int fd, const void *buf, size_t len, off_t off)
 ssize_t pwrite64(int fd, const void *buf, size_t len, off_t off)
 {
 	return pwrite(fd, buf, len, off);
+}
+
+int fallocate(int fd, int mode, off_t off, off_t len)
+{
+	static int (*real_fallocate)(int, int, off_t, off_t);
+	if (!real_fallocate)
+		real_fallocate = (int (*)(int, int, off_t, off_t))dlsym(RTLD_NEXT, "fallocate");
+	if (cfg.no_fallocate && fd_matches(fd, cfg.out)) {
+		note("EOPNOTSUPP fallocate fd %d", fd);
+		errno = EOPNOTSUPP;
+		return -1;
+	}
+	return real_fallocate(fd, mode, off, len);
+}
+
+int fallocate64(int fd, int mode, off_t off, off_t len)
+{
+	return fallocate(fd, mode, off, len);
 }
