@@ -161,6 +161,8 @@ static struct vs_err *write_seg(struct elf_run *e, struct vs_sink *sink, const s
 			return err;
 		if (++*done % 16384 == 0)
 			vs_run_progress(r, VS_PHASE_COPY, *done, r->st->dumpable);
+		if (vs_run_stopped(r))  /* SIGINT/SIGTERM: stop here, the file gets marked incomplete */
+			return vs_err_new(VS_ERR_INTR, "interrupted at pfn 0x%llx", (unsigned long long)pfn);
 		a = stop;
 	}
 	return flush_out(e, sink);
