@@ -4,6 +4,7 @@
 // direct-map p_vaddr), page-aligned notes, then segment data.  Written
 // sparse: ftruncate, then pwrite only the pages that are not all zero.
 #include <elf.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +34,8 @@ static void xpwrite(int fd, const void *buf, size_t len, uint64_t off)
 		ssize_t n = pwrite(fd, p, len, (off_t)off);
 
 		if (n <= 0)
-			die("write failed");
+			die("write to %s failed: %s", "output",
+			    n < 0 ? strerror(errno) : "short write");
 		p += n;
 		len -= (size_t)n;
 		off += (uint64_t)n;

@@ -46,7 +46,7 @@ static void usage(FILE *f)
 	      "  --elf32             minimal i386 ELF32 core instead\n"
 	      "  --truth FILE        write the ground truth (see README.md)\n"
 	      "  --dmesg FILE        write what makedumpfile 1.7.2 --dump-dmesg prints\n"
-	      "  --dmesg-caller FILE the same with caller ids, as later versions print\n",
+	      "  --dmesg-caller FILE the same with caller ids, as newer versions print\n",
 	      f);
 }
 
