@@ -3,6 +3,7 @@
 #ifndef VMSIFT_REARRANGE_H
 #define VMSIFT_REARRANGE_H
 
+#include <signal.h>
 #include <stdint.h>
 
 #include "vmsift/error.h"
@@ -13,7 +14,13 @@ struct vs_rearrange_stats {
 	uint64_t bytes;
 };
 
-/* Reads the stream from in_fd and replays its records into sink (a file sink). */
+/*
+ * Reads the stream from in_fd and replays its records into sink (a file sink).
+ * A rebuild cut short leaves the file marked incomplete.
+ */
 struct vs_err *vs_rearrange(int in_fd, struct vs_sink *sink, struct vs_rearrange_stats *st);
+/* The same, ending with VS_ERR_INTR once *stop is set (by a SIGINT/SIGTERM handler). */
+struct vs_err *vs_rearrange_stoppable(int in_fd, struct vs_sink *sink, const volatile sig_atomic_t *stop,
+				      struct vs_rearrange_stats *st);
 
 #endif
