@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -17,12 +18,17 @@
 
 #define COPY_CHUNK (1u << 20)
 
+/* Set by the caller's SIGINT/SIGTERM handler (vs_rearrange_stoppable); may stay NULL. */
+static const volatile sig_atomic_t *stop_flag;
+
 /* Reads exactly len bytes; *got < len only at end of stream. */
 static struct vs_err *read_full(int fd, void *buf, size_t len, size_t *got)
 {
 	*got = 0;
 	while (*got < len) {
 		ssize_t n = read(fd, (char *)buf + *got, len - *got);
+		if (n < 0 && errno == EINTR && stop_flag && *stop_flag)
+			return vs_err_new(VS_ERR_INTR, "interrupted");
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
@@ -113,6 +119,15 @@ static void mark_incomplete(struct vs_sink *sink)
 	}
 }
 
+struct vs_err *vs_rearrange_stoppable(int fd, struct vs_sink *sink, const volatile sig_atomic_t *stop,
+				      struct vs_rearrange_stats *st)
+{
+	stop_flag = stop;
+	struct vs_err *err = vs_rearrange(fd, sink, st);
+	stop_flag = NULL;
+	return err;
+}
+
 struct vs_err *vs_rearrange(int fd, struct vs_sink *sink, struct vs_rearrange_stats *st)
 {
 	*st = (struct vs_rearrange_stats){ 0 };
@@ -137,6 +152,11 @@ struct vs_err *vs_rearrange(int fd, struct vs_sink *sink, struct vs_rearrange_st
 		int64_t off = be64(rh), size = be64(rh + 8);
 		if (off == -1 && size == -1)
 			break;
+		if (stop_flag && *stop_flag) {
+			err = vs_err_new(VS_ERR_INTR, "interrupted after %llu records",
+					 (unsigned long long)st->records);
+			break;
+		}
 		if (off < 0 || size <= 0 || (uint64_t)off + (uint64_t)size < (uint64_t)off) {
 			err = vs_err_new(VS_ERR_CORRUPT,
 					 "flattened record %llu has offset %lld and size %lld: corrupt stream",
