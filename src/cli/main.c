@@ -295,9 +295,9 @@ static int do_rearrange(const struct cli_opts *o)
 	struct vs_err *err = vs_sink_open_file(o->args[0], o->force, &sink);
 	if (err)
 		return fail(err);
-	signal(SIGPIPE, SIG_IGN);
+	install_signals();  /* SIGINT/SIGTERM: stop and mark the partial file incomplete */
 	struct vs_rearrange_stats st;
-	err = vs_rearrange(STDIN_FILENO, sink, &st);
+	err = vs_rearrange_stoppable(STDIN_FILENO, sink, &stop_requested, &st);
 	/* Leave no file behind that looks like a dump when the stream was not one. */
 	vs_sink_close(sink, err != NULL && st.records == 0);
 	if (err)
