@@ -3,11 +3,15 @@
 #ifndef VMSIFT_DMESG_H
 #define VMSIFT_DMESG_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "vmsift/kernel.h"
 
-/* Writes the log as makedumpfile does ("[%5lu.%06lu] text"), one record per line. */
-struct vs_err *vs_dmesg_write(struct vs_kernel *k, FILE *out, unsigned long *records);
+/*
+ * Writes the log as makedumpfile does ("[%5lu.%06lu] text"), one record per
+ * line; partial: only the records after the last "dmesg --clear".
+ */
+struct vs_err *vs_dmesg_write(struct vs_kernel *k, bool partial, FILE *out, unsigned long *records);
 
 #endif

@@ -275,7 +275,7 @@ static int do_dmesg(const struct cli_opts *o)
 		}
 	}
 	unsigned long records;
-	err = vs_dmesg_write(s->kernel, out, &records);
+	err = vs_dmesg_write(s->kernel, o->partial_dmesg, out, &records);
 	if ((fflush(out) != 0 || ferror(out)) && !err)
 		err = vs_err_os(errno, "writing the kernel log");
 	if (out != stdout)

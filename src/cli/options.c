@@ -290,6 +290,8 @@ static int check_dump_mode(const struct cli_opts *o)
 		return unsupported("Xen dump filtering");
 	if (o->ndiskset)
 		return unsupported("--diskset (sadump)");
+	if (o->partial_dmesg)
+		return msg_error("--partial-dmesg needs --dump-dmesg"), -1;
 	if (o->vmcoreinfo_in && o->vmlinux)
 		return msg_error("-i and -x cannot be combined"), -1;
 	if (o->flatten)
@@ -310,8 +312,6 @@ int cli_check(const struct cli_opts *o)
 	case MODE_GEN_VMCOREINFO:
 		return unsupported("-g (generating VMCOREINFO from a vmlinux)");
 	case MODE_DMESG:
-		if (o->partial_dmesg)
-			return unsupported("--partial-dmesg");
 		if (o->flatten)
 			return need_args(o, 1, "VMCORE (with -F the log goes to standard output)");
 		return need_args(o, 2, "VMCORE LOGFILE");

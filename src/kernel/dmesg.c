@@ -23,6 +23,8 @@ struct prb_keys {
 	uint64_t prb_sym, off_desc_ring, off_text_ring, off_count_bits, off_descs, off_infos, off_head, off_tail;
 	uint64_t size_desc, off_state, off_text_lpos, off_begin, off_next, off_size_bits, off_data;
 	uint64_t size_info, off_ts, off_len, off_counter;
+	bool has_seq;               /* --partial-dmesg: skip records with seq < min_seq */
+	uint64_t off_seq, min_seq;
 };
 
 static struct vs_err *keys(const struct vs_vmcoreinfo *vi, struct prb_keys *p)
@@ -129,6 +131,31 @@ static void print_text(FILE *out, const uint8_t *t, size_t n, int indent)
 	}
 }
 
+/*
+ * --partial-dmesg: records before the last "dmesg --clear".  clear_seq is a
+ * u64 until 5.12 and a latched_seq {seqcount, val[2]} since 5.13 (kernel
+ * commit 7d7a23a91c91 "printk: use seqcount_latch for clear_seq"), where
+ * the valid copy is val[seq & 1].
+ */
+static struct vs_err *clear_seq(struct vs_kernel *k, uint64_t *seq)
+{
+	uint64_t sym, val_off;
+	struct vs_err *err = vs_vmci_symbol(k->vmci, "clear_seq", &sym);
+	if (err)
+		return vs_err_wrap(err, "--partial-dmesg");
+	err = vs_vmci_offset(k->vmci, "latched_seq.val", &val_off);
+	if (err && err->code == VS_ERR_NOKEY) {
+		vs_err_free(err);
+		return read_u(k, sym, seq, 8);
+	}
+	if (err)
+		return err;
+	uint32_t latch;
+	if ((err = read_u(k, sym, &latch, 4)))
+		return err;
+	return read_u(k, sym + val_off + (latch & 1) * 8, seq, 8);
+}
+
 static void print_records(const struct prb_keys *p, const struct ring *r, unsigned sbits, FILE *out,
 			  unsigned long *records)
 {
@@ -138,7 +165,8 @@ static void print_records(const struct prb_keys *p, const struct ring *r, unsign
 		const uint8_t *d = r->descs + idx * p->size_desc, *info = r->infos + idx * p->size_info;
 		uint64_t sv = vs_ld64le(d + p->off_state + p->off_counter);
 		unsigned state = (unsigned)(sv >> 62);
-		if ((sv & DESC_ID_MASK) == id && (state == STATE_COMMITTED || state == STATE_FINALIZED)) {
+		bool cleared = p->has_seq && vs_ld64le(info + p->off_seq) < p->min_seq;
+		if ((sv & DESC_ID_MASK) == id && (state == STATE_COMMITTED || state == STATE_FINALIZED) && !cleared) {
 			uint64_t ts = vs_ld64le(info + p->off_ts);
 			uint16_t tlen;
 			memcpy(&tlen, info + p->off_len, 2);
@@ -157,12 +185,21 @@ static void print_records(const struct prb_keys *p, const struct ring *r, unsign
 	}
 }
 
-struct vs_err *vs_dmesg_write(struct vs_kernel *k, FILE *out, unsigned long *records)
+struct vs_err *vs_dmesg_write(struct vs_kernel *k, bool partial, FILE *out, unsigned long *records)
 {
 	struct prb_keys p;
 	struct ring r = { 0 };
 	*records = 0;
 	struct vs_err *err = keys(k->vmci, &p);
+	p.has_seq = false;
+	if (!err && partial) {
+		err = vs_vmci_offset(k->vmci, "printk_info.seq", &p.off_seq);
+		if (!err && p.off_seq + 8 > p.size_info)
+			err = vs_err_new(VS_ERR_CORRUPT, "--partial-dmesg: OFFSET(printk_info.seq) lies outside the record");
+		if (!err)
+			err = clear_seq(k, &p.min_seq);
+		p.has_seq = !err;
+	}
 	if (!err)
 		err = load_ring(k, &p, &r);
 	if (!err)
