@@ -15,7 +15,16 @@
 #define PTE_PSE 0x80ull
 #define PTE_ADDR_MASK 0x000ffffffffff000ull
 
+#define TLB_SIZE 8
+
+/* A translated leaf mapping: [va, va + len) is physically contiguous at pa. */
+struct tlb_entry {
+	uint64_t va, len, pa;
+};
+
 struct x86_64_data {
+	struct tlb_entry tlb[TLB_SIZE];  /* recent page-table leaves, so the vmemmap scan walks once per leaf */
+	unsigned tlb_next;
 	uint64_t pgd_phys;      /* physical address of init_top_pgt, 0 if unknown */
 	uint64_t kernel_image_size;
 	uint64_t page_offset;   /* direct-map base, 0 if unknown */
@@ -88,9 +97,28 @@ static struct vs_err *x86_64_init(struct vs_kernel *k)
 	return NULL;
 }
 
+static void remember(struct x86_64_data *d, uint64_t va, uint64_t len, uint64_t pa)
+{
+	d->tlb[d->tlb_next] = (struct tlb_entry){ va, len, pa };
+	d->tlb_next = (d->tlb_next + 1) % TLB_SIZE;
+}
+
+static bool lookup(const struct x86_64_data *d, uint64_t vaddr, uint64_t *paddr, uint64_t *span)
+{
+	for (unsigned i = 0; i < TLB_SIZE; i++) {
+		const struct tlb_entry *t = &d->tlb[i];
+		if (t->len && vaddr - t->va < t->len) {
+			*paddr = t->pa + (vaddr - t->va);
+			*span = t->len - (vaddr - t->va);
+			return true;
+		}
+	}
+	return false;
+}
+
 static const char *const level_names[] = { "PTE", "PMD", "PUD", "P4D", "PGD" };
 
-static struct vs_err *walk(struct vs_kernel *k, const struct x86_64_data *d, uint64_t vaddr,
+static struct vs_err *walk(struct vs_kernel *k, struct x86_64_data *d, uint64_t vaddr,
 			   uint64_t *paddr, uint64_t *span)
 {
 	if (!d->pgd_phys)
@@ -113,18 +141,20 @@ static struct vs_err *walk(struct vs_kernel *k, const struct x86_64_data *d, uin
 			uint64_t leaf = 1ull << shift;
 			*paddr = ((e & mask) & ~(leaf - 1)) | (vaddr & (leaf - 1));
 			*span = leaf - (vaddr & (leaf - 1));
+			remember(d, vaddr & ~(leaf - 1), leaf, (e & mask) & ~(leaf - 1));
 			return NULL;
 		}
 		table = e & mask;
 	}
 	*paddr = table | (vaddr & 0xfff);
 	*span = 0x1000 - (vaddr & 0xfff);
+	remember(d, vaddr & ~0xfffull, 0x1000, table);
 	return NULL;
 }
 
 static struct vs_err *x86_64_vtop(struct vs_kernel *k, uint64_t vaddr, uint64_t *paddr, uint64_t *span)
 {
-	const struct x86_64_data *d = k->arch_data;
+	struct x86_64_data *d = k->arch_data;
 	uint64_t dummy;
 	if (!span)
 		span = &dummy;
@@ -139,6 +169,8 @@ static struct vs_err *x86_64_vtop(struct vs_kernel *k, uint64_t vaddr, uint64_t 
 		*span = d->phys_end - *paddr;
 		return NULL;
 	}
+	if (lookup(d, vaddr, paddr, span))
+		return NULL;
 	return walk(k, d, vaddr, paddr, span);
 }
 

@@ -41,6 +41,7 @@ struct vs_dump_opts {
 	uint64_t cycle_buffer;        /* bytes for both bitmaps of one cycle; 0 = default */
 	bool exclude_vmemmap;         /* -e */
 	int num_threads;              /* compression workers; <= 1: none */
+	bool threads_auto;            /* chosen by default: skip them for small dumps */
 	volatile sig_atomic_t *stop;  /* set by a signal handler to abort */
 	void (*progress)(void *arg, enum vs_phase phase, uint64_t done, uint64_t total);
 	void *progress_arg;

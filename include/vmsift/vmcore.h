@@ -58,7 +58,8 @@ struct vs_vmcore {
 	size_t vmcoreinfo_size;
 	size_t vmcoreinfo_offset; /* of the descriptor, within notes */
 
-	struct vs_pageio *io;
+	struct vs_pageio *io;   /* bulk: page data and struct page arrays, read in order */
+	struct vs_pageio *meta; /* small scattered reads, so they do not move the bulk window */
 
 	/*
 	 * Data pages the file could not deliver (an I/O error): they read as

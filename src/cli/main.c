@@ -196,6 +196,7 @@ static struct vs_err *dump_levels(struct vs_session *s, const struct cli_opts *o
 			.cycle_buffer = o->non_cyclic ? UINT64_MAX / 16 : o->cyclic_buffer_kib * 1024,
 			.exclude_vmemmap = o->exclude_vmemmap,
 			.num_threads = choose_threads(o),
+			.threads_auto = !o->num_threads_given,
 			.stop = &stop_requested,
 			.progress = progress_cb,
 			.progress_arg = pr,

@@ -86,7 +86,9 @@ static struct vs_err *write_pass(struct vs_run *r)
 {
 	uint64_t done = 0;
 	struct vs_pool *pool = NULL;
-	if (r->o->num_threads > 1) {
+	/* Starting workers costs more than it saves for a small dump. */
+	bool small = r->o->threads_auto && r->st->dumpable < 65536;
+	if (r->o->num_threads > 1 && !small) {
 		struct vs_err *err = vs_pool_start(r, r->o->num_threads, &pool);
 		if (err)
 			return err;

@@ -246,9 +246,12 @@ struct vs_err *vs_vmcore_open(const char *path, const struct vs_vmcore_opts *opt
 		err = vs_pieces_build(vc);
 	if (!err) {
 		vc->io = calloc(1, sizeof(*vc->io));
-		err = vc->io ? vs_pageio_init(vc->io, vc->fd, vc->file_size,
-					      !(opts && opts->no_mmap), opts ? opts->window_size : 0)
-			     : vs_enomem;
+		vc->meta = calloc(1, sizeof(*vc->meta));
+		err = vc->io && vc->meta ? vs_pageio_init(vc->io, vc->fd, vc->file_size,
+							  !(opts && opts->no_mmap), opts ? opts->window_size : 0)
+					 : vs_enomem;
+		if (!err)
+			err = vs_pageio_init_small(vc->meta, vc->fd, vc->file_size, !(opts && opts->no_mmap));
 	}
 	if (err) {
 		vs_vmcore_close(vc);
@@ -266,6 +269,10 @@ void vs_vmcore_close(struct vs_vmcore *vc)
 		vs_pageio_fini(vc->io);
 		free(vc->io);
 	}
+	if (vc->meta) {
+		vs_pageio_fini(vc->meta);
+		free(vc->meta);
+	}
 	if (vc->fd >= 0)
 		close(vc->fd);
 	free(vc->loads);
@@ -276,12 +283,18 @@ void vs_vmcore_close(struct vs_vmcore *vc)
 
 bool vs_vmcore_mmap_fell_back(const struct vs_vmcore *vc)
 {
-	return vc->io && vc->io->fell_back;
+	return (vc->io && vc->io->fell_back) || (vc->meta && vc->meta->fell_back);
 }
 
 void vs_vmcore_io_stats(const struct vs_vmcore *vc, struct vs_io_stats *st)
 {
 	*st = vc->io ? vc->io->st : (struct vs_io_stats){ 0 };
+	if (vc->meta) {
+		st->mmaps += vc->meta->st.mmaps;
+		st->munmaps += vc->meta->st.munmaps;
+		st->preads += vc->meta->st.preads;
+		st->bytes_mapped += vc->meta->st.bytes_mapped;
+	}
 }
 
 struct vs_err *vs_vmcore_io_new(struct vs_vmcore *vc, struct vs_pageio **out)

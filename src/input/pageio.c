@@ -20,10 +20,19 @@ struct vs_err *vs_pageio_init(struct vs_pageio *io, int fd, uint64_t file_size,
 	if (!win_size)
 		win_size = VS_DEFAULT_WINDOW;
 	io->win_size = (win_size + hp - 1) & ~(hp - 1);
+	io->ra_size = VS_READAHEAD;
 	io->rbuf = malloc(VS_READAHEAD);
 	if (!io->rbuf)
 		return vs_enomem;
 	return NULL;
+}
+
+struct vs_err *vs_pageio_init_small(struct vs_pageio *io, int fd, uint64_t file_size, bool use_mmap)
+{
+	struct vs_err *err = vs_pageio_init(io, fd, file_size, use_mmap, 2u << 20);
+	if (!err)
+		io->ra_size = 64u << 10;
+	return err;
 }
 
 static void drop_window(struct vs_pageio *io)
@@ -74,8 +83,8 @@ static bool map_window(struct vs_pageio *io, uint64_t off, uint64_t len, uint64_
 static struct vs_err *fill_readahead(struct vs_pageio *io, uint64_t off, uint64_t len, uint64_t hi)
 {
 	uint64_t want = hi - off;
-	if (want > VS_READAHEAD)
-		want = VS_READAHEAD;
+	if (want > io->ra_size)
+		want = io->ra_size;
 	if (want < len)
 		want = len;
 	uint64_t got = 0;

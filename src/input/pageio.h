@@ -27,11 +27,14 @@ struct vs_pageio {
 	uint64_t win_off, win_len;
 	uint8_t *rbuf;         /* pread read-ahead buffer */
 	uint64_t rbuf_off, rbuf_len;
+	uint64_t ra_size;      /* read-ahead size */
 	struct vs_io_stats st;
 };
 
 struct vs_err *vs_pageio_init(struct vs_pageio *io, int fd, uint64_t file_size,
 			      bool use_mmap, uint64_t win_size);
+/* A reader for small scattered reads (page tables, mem_section): small window and read-ahead. */
+struct vs_err *vs_pageio_init_small(struct vs_pageio *io, int fd, uint64_t file_size, bool use_mmap);
 void vs_pageio_fini(struct vs_pageio *io);
 
 /*

@@ -185,7 +185,7 @@ struct vs_err *vs_vmcore_read_phys(struct vs_vmcore *vc, uint64_t paddr, void *b
 				  (unsigned long long)paddr);
 	while (len) {
 		size_t chunk = len > VS_READAHEAD ? VS_READAHEAD : len;
-		struct vs_err *err = assemble(vc, vc->io, paddr, chunk, buf);
+		struct vs_err *err = assemble(vc, vc->meta, paddr, chunk, buf);
 		if (err)
 			return err;
 		paddr += chunk;
