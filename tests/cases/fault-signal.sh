@@ -20,19 +20,19 @@ core=$WORK/g64.elf
 # 64 KiB per read, 5 ms each: copying the 64 MiB takes about 5 s.
 SLOW=(FAULT_IN=g64.elf FAULT_SHORT=65536 FAULT_DELAY_US=5000)
 
-# interrupt SIG AFTER STDOUT LOG CMD...: runs CMD in the background, sends SIG
-# after AFTER seconds; prints "EXIT MS-FROM-SIGNAL-TO-EXIT WAS-RUNNING".
+# interrupt SIG AFTER STDIN STDOUT LOG CMD...: runs CMD in the background, sends
+# SIG after AFTER seconds; prints "EXIT MS-FROM-SIGNAL-TO-EXIT WAS-RUNNING".
 interrupt() {
-	local sig=$1 after=$2 so=$3 log=$4
-	shift 4
-	"$@" >"$so" 2>"$log" &
+	local sig=$1 after=$2 si=$3 so=$4 log=$5
+	shift 5
+	"$@" <"$si" >"$so" 2>"$log" &
 	local pid=$! alive=0
 	sleep "$after"
 	kill -0 "$pid" 2>/dev/null && alive=1
 	local t0
 	t0=$(date +%s%N)
 	kill -"$sig" "$pid" 2>/dev/null
-	( sleep 30; kill -KILL "$pid" 2>/dev/null ) &
+	( sleep 30; kill -KILL "$pid" 2>/dev/null ) >/dev/null 2>&1 &
 	local guard=$!
 	wait "$pid"
 	local rc=$?
@@ -61,7 +61,7 @@ for b in $(fault_binaries); do
 		o=$WORK/s.kdump
 		rm -f "$o"
 		# shellcheck disable=SC2086
-		res=$(interrupt "$sig" 1.5 /dev/null "$WORK/log" env "${SLOW[@]}" LD_PRELOAD="$SHIM" "$V" $extra --non-mmap -d 0 "$core" "$o")
+		res=$(interrupt "$sig" 1.5 /dev/null /dev/null "$WORK/log" env "${SLOW[@]}" LD_PRELOAD="$SHIM" "$V" $extra --non-mmap -d 0 "$core" "$o")
 		expect_stop "$tag" "$res"
 		check_grep "$tag: says it was interrupted" "interrupted by a signal" "$WORK/log"
 		check_eq "$tag: the dump is marked incomplete (0x8)" 8 "$(status8 "$o")"
@@ -70,24 +70,26 @@ for b in $(fault_binaries); do
 
 	o=$WORK/s.elf
 	rm -f "$o"
-	res=$(interrupt TERM 1.5 /dev/null "$WORK/log" env "${SLOW[@]}" LD_PRELOAD="$SHIM" "$V" -E --non-mmap -d 0 "$core" "$o")
+	res=$(interrupt TERM 1.5 /dev/null /dev/null "$WORK/log" env "${SLOW[@]}" LD_PRELOAD="$SHIM" "$V" -E --non-mmap -d 0 "$core" "$o")
 	expect_stop "[$t] SIGTERM while writing -E" "$res"
 	check_eq "[$t] ... e_flags has DUMP_ELF_INCOMPLETE" 1 "$(elf_flags "$o")"
 
 	rm -f "$WORK/s.flat" "$WORK/r.kdump"
-	res=$(interrupt TERM 1.5 "$WORK/s.flat" "$WORK/log" env "${SLOW[@]}" LD_PRELOAD="$SHIM" "$V" -F --non-mmap -d 0 "$core")
+	res=$(interrupt TERM 1.5 /dev/null "$WORK/s.flat" "$WORK/log" env "${SLOW[@]}" LD_PRELOAD="$SHIM" "$V" -F --non-mmap -d 0 "$core")
 	expect_stop "[$t] SIGTERM while streaming -F" "$res"
 	rc=$(run_rc "$WORK/rlog" "$V" -R "$WORK/r.kdump" < "$WORK/s.flat")
 	check_eq "[$t] ... -R of the cut stream fails" 1 "$rc"
 	check_grep "[$t] ... saying it is truncated" "without its end marker|truncated" "$WORK/rlog"
 	check_eq "[$t] ... and marks its rebuild incomplete" 8 "$(status8 "$WORK/r.kdump")"
 
-	# Slow struct page reads (4 KiB per read, 20 ms each): the signal lands in the counting pass.
+	# Slow struct page reads (4 KiB per read, 20 ms each): opening takes about 2 s,
+	# the counting pass about 4 s more; the signal lands in the counting pass.
 	o=$WORK/c.kdump
 	rm -f "$o"
-	res=$(interrupt TERM 1 /dev/null "$WORK/log" env FAULT_IN=g64.elf FAULT_SHORT=4096 FAULT_DELAY_US=20000 LD_PRELOAD="$SHIM" "$V" --non-mmap -d 31 "$core" "$o")
+	res=$(interrupt TERM 3.5 /dev/null /dev/null "$WORK/log" env FAULT_IN=g64.elf FAULT_SHORT=4096 FAULT_DELAY_US=20000 LD_PRELOAD="$SHIM" "$V" --non-mmap -d 31 "$core" "$o")
 	read -r rc ms alive <<<"$res"
 	check_eq "[$t] SIGTERM while reading struct pages: it was running" 1 "$alive"
+	check_grep "[$t] ... in the counting pass" "interrupted by a signal" "$WORK/log"
 	check_eq "[$t] ... exit 1" 1 "$rc"
 	check "[$t] ... stopped within 15 s (at the end of the cycle: took ${ms} ms)" test "$ms" -lt 15000
 	s=$(status8 "$o")
@@ -99,7 +101,7 @@ for b in $(fault_binaries); do
 	mkfifo "$WORK/fifo"
 	{ head -c 3000000 "$WORK/full.flat"; sleep 4; } > "$WORK/fifo" &
 	feeder=$!
-	res=$(interrupt TERM 1 /dev/null "$WORK/log" "$V" -R "$WORK/r2.kdump" < "$WORK/fifo")
+	res=$(interrupt TERM 1 "$WORK/fifo" /dev/null "$WORK/log" "$V" -R "$WORK/r2.kdump")
 	kill "$feeder" 2>/dev/null
 	wait "$feeder" 2>/dev/null
 	expect_stop "[$t] SIGTERM during -R" "$res"
