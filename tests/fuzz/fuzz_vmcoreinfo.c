@@ -72,7 +72,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	const char *path = fz_file(elf, len);
 	free(elf);
-	struct fz_dump d = { .level = 31, .exclude_vmemmap = size & 1, .max_pfn = 1u << 20 };
+	struct fz_dump d = { .level = 31, .exclude_vmemmap = size & 1, .elf_out = size & 2,
+			     .max_pfn = 1u << 20 };
 	fz_run_dump(path, &d);
 	return 0;
 }

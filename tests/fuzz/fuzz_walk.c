@@ -5,8 +5,8 @@
  * its physical memory, dumped at a level the input chooses.
  *
  * Input: byte 0 selects the variant (bits 0-3, minicore.h), bit 4 -e,
- * bit 5 --non-mmap, bits 6-7 the level (31, 1, 0, 10); then 10-byte patch
- * records (mini_apply_patches).
+ * bit 5 --non-mmap, bits 6-7 the output (-d 31, -d 1, -E -d 31, -d 10); then
+ * 10-byte patch records (mini_apply_patches).
  */
 #include <stdlib.h>
 
@@ -17,7 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const int levels[4] = { 31, 1, 0, 10 };
+	static const int levels[4] = { 31, 1, 31, 10 };
 	static uint8_t ram[MINI_RAM_BYTES];
 	unsigned sel = size ? data[0] : 0;
 	struct mini_opts o = { .variant = sel & 0x0f };
@@ -31,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *path = fz_file(elf, len);
 	free(elf);
 	struct fz_dump d = { .level = levels[sel >> 6], .exclude_vmemmap = sel & 0x10,
-			     .no_mmap = sel & 0x20, .max_pfn = 1u << 20 };
+			     .no_mmap = sel & 0x20, .elf_out = (sel >> 6) == 2, .max_pfn = 1u << 20 };
 	fz_run_dump(path, &d);
 	return 0;
 }

@@ -53,10 +53,10 @@ void fz_run_dump(const char *path, const struct fz_dump *d)
 		if ((err = vs_sink_open_null(&sink)))
 			abort();
 		struct vs_dump_opts o = { .dump_level = d->level, .compress = VS_COMPRESS_NONE,
-					  .exclude_vmemmap = d->exclude_vmemmap };
+					  .exclude_vmemmap = d->exclude_vmemmap, .num_threads = d->num_threads };
 		struct vs_dump_stats st;
-		err = vs_dump_kdump(s, &o, sink, &st);
-		if (!err)
+		err = d->elf_out ? vs_dump_elf(s, &o, sink, &st) : vs_dump_kdump(s, &o, sink, &st);
+		if (!err && !d->elf_out)
 			check_stats(&st);
 		vs_err_free(err);
 		vs_sink_close(sink, false);

@@ -19,6 +19,8 @@ struct fz_dump {
 	int level;
 	bool exclude_vmemmap;
 	bool no_mmap;
+	bool elf_out;       /* -E instead of the kdump format */
+	int num_threads;
 	uint64_t max_pfn;   /* skip the dump when the PT_LOADs claim more (harness time bound) */
 };
 

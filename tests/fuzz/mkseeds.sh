@@ -45,7 +45,7 @@ PYEOF
 }
 
 # fuzz_walk: one byte per interesting variant/option, then damage records.
-for sel in 0x00 0x01 0x02 0x03 0x04 0x07 0x08 0x0d 0x10 0x13 0x21 0x40 0x80 0xc1; do
+for sel in 0x00 0x01 0x02 0x03 0x04 0x07 0x08 0x0d 0x10 0x13 0x21 0x40 0x80 0x8b 0xc1; do
 	printf "\\x${sel#0x}" > "$S/fuzz_walk/v$sel"
 done
 patch() {  # NAME SEL (WORD VALUE)...
@@ -80,6 +80,8 @@ for v in 0 1 2 9; do
 done
 elf_head "$T/mini0.elf" "$S/fuzz_elf/mini-v0-d1" 1
 elf_head "$T/mini1.elf" "$S/fuzz_elf/mini-v1-e" 0x3f
+elf_head "$T/mini1.elf" "$S/fuzz_elf/mini-v1-E" 0x9f
+printf '\001' | dd of="$S/fuzz_elf/mini-v1-E" bs=1 seek=10 conv=notrunc status=none  # 2 threads
 for variant in "" "--class 32" "--xnum" "--memsz-tail" "--partial-page" "--no-vmcoreinfo"; do
 	name=mkcore$(echo "$variant" | tr -d ' -' | sed 's/^/-/;s/^-$//')
 	"$PY" tests/tools/mkcore.py "$T/core.elf" $variant >/dev/null
