@@ -43,11 +43,12 @@ for b in $(fault_binaries); do
 	check "[$t] ... the other segments are dumped and right" cmp_elf "$WORK/past.elf" "$o"
 	check_eq "[$t] ... marked incomplete" 8 "$(status8 "$o")"
 
-	for how in --non-mmap mmap-fails; do
+	for how in --non-mmap mmap-fails "2 threads"; do
 		rm -f "$o" "$WORK/faults.log"
 		envs=(FAULT_IN=mini.elf FAULT_EIO=0x25000-0x26000 FAULT_LOG="$WORK/faults.log")
 		args=(--non-mmap)
-		[ $how = mmap-fails ] && envs+=(FAULT_MMAP_FAIL=0) && args=()
+		[ "$how" = mmap-fails ] && envs+=(FAULT_MMAP_FAIL=0) && args=()
+		[ "$how" = "2 threads" ] && args+=(--num-threads 2)
 		rc=$(run_rc "$WORK/log" faulty "${envs[@]}" -- "$V" "${args[@]}" -d 31 "$mini" "$o")
 		check_eq "[$t] EIO reading pfn 0x24 ($how): exit 1" 1 "$rc"
 		check_grep "[$t] ... the fault was injected" "EIO read" "$WORK/faults.log"
