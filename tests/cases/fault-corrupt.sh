@@ -16,7 +16,7 @@ export FAULT_TIMEOUT=30
 # 0x4000, PMD 0x6000, PTE 0x7000, struct pages 0x8000 + 64 * pfn, static
 # mem_section 0x800 (16 bytes per section), extreme root array 0x9000,
 # contig_page_data 0xc00 (nr_zones at +0x300, zone 0 vm_stat at +0x40).
-# NAME | LEVEL | EXPECTED EXIT | PATTERN (ERE on the output, - for none) | MKMINI ARGS
+# NAME | LEVEL (and options) | EXPECTED EXIT | PATTERN (ERE on the output, - for none) | MKMINI ARGS
 rows=$(cat <<'ROWS'
 PTE points back at the PMD page (loop)|31|0|-|--poke 0x7000=0x6063
 PMD entry points at itself|31|0|-|--poke 0x6000=0x6063
@@ -58,6 +58,7 @@ PAGESIZE=0|1|1|PAGESIZE=0 is not a power of two|--set PAGESIZE=0
 SYMBOL(init_top_pgt)=2^64-1|31|0|struct pages of 56 pfn\(s\) could not be read|--set SYMBOL(init_top_pgt)=ffffffffffffffff
 NUMBER(sme_mask)=-1 (masks every table address)|31|0|struct pages of 56 pfn\(s\) could not be read|--set NUMBER(sme_mask)=-1
 OFFSET(uts_namespace.name)=2^64-1|31|0|-|--set OFFSET(uts_namespace.name)=18446744073709551615
+-e, mem_map near 2^64 (fuzz finding: the walk wrapped around)|31 -e|0|-|--patches tests/fuzz/regress/fuzz_walk/vmemmap-wrap-hang
 ROWS
 )
 
@@ -72,12 +73,13 @@ while IFS='|' read -r name level want pat args; do
 		"$MKMINI" "${flags_all[@]}" "$core"
 	else
 		# shellcheck disable=SC2086
-		"$MKMINI" $args "$core"
+		(cd "$ROOT" && "$MKMINI" $args "$core")
 	fi
 	for b in $(fault_binaries); do
 		t=${b%%=*} V=${b#*=}
 		o=$WORK/c$n-$t.kdump
-		rc=$(run_rc "$WORK/log" "$V" -d "$level" "$core" "$o")
+		# shellcheck disable=SC2086
+		rc=$(run_rc "$WORK/log" "$V" -d $level "$core" "$o")
 		check_eq "[$t] $name: exit $want within ${FAULT_TIMEOUT}s" "$want" "$rc"
 		[ "$pat" != - ] && check_grep "[$t] ... says so" "$pat" "$WORK/log"
 		if [ "$want" = 0 ]; then

@@ -22,6 +22,12 @@ d = bytearray(open(sys.argv[1], "rb").read())
 struct.pack_into("<Q", d, 64 + 3 * 56 + 8, 0x100000)
 open(sys.argv[2], "wb").write(d)
 PYEOF
+"$PY" - "$mini" "$WORK/far.elf" <<'PYEOF'        # that PT_LOAD's p_memsz reaching past 2^52
+import struct, sys
+d = bytearray(open(sys.argv[1], "rb").read())
+struct.pack_into("<Q", d, 64 + 3 * 56 + 40, 1 << 52)
+open(sys.argv[2], "wb").write(d)
+PYEOF
 printf 'OSRELEASE=6.12.0-mini\nPAGESIZE=4096\n' > "$WORK/vmci.txt"
 
 for b in $(fault_binaries); do
@@ -42,6 +48,11 @@ for b in $(fault_binaries); do
 	check_grep "[$t] ... its pages are reported by pfn" "truncated: 16 page\(s\) from pfn 0x30 on" "$WORK/log"
 	check "[$t] ... the other segments are dumped and right" cmp_elf "$WORK/past.elf" "$o"
 	check_eq "[$t] ... marked incomplete" 8 "$(status8 "$o")"
+
+	rm -f "$o"
+	rc=$(run_rc "$WORK/log" "$V" -d 1 "$WORK/far.elf" "$o")
+	check_eq "[$t] PT_LOAD reaching past 2^52 physical: exit 1" 1 "$rc"
+	check_grep "[$t] ... says so" "PT_LOAD #3: physical range .* lies beyond 2\^52" "$WORK/log"
 
 	for how in --non-mmap mmap-fails "2 threads"; do
 		rm -f "$o" "$WORK/faults.log"
