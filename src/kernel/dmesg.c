@@ -30,9 +30,11 @@ struct prb_keys {
 static struct vs_err *keys(const struct vs_vmcoreinfo *vi, struct prb_keys *p)
 {
 	struct vs_err *err;
-	if ((err = vs_vmci_symbol(vi, "prb", &p->prb_sym)))
+	if ((err = vs_vmci_symbol(vi, "prb", &p->prb_sym))) {
+		vs_err_free(err);
 		return vs_err_new(VS_ERR_NOTSUP,
 				  "the kernel log: VMCOREINFO has no SYMBOL(prb); only the ring buffer of Linux 5.10 and later is supported");
+	}
 	const struct { const char *name; uint64_t *v; bool size; } k[] = {
 		{ "printk_ringbuffer.desc_ring", &p->off_desc_ring, 0 }, { "printk_ringbuffer.text_data_ring", &p->off_text_ring, 0 },
 		{ "prb_desc_ring.count_bits", &p->off_count_bits, 0 }, { "prb_desc_ring.descs", &p->off_descs, 0 },
