@@ -91,6 +91,11 @@ void vs_session_close(struct vs_session *s);
 struct vs_err *vs_dump_kdump(struct vs_session *s, const struct vs_dump_opts *o,
 			     struct vs_sink *sink, struct vs_dump_stats *st);
 
+/* --split: nsinks kdump files, each holding the pages of one pfn range. */
+struct vs_err *vs_dump_kdump_split(struct vs_session *s, const struct vs_dump_opts *o,
+				   struct vs_sink **sinks, int nsinks, uint64_t splitblock_pfns,
+				   struct vs_dump_stats *st);
+
 /* Filters and writes an ELF core (-E) into sink. */
 struct vs_err *vs_dump_elf(struct vs_session *s, const struct vs_dump_opts *o,
 			   struct vs_sink *sink, struct vs_dump_stats *st);

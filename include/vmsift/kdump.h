@@ -44,6 +44,10 @@ struct vs_kdump_params {
 	bool share_zero_page;         /* -d 1: zero pages point at one stored page */
 	bool excluded_vmemmap;        /* -e */
 	const struct vs_codec_ops *codec; /* NULL = store raw */
+	uint32_t extra_status;        /* ORed into the header status (--reassemble keeps the pieces' bits) */
+	/* --split: this file holds the pages of [start_pfn, end_pfn) only, piece_pages of them */
+	bool split;
+	uint64_t start_pfn, end_pfn, piece_pages;
 };
 
 struct vs_kdump_writer;

@@ -7,11 +7,13 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "vmsift/dmesg.h"
 #include "vmsift/dump.h"
+#include "vmsift/reassemble.h"
 #include "vmsift/rearrange.h"
 #include "msg.h"
 #include "options.h"
@@ -179,6 +181,44 @@ static int choose_threads(const struct cli_opts *o)
 	return n < 2 ? 1 : n > 8 ? 8 : (int)n;
 }
 
+static struct vs_dump_opts dump_opts(const struct cli_opts *o, int level, struct progress *pr)
+{
+	return (struct vs_dump_opts){
+		.dump_level = level,
+		.compress = o->compress,
+		.cycle_buffer = o->non_cyclic ? UINT64_MAX / 16 : o->cyclic_buffer_kib * 1024,
+		.exclude_vmemmap = o->exclude_vmemmap,
+		.num_threads = o->split ? 1 : choose_threads(o),
+		.threads_auto = !o->num_threads_given,
+		.stop = &stop_requested,
+		.progress = progress_cb,
+		.progress_arg = pr,
+	};
+}
+
+/* --split VMCORE D1 D2 [...]: one file per pfn range. */
+static struct vs_err *dump_split(struct vs_session *s, const struct cli_opts *o, struct progress *pr,
+				 struct vs_dump_stats *st)
+{
+	int n = o->nargs - 1;
+	struct vs_sink **sinks = calloc((size_t)n, sizeof(*sinks));
+	struct vs_err *err = sinks ? NULL : vs_enomem;
+	for (int i = 0; !err && i < n; i++) {
+		err = vs_sink_open_file(o->args[i + 1], o->force, &sinks[i]);
+		if (!err)
+			sinks[i]->limit = o->size_limit;
+	}
+	struct vs_dump_opts d = dump_opts(o, o->dump_levels[0], pr);
+	uint64_t block = (o->splitblock_kib ? o->splitblock_kib * 1024 : 1ull << 30) >> s->kernel->page_shift;
+	if (!err)
+		err = vs_dump_kdump_split(s, &d, sinks, n, block, st);
+	progress_end(pr);
+	for (int i = 0; sinks && i < n; i++)
+		vs_sink_close(sinks[i], false);
+	free(sinks);
+	return err;
+}
+
 /* Runs each -d level in turn while the output runs out of space. */
 static struct vs_err *dump_levels(struct vs_session *s, const struct cli_opts *o,
 				  struct progress *pr, struct vs_dump_stats *st)
@@ -190,17 +230,7 @@ static struct vs_err *dump_levels(struct vs_session *s, const struct cli_opts *o
 		err = open_sink(o, i > 0, &sink);
 		if (err)
 			return err;
-		struct vs_dump_opts d = {
-			.dump_level = o->dump_levels[i],
-			.compress = o->compress,
-			.cycle_buffer = o->non_cyclic ? UINT64_MAX / 16 : o->cyclic_buffer_kib * 1024,
-			.exclude_vmemmap = o->exclude_vmemmap,
-			.num_threads = choose_threads(o),
-			.threads_auto = !o->num_threads_given,
-			.stop = &stop_requested,
-			.progress = progress_cb,
-			.progress_arg = pr,
-		};
+		struct vs_dump_opts d = dump_opts(o, o->dump_levels[i], pr);
 		err = o->elf_out ? vs_dump_elf(s, &d, sink, st) : vs_dump_kdump(s, &d, sink, st);
 		progress_end(pr);
 		vs_sink_close(sink, false);
@@ -238,7 +268,7 @@ static int do_dump(const struct cli_opts *o)
 	progress_init(&pr, msg_enabled(ML_PROGRESS));
 	struct vs_dump_stats st;
 	msg_debug("compressing with %d thread(s)", choose_threads(o));
-	err = dump_levels(s, o, &pr, &st);
+	err = o->split ? dump_split(s, o, &pr, &st) : dump_levels(s, o, &pr, &st);
 	vs_session_close(s);
 	if (err && err->code == VS_ERR_INTR)
 		msg_error("interrupted by a signal");
@@ -252,7 +282,10 @@ static int do_dump(const struct cli_opts *o)
 	if (o->exclude_vmemmap)
 		msg_common("-e: %llu vmemmap page(s) that describe only excluded memory were left out.",
 			   (unsigned long long)st.excl_vmemmap);
-	if (!o->flatten && !o->dry_run)
+	if (o->split)
+		msg_common("The dumpfiles are saved to %d files, %s to %s.", o->nargs - 1, o->args[1],
+			   o->args[o->nargs - 1]);
+	else if (!o->flatten && !o->dry_run)
 		msg_common("The dumpfile is saved to %s.", o->args[1]);
 	return finish(EXIT_OK);
 }
@@ -307,6 +340,22 @@ static int do_rearrange(const struct cli_opts *o)
 	return finish(EXIT_OK);
 }
 
+static int do_reassemble(const struct cli_opts *o)
+{
+	const char *out = o->args[o->nargs - 1];
+	struct vs_sink *sink;
+	struct vs_err *err = vs_sink_open_file(out, o->force, &sink);
+	if (err)
+		return fail(err);
+	struct vs_reassemble_stats st;
+	err = vs_reassemble((const char *const *)o->args, o->nargs - 1, sink, &st);
+	vs_sink_close(sink, err && !st.pages);
+	if (err)
+		return fail(err);
+	msg_common("The dumpfile is saved to %s.", out);
+	return finish(st.incomplete ? EXIT_FAILED : EXIT_OK);
+}
+
 int main(int argc, char **argv)
 {
 	msg_set_prog(argv[0]);
@@ -331,6 +380,8 @@ int main(int argc, char **argv)
 		return do_dump(&o);
 	case MODE_DMESG:
 		return do_dmesg(&o);
+	case MODE_REASSEMBLE:
+		return do_reassemble(&o);
 	default:
 		return invalid_command_line();
 	}

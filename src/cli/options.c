@@ -280,8 +280,14 @@ static int check_dump_mode(const struct cli_opts *o)
 		return msg_error("-E (ELF output) cannot be combined with --num-threads"), -1;
 	if (o->split && o->flatten)
 		return msg_error("--split cannot be combined with -F"), -1;
+	if (o->split && o->elf_out)
+		return msg_error("--split cannot be combined with -E"), -1;
+	if (o->split && o->num_threads_given && o->num_threads > 1)
+		return msg_error("--split cannot be combined with --num-threads"), -1;
+	if (o->split && o->nargs < 3)
+		return msg_error("--split needs VMCORE and at least two DUMPFILEs"), -1;
 	if (o->split)
-		return unsupported("--split");
+		return 0;
 	if (o->vmlinux)
 		return unsupported("-x VMLINUX (debug information)");
 	if (o->config || o->eppic)
@@ -308,7 +314,9 @@ int cli_check(const struct cli_opts *o)
 	case MODE_REARRANGE:
 		return need_args(o, 1, "DUMPFILE (-R reads the flattened stream from standard input)");
 	case MODE_REASSEMBLE:
-		return unsupported("--reassemble");
+		if (o->nargs < 3)
+			return msg_error("--reassemble needs at least two DUMPFILEs and the output file"), -1;
+		return 0;
 	case MODE_GEN_VMCOREINFO:
 		return unsupported("-g (generating VMCOREINFO from a vmlinux)");
 	case MODE_DMESG:

@@ -5,6 +5,7 @@
  * each cycle's bitmaps and pages.  With one cycle, pass 2 reuses pass 1's
  * bitmaps instead of rebuilding them.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "pool.h"
@@ -46,7 +47,8 @@ static struct vs_err *copy_page(struct vs_run *r, struct vs_pool *pool, uint64_t
 
 static struct vs_err *copy_cycle(struct vs_run *r, struct vs_pool *pool, uint64_t *done)
 {
-	for (uint64_t pfn = vs_bitmap_next(&r->bm2, r->bm2.start); pfn != UINT64_MAX;
+	uint64_t first = r->bm2.start > r->copy_start ? r->bm2.start : r->copy_start;
+	for (uint64_t pfn = vs_bitmap_next(&r->bm2, first); pfn < r->copy_end;
 	     pfn = vs_bitmap_next(&r->bm2, pfn + 1)) {
 		struct vs_err *err = copy_page(r, pool, pfn);
 		if (err)
@@ -102,37 +104,118 @@ static struct vs_err *write_pass(struct vs_run *r)
 }
 
 
-struct vs_err *vs_dump_kdump(struct vs_session *s, const struct vs_dump_opts *o,
-			     struct vs_sink *sink, struct vs_dump_stats *st)
+/* Writes one file (the whole dump, or one --split piece) with parameters p. */
+static struct vs_err *write_file(struct vs_run *r, struct vs_sink *sink, const struct vs_kdump_params *p)
+{
+	struct vs_dump_stats *st = r->st;
+	struct vs_err *err = vs_kdump_start(sink, p, &r->w);
+	if (!err)
+		err = write_pass(r);
+	st->unreadable = r->s->vc->unreadable;
+	st->unreadable_pfn = r->s->vc->unreadable_pfn;
+	st->unreadable_errnum = r->s->vc->unreadable_errnum;
+	if (r->w) {
+		struct vs_kdump_counts c;
+		vs_kdump_counts(r->w, &c);
+		st->written_pages += c.pages;
+		st->excl_zero += c.zero_pages;
+		if (err || st->lost || st->unreadable) {
+			st->incomplete = true;
+			vs_err_free(vs_kdump_mark_incomplete(r->w));
+		}
+		vs_kdump_free(r->w);
+		r->w = NULL;
+	}
+	st->write_bytes += sink->written;
+	return err;
+}
+
+static void begin(struct vs_run *r, struct vs_session *s, const struct vs_dump_opts *o, struct vs_dump_stats *st)
 {
 	memset(st, 0, sizeof(*st));
 	s->vc->unreadable = 0;
 	s->vc->unreadable_pfn = UINT64_MAX;
-	struct vs_run r = { .s = s, .o = o, .st = st };
+	*r = (struct vs_run){ .s = s, .o = o, .st = st, .copy_end = UINT64_MAX };
+}
+
+struct vs_err *vs_dump_kdump(struct vs_session *s, const struct vs_dump_opts *o,
+			     struct vs_sink *sink, struct vs_dump_stats *st)
+{
+	struct vs_run r;
+	begin(&r, s, o, st);
 	struct vs_err *err = vs_run_prepare(&r);
 	if (!err)
 		err = vs_run_count_pass(&r);
 	struct vs_kdump_params p;
 	if (!err) {
 		fill_params(&r, &p);
-		err = vs_kdump_start(sink, &p, &r.w);
+		err = write_file(&r, sink, &p);
 	}
+	vs_run_finish_stats(&r);
+	vs_run_free(&r);
+	return err;
+}
+
+/* Dumpable pages per split block: where the pieces' boundaries may go. */
+static struct vs_err *block_counts(struct vs_run *r, uint64_t block, uint64_t *counts)
+{
+	if (r->use_cls)
+		vs_classifier_rewind(&r->cls);
+	for (uint64_t start = 0; start < r->max_mapnr; start += r->cycle_pfns) {
+		struct vs_err *err = r->st->cycles > 1 ? vs_run_build_cycle(r, start, false, r->o->exclude_vmemmap) : NULL;
+		if (err)
+			return err;
+		for (uint64_t pfn = vs_bitmap_next(&r->bm2, r->bm2.start); pfn != UINT64_MAX;
+		     pfn = vs_bitmap_next(&r->bm2, pfn + 1))
+			counts[pfn / block]++;
+	}
+	return NULL;
+}
+
+/*
+ * --split: N files, each with the whole headers and bitmaps but the pages of
+ * one pfn range only; ranges end on split-block boundaries (64-pfn aligned,
+ * as crash needs) so that each file gets about the same number of pages.
+ */
+struct vs_err *vs_dump_kdump_split(struct vs_session *s, const struct vs_dump_opts *o,
+				   struct vs_sink **sinks, int nsinks, uint64_t splitblock_pfns,
+				   struct vs_dump_stats *st)
+{
+	struct vs_run r;
+	begin(&r, s, o, st);
+	struct vs_err *err = vs_run_prepare(&r);
 	if (!err)
-		err = write_pass(&r);
-	st->unreadable = s->vc->unreadable;
-	st->unreadable_pfn = s->vc->unreadable_pfn;
-	st->unreadable_errnum = s->vc->unreadable_errnum;
-	if (r.w) {
-		struct vs_kdump_counts c;
-		vs_kdump_counts(r.w, &c);
-		st->written_pages = c.pages;
-		st->excl_zero = c.zero_pages;
-		if (err || st->lost || st->unreadable) {
-			st->incomplete = true;
-			vs_err_free(vs_kdump_mark_incomplete(r.w));
+		err = vs_run_count_pass(&r);
+	uint64_t block = splitblock_pfns < 64 ? 64 : splitblock_pfns / 64 * 64;
+	uint64_t nblocks = (r.max_mapnr + block - 1) / block;
+	uint64_t *counts = err ? NULL : calloc(nblocks ? nblocks : 1, sizeof(*counts));
+	if (!err && !counts)
+		err = vs_enomem;
+	if (!err)
+		err = block_counts(&r, block, counts);
+	uint64_t b = 0, cum = 0, start = 0;
+	for (int i = 0; !err && i < nsinks; i++) {
+		uint64_t end = r.max_mapnr, pages = 0, target = st->dumpable * (uint64_t)(i + 1) / (uint64_t)nsinks;
+		if (i + 1 < nsinks) {
+			while (b < nblocks && cum + counts[b] <= target)
+				cum += counts[b], pages += counts[b], b++;
+			end = b * block < r.max_mapnr ? b * block : r.max_mapnr;
+		} else {
+			while (b < nblocks)
+				pages += counts[b++];
 		}
+		struct vs_kdump_params p;
+		fill_params(&r, &p);
+		p.split = true;
+		p.start_pfn = start;
+		p.end_pfn = end;
+		p.piece_pages = pages;
+		r.copy_start = start;
+		r.copy_end = end;
+		err = write_file(&r, sinks[i], &p);
+		start = end;
 	}
-	st->write_bytes = sink->written;
+	free(counts);
 	vs_run_finish_stats(&r);
 	vs_run_free(&r);
 	return err;

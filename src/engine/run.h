@@ -26,6 +26,7 @@ struct vs_run {
 	struct vs_classifier cls;
 	bool use_cls;
 	struct vs_ranges vmemmap;   /* -e: backing pfns to leave out */
+	uint64_t copy_start, copy_end; /* --split: the pfns this file's pages come from */
 };
 
 void vs_run_progress(const struct vs_run *r, enum vs_phase ph, uint64_t done, uint64_t total);

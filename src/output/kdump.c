@@ -197,7 +197,7 @@ static struct vs_err *flush(struct vs_kdump_writer *w)
 struct vs_err *vs_kdump_put_prepared(struct vs_kdump_writer *w, uint64_t pfn,
 				     const struct vs_kdump_page *pg)
 {
-	if (w->desc_index + w->ndesc >= w->p.num_dumpable)
+	if (w->desc_index + w->ndesc >= (w->p.split ? w->p.piece_pages : w->p.num_dumpable))
 		return vs_err_new(VS_ERR_INVALID, "pfn 0x%llx: more pages than the 2nd bitmap holds",
 				  (unsigned long long)pfn);
 	uint64_t B = w->lay.block_size;
@@ -248,9 +248,10 @@ struct vs_err *vs_kdump_put_page(struct vs_kdump_writer *w, uint64_t pfn, const 
 struct vs_err *vs_kdump_finish(struct vs_kdump_writer *w)
 {
 	struct vs_err *err = flush(w);
-	if (!err && w->desc_index != w->p.num_dumpable)
+	uint64_t want = w->p.split ? w->p.piece_pages : w->p.num_dumpable;
+	if (!err && w->desc_index != want)
 		err = vs_err_new(VS_ERR_INVALID, "wrote %llu pages but the 2nd bitmap holds %llu",
-				 (unsigned long long)w->desc_index, (unsigned long long)w->p.num_dumpable);
+				 (unsigned long long)w->desc_index, (unsigned long long)want);
 	if (!err)
 		err = vs_sink_finish(w->sink);
 	return err;

@@ -32,7 +32,7 @@ struct vs_err *vs_kdump_layout(const struct vs_kdump_params *p, struct vs_kdump_
 
 uint32_t vs_kdump_status(const struct vs_kdump_params *p)
 {
-	uint32_t st = p->codec ? p->codec->flag : 0;
+	uint32_t st = (p->codec ? p->codec->flag : 0) | p->extra_status;
 	if (p->excluded_vmemmap)
 		st |= VS_DH_EXCLUDED_VMEMMAP;
 	return st;
@@ -60,6 +60,13 @@ void vs_kdump_fill_sub_header(const struct vs_kdump_params *p, const struct vs_k
 	memset(s, 0, VS_SUB_HEADER_SIZE);
 	vs_st64(s + 0, p->phys_base);
 	vs_st32(s + 8, (uint32_t)p->dump_level);
+	if (p->split) {
+		vs_st32(s + 12, 1);
+		vs_st64(s + 16, p->start_pfn > UINT_MAX ? UINT_MAX : p->start_pfn);
+		vs_st64(s + 24, p->end_pfn > UINT_MAX ? UINT_MAX : p->end_pfn);
+		vs_st64(s + 80, p->start_pfn);
+		vs_st64(s + 88, p->end_pfn);
+	}
 	if (p->has_vmcoreinfo) {
 		vs_st64(s + 32, l->notes_off + p->vmcoreinfo_offset);
 		vs_st64(s + 40, p->vmcoreinfo_size);

@@ -31,7 +31,7 @@ check "with -f it is overwritten" "$VMSIFT" -f -d 1 --message-level 0 "$core" "$
 check "... with a valid dump" "$PY" "$TOOLS/kdumpinfo.py" --check "$WORK/exists"
 
 # Not-yet-implemented options are named, never silently ignored.
-for o in "--split" "-x vmlinux" "--mem-usage" "--reassemble" "-g out -x vmlinux"; do
+for o in "-x vmlinux" "--mem-usage" "-g out -x vmlinux"; do
 	"$VMSIFT" $o "$core" "$WORK/x" "$WORK/y" > "$WORK/o.txt" 2>&1
 	rc=$?
 	check_eq "'$o' rejected with exit 1" 1 $rc

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Reading kdump-compressed files (for --reassemble).  Every header value is
+ * checked against the file before use.
+ */
+#ifndef VMSIFT_KDUMPIN_H
+#define VMSIFT_KDUMPIN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vmsift/error.h"
+
+struct vs_kdump_in {
+	int fd;
+	char *path;
+	uint64_t file_size;
+	uint8_t main[464];          /* raw main header */
+	uint8_t sub[104];           /* raw sub header */
+	uint32_t status, block_size, sub_hdr_blocks, bitmap_blocks, nr_cpus, header_version;
+	int32_t dump_level;
+	uint64_t max_mapnr, phys_base;
+	bool split;
+	uint64_t start_pfn, end_pfn;  /* the piece's range; whole machine when not split */
+	uint64_t bitmap_len;          /* one bitmap */
+	uint64_t bitmap1_off, bitmap2_off, desc_off;
+	uint8_t *notes;
+	uint64_t notes_size, vmcoreinfo_off, vmcoreinfo_size;  /* vmcoreinfo_off within notes */
+	uint64_t zero_page_off;       /* data start: where a shared zero page would be */
+};
+
+struct vs_kdump_desc {
+	uint64_t offset;
+	uint32_t size, flags;
+};
+
+struct vs_err *vs_kdump_in_open(const char *path, struct vs_kdump_in **out);
+void vs_kdump_in_close(struct vs_kdump_in *in);
+/* Reads len bytes of bitmap 1 or 2 from byte offset off. */
+struct vs_err *vs_kdump_in_bitmap(struct vs_kdump_in *in, int which, uint64_t off, void *buf, size_t len);
+/* The index-th descriptor of the table (checked: size <= block_size, data inside the file). */
+struct vs_err *vs_kdump_in_desc(struct vs_kdump_in *in, uint64_t index, struct vs_kdump_desc *d);
+struct vs_err *vs_kdump_in_read(struct vs_kdump_in *in, uint64_t off, void *buf, size_t len);
+
+#endif

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "vmsift/kdumpin.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../util/bytes.h"
+
+struct vs_err *vs_kdump_in_read(struct vs_kdump_in *in, uint64_t off, void *buf, size_t len)
+{
+	uint64_t end;
+	if (!vs_add_ok(off, len, &end) || end > in->file_size)
+		return vs_err_new(VS_ERR_CORRUPT, "%s: %zu bytes at offset 0x%llx lie beyond the end of the file",
+				  in->path, len, (unsigned long long)off);
+	size_t got = 0;
+	while (got < len) {
+		ssize_t n = pread(in->fd, (char *)buf + got, len - got, (off_t)(off + got));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? vs_err_os(errno, "reading %s", in->path)
+				     : vs_err_new(VS_ERR_CORRUPT, "%s: unexpected end of file", in->path);
+		got += (size_t)n;
+	}
+	return NULL;
+}
+
+static struct vs_err *parse_headers(struct vs_kdump_in *in)
+{
+	struct vs_err *err = vs_kdump_in_read(in, 0, in->main, sizeof(in->main));
+	if (err)
+		return err;
+	if (memcmp(in->main, "KDUMP   ", 8) != 0)
+		return vs_err_new(VS_ERR_CORRUPT, "%s is not a kdump-compressed file (no \"KDUMP\" signature)", in->path);
+	in->header_version = vs_ld32(in->main + 8, false);
+	in->status = vs_ld32(in->main + 424, false);
+	in->block_size = vs_ld32(in->main + 428, false);
+	in->sub_hdr_blocks = vs_ld32(in->main + 432, false);
+	in->bitmap_blocks = vs_ld32(in->main + 436, false);
+	in->nr_cpus = vs_ld32(in->main + 460, false);
+	uint32_t B = in->block_size;
+	if (in->header_version < 6 || B < 1024 || B > (1u << 20) || (B & (B - 1)) || !in->bitmap_blocks ||
+	    (in->bitmap_blocks & 1))
+		return vs_err_new(VS_ERR_CORRUPT, "%s: header version %u, block size %u, %u bitmap blocks: not supported",
+				  in->path, in->header_version, B, in->bitmap_blocks);
+	if ((err = vs_kdump_in_read(in, B, in->sub, sizeof(in->sub))))
+		return err;
+	in->phys_base = vs_ld64le(in->sub);
+	memcpy(&in->dump_level, in->sub + 8, 4);
+	in->split = vs_ld32(in->sub + 12, false) != 0;
+	in->max_mapnr = vs_ld64le(in->sub + 96);
+	in->bitmap_len = (uint64_t)in->bitmap_blocks / 2 * B;
+	if (in->max_mapnr > in->bitmap_len * 8)
+		return vs_err_new(VS_ERR_CORRUPT, "%s: max_mapnr %llu exceeds the bitmaps", in->path,
+				  (unsigned long long)in->max_mapnr);
+	in->start_pfn = in->split ? vs_ld64le(in->sub + 80) : 0;
+	in->end_pfn = in->split ? vs_ld64le(in->sub + 88) : in->max_mapnr;
+	if (in->start_pfn > in->end_pfn || in->end_pfn > in->max_mapnr)
+		return vs_err_new(VS_ERR_CORRUPT, "%s: split range %llu-%llu is invalid", in->path,
+				  (unsigned long long)in->start_pfn, (unsigned long long)in->end_pfn);
+	in->bitmap1_off = (1 + (uint64_t)in->sub_hdr_blocks) * B;
+	in->bitmap2_off = in->bitmap1_off + in->bitmap_len;
+	in->desc_off = in->bitmap2_off + in->bitmap_len;
+	if (in->desc_off > in->file_size)
+		return vs_err_new(VS_ERR_CORRUPT, "%s: the bitmaps run past the end of the file", in->path);
+	return NULL;
+}
+
+static struct vs_err *read_notes(struct vs_kdump_in *in)
+{
+	uint64_t off = vs_ld64le(in->sub + 48), size = vs_ld64le(in->sub + 56);
+	uint64_t vi_off = vs_ld64le(in->sub + 32), vi_size = vs_ld64le(in->sub + 40);
+	if (!off || !size)
+		return NULL;
+	if (size > (64u << 20) || off + size > in->bitmap1_off)
+		return vs_err_new(VS_ERR_CORRUPT, "%s: ELF notes at 0x%llx (%llu bytes) overlap the bitmaps", in->path,
+				  (unsigned long long)off, (unsigned long long)size);
+	if (!(in->notes = malloc(size)))
+		return vs_enomem;
+	in->notes_size = size;
+	if (vi_off >= off && vi_size && vi_off + vi_size <= off + size) {
+		in->vmcoreinfo_off = vi_off - off;
+		in->vmcoreinfo_size = vi_size;
+	}
+	return vs_kdump_in_read(in, off, in->notes, size);
+}
+
+struct vs_err *vs_kdump_in_open(const char *path, struct vs_kdump_in **out)
+{
+	struct vs_kdump_in *in = calloc(1, sizeof(*in));
+	if (!in || !(in->path = strdup(path))) {
+		free(in);
+		return vs_enomem;
+	}
+	struct stat st;
+	struct vs_err *err = NULL;
+	in->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (in->fd < 0 || fstat(in->fd, &st) < 0)
+		err = vs_err_os(errno, "cannot open %s", path);
+	else
+		in->file_size = (uint64_t)st.st_size;
+	if (!err)
+		err = parse_headers(in);
+	if (!err)
+		err = read_notes(in);
+	if (err) {
+		vs_kdump_in_close(in);
+		return err;
+	}
+	*out = in;
+	return NULL;
+}
+
+void vs_kdump_in_close(struct vs_kdump_in *in)
+{
+	if (!in)
+		return;
+	if (in->fd >= 0)
+		close(in->fd);
+	free(in->notes);
+	free(in->path);
+	free(in);
+}
+
+struct vs_err *vs_kdump_in_bitmap(struct vs_kdump_in *in, int which, uint64_t off, void *buf, size_t len)
+{
+	if (off > in->bitmap_len || len > in->bitmap_len - off)
+		return vs_err_new(VS_ERR_INVALID, "bitmap read beyond the bitmap");
+	return vs_kdump_in_read(in, (which == 1 ? in->bitmap1_off : in->bitmap2_off) + off, buf, len);
+}
+
+struct vs_err *vs_kdump_in_desc(struct vs_kdump_in *in, uint64_t index, struct vs_kdump_desc *d)
+{
+	uint8_t raw[24];
+	uint64_t at;
+	if (!vs_mul_ok(index, 24, &at) || !vs_add_ok(at, in->desc_off, &at))
+		return vs_err_new(VS_ERR_CORRUPT, "%s: descriptor %llu overflows", in->path, (unsigned long long)index);
+	struct vs_err *err = vs_kdump_in_read(in, at, raw, sizeof(raw));
+	if (err)
+		return err;
+	d->offset = vs_ld64le(raw);
+	d->size = vs_ld32(raw + 8, false);
+	d->flags = vs_ld32(raw + 12, false);
+	if (d->size > in->block_size || d->offset + d->size > in->file_size || d->offset + d->size < d->offset)
+		return vs_err_new(VS_ERR_CORRUPT, "%s: descriptor %llu (offset 0x%llx, size %u) is invalid", in->path,
+				  (unsigned long long)index, (unsigned long long)d->offset, d->size);
+	return NULL;
+}
