@@ -54,7 +54,10 @@ static struct vs_err *keys(const struct vs_vmcoreinfo *vi, struct prb_keys *p)
 			return vs_err_new(VS_ERR_CORRUPT, "the kernel log: VMCOREINFO %s=%llu is implausible",
 					  k[i].name, (unsigned long long)*k[i].v);
 	}
-	if (p->size_desc < p->off_text_lpos + 16 || p->size_info < p->off_len + 2 || p->size_info < p->off_ts + 8)
+	/* Every field read from a descriptor or info record lies inside it (each value is <= 4096). */
+	if (p->size_desc < p->off_state + p->off_counter + 8 || p->size_desc < p->off_text_lpos + p->off_begin + 8 ||
+	    p->size_desc < p->off_text_lpos + p->off_next + 8 || p->size_info < p->off_len + 2 ||
+	    p->size_info < p->off_ts + 8)
 		return vs_err_new(VS_ERR_CORRUPT, "the kernel log: prb_desc/printk_info sizes do not hold their fields");
 	return NULL;
 }
