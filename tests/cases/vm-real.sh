@@ -49,6 +49,15 @@ for suite in $SUITES; do
 		"$PY" "$TOOLS/compare_elf.py" --clipped "$core" "$WORK/v31.kdump"
 	check "$suite core: libkdumpfile, drgn and crash read the dump like the vmcore" \
 		"$VM/check-readers.sh" --ref "$core" "$WORK/v31.kdump" $vmlinux
+	vml=$(ls "${VMSIFT_CACHE:-$HOME/.cache/vmsift}"/kernels/*/vmlinux 2>/dev/null | grep -m1 "/6\.1\." || true)
+	if [ "$suite" = bookworm ] && [ -n "$vmlinux" ] && [ -n "$vml" ]; then
+		"$VMSIFT" --split -l -d 31 --splitblock-size 65536 --message-level 0 "$core" "$WORK/s1" "$WORK/s2" "$WORK/s3"
+		echo sys | timeout 120 crash -s "$vml" "$WORK/v31.kdump" 2>&1 | grep -v DUMPFILE > "$WORK/sys1"
+		echo sys | timeout 120 crash -s "$vml" "$WORK/s1" "$WORK/s2" "$WORK/s3" 2>&1 | grep -v -E "DUMPFILE|\[PARTIAL DUMP\]" > "$WORK/sys3"
+		check "$suite core: crash reads a --split set like the single dump (sys)" \
+			bash -c "grep -q RELEASE '$WORK/sys1' && diff '$WORK/sys1' '$WORK/sys3'"
+		rm -f "$WORK"/s[123]
+	fi
 	truth=$out/ground-truth.txt
 	near "$suite core: free pages vs the guest's nr_free_pages" \
 		"$(report_val "$WORK/v31.txt" 'Free pages')" "$(vmstat "$truth" nr_free_pages)" 2
