@@ -3,7 +3,8 @@
 # Corrupt kernel data in an otherwise good vmcore (the mini machine of
 # tests/fuzz/minicore.h, damaged with tests/fuzz/mkmini): looping page tables,
 # mem_section pointing outside memory, nonsense struct page flags, free-block
-# orders beyond MAX_ORDER, VMCOREINFO values that overflow when multiplied.
+# orders beyond MAX_ORDER, VMCOREINFO values that overflow when multiplied,
+# a damaged printk ring buffer (--dump-dmesg).
 # Each must end within the time bound with a clear error, or with the
 # documented fallback (pages kept, a warning) and a dump whose every page is
 # right.  Every row runs with vmsift and vmsift-asan.
@@ -59,6 +60,16 @@ SYMBOL(init_top_pgt)=2^64-1|31|0|struct pages of 56 pfn\(s\) could not be read|-
 NUMBER(sme_mask)=-1 (masks every table address)|31|0|struct pages of 56 pfn\(s\) could not be read|--set NUMBER(sme_mask)=-1
 OFFSET(uts_namespace.name)=2^64-1|31|0|-|--set OFFSET(uts_namespace.name)=18446744073709551615
 -e, mem_map near 2^64 (fuzz finding: the walk wrapped around)|31 -e|0|-|--patches tests/fuzz/regress/fuzz_walk/vmemmap-wrap-hang
+printk: VMCOREINFO without SYMBOL(prb) (leaked an error)|dmesg|1|has no SYMBOL\(prb\)|--del SYMBOL(prb)
+printk: OFFSET(prb_desc.state_var) beyond SIZE(prb_desc)|dmesg|1|sizes do not hold their fields|--set OFFSET(prb_desc.state_var)=4000
+printk: OFFSET(prb_data_blk_lpos.next)=4096|dmesg|1|sizes do not hold their fields|--set OFFSET(prb_data_blk_lpos.next)=4096
+printk: OFFSET(atomic_long_t.counter)=4096|dmesg|1|sizes do not hold their fields|--set OFFSET(atomic_long_t.counter)=4096
+printk: desc_ring.count_bits=25|dmesg|1|2\^25 records .* implausible|--poke 0x5010=25
+printk: prb pointer NULL|dmesg|1|printk_ringbuffer at 0x0: .* not mapped|--poke 0x5000=0
+printk: descriptor array pointer NULL|dmesg|1|ring arrays: kernel virtual address 0x0 is not mapped|--poke 0x5018=0
+printk: text block position near 2^64|dmesg|0|-|--poke 0x5108=0xfffffffffffffff8
+printk: text_len 65535|dmesg|0|-|--poke 0x5210=0xffff
+printk: --partial-dmesg, OFFSET(printk_info.seq) outside the record|dmesg --partial-dmesg|1|OFFSET\(printk_info.seq\) lies outside the record|--set OFFSET(printk_info.seq)=4000
 ROWS
 )
 
@@ -78,11 +89,15 @@ while IFS='|' read -r name level want pat args; do
 	for b in $(fault_binaries); do
 		t=${b%%=*} V=${b#*=}
 		o=$WORK/c$n-$t.kdump
+		mode=(-d $level)
+		[ "${level%% *}" = dmesg ] && mode=(--dump-dmesg ${level#dmesg})
 		# shellcheck disable=SC2086
-		rc=$(run_rc "$WORK/log" "$V" -d $level "$core" "$o")
+		rc=$(run_rc "$WORK/log" "$V" "${mode[@]}" "$core" "$o")
 		check_eq "[$t] $name: exit $want within ${FAULT_TIMEOUT}s" "$want" "$rc"
 		[ "$pat" != - ] && check_grep "[$t] ... says so" "$pat" "$WORK/log"
-		if [ "$want" = 0 ]; then
+		if [ "$want" = 0 ] && [ "${mode[0]}" = --dump-dmesg ]; then
+			check_grep "[$t] ... the log is written" "mini log line 4" "$o"
+		elif [ "$want" = 0 ]; then
 			check "[$t] ... the dump is valid and every page in it is right" \
 				bash -c "'$PY' '$TOOLS/kdumpinfo.py' --check '$o' && '$PY' '$TOOLS/compare_elf.py' '$core' '$o'"
 		fi

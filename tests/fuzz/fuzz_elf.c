@@ -18,7 +18,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *path = fz_file(data, size);
 	/* A PT_LOAD may claim any amount of memory; bound the pfns one input may walk. */
 	struct fz_dump d = { .level = opt & 31, .exclude_vmemmap = opt & 0x20, .no_mmap = opt & 0x40,
-			     .elf_out = opt & 0x80, .num_threads = opt2 & 1 ? 2 : 0, .max_pfn = 1u << 20 };
+			     .elf_out = opt & 0x80, .num_threads = opt2 & 1 ? 2 : 0, .max_pfn = 1u << 20,
+			     .dmesg = true, .dmesg_partial = opt2 & 2 };
 	fz_run_dump(path, &d);
 	return 0;
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * VMCOREINFO text: the parser and every typed lookup the engine makes, then
- * the whole engine on the mini machine (minicore.h) with the input as its
+ * the whole engine (and the printk ring reader) on the mini machine (minicore.h) with the input as its
  * VMCOREINFO note, at -d 31 (so sizes, offsets, bit numbers and symbols that
  * overflow or point anywhere reach the memory model and the walkers).
  */
@@ -73,7 +73,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *path = fz_file(elf, len);
 	free(elf);
 	struct fz_dump d = { .level = 31, .exclude_vmemmap = size & 1, .elf_out = size & 2,
-			     .max_pfn = 1u << 20 };
+			     .max_pfn = 1u << 20, .dmesg = true, .dmesg_partial = size & 4 };
 	fz_run_dump(path, &d);
 	return 0;
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The page-table, mem_section and struct page walkers, fed damaged kernel
- * memory: the mini machine (minicore.h) with the input's patches applied to
+ * The page-table, mem_section and struct page walkers and the printk ring
+ * reader, fed damaged kernel memory: the mini machine (minicore.h) with the input's patches applied to
  * its physical memory, dumped at a level the input chooses.
  *
  * Input: byte 0 selects the variant (bits 0-3, minicore.h), bit 4 -e,
@@ -31,7 +31,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *path = fz_file(elf, len);
 	free(elf);
 	struct fz_dump d = { .level = levels[sel >> 6], .exclude_vmemmap = sel & 0x10,
-			     .no_mmap = sel & 0x20, .elf_out = (sel >> 6) == 2, .max_pfn = 1u << 20 };
+			     .no_mmap = sel & 0x20, .elf_out = (sel >> 6) == 2, .max_pfn = 1u << 20,
+			     .dmesg = true, .dmesg_partial = sel & 0x01 };
 	fz_run_dump(path, &d);
 	return 0;
 }

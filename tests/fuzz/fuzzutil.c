@@ -6,6 +6,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "vmsift/dmesg.h"
 #include "vmsift/dump.h"
 
 static int memfd = -1;
@@ -47,6 +48,13 @@ void fz_run_dump(const char *path, const struct fz_dump *d)
 	if (err) {
 		vs_err_free(err);
 		return;
+	}
+	if (d->dmesg) {
+		static FILE *devnull;
+		if (!devnull && !(devnull = fopen("/dev/null", "w")))
+			abort();
+		unsigned long records;
+		vs_err_free(vs_dmesg_write(s->kernel, d->dmesg_partial, devnull, &records));
 	}
 	if (vs_vmcore_max_pfn(s->vc, s->kernel->page_shift) <= d->max_pfn) {
 		struct vs_sink *sink;

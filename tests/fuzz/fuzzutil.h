@@ -21,6 +21,8 @@ struct fz_dump {
 	bool no_mmap;
 	bool elf_out;       /* -E instead of the kdump format */
 	int num_threads;
+	bool dmesg;         /* also read the printk ring (--dump-dmesg) */
+	bool dmesg_partial;
 	uint64_t max_pfn;   /* skip the dump when the PT_LOADs claim more (harness time bound) */
 };
 

@@ -140,11 +140,50 @@ static void kernel_data(uint8_t *ram, unsigned variant)
 	poke32(ram, pgdat + MINI_PGDAT_NR_ZONES, 2);
 }
 
+/*
+ * The lockless printk ring (5.10+): prb -> printk_rb_static with 8
+ * descriptors and a 1 KiB text ring holding 5 finalized records.
+ */
+#define PRB_OFF 0x10u
+#define PRB_DESCS 0x100u
+#define PRB_INFOS 0x200u
+#define PRB_DATA 0x800u
+#define PRB_CLEAR_SEQ 0xc0u
+
+static void printk_ring(uint8_t *ram)
+{
+	uint64_t base = (uint64_t)MINI_PFN_PRINTK * MINI_PAGE, va = MINI_KTEXT_VA + base;
+	uint64_t rb = base + PRB_OFF, lpos = 0;
+	mini_poke64(ram, base, va + PRB_OFF);             /* prb = &printk_rb_static */
+	poke32(ram, rb + 0, 3);                           /* desc_ring.count_bits */
+	mini_poke64(ram, rb + 8, va + PRB_DESCS);
+	mini_poke64(ram, rb + 16, va + PRB_INFOS);
+	mini_poke64(ram, rb + 24, 4);                     /* head_id */
+	mini_poke64(ram, rb + 32, 0);                     /* tail_id */
+	poke32(ram, rb + 48, 10);                         /* text_data_ring.size_bits */
+	mini_poke64(ram, rb + 56, va + PRB_DATA);
+	for (unsigned id = 0; id < 5; id++) {
+		char text[40];
+		int n = snprintf(text, sizeof(text), "mini log line %u", id);
+		uint64_t d = base + PRB_DESCS + id * 24, in = base + PRB_INFOS + id * 88;
+		uint64_t next = lpos + ((8 + (uint64_t)n + 7) & ~7ull);
+		mini_poke64(ram, d, 2ull << 62 | id);         /* finalized */
+		mini_poke64(ram, d + 8, lpos);
+		mini_poke64(ram, d + 16, next);
+		mini_poke64(ram, in, id);                     /* seq */
+		mini_poke64(ram, in + 8, 1000000000ull * id + 5000);
+		ram[in + 16] = (uint8_t)n;
+		mini_poke64(ram, base + PRB_DATA + lpos, id);
+		memcpy(ram + base + PRB_DATA + lpos + 8, text, (size_t)n);
+		lpos = next;
+	}
+}
+
 /* Pages that start out all zero: tables and structures are written into them later. */
 static bool zero_page(unsigned pfn, unsigned variant)
 {
 	if (pfn < MINI_KIMAGE_PAGES)
-		return !(pfn == 5 || (pfn == MINI_PFN_PGD5 && !(variant & MINI_VL5)) ||
+		return !((pfn == MINI_PFN_PGD5 && !(variant & MINI_VL5)) ||
 			 (pfn == MINI_PFN_ROOTS && !(variant & MINI_VEXTREME)));
 	return pfn == 10 || pfn == 11 || pfn == 56 || pfn == 63 ||
 	       (pfn >= MINI_HOLE_FIRST && pfn < MINI_HOLE_END);
@@ -161,6 +200,7 @@ void mini_memory(unsigned variant, uint8_t *ram)
 			snprintf(p + line * 64, 64, "mini pfn %02u line %02u: compressible text %*s", pfn, line, 20, "");
 	}
 	kernel_data(ram, variant);
+	printk_ring(ram);
 	page_tables(ram, variant);
 	mem_sections(ram, variant);
 	struct_pages(ram, variant);
@@ -175,6 +215,8 @@ void mini_apply_patches(uint8_t *ram, const uint8_t *p, size_t n)
 		mini_poke64(ram, word * 8, v);
 	}
 }
+
+#define MAX_KEYS 128
 
 struct kv {
 	char key[64];
@@ -238,6 +280,35 @@ static size_t base_keys(unsigned variant, struct kv *kv)
 	   MINI_KTEXT_VA + (uint64_t)((variant & MINI_VL5) ? MINI_PFN_PGD5 : MINI_PFN_PGD) * MINI_PAGE);
 	KV("NUMBER(pgtable_l5_enabled)", "%d", (variant & MINI_VL5) ? 1 : 0);
 	KV("SYMBOL(contig_page_data)", "%llx", MINI_KTEXT_VA + MINI_OFF_PGDAT);
+	KV("SYMBOL(prb)", "%llx", MINI_KTEXT_VA + MINI_PFN_PRINTK * MINI_PAGE);
+	KV("SYMBOL(printk_rb_static)", "%llx", MINI_KTEXT_VA + MINI_PFN_PRINTK * MINI_PAGE + PRB_OFF);
+	KV("SYMBOL(clear_seq)", "%llx", MINI_KTEXT_VA + MINI_PFN_PRINTK * MINI_PAGE + PRB_CLEAR_SEQ);
+	KV("SIZE(printk_ringbuffer)", "88");
+	KV("OFFSET(printk_ringbuffer.desc_ring)", "0");
+	KV("OFFSET(printk_ringbuffer.text_data_ring)", "48");
+	KV("OFFSET(printk_ringbuffer.fail)", "80");
+	KV("SIZE(prb_desc_ring)", "48");
+	KV("OFFSET(prb_desc_ring.count_bits)", "0");
+	KV("OFFSET(prb_desc_ring.descs)", "8");
+	KV("OFFSET(prb_desc_ring.infos)", "16");
+	KV("OFFSET(prb_desc_ring.head_id)", "24");
+	KV("OFFSET(prb_desc_ring.tail_id)", "32");
+	KV("SIZE(prb_desc)", "24");
+	KV("OFFSET(prb_desc.state_var)", "0");
+	KV("OFFSET(prb_desc.text_blk_lpos)", "8");
+	KV("SIZE(prb_data_blk_lpos)", "16");
+	KV("OFFSET(prb_data_blk_lpos.begin)", "0");
+	KV("OFFSET(prb_data_blk_lpos.next)", "8");
+	KV("SIZE(printk_info)", "88");
+	KV("OFFSET(printk_info.seq)", "0");
+	KV("OFFSET(printk_info.ts_nsec)", "8");
+	KV("OFFSET(printk_info.text_len)", "16");
+	KV("SIZE(prb_data_ring)", "32");
+	KV("OFFSET(prb_data_ring.size_bits)", "0");
+	KV("OFFSET(prb_data_ring.data)", "8");
+	KV("SIZE(atomic_long_t)", "8");
+	KV("OFFSET(atomic_long_t.counter)", "0");
+	KV("OFFSET(latched_seq.val)", "8");
 	KV("KERNELOFFSET", "0");
 	KV("NUMBER(KERNEL_IMAGE_SIZE)", "1073741824");
 	KV("CRASHTIME", "1700000000");
@@ -247,17 +318,17 @@ static size_t base_keys(unsigned variant, struct kv *kv)
 
 size_t mini_vmcoreinfo(const struct mini_opts *o, char *buf, size_t cap)
 {
-	struct kv kv[64];
-	bool drop[64] = { false };
+	struct kv kv[MAX_KEYS];
+	bool drop[MAX_KEYS] = { false };
 	size_t n = base_keys(o->variant, kv), len = 0;
 	for (size_t i = 0; i < o->nedits; i++) {
 		const struct mini_edit *ed = &o->edits[i];
 		size_t k = 0;
 		while (k < n && strcmp(kv[k].key, ed->key) != 0)
 			k++;
-		if (k == n && n < 64)
+		if (k == n && n < MAX_KEYS)
 			snprintf(kv[n++].key, sizeof(kv[0].key), "%s", ed->key);
-		if (k < 64) {
+		if (k < MAX_KEYS) {
 			drop[k] = !ed->value;
 			snprintf(kv[k].value, sizeof(kv[0].value), "%s", ed->value ? ed->value : "");
 		}
@@ -306,7 +377,7 @@ static void phdr(uint8_t *p, uint32_t type, uint64_t off, uint64_t va, uint64_t 
 
 uint8_t *mini_elf(const struct mini_opts *o, const uint8_t *ram, size_t *len)
 {
-	static char text[64 * 200];
+	static char text[MAX_KEYS * 130];
 	const char *vi = o->vmcoreinfo;
 	size_t vlen = o->vmcoreinfo_len;
 	if (!vi) {

@@ -3,8 +3,8 @@
  * A tiny but complete x86_64 vmcore, built in memory: 64 pages of RAM with a
  * hole, real 4-level (or 5-level) page tables for the vmemmap, SPARSEMEM
  * mem_section (static or SPARSEMEM_EXTREME) with 8-pfn sections, struct
- * pages of every kind makedumpfile tells apart, zone counters and a
- * VMCOREINFO note in the 6.1 or 6.12 style.  The fuzz harnesses damage it
+ * pages of every kind makedumpfile tells apart, zone counters, a printk
+ * ring buffer and a VMCOREINFO note in the 6.1 or 6.12 style.  The fuzz harnesses damage it
  * (patches to physical memory, or a replaced VMCOREINFO text) and the fault
  * tests write it out with chosen damage through tests/fuzz/mkmini.
  */
@@ -36,6 +36,7 @@
 #define MINI_PFN_PTE_VM 7u
 #define MINI_PFN_VMEMMAP 8u  /* struct pages of pfns 0..63 */
 #define MINI_PFN_ROOTS  9u   /* extreme: root array at 0, sections at 0x800 */
+#define MINI_PFN_PRINTK 5u   /* printk ring buffer: prb, descriptors, infos, text */
 #define MINI_KIMAGE_PAGES 10u
 
 #define MINI_KTEXT_VA   0xffffffff81000000ull  /* maps physical 0 */
