@@ -5,6 +5,8 @@
 
 #include "msg.h"
 
+#include <string.h>
+
 void report_print(const struct vs_dump_stats *st)
 {
 	if (!msg_enabled(ML_REPORT))
@@ -38,4 +40,46 @@ void report_print(const struct vs_dump_stats *st)
 		(unsigned long long)st->io.mmaps, (unsigned long long)st->io.munmaps,
 		(unsigned long long)st->io.preads, st->mmap_fell_back ? " (mmap failed; read() used)" : "");
 	fflush(f);
+}
+
+/* What looked wrong in the kernel's own data: said loudly, because it means filtering may be off. */
+void report_self_checks(const struct vs_dump_stats *st)
+{
+	if (st->no_model_reason[0])
+		msg_warn("hwpoison and offline pages are not left out: %s", st->no_model_reason);
+	if (st->zone_free_known) {
+		uint64_t a = st->excl_free, b = st->zone_free, diff = a > b ? a - b : b - a;
+		if (diff > 256 && diff > b / 50)
+			msg_warn("found %llu free pages in struct pages but the zones' NR_FREE_PAGES counters say %llu: "
+				 "this kernel's free-page encoding may be unknown to vmsift, so the dump may keep free memory "
+				 "or filter wrongly", (unsigned long long)a, (unsigned long long)b);
+		else
+			msg_debug("free pages: %llu in struct pages, %llu in NR_FREE_PAGES", (unsigned long long)a,
+				  (unsigned long long)b);
+	}
+	if (st->zone_free_error[0])
+		msg_debug("free pages: not cross-checked: %s", st->zone_free_error);
+	if (st->unknown_type_pages)
+		msg_warn("%llu page(s) have a page_type vmsift does not know (first at pfn 0x%llx); they were kept",
+			 (unsigned long long)st->unknown_type_pages, (unsigned long long)st->unknown_type_pfn);
+	if (st->bad_buddy_pages)
+		msg_warn("%llu free block(s) claim an order beyond MAX_ORDER (first at pfn 0x%llx): corrupt, kept",
+			 (unsigned long long)st->bad_buddy_pages, (unsigned long long)st->bad_buddy_pfn);
+	if (st->memmap_unreadable)
+		msg_warn("the struct pages of %llu pfn(s) could not be read (first pfn 0x%llx); those pages were kept",
+			 (unsigned long long)st->memmap_unreadable, (unsigned long long)st->memmap_unreadable_pfn);
+}
+
+void report_incomplete(const struct vs_dump_stats *st, bool stream_or_dry)
+{
+	if (st->lost)
+		msg_error("the vmcore is truncated: %llu page(s) from pfn 0x%llx on lie beyond its end and are not in the dump",
+			  (unsigned long long)st->lost, (unsigned long long)st->lost_first_pfn);
+	if (st->unreadable)
+		msg_error("%llu page(s) could not be read from the vmcore (the first at pfn 0x%llx: %s); they are zero-filled in the dump",
+			  (unsigned long long)st->unreadable, (unsigned long long)st->unreadable_pfn,
+			  st->unreadable_errnum ? strerror(st->unreadable_errnum) : "the file ends early");
+	if (st->incomplete && !stream_or_dry)
+		msg_common("This is an incomplete dumpfile (%llu of %llu pages written), but might be analyzable.",
+			   (unsigned long long)st->written_pages, (unsigned long long)st->dumpable);
 }
