@@ -183,7 +183,8 @@ class Report:
             self.p()
             self.p("Not run here: " + ", ".join(f"{s[1]} (`{WORKLOADS[s[1]]}`)" for s in skipped)
                    + " — left out to keep one harness run near 15 minutes (at -d 1 both tools "
-                   "read every page of the machine); `bench/run.sh --full` runs them.")
+                   "read every page of the machine); `bench/run.sh --full` runs them"
+                   + (", and 3 runs per tool" if self.inputs[i][1] == "gen" else "") + ".")
         notes = [f"{w}: {self.peer_note(i, w)}" for w in WORKLOADS if self.peer_note(i, w)]
         if notes:
             self.p()
@@ -200,8 +201,8 @@ class Report:
         size = c.med(11)
         name = "vmsift" if t == "vmsift" else "makedumpfile"
         st = c.status()
-        if st == "timeout":
-            st = f"timeout (> {self.m.get('timeout_s')} s)"
+        if st.startswith("timeout"):
+            st = f"timeout (> {st.partition(':')[2] or self.m.get('timeout_s')} s)"
         if st != "ok" and c.nok() == 0:
             st = f"**{st}**"
         elif c.nok():
