@@ -91,6 +91,16 @@ for k in 6.1 6.12; do
 	real=/tmp/vmt/core-$k/vmcore.elf
 	[ -f "$real" ] && elf_head "$real" "$S/fuzz_elf/qemu-$k" 31
 done
+if [ -x tests/gen/mkvmcore ]; then  # generated /proc/vmcore-style headers
+	n=0
+	for variant in "--kernel 6.12 --l5 --kaslr" "--pn-xnum" "--phoff 8192" "--unsorted --unaligned" "--elf32"; do
+		n=$((n + 1))
+		# shellcheck disable=SC2086
+		tests/gen/mkvmcore --mem 16M --seed $n $variant -o "$T/gen.elf" >/dev/null
+		elf_head "$T/gen.elf" "$S/fuzz_elf/mkvmcore-$n" 31
+		rm -f "$T/gen.elf"
+	done
+fi
 
 # fuzz_vmcoreinfo: the mini texts and the real kernels' texts.
 for v in 0 1 2 9; do
