@@ -21,6 +21,7 @@ struct vs_err *vs_pageio_init(struct vs_pageio *io, int fd, uint64_t file_size,
 		win_size = VS_DEFAULT_WINDOW;
 	io->win_size = (win_size + hp - 1) & ~(hp - 1);
 	io->ra_size = VS_READAHEAD;
+	io->nwin = 1;
 	io->rbuf = malloc(VS_READAHEAD);
 	if (!io->rbuf)
 		return vs_enomem;
@@ -30,29 +31,33 @@ struct vs_err *vs_pageio_init(struct vs_pageio *io, int fd, uint64_t file_size,
 struct vs_err *vs_pageio_init_small(struct vs_pageio *io, int fd, uint64_t file_size, bool use_mmap)
 {
 	struct vs_err *err = vs_pageio_init(io, fd, file_size, use_mmap, 2u << 20);
-	if (!err)
+	if (!err) {
 		io->ra_size = 64u << 10;
+		io->nwin = VS_MAX_WINDOWS;
+	}
 	return err;
 }
 
-static void drop_window(struct vs_pageio *io)
+static void drop_window(struct vs_pageio *io, struct vs_window *w)
 {
-	if (io->win) {
-		munmap(io->win, io->win_len);
+	if (w->p) {
+		munmap(w->p, w->len);
 		io->st.munmaps++;
-		io->win = NULL;
+		w->p = NULL;
 	}
 }
 
 void vs_pageio_fini(struct vs_pageio *io)
 {
-	drop_window(io);
+	for (unsigned i = 0; i < VS_MAX_WINDOWS; i++)
+		drop_window(io, &io->wins[i]);
 	free(io->rbuf);
 	io->rbuf = NULL;
 }
 
 /* Maps a window that covers [off, off+len), stays inside [lo, hi) rounded to host pages. */
-static bool map_window(struct vs_pageio *io, uint64_t off, uint64_t len, uint64_t lo, uint64_t hi)
+static const struct vs_window *map_window(struct vs_pageio *io, uint64_t off, uint64_t len, uint64_t lo,
+					  uint64_t hi)
 {
 	uint64_t hp = host_page();
 	uint64_t lo_al = lo & ~(hp - 1);
@@ -67,17 +72,31 @@ static bool map_window(struct vs_pageio *io, uint64_t off, uint64_t len, uint64_
 		end = hi_al;
 	if (end < off + len)
 		end = (off + len + hp - 1) & ~(hp - 1);
-	drop_window(io);
+	struct vs_window *w = &io->wins[0];
+	for (unsigned i = 1; i < io->nwin; i++)
+		if (!io->wins[i].p || io->wins[i].used < w->used)
+			w = &io->wins[i];
+	drop_window(io, w);
 	void *m = mmap(NULL, end - start, PROT_READ, MAP_PRIVATE, io->fd, (off_t)start);
 	if (m == MAP_FAILED)
-		return false;
+		return NULL;
 	madvise(m, end - start, MADV_SEQUENTIAL);
 	io->st.mmaps++;
 	io->st.bytes_mapped += end - start;
-	io->win = m;
-	io->win_off = start;
-	io->win_len = end - start;
-	return true;
+	*w = (struct vs_window){ m, start, end - start, ++io->tick };
+	return w;
+}
+
+static const struct vs_window *find_window(struct vs_pageio *io, uint64_t off, uint64_t len)
+{
+	for (unsigned i = 0; i < io->nwin; i++) {
+		struct vs_window *w = &io->wins[i];
+		if (w->p && off >= w->off && off + len <= w->off + w->len) {
+			w->used = ++io->tick;
+			return w;
+		}
+	}
+	return NULL;
 }
 
 static struct vs_err *fill_readahead(struct vs_pageio *io, uint64_t off, uint64_t len, uint64_t hi)
@@ -116,13 +135,14 @@ static struct vs_err *fill_readahead(struct vs_pageio *io, uint64_t off, uint64_
 struct vs_err *vs_pageio_get(struct vs_pageio *io, uint64_t off, uint64_t len,
 			     uint64_t lo, uint64_t hi, const uint8_t **p)
 {
-	if (io->win && off >= io->win_off && off + len <= io->win_off + io->win_len) {
-		*p = io->win + (off - io->win_off);
+	const struct vs_window *w = find_window(io, off, len);
+	if (w) {
+		*p = w->p + (off - w->off);
 		return NULL;
 	}
 	if (io->use_mmap && len <= io->win_size) {
-		if (map_window(io, off, len, lo, hi)) {
-			*p = io->win + (off - io->win_off);
+		if ((w = map_window(io, off, len, lo, hi))) {
+			*p = w->p + (off - w->off);
 			return NULL;
 		}
 		io->use_mmap = false;

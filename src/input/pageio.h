@@ -16,6 +16,7 @@
 
 #define VS_DEFAULT_WINDOW (64ull << 20)
 #define VS_READAHEAD      (1u << 20)
+#define VS_MAX_WINDOWS    4
 
 struct vs_pageio {
 	int fd;
@@ -23,8 +24,17 @@ struct vs_pageio {
 	bool use_mmap;
 	bool fell_back;
 	uint64_t win_size;
-	uint8_t *win;          /* current mmap window or NULL */
-	uint64_t win_off, win_len;
+	/*
+	 * Mapped windows, least recently used replaced first: one for bulk
+	 * reads, which move forward; a few for scattered metadata reads, which
+	 * alternate between page tables in different places.
+	 */
+	struct vs_window {
+		uint8_t *p;    /* NULL when free */
+		uint64_t off, len, used;
+	} wins[VS_MAX_WINDOWS];
+	unsigned nwin;
+	uint64_t tick;
 	uint8_t *rbuf;         /* pread read-ahead buffer */
 	uint64_t rbuf_off, rbuf_len;
 	uint64_t ra_size;      /* read-ahead size */
