@@ -89,7 +89,7 @@ static struct vs_err *write_pass(struct vs_run *r)
 	uint64_t done = 0;
 	struct vs_pool *pool = NULL;
 	/* Starting workers costs more than it saves for a small dump. */
-	bool small = r->o->threads_auto && r->st->dumpable < 65536;
+	bool small = r->o->threads_auto && r->st->dumpable < 8192;
 	if (r->o->num_threads > 1 && !small) {
 		struct vs_err *err = vs_pool_start(r, r->o->num_threads, &pool);
 		if (err)
