@@ -6,7 +6,10 @@
 # marks the dump incomplete (kdump status 0x8, ELF e_flags bit 0), exits 1,
 # and libkdumpfile reads every page the dump holds (compare_elf --allow-lost);
 # with -d A,B it retries the next level and the dump is complete.  -R into a
-# full disk and -F into /dev/full fail the same way.  vmsift and vmsift-asan.
+# full disk and -F into /dev/full fail the same way.  When the real Debian 6.1
+# QEMU vmcore, its vmlinux and crash are at hand, crash opens an incomplete
+# dump of it (and with --zero_excluded runs sys and log).  vmsift and
+# vmsift-asan.
 . "$(dirname "$0")/../lib.sh"
 . "$ROOT/tests/faults/lib.sh"
 build_fault_tools || { echo "not ok - building the fault tools"; exit 1; }
@@ -130,6 +133,29 @@ for b in $(fault_binaries); do
 	check_eq "[$t] -F into /dev/full: exit 1" 1 "$rc"
 	check_grep "[$t] ... says the device is full" "No space left on device" "$WORK/log"
 done
+# crash on an incomplete dump of a real Debian 6.1 vmcore: 95% of it fits.
+real=/tmp/vmt/core-6.1/vmcore.elf
+vmlinux=${HOME:-/root}/.cache/vmsift/kernels/6.1.0-56-amd64/vmlinux
+if [ -n "$mounted" ] && [ -r "$real" ] && [ -r "$vmlinux" ] && command -v crash >/dev/null; then
+	umount "$mnt"
+	"$VMSIFT" -l -d 31 --message-level 0 "$real" "$WORK/real.kdump"
+	mib=$(( $(stat -c %s "$WORK/real.kdump") * 95 / 100 / 1048576 ))
+	rm -f "$WORK/real.kdump"
+	mount -t tmpfs -o size=${mib}m vmsift-full "$mnt"
+	rc=$(run_rc "$WORK/log" "$VMSIFT" -l -d 31 "$real" "$mnt/r.kdump")
+	check_eq "real 6.1 vmcore on a ${mib} MiB tmpfs: exit 1" 1 "$rc"
+	check_eq "... marked incomplete" 8 "$(status8 "$mnt/r.kdump")"
+	printf 'sys > %s\nlog > %s\nquit\n' "$WORK/sys.out" "$WORK/log.out" > "$WORK/crash.in"
+	timeout 300 crash -s "$vmlinux" "$mnt/r.kdump" -i "$WORK/crash.in" </dev/null >"$WORK/crash1.log" 2>&1
+	check_grep "crash opens it and says it is incomplete" "This dumpfile is incomplete" "$WORK/crash1.log"
+	rm -f "$WORK/sys.out" "$WORK/log.out"
+	timeout 300 crash --zero_excluded -s "$vmlinux" "$mnt/r.kdump" -i "$WORK/crash.in" </dev/null >"$WORK/crash2.log" 2>&1
+	check_grep "crash --zero_excluded: sys works, [PARTIAL DUMP] [INCOMPLETE]" "DUMPFILE: .*\[INCOMPLETE\]" "$WORK/sys.out"
+	check_grep "... RELEASE read from the dump" "RELEASE: 6.1.0-56-amd64" "$WORK/sys.out"
+	check_grep "... log works" "drop_caches" "$WORK/log.out"
+else
+	skip "crash on an incomplete real dump" "needs a tmpfs, /tmp/vmt/core-6.1, its vmlinux and crash"
+fi
 [ -n "$mounted" ] && umount "$mnt"
 trap - EXIT
 finish
