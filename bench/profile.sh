@@ -3,22 +3,25 @@
 # Where vmsift spends its time: perf record -g over repeated runs of one
 # workload, then the hottest functions by self time and by inclusive time.
 #
-#   bench/profile.sh [--reps N] [--out DIR] VMCORE "OPTIONS" ["OPTIONS"...]
+#   bench/profile.sh [--reps N] [--freq HZ] [--out DIR] VMCORE "OPTIONS" ["OPTIONS"...]
 #
 # Example (what RESULTS.md shows):
 #   bench/profile.sh ~/.cache/vmsift/bench/cores/real-1g-6.1/vmcore.elf "-l -d 31" "-c -d 31"
 # A single run on a 1 GiB core lasts a fraction of a second, so each
-# workload is repeated N times (default 20) under one perf session.
+# workload is repeated N times (default 20) under one perf session; for
+# long runs (the generated machines) use --reps 1 --freq 499.
 # The event is cpu-clock (a software timer: works in VMs without a PMU);
 # call graphs are unwound with DWARF (vmsift is built without frame
 # pointers), so the inclusive times are right.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 reps=20
+freq=2999
 out=/tmp/vmsift-bench/profile
 while [[ ${1:-} == --* ]]; do
 	case $1 in
 	--reps) reps=$2; shift 2 ;;
+	--freq) freq=$2; shift 2 ;;
 	--out) out=$2; shift 2 ;;
 	*) echo "profile.sh: unknown option $1" >&2; exit 2 ;;
 	esac
@@ -57,11 +60,11 @@ for opts in "$@"; do
 	tag=$(tr -c 'a-z0-9\n' '_' <<<"$opts")
 	data=$out/perf.$tag.data
 	# shellcheck disable=SC2086
-	perf record -q -e cpu-clock -F 2999 --call-graph dwarf,16384 -o "$data" -- bash -c '
+	perf record -q -e cpu-clock -F "$freq" --call-graph dwarf,16384 -o "$data" -- bash -c '
 		for ((i = 0; i < $1; i++)); do
 			rm -f "$2"; "$3" "${@:5}" "$4" "$2" >/dev/null 2>&1 || exit 1
 		done; rm -f "$2"' _ "$reps" "$out/dump" "$ROOT/vmsift" "$vmcore" $opts
-	echo "## vmsift $opts $vmcore ($reps runs, perf record -e cpu-clock -F 2999 --call-graph dwarf)"
+	echo "## vmsift $opts $vmcore ($reps runs, perf record -e cpu-clock -F $freq --call-graph dwarf)"
 	echo
 	echo "Self time (perf report --no-children --sort dso,sym), top 10:"
 	echo

@@ -18,6 +18,7 @@ WORKLOADS = {
     "1": "-l -d 31", "2": "-c -d 31", "3": "-z -d 31", "4": "-l -d 1",
     "5": "-d 31 -e --work-dir W", "6": "-E -d 31",
     "7": "--num-threads 2 -c -d 1", "8": "--num-threads 1 -c -d 1",
+    "9": "--non-mmap -l -d 31",
 }
 
 
@@ -288,7 +289,7 @@ class Report:
             return
         ram = int(self.inputs[i][5]) / GIB
         parts, ok = [], None
-        for w in ("1", "2", "3"):
+        for w in ("1", "2", "3", "9"):
             c = self.cell(i, w, "vmsift")
             wall = c.med(5)
             if wall:
