@@ -70,14 +70,16 @@ main() {
 		cp -n tests/fuzz/seeds/$h/* "$corpus"/ 2>/dev/null || true
 		local dict=()
 		[ -f tests/fuzz/$h.dict ] && dict=(-dict=tests/fuzz/$h.dict)
-		"$B/$h" -max_total_time="$TIME" -timeout=10 -rss_limit_mb=2048 -max_len="$(max_len "$h")" \
+		/usr/bin/time -f "%U %S" -o "$OUT/log/$h.cpu" \
+			"$B/$h" -max_total_time="$TIME" -timeout=10 -rss_limit_mb=2048 -max_len="$(max_len "$h")" \
 			-print_final_stats=1 -artifact_prefix="$out/" "${dict[@]}" "$corpus" >"$OUT/log/$h.fuzz" 2>&1
 		local rc=$?
-		local execs secs
+		local execs secs cpu
+		cpu=$(awk 'NF == 2 { printf "%d", $1 + $2 }' "$OUT/log/$h.cpu" 2>/dev/null)
 		execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$OUT/log/$h.fuzz" | tail -1)
 		secs=$(grep -o 'Done [0-9]* runs in [0-9]* second' "$OUT/log/$h.fuzz" | awk '{print $5}' | tail -1)
 		if [ $rc -eq 0 ]; then
-			echo "$h: ${execs:-?} execs in ${secs:-$TIME} s, corpus $(ls "$corpus" | wc -l) inputs, no findings"
+			echo "$h: ${execs:-?} execs in ${secs:-$TIME} s (${cpu:-?} s of CPU), corpus $(ls "$corpus" | wc -l) inputs, no findings"
 		else
 			echo "$h: FINDING after ${execs:-?} execs (exit $rc); inputs in $out, log $OUT/log/$h.fuzz"
 			grep -E "^==.*ERROR|SUMMARY|^artifact_prefix" "$OUT/log/$h.fuzz" | head -5 | sed 's/^/    /'
