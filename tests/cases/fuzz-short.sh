@@ -10,10 +10,13 @@ if ! command -v clang >/dev/null || ! ls /usr/lib/llvm-*/lib/clang/*/lib/linux/l
 	skip "fuzz harnesses" "clang or libclang-rt-dev (libFuzzer) not installed"
 	finish
 fi
+# Logs and any finding stay in build/fuzz/short (a finding must not vanish with $WORK).
+OUT=$ROOT/build/fuzz/short
+rm -rf "$OUT/findings"
 check "the harnesses build (clang -fsanitize=fuzzer,address,undefined)" \
 	make -s -C "$ROOT" -f tests/fuzz/fuzz.mk -j"$(nproc)"
 
-FUZZ_OUT=$WORK "$ROOT/tests/fuzz/run.sh" --replay >"$WORK/replay.txt" 2>&1
+FUZZ_OUT=$OUT "$ROOT/tests/fuzz/run.sh" --replay >"$WORK/replay.txt" 2>&1
 for h in fuzz_elf fuzz_vmcoreinfo fuzz_flat fuzz_walk; do
 	check_grep "$h: seeds and past findings replay clean" "^$h: replayed .* all clean" "$WORK/replay.txt"
 done
@@ -23,7 +26,7 @@ if [ -n "${VMSIFT_QUICK:-}" ]; then
 	finish
 fi
 t=${FUZZ_SHORT:-15}
-FUZZ_OUT=$WORK "$ROOT/tests/fuzz/run.sh" -t "$t" -j 2 >"$WORK/fuzz.txt" 2>&1
+FUZZ_OUT=$OUT "$ROOT/tests/fuzz/run.sh" -t "$t" -j 2 >"$WORK/fuzz.txt" 2>&1
 for h in fuzz_elf fuzz_vmcoreinfo fuzz_flat fuzz_walk; do
 	check_grep "$h: ${t} s of fuzzing, no crash, hang, leak or sanitizer report" "^$h: [0-9]+ execs .* no findings" "$WORK/fuzz.txt"
 done
