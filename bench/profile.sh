@@ -56,6 +56,38 @@ for (dso, sym), pct in sorted(acc.items(), key=lambda kv: -kv[1])[:n]:
 ' "$n" "$@"
 }
 
+# Attribute each sample to the innermost frame that is vmsift's own code.
+by_caller() {
+	perf script -i "$2" --comm vmsift -F period,ip,sym,dso 2>/dev/null |
+		/usr/bin/python3 -c '
+import sys
+n, acc, total, chain = int(sys.argv[1]), {}, 0, []
+def flush():
+    global total
+    if not chain:
+        return
+    who = next((f[0] for f in chain if f[1].endswith("/vmsift")), None)
+    if who is None:
+        sym, lib = chain[-1][0], chain[-1][1].rsplit("/", 1)[-1]
+        name = sym if lib == "inlined" else lib
+        who = f"(no vmsift frame; chain ends in {name})"
+    acc[who] = acc.get(who, 0) + 1
+    total += 1
+    chain.clear()
+for line in sys.stdin:
+    if not line.strip():
+        flush()
+    elif line[0] in " \t":
+        parts = line.split(None, 1)
+        if len(parts) == 2:
+            sym, _, dso = parts[1].rstrip().rpartition(" (")
+            chain.append((sym or "?", dso.rstrip(")")))
+flush()
+for who, c in sorted(acc.items(), key=lambda kv: -kv[1])[:n]:
+    print(f"    {100 * c / max(total, 1):6.2f}%  {who}")
+' "$1"
+}
+
 for opts in "$@"; do
 	tag=$(tr -c 'a-z0-9\n' '_' <<<"$opts")
 	data=$out/perf.$tag.data
@@ -70,8 +102,10 @@ for opts in "$@"; do
 	echo
 	top 10 "$data" --no-children
 	echo
-	echo "Inclusive time (perf report --children), vmsift's own functions, top 12:"
+	echo "Time by the innermost vmsift function on the call chain (the work it causes in the"
+	echo "kernel and libraries included; chains that do not unwind back into vmsift are shown"
+	echo "by their leaf library), top 8:"
 	echo
-	top 12 "$data" --children --dsos vmsift
+	by_caller 8 "$data"
 	echo
 done
