@@ -91,7 +91,7 @@ for who, c in sorted(acc.items(), key=lambda kv: -kv[1])[:n]:
 for opts in "$@"; do
 	tag=$(tr -c 'a-z0-9\n' '_' <<<"$opts")
 	data=$out/perf.$tag.data
-	# shellcheck disable=SC2086
+	# shellcheck disable=SC2086,SC2016 # options are words; the loop runs in bash -c
 	perf record -q -e cpu-clock -F "$freq" --call-graph dwarf,16384 -o "$data" -- bash -c '
 		for ((i = 0; i < $1; i++)); do
 			rm -f "$2"; "$3" "${@:5}" "$4" "$2" >/dev/null 2>&1 || exit 1

@@ -248,7 +248,8 @@ class Report:
         self.p("```")
         self.p("/usr/bin/time -v -o T memwatch -o S -- ./vmsift OPTIONS VMCORE DUMP")
         self.p("/usr/bin/time -v -o T memwatch -o S -- PEER OPTIONS PEER_INPUT DUMP")
-        self.p("strace -c -f -o C ./vmsift OPTIONS VMCORE DUMP      # and the same for PEER")
+        self.p("strace -c -f --seccomp-bpf -e trace=mmap,munmap,read,pread64,lseek,madvise \\")
+        self.p("       -o C ./vmsift OPTIONS VMCORE DUMP          # and the same for PEER")
         self.p("```")
         self.p()
         self.p("with OPTIONS the workload's options column (W = a scratch directory: "

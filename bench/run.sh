@@ -384,6 +384,7 @@ run_input() {
 		for tool in $tools; do
 			if [[ ${dead[$tool]:-ok} == slow || -z ${dead[$tool]:-} ]] &&
 				strace_wanted "$input" "$w" "${last[$tool]:-}"; then
+				# shellcheck disable=SC2086 # the options are words
 				strace_counts "$input" "$w" "$tool" $args
 			fi
 		done
