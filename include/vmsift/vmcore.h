@@ -60,6 +60,7 @@ struct vs_vmcore {
 
 	struct vs_pageio *io;   /* bulk: page data and struct page arrays, read in order */
 	struct vs_pageio *meta; /* small scattered reads, so they do not move the bulk window */
+	bool sparse;            /* see vs_vmcore_set_sparse */
 
 	/*
 	 * Data pages the file could not deliver (an I/O error): they read as
@@ -121,6 +122,9 @@ struct vs_err *vs_vmcore_read_phys(struct vs_vmcore *vc, uint64_t paddr, void *b
  */
 struct vs_err *vs_vmcore_map_phys(struct vs_vmcore *vc, uint64_t paddr, size_t len, void *buf,
 				  const uint8_t **data);
+
+/* Bulk reads will be scattered (few pages kept): read no more than needed. */
+void vs_vmcore_set_sparse(struct vs_vmcore *vc, bool sparse);
 
 /* True when mmap failed once and the reader switched to pread() for good. */
 bool vs_vmcore_mmap_fell_back(const struct vs_vmcore *vc);

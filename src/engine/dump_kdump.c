@@ -88,6 +88,8 @@ static struct vs_err *write_pass(struct vs_run *r)
 {
 	uint64_t done = 0;
 	struct vs_pool *pool = NULL;
+	/* Fewer than 1 in 8 pages kept: read each kept page alone, not its neighbours. */
+	vs_vmcore_set_sparse(r->s->vc, r->st->dumpable * 8 < r->st->present);
 	/* Starting workers costs more than it saves for a small dump. */
 	bool small = r->o->threads_auto && r->st->dumpable < 8192;
 	if (r->o->num_threads > 1 && !small) {

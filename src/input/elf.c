@@ -307,6 +307,7 @@ struct vs_err *vs_vmcore_io_new(struct vs_vmcore *vc, struct vs_pageio **out)
 		free(io);
 		return err;
 	}
+	vs_pageio_set_sparse(io, vc->sparse);
 	*out = io;
 	return NULL;
 }
@@ -322,4 +323,10 @@ void vs_vmcore_io_free(struct vs_vmcore *vc, struct vs_pageio *io)
 	vc->io->st.bytes_mapped += io->st.bytes_mapped;
 	vc->io->fell_back |= io->fell_back;
 	free(io);
+}
+
+void vs_vmcore_set_sparse(struct vs_vmcore *vc, bool sparse)
+{
+	vs_pageio_set_sparse(vc->io, sparse);
+	vc->sparse = sparse;
 }

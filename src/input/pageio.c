@@ -80,7 +80,7 @@ static const struct vs_window *map_window(struct vs_pageio *io, uint64_t off, ui
 	void *m = mmap(NULL, end - start, PROT_READ, MAP_PRIVATE, io->fd, (off_t)start);
 	if (m == MAP_FAILED)
 		return NULL;
-	madvise(m, end - start, MADV_SEQUENTIAL);
+	madvise(m, end - start, io->sparse ? MADV_RANDOM : MADV_SEQUENTIAL);
 	io->st.mmaps++;
 	io->st.bytes_mapped += end - start;
 	*w = (struct vs_window){ m, start, end - start, ++io->tick };
@@ -158,4 +158,11 @@ struct vs_err *vs_pageio_get(struct vs_pageio *io, uint64_t off, uint64_t len,
 	}
 	*p = io->rbuf + (off - io->rbuf_off);
 	return NULL;
+}
+
+void vs_pageio_set_sparse(struct vs_pageio *io, bool sparse)
+{
+	io->sparse = sparse;
+	io->ra_size = sparse ? 16u << 10 : VS_READAHEAD;
+	io->rbuf_len = 0;
 }

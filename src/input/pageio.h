@@ -14,7 +14,12 @@
 #include "vmsift/error.h"
 #include "vmsift/vmcore.h"
 
-#define VS_DEFAULT_WINDOW (64ull << 20)
+/*
+ * 256 MiB: for /proc/vmcore the kernel fills a window's page tables at mmap
+ * time (512 KiB for this size, one window at a time), and larger windows
+ * mean fewer mmap/munmap calls when kept pages are spread over all memory.
+ */
+#define VS_DEFAULT_WINDOW (256ull << 20)
 #define VS_READAHEAD      (1u << 20)
 #define VS_MAX_WINDOWS    4
 
@@ -38,11 +43,18 @@ struct vs_pageio {
 	uint8_t *rbuf;         /* pread read-ahead buffer */
 	uint64_t rbuf_off, rbuf_len;
 	uint64_t ra_size;      /* read-ahead size */
+	bool sparse;           /* scattered access: no read-around, small read-ahead */
 	struct vs_io_stats st;
 };
 
 struct vs_err *vs_pageio_init(struct vs_pageio *io, int fd, uint64_t file_size,
 			      bool use_mmap, uint64_t win_size);
+/*
+ * Sparse access: pages far apart (a -d 31 dump of an idle machine).  Reading
+ * around them then only pulls in memory that is not dumped (and on a sparse
+ * saved core makes the kernel zero-fill page cache for holes).
+ */
+void vs_pageio_set_sparse(struct vs_pageio *io, bool sparse);
 /* A reader for small scattered reads (page tables, mem_section): small window and read-ahead. */
 struct vs_err *vs_pageio_init_small(struct vs_pageio *io, int fd, uint64_t file_size, bool use_mmap);
 void vs_pageio_fini(struct vs_pageio *io);
