@@ -78,6 +78,8 @@ void progress_cb(void *arg, enum vs_phase phase, uint64_t done, uint64_t total)
 		p->last = (struct timespec){ 0 };
 		p->last_step = -1;
 	}
+	if (done > total)
+		done = total;
 	bool finished = done >= total;
 	unsigned permille = (unsigned)(done * 1000 / total);
 	if (p->line_mode) {

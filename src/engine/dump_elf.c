@@ -21,6 +21,7 @@ struct elf_run {
 	struct vs_run r;
 	struct vs_elf_seg *segs;
 	size_t nsegs, cap;
+	uint64_t total_pages;    /* pages in the segments' file data: what progress counts */
 	uint8_t *out;            /* write buffer */
 	size_t out_len;
 	uint64_t out_off;
@@ -160,7 +161,7 @@ static struct vs_err *write_seg(struct elf_run *e, struct vs_sink *sink, const s
 		if (err)
 			return err;
 		if (++*done % 16384 == 0)
-			vs_run_progress(r, VS_PHASE_COPY, *done, r->st->dumpable);
+			vs_run_progress(r, VS_PHASE_COPY, *done, e->total_pages);
 		if (vs_run_stopped(r))  /* SIGINT/SIGTERM: stop here, the file gets marked incomplete */
 			return vs_err_new(VS_ERR_INTR, "interrupted at pfn 0x%llx", (unsigned long long)pfn);
 		a = stop;
@@ -207,6 +208,8 @@ struct vs_err *vs_dump_elf(struct vs_session *s, const struct vs_dump_opts *o,
 		err = vs_elfout_write_headers(&eo, sink, false, eo.nsegs);
 	size_t i = 0;
 	uint64_t done = 0;
+	for (size_t k = 0; k < eo.nsegs; k++)
+		e.total_pages += (eo.segs[k].filesz + s->kernel->page_size - 1) / s->kernel->page_size;
 	for (; !err && i < eo.nsegs; i++)
 		err = write_seg(&e, sink, &eo.segs[i], &done);
 	if (!err)
@@ -219,7 +222,7 @@ struct vs_err *vs_dump_elf(struct vs_session *s, const struct vs_dump_opts *o,
 		if (sink->seekable && !sink->dry_run)  /* headers only: they fit in space already written */
 			vs_err_free(vs_elfout_write_headers(&eo, sink, true, !err ? eo.nsegs : i ? i - 1 : 0));
 	}
-	vs_run_progress(&e.r, VS_PHASE_COPY, done, st->dumpable);
+	vs_run_progress(&e.r, VS_PHASE_COPY, done, e.total_pages);
 	st->write_bytes = sink->written;
 	vs_run_finish_stats(&e.r);
 	vs_run_free(&e.r);
