@@ -36,21 +36,8 @@ kver=$(resolve_kver "$1")
 outdir=$2
 shift 2
 dumpers=("$@")
-mkdir -p "$outdir"
-outdir=$(cd "$outdir" && pwd)
-work=$outdir/.work
-rm -rf "$work" && mkdir -p "$work/boot"
-
-QEMU_PID=
-cleanup() {
-	if [[ -n $QEMU_PID ]] && kill -0 "$QEMU_PID" 2>/dev/null; then
-		kill "$QEMU_PID" 2>/dev/null || true
-		sleep 1
-		kill -9 "$QEMU_PID" 2>/dev/null || true
-	fi
-	rm -rf "$work"
-}
-trap cleanup EXIT
+prepare_outdir "$outdir"
+mkdir -p "$work/boot"
 
 peer=$(peer_for "$kver")
 [[ $peer == none ]] || dumpers+=("peer:mmap=$peer")

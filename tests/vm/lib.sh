@@ -131,3 +131,22 @@ mk_disk() {
 		mke2fs -q -F -t ext2 "$img"
 	fi
 }
+
+# prepare_outdir DIR: sets outdir (absolute) and an empty scratch dir work=$outdir/.work;
+# at exit QEMU ($QEMU_PID, if set) is killed and the scratch removed.
+QEMU_PID=
+prepare_outdir() {
+	mkdir -p "$1"
+	outdir=$(cd "$1" && pwd)
+	work=$outdir/.work
+	rm -rf "$work" && mkdir -p "$work"
+	trap cleanup_vm EXIT
+}
+cleanup_vm() {
+	if [[ -n $QEMU_PID ]] && kill -0 "$QEMU_PID" 2>/dev/null; then
+		kill "$QEMU_PID" 2>/dev/null || true
+		sleep 1
+		kill -9 "$QEMU_PID" 2>/dev/null || true
+	fi
+	rm -rf "$work"
+}

@@ -26,21 +26,7 @@ done
 (($# == 2)) || die "usage: $0 [--mem MIB] KERNEL OUTDIR"
 kver=$(resolve_kver "$1")
 outdir=$2
-mkdir -p "$outdir"
-outdir=$(cd "$outdir" && pwd)
-work=$outdir/.work
-rm -rf "$work" && mkdir -p "$work"
-
-QEMU_PID=
-cleanup() {
-	if [[ -n $QEMU_PID ]] && kill -0 "$QEMU_PID" 2>/dev/null; then
-		kill "$QEMU_PID" 2>/dev/null || true
-		sleep 1
-		kill -9 "$QEMU_PID" 2>/dev/null || true
-	fi
-	rm -rf "$work"
-}
-trap cleanup EXIT
+prepare_outdir "$outdir"
 
 step "kernel $kver, ${mem} MiB guest, output $outdir"
 "$VM_DIR/mkinitramfs.sh" "$kver" "$work/initrd.gz" workload
