@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# vmsift build.  Targets: all, check, check-quick, asan, install, clean, fuzz.
+# vmsift build.  Targets: all, check, check-quick, asan, tsan, install, clean, fuzz.
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
@@ -18,13 +18,16 @@ CLI_SRCS := $(filter src/cli/%,$(SRCS))
 
 OBJDIR      := build/rel
 ASAN_OBJDIR := build/asan
+TSAN_OBJDIR := build/tsan
 OBJS      := $(SRCS:%.c=$(OBJDIR)/%.o)
 ASAN_OBJS := $(SRCS:%.c=$(ASAN_OBJDIR)/%.o)
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+TSAN_OBJS := $(SRCS:%.c=$(TSAN_OBJDIR)/%.o)
+TSAN_FLAGS := -O1 -g -fsanitize=thread
 
 GEN_SRCS := $(wildcard tests/gen/*.c)
 
-.PHONY: all asan check check-quick install clean fuzz demo
+.PHONY: all asan tsan check check-quick install clean fuzz demo
 GEN := $(if $(GEN_SRCS),tests/gen/mkvmcore)
 
 all: vmsift $(GEN)
@@ -37,6 +40,12 @@ vmsift-asan: $(ASAN_OBJS)
 
 asan: vmsift-asan
 
+# ThreadSanitizer build for the --num-threads pool (tests/cases/core-threads.sh).
+vmsift-tsan: $(TSAN_OBJS)
+	$(CC) $(CFLAGS) $(TSAN_FLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+tsan: vmsift-tsan
+
 $(OBJDIR)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
@@ -45,10 +54,14 @@ $(ASAN_OBJDIR)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(ASAN_FLAGS) -MMD -MP -c -o $@ $<
 
+$(TSAN_OBJDIR)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(TSAN_FLAGS) -MMD -MP -c -o $@ $<
+
 tests/gen/mkvmcore: $(GEN_SRCS)
 	$(CC) -std=c11 $(WARN) -O2 -g -D_GNU_SOURCE -o $@ $(GEN_SRCS) -lm
 
-check: vmsift vmsift-asan $(GEN)
+check: vmsift vmsift-asan vmsift-tsan $(GEN)
 	tests/run.sh
 
 check-quick: vmsift $(GEN)
@@ -71,6 +84,6 @@ fuzz:
 	tests/fuzz/run.sh
 
 clean:
-	rm -rf build vmsift vmsift-asan tests/gen/mkvmcore tests/out
+	rm -rf build vmsift vmsift-asan vmsift-tsan tests/gen/mkvmcore tests/out
 
--include $(OBJS:.o=.d) $(ASAN_OBJS:.o=.d)
+-include $(OBJS:.o=.d) $(ASAN_OBJS:.o=.d) $(TSAN_OBJS:.o=.d)

@@ -123,8 +123,20 @@ struct vs_err *vs_vmcore_read_phys(struct vs_vmcore *vc, uint64_t paddr, void *b
 struct vs_err *vs_vmcore_map_phys(struct vs_vmcore *vc, uint64_t paddr, size_t len, void *buf,
 				  const uint8_t **data);
 
+/*
+ * For readers that keep pointers into the main reader's mmap window across
+ * later reads (the compression pool): whether reading this page would map
+ * nothing new (so no window is replaced), and whether a pointer that
+ * vs_vmcore_read_page returned lies in a window rather than in a buffer.
+ */
+bool vs_vmcore_page_mapped(const struct vs_vmcore *vc, uint64_t pfn, unsigned page_shift);
+bool vs_vmcore_data_mapped(const struct vs_vmcore *vc, const uint8_t *data);
+
 /* Bulk reads will be scattered (few pages kept): read no more than needed. */
 void vs_vmcore_set_sparse(struct vs_vmcore *vc, bool sparse);
+
+/* True while bulk reads go through mmap windows (not --non-mmap, no fallback yet). */
+bool vs_vmcore_uses_mmap(const struct vs_vmcore *vc);
 
 /* True when mmap failed once and the reader switched to pread() for good. */
 bool vs_vmcore_mmap_fell_back(const struct vs_vmcore *vc);

@@ -68,7 +68,14 @@ static struct vs_err *write_cycles(struct vs_run *r, struct vs_pool *pool, uint6
 		vs_classifier_rewind(&r->cls);
 	size_t bm_bytes_per_cycle = (size_t)(r->cycle_pfns / 8);
 	for (uint64_t start = 0; start < r->max_mapnr; start += r->cycle_pfns) {
-		struct vs_err *err = r->st->cycles > 1 ? vs_run_build_cycle(r, start, false, r->o->exclude_vmemmap) : NULL;
+		struct vs_err *err = NULL;
+		if (r->st->cycles > 1) {
+			/* Building the cycle reads struct pages through the window queued pages point into. */
+			if (pool)
+				err = vs_pool_drain(pool);
+			if (!err)
+				err = vs_run_build_cycle(r, start, false, r->o->exclude_vmemmap);
+		}
 		if (err)
 			return err;
 		vs_bitmap_bytes(&r->bm1, r->bytes1);

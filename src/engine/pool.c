@@ -17,6 +17,10 @@ struct slot {
 	struct vs_kdump_page pg[BATCH];
 	uint8_t *buf;              /* BATCH pages of codec output */
 	struct vs_err *err;
+	/* Shared mode: the pages' bytes, in the caller's mmap window or in inbuf. */
+	const uint8_t *src[BATCH];
+	uint8_t *inbuf;            /* BATCH pages, allocated when a page is not in a window */
+	size_t nrefs;              /* how many src point into the window */
 };
 
 struct worker {
@@ -42,6 +46,15 @@ struct vs_pool {
 	bool quit;
 	struct worker *workers;
 	int nworkers;
+	/*
+	 * Shared mode (the input is mmapped): the calling thread maps each page
+	 * in its own window and workers read it there, so a window is mapped
+	 * once, not once per worker.  A window is replaced only when no queued
+	 * page points into it (refs == 0).
+	 */
+	bool shared;
+	uint64_t refs;
+	uint8_t *scratch;          /* one page, for pages that are not in a window */
 };
 
 static void process_slot(struct worker *w, struct slot *s)
@@ -50,14 +63,16 @@ static void process_slot(struct worker *w, struct slot *s)
 	struct vs_run *r = p->r;
 	size_t P = r->s->kernel->page_size;
 	for (size_t i = 0; i < s->n && !s->err; i++) {
-		const uint8_t *data;
+		const uint8_t *data = s->src[i];
 		uint8_t *out = s->buf + i * p->stride;
-		s->err = vs_vmcore_read_page_io(r->s->vc, w->io, s->pfn[i], r->s->kernel->page_shift,
-						w->pagebuf, &data);
+		if (!p->shared)
+			s->err = vs_vmcore_read_page_io(r->s->vc, w->io, s->pfn[i], r->s->kernel->page_shift,
+							w->pagebuf, &data);
 		if (s->err)
 			break;
 		vs_kdump_prepare(p->codec, w->cctx, p->share_zero, data, P, out, &s->pg[i]);
-		if (!s->pg[i].zero && s->pg[i].data != out) {  /* raw: the window moves on, keep a copy */
+		/* Raw pages: a worker's own window moves on, keep a copy (shared ones stay until written). */
+		if (!p->shared && !s->pg[i].zero && s->pg[i].data != out) {
 			memcpy(out, data, P);
 			s->pg[i].data = out;
 		}
@@ -101,8 +116,12 @@ static struct vs_err *write_oldest(struct vs_pool *p)
 	s->err = NULL;
 	for (size_t i = 0; !err && i < s->n; i++)
 		err = vs_kdump_put_prepared(p->r->w, s->pfn[i], &s->pg[i]);
+	p->refs -= s->nrefs;
+	s->nrefs = 0;
 	s->n = 0;
+	pthread_mutex_lock(&p->mu);  /* workers look at every slot's state under the lock */
 	s->state = SLOT_FREE;
+	pthread_mutex_unlock(&p->mu);
 	p->write_seq++;
 	return err;
 }
@@ -118,8 +137,36 @@ static void queue_current(struct vs_pool *p)
 	pthread_mutex_unlock(&p->mu);
 }
 
+/* Shared mode: maps the page in the caller's window, or copies it into the slot. */
+static struct vs_err *fetch(struct vs_pool *p, struct slot *s, uint64_t pfn)
+{
+	struct vs_vmcore *vc = p->r->s->vc;
+	size_t P = p->r->s->kernel->page_size;
+	const uint8_t *data;
+	struct vs_err *err = vs_vmcore_read_page(vc, pfn, p->r->s->kernel->page_shift, p->scratch, &data);
+	if (err)
+		return err;
+	if (vs_vmcore_data_mapped(vc, data)) {
+		s->src[s->n] = data;
+		s->nrefs++;
+		p->refs++;
+		return NULL;
+	}
+	if (!s->inbuf && !(s->inbuf = malloc(BATCH * P)))
+		return vs_enomem;
+	memcpy(s->inbuf + s->n * P, data, P);
+	s->src[s->n] = s->inbuf + s->n * P;
+	return NULL;
+}
+
 struct vs_err *vs_pool_submit(struct vs_pool *p, uint64_t pfn)
 {
+	/* Reading this page would replace the window that queued pages point into. */
+	if (p->shared && p->refs && !vs_vmcore_page_mapped(p->r->s->vc, pfn, p->r->s->kernel->page_shift)) {
+		struct vs_err *err = vs_pool_drain(p);
+		if (err)
+			return err;
+	}
 	struct slot *s = &p->slots[p->submit_seq % p->nslots];
 	if (!p->filling) {  /* starting a batch: if the ring is full, the oldest batch goes first */
 		pthread_mutex_lock(&p->mu);
@@ -131,6 +178,11 @@ struct vs_err *vs_pool_submit(struct vs_pool *p, uint64_t pfn)
 				return err;
 		}
 		p->filling = true;
+	}
+	if (p->shared) {
+		struct vs_err *err = fetch(p, s, pfn);
+		if (err)
+			return err;
 	}
 	s->pfn[s->n++] = pfn;
 	if (s->n == BATCH)
@@ -152,10 +204,10 @@ struct vs_err *vs_pool_drain(struct vs_pool *p)
 static struct vs_err *start_worker(struct vs_pool *p, struct worker *w)
 {
 	w->pool = p;
-	struct vs_err *err = vs_vmcore_io_new(p->r->s->vc, &w->io);
+	struct vs_err *err = p->shared ? NULL : vs_vmcore_io_new(p->r->s->vc, &w->io);
 	if (!err && p->codec)
 		err = p->codec->create(p->r->s->kernel->page_size, &w->cctx);
-	if (!err && !(w->pagebuf = malloc(p->r->s->kernel->page_size)))
+	if (!err && !p->shared && !(w->pagebuf = malloc(p->r->s->kernel->page_size)))
 		err = vs_enomem;
 	if (!err && pthread_create(&w->tid, NULL, worker_main, w) != 0)
 		err = vs_err_new(VS_ERR_OS, "cannot start a compression thread");
@@ -174,12 +226,14 @@ struct vs_err *vs_pool_start(struct vs_run *r, int nthreads, struct vs_pool **ou
 	size_t P = r->s->kernel->page_size;
 	p->stride = p->codec && p->codec->bound(P) > P ? p->codec->bound(P) : P;
 	p->nslots = (size_t)nthreads * 3 + 2;
+	p->shared = vs_vmcore_uses_mmap(r->s->vc);
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->work, NULL);
 	pthread_cond_init(&p->done, NULL);
 	p->slots = calloc(p->nslots, sizeof(*p->slots));
 	p->workers = calloc((size_t)nthreads, sizeof(*p->workers));
-	struct vs_err *err = p->slots && p->workers ? NULL : vs_enomem;
+	p->scratch = malloc(P);
+	struct vs_err *err = p->slots && p->workers && p->scratch ? NULL : vs_enomem;
 	for (size_t i = 0; !err && i < p->nslots; i++)
 		if (!(p->slots[i].buf = malloc(BATCH * p->stride)))
 			err = vs_enomem;
@@ -207,15 +261,18 @@ void vs_pool_stop(struct vs_pool *p)
 			pthread_join(w->tid, NULL);
 		if (w->cctx)
 			p->codec->destroy(w->cctx);
-		vs_vmcore_io_free(p->r->s->vc, w->io);
+		if (w->io)
+			vs_vmcore_io_free(p->r->s->vc, w->io);
 		free(w->pagebuf);
 	}
 	for (size_t i = 0; p->slots && i < p->nslots; i++) {
 		free(p->slots[i].buf);
+		free(p->slots[i].inbuf);
 		vs_err_free(p->slots[i].err);
 	}
 	free(p->slots);
 	free(p->workers);
+	free(p->scratch);
 	pthread_mutex_destroy(&p->mu);
 	pthread_cond_destroy(&p->work);
 	pthread_cond_destroy(&p->done);

@@ -281,6 +281,11 @@ void vs_vmcore_close(struct vs_vmcore *vc)
 	free(vc);
 }
 
+bool vs_vmcore_uses_mmap(const struct vs_vmcore *vc)
+{
+	return vc->io && vc->io->use_mmap;
+}
+
 bool vs_vmcore_mmap_fell_back(const struct vs_vmcore *vc)
 {
 	return (vc->io && vc->io->fell_back) || (vc->meta && vc->meta->fell_back);

@@ -87,6 +87,27 @@ static const struct vs_window *map_window(struct vs_pageio *io, uint64_t off, ui
 	return w;
 }
 
+bool vs_pageio_mapped(const struct vs_pageio *io, uint64_t off, uint64_t len)
+{
+	for (unsigned i = 0; i < io->nwin; i++) {
+		const struct vs_window *w = &io->wins[i];
+		if (w->p && off >= w->off && off + len <= w->off + w->len)
+			return true;
+	}
+	return false;
+}
+
+bool vs_pageio_owns(const struct vs_pageio *io, const void *ptr)
+{
+	const uint8_t *b = ptr;
+	for (unsigned i = 0; i < io->nwin; i++) {
+		const struct vs_window *w = &io->wins[i];
+		if (w->p && b >= w->p && b < w->p + w->len)
+			return true;
+	}
+	return false;
+}
+
 static const struct vs_window *find_window(struct vs_pageio *io, uint64_t off, uint64_t len)
 {
 	for (unsigned i = 0; i < io->nwin; i++) {

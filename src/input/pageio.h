@@ -59,6 +59,11 @@ void vs_pageio_set_sparse(struct vs_pageio *io, bool sparse);
 struct vs_err *vs_pageio_init_small(struct vs_pageio *io, int fd, uint64_t file_size, bool use_mmap);
 void vs_pageio_fini(struct vs_pageio *io);
 
+/* True when [off, off+len) lies in a mapped window: reading it maps nothing. */
+bool vs_pageio_mapped(const struct vs_pageio *io, uint64_t off, uint64_t len);
+/* True when ptr points into a mapped window (not the read-ahead buffer). */
+bool vs_pageio_owns(const struct vs_pageio *io, const void *ptr);
+
 /*
  * Returns in *p a pointer to len bytes at file offset off.  [lo, hi) is the
  * file range the caller allows to be mapped or read ahead (the enclosing

@@ -143,6 +143,22 @@ struct vs_err *vs_vmcore_read_page(struct vs_vmcore *vc, uint64_t pfn, unsigned 
 	return vs_vmcore_read_page_io(vc, vc->io, pfn, page_shift, buf, data);
 }
 
+bool vs_vmcore_page_mapped(const struct vs_vmcore *vc, uint64_t pfn, unsigned page_shift)
+{
+	uint64_t psize = 1ull << page_shift, start = pfn << page_shift;
+	long i = find_piece(vc, start);
+	if (i < 0)
+		return false;
+	const struct vs_piece *p = &vc->pieces[i];
+	return start + psize <= p->paddr + p->filesz &&
+	       vs_pageio_mapped(vc->io, p->offset + (start - p->paddr), psize);
+}
+
+bool vs_vmcore_data_mapped(const struct vs_vmcore *vc, const uint8_t *data)
+{
+	return vs_pageio_owns(vc->io, data);
+}
+
 /* Counts a data page that could not be read; reader threads call this concurrently. */
 static void note_unreadable(struct vs_vmcore *vc, uint64_t pfn, const struct vs_err *err)
 {
