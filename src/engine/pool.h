@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * --num-threads: worker threads read and compress batches of pages, each
- * with its own mmap window and codec context; the calling thread hands out
- * pfns and writes finished batches strictly in pfn order, so the file is the
- * same as a single-threaded run's.
+ * --num-threads: worker threads compress batches of pages, each with its
+ * own codec context.  The calling thread maps the pages (in its mmap window,
+ * which workers read in place; with pread input each worker reads its own),
+ * hands out batches, and writes finished batches strictly in pfn order, so
+ * the file is the same as a single-threaded run's.
  */
 #ifndef VMSIFT_POOL_H
 #define VMSIFT_POOL_H
