@@ -52,5 +52,14 @@ void vs_bitmap_copy(struct vs_bitmap *dst, const struct vs_bitmap *src);
 uint64_t vs_bitmap_next(const struct vs_bitmap *bm, uint64_t pfn);
 /* Serialises the window in file byte order into out (npfn/8 rounded up bytes). */
 void vs_bitmap_bytes(const struct vs_bitmap *bm, uint8_t *out);
+/*
+ * The window in file byte order without a copy where the host allows it:
+ * on little-endian hosts the words already are that order, so the bits past
+ * npfn are cleared in place and the words returned; elsewhere out (npfn/8
+ * bytes, may be NULL on little-endian hosts) is filled and returned.
+ */
+const uint8_t *vs_bitmap_file_bytes(struct vs_bitmap *bm, uint8_t *out);
+/* Whether vs_bitmap_file_bytes needs its out buffer on this host. */
+bool vs_bitmap_needs_copy(void);
 
 #endif

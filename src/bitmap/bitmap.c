@@ -120,6 +120,22 @@ void vs_bitmap_bytes(const struct vs_bitmap *bm, uint8_t *out)
 		out[nbytes - 1] &= (uint8_t)((1u << (bm->npfn & 7)) - 1);
 }
 
+const uint8_t *vs_bitmap_file_bytes(struct vs_bitmap *bm, uint8_t *out)
+{
+	if (vs_bitmap_needs_copy()) {
+		vs_bitmap_bytes(bm, out);
+		return out;
+	}
+	if (bm->npfn & 63)
+		bm->w[bm->npfn >> 6] &= (1ull << (bm->npfn & 63)) - 1;
+	return (const uint8_t *)bm->w;
+}
+
+bool vs_bitmap_needs_copy(void)
+{
+	return __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__;
+}
+
 uint64_t vs_bitmap_clear_range_count(struct vs_bitmap *bm, uint64_t first, uint64_t end)
 {
 	clip(bm, &first, &end);

@@ -78,11 +78,10 @@ static struct vs_err *write_cycles(struct vs_run *r, struct vs_pool *pool, uint6
 		}
 		if (err)
 			return err;
-		vs_bitmap_bytes(&r->bm1, r->bytes1);
-		vs_bitmap_bytes(&r->bm2, r->bytes2);
+		const uint8_t *b1 = vs_bitmap_file_bytes(&r->bm1, r->bytes1);
+		const uint8_t *b2 = vs_bitmap_file_bytes(&r->bm2, r->bytes2);
 		size_t len = (size_t)((r->bm1.npfn + 7) / 8);
-		err = vs_kdump_write_bitmaps(r->w, (start / r->cycle_pfns) * bm_bytes_per_cycle,
-					     r->bytes1, r->bytes2, len);
+		err = vs_kdump_write_bitmaps(r->w, (start / r->cycle_pfns) * bm_bytes_per_cycle, b1, b2, len);
 		if (!err)
 			err = copy_cycle(r, pool, done);
 		if (err)

@@ -44,10 +44,10 @@ static struct vs_err *vs_run_alloc(struct vs_run *r)
 	size_t bytes = (size_t)(r->cycle_pfns / 8);
 	if (vs_bitmap_alloc(&r->bm1, r->cycle_pfns) || vs_bitmap_alloc(&r->bm2, r->cycle_pfns))
 		return vs_enomem;
-	r->bytes1 = malloc(bytes);
-	r->bytes2 = malloc(bytes);
-	r->pagebuf = malloc(r->s->kernel->page_size);
-	if (!r->bytes1 || !r->bytes2 || !r->pagebuf)
+	/* Little-endian hosts write the bitmap words as they are: no second copy of the cycle. */
+	if (vs_bitmap_needs_copy() && (!(r->bytes1 = malloc(bytes)) || !(r->bytes2 = malloc(bytes))))
+		return vs_enomem;
+	if (!(r->pagebuf = malloc(r->s->kernel->page_size)))
 		return vs_enomem;
 	return NULL;
 }
@@ -174,7 +174,7 @@ static void vs_run_clip_to_memmap(struct vs_run *r)
 	const struct vs_memmap *mm = &r->cls.mm;
 	for (uint64_t nr = mm->nsections; nr-- > 0;) {
 		if (mm->mem_map[nr]) {
-			uint64_t end = (nr + 1) << mm->section_pfn_shift;
+			uint64_t end = vs_memmap_end(mm, nr);
 			if (end < r->max_mapnr)
 				r->max_mapnr = end;
 			return;
