@@ -4,7 +4,7 @@
 # options (see bench/README.md).
 #
 #   bench/run.sh [--runs N] [--inputs A,B] [--workloads 1,2] [--out DIR]
-#                [--no-strace] [--full] [--timeout S] [--slow S] [--strace-max S]
+#                [--no-strace] [--no-echeck] [--full] [--timeout S] [--slow S] [--strace-max S]
 #
 # Inputs: real-1g-6.1, real-4g-6.1, real-1g-6.12 (QEMU cores of Debian
 # kernels, made with tests/vm/qemu-core.sh when missing), gen-64g, gen-256g
@@ -24,6 +24,7 @@ inputs=real-1g-6.1,real-4g-6.1,gen-64g,gen-256g
 sel_workloads=
 out=
 do_strace=1
+do_echeck=1
 full=0
 tmo=60
 slow=20
@@ -35,6 +36,7 @@ while (($#)); do
 	--workloads) sel_workloads=$2; shift 2 ;;
 	--out) out=$2; shift 2 ;;
 	--no-strace) do_strace=0; shift ;;
+	--no-echeck) do_echeck=0; shift ;;
 	--full) full=1; shift ;;
 	--timeout) tmo=$2; shift 2 ;;
 	--slow) slow=$2; shift 2 ;;
@@ -69,6 +71,7 @@ WORKLOADS=(
 	"7|--num-threads 2 -c -d 1"
 	"8|--num-threads 1 -c -d 1|vmsift"
 	"9|--non-mmap -l -d 31"
+	"10|--num-threads 1 -l -d 31|vmsift"
 )
 
 # ---- tools ----------------------------------------------------------------
@@ -139,11 +142,12 @@ prepare_gen() {
 	fi
 	local args="--mem $mem --seed 7 --mix $GEN_MIX"
 	mkdir -p "$dir"
-	if [[ ! -s $dir/vmcore.elf || $dir/vmcore.elf -ot $gen || $(cat "$dir/args" 2>/dev/null) != "$args" ]]; then
+	if [[ ! -s $dir/vmcore.elf || ! -s $dir/truth.txt || $dir/vmcore.elf -ot $gen ||
+		$(cat "$dir/args" 2>/dev/null) != "$args" ]]; then
 		say "$name: generating ($gen $args)"
 		rm -f "$dir/vmcore.elf"
 		# shellcheck disable=SC2086
-		if ! "$gen" -o "$dir/vmcore.elf" $args >"$dir/gen.log" 2>&1; then
+		if ! "$gen" -o "$dir/vmcore.elf" --truth "$dir/truth.txt" $args >"$dir/gen.log" 2>&1; then
 			say "$name: skipped: mkvmcore failed: $(tail -2 "$dir/gen.log" | tr '\n' ' ')"
 			rm -f "$dir/vmcore.elf"
 			return 1
@@ -152,6 +156,7 @@ prepare_gen() {
 	fi
 	IN_V=$dir/vmcore.elf
 	IN_P=$IN_V
+	TRUTH=$dir/truth.txt
 	PEER=$(peer_for_kernel bookworm)
 	KIND=gen
 	warm_data "$IN_V"
@@ -320,8 +325,8 @@ strace_baseline() {
 # (as are the runs there: at most 2 per tool, and a longer timeout).
 default_workloads() {
 	case $1 in
-	gen-64g) echo 1,5,9 ;;
-	gen-256g) echo 1,9 ;;
+	gen-64g) echo 1,5,9,10 ;;
+	gen-256g) echo 1,5,9,10 ;;
 	*) echo 1,2,3,4,5,6,7,8 ;;
 	esac
 }
@@ -391,6 +396,33 @@ run_input() {
 	done
 }
 
+# echeck INPUT: -e against the generator's ground truth on a generated machine.
+# One line in echeck.tsv: the truth's vmemmap_excludable, vmsift's "Unused
+# vmemmap pages", its remaining pages without and with -e, and the median wall
+# time of `-l -d 31` and `-l -d 31 -e` (3 alternating runs each).
+echeck() {
+	local input=$1 r e want unused rem0 rem1 t
+	want=$(awk '/^# vmemmap_excludable /{print $3}' "$TRUTH")
+	local -a w0=() w1=()
+	for ((r = 1; r <= 3; r++)); do
+		for e in "" -e; do
+			rm -f "$WORK/dump"
+			/usr/bin/time -f %e -o "$WORK/echeck.time" "$VMSIFT" -f -l -d 31 $e --message-level 16 \
+				"$IN_V" "$WORK/dump" >"$WORK/echeck$e.log" 2>&1
+			t=$(tail -1 "$WORK/echeck.time")
+			if [[ -z $e ]]; then w0+=("$t"); else w1+=("$t"); fi
+		done
+	done
+	rm -f "$WORK/dump"
+	unused=$(awk -F: '/Unused vmemmap pages/{gsub(/ /,"",$2); print $2}' "$WORK/echeck-e.log")
+	rem0=$(awk -F: '/Remaining pages/{gsub(/ /,"",$2); print $2}' "$WORK/echeck.log")
+	rem1=$(awk -F: '/Remaining pages/{gsub(/ /,"",$2); print $2}' "$WORK/echeck-e.log")
+	printf '%s\t%s\t%d\t%d\t%d\t%s\t%s\n' "$input" "$want" "$((unused))" "$((rem0))" "$((rem1))" \
+		"$(printf '%s\n' "${w0[@]}" | sort -n | sed -n 2p)" "$(printf '%s\n' "${w1[@]}" | sort -n | sed -n 2p)" \
+		>>"$out/echeck.tsv"
+	say "$input: -e check: truth $want, unused $((unused)), remaining $((rem0)) -> $((rem1))"
+}
+
 machine_info() {
 	{
 		echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
@@ -417,6 +449,7 @@ main() {
 	: >"$out/strace.tsv"
 	: >"$out/skipped.tsv"
 	: >"$out/inputs.tsv"
+	: >"$out/echeck.tsv"
 	strace_baseline vmsift "$VMSIFT"
 	local input t0
 	local -A base_done=()
@@ -435,6 +468,7 @@ main() {
 			"$("$PEER" -v 2>&1 | head -1 | sed 's/^makedumpfile: //')" >>"$out/inputs.tsv"
 		say "$input: $IN_V (peer reads $IN_P with $PEER)"
 		run_input "$input"
+		if [[ $KIND == gen ]] && ((do_echeck)); then echeck "$input"; fi
 		say "$input: done in $((SECONDS - t0)) s"
 	done
 	echo "loadavg_end=$(cut -d' ' -f1-3 /proc/loadavg)" >>"$out/machine.txt"
