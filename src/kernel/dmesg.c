@@ -15,6 +15,13 @@
 
 #define MAX_COUNT_BITS 24
 #define MAX_SIZE_BITS 28
+/*
+ * The rings are read in chunks as the walk goes, never whole: a corrupt
+ * count_bits/size_bits (up to 2^24 records, 256 MiB of text) must not make
+ * a small capture kernel allocate 1.4 GiB.
+ */
+#define CHUNK_BYTES (64u << 10)
+#define MAX_TEXT 65535u            /* printk_info.text_len is a u16 */
 #define DESC_ID_MASK (~(3ull << 62))
 #define STATE_COMMITTED 1
 #define STATE_FINALIZED 2
@@ -62,10 +69,18 @@ static struct vs_err *keys(const struct vs_vmcoreinfo *vi, struct prb_keys *p)
 	return NULL;
 }
 
+/* A window of consecutive array elements [first, first + n). */
+struct chunk {
+	uint64_t va, elem, first, n;
+	uint8_t buf[CHUNK_BYTES];
+};
+
 struct ring {
 	uint64_t count, size;       /* descriptors; data bytes */
 	uint64_t head, tail;
-	uint8_t *descs, *infos, *data;
+	uint64_t data_va;
+	struct chunk descs, infos;
+	uint8_t text[MAX_TEXT];
 };
 
 static struct vs_err *read_u(struct vs_kernel *k, uint64_t va, void *v, size_t n)
@@ -92,21 +107,41 @@ static struct vs_err *load_ring(struct vs_kernel *k, const struct prb_keys *p, s
 				  cbits, sbits);
 	r->count = 1ull << cbits;
 	r->size = 1ull << sbits;
-	r->descs = malloc(r->count * p->size_desc);
-	r->infos = malloc(r->count * p->size_info);
-	r->data = malloc(r->size);
-	if (!r->descs || !r->infos || !r->data)
-		return vs_enomem;
-	if ((err = read_u(k, descs_va, r->descs, r->count * p->size_desc)) ||
-	    (err = read_u(k, infos_va, r->infos, r->count * p->size_info)) ||
-	    (err = read_u(k, data_va, r->data, r->size)))
-		return vs_err_wrap(err, "the kernel log: ring arrays");
+	r->data_va = data_va;
+	r->descs = (struct chunk){ .va = descs_va, .elem = p->size_desc };
+	r->infos = (struct chunk){ .va = infos_va, .elem = p->size_info };
 	return NULL;
 }
 
-/* The record's text: a data block starting with the 8-byte id, maybe wrapped to offset 0. */
-static const uint8_t *record_text(const struct ring *r, unsigned sbits, uint64_t begin, uint64_t next, size_t *len)
+/* Element idx of a ring array (idx < count), reading the chunk that holds it when needed. */
+static struct vs_err *element(struct vs_kernel *k, const struct ring *r, struct chunk *c, uint64_t idx,
+			      const uint8_t **e)
 {
+	if (idx < c->first || idx >= c->first + c->n) {
+		uint64_t n = CHUNK_BYTES / c->elem;  /* elem <= 4096: at least 16 */
+		if (n > r->count - idx)
+			n = r->count - idx;
+		struct vs_err *err = read_u(k, c->va + idx * c->elem, c->buf, (size_t)(n * c->elem));
+		if (err) {
+			c->n = 0;
+			return vs_err_wrap(err, "the kernel log: ring array at 0x%llx, record %llu",
+					   (unsigned long long)c->va, (unsigned long long)idx);
+		}
+		c->first = idx;
+		c->n = n;
+	}
+	*e = c->buf + (idx - c->first) * c->elem;
+	return NULL;
+}
+
+/*
+ * The record's text (at most want bytes): a data block starting with the
+ * 8-byte id, maybe wrapped to offset 0.  NULL with *len 0 when there is none.
+ */
+static struct vs_err *record_text(struct vs_kernel *k, struct ring *r, unsigned sbits, uint64_t begin,
+				  uint64_t next, size_t want, const uint8_t **text, size_t *len)
+{
+	*text = NULL;
 	*len = 0;
 	if (begin == next || (begin & 1) || (next & 1))
 		return NULL;  /* no data, or a data-less record marker */
@@ -120,8 +155,17 @@ static const uint8_t *record_text(const struct ring *r, unsigned sbits, uint64_t
 	}
 	if (end <= start || end - start < 8)
 		return NULL;
-	*len = (size_t)(end - start - 8);
-	return r->data + start + 8;
+	uint64_t bytes = end - start - 8;
+	if (bytes > want)
+		bytes = want;
+	if (bytes) {
+		struct vs_err *err = read_u(k, r->data_va + start + 8, r->text, (size_t)bytes);
+		if (err)
+			return vs_err_wrap(err, "the kernel log: text at 0x%llx", (unsigned long long)(r->data_va + start + 8));
+	}
+	*text = r->text;
+	*len = (size_t)bytes;
+	return NULL;
 }
 
 static void print_text(FILE *out, const uint8_t *t, size_t n, int indent)
@@ -161,13 +205,18 @@ static struct vs_err *clear_seq(struct vs_kernel *k, uint64_t *seq)
 	return read_u(k, sym + val_off + (latch & 1) * 8, seq, 8);
 }
 
-static void print_records(const struct prb_keys *p, const struct ring *r, unsigned sbits, FILE *out,
-			  unsigned long *records)
+static struct vs_err *print_records(struct vs_kernel *k, const struct prb_keys *p, struct ring *r, unsigned sbits,
+				   FILE *out, unsigned long *records)
 {
 	uint64_t id = r->tail & DESC_ID_MASK;
 	for (uint64_t i = 0; i < r->count; i++, id = (id + 1) & DESC_ID_MASK) {
 		uint64_t idx = id % r->count;
-		const uint8_t *d = r->descs + idx * p->size_desc, *info = r->infos + idx * p->size_info;
+		const uint8_t *d, *info;
+		struct vs_err *err = element(k, r, &r->descs, idx, &d);
+		if (!err)
+			err = element(k, r, &r->infos, idx, &info);
+		if (err)
+			return err;
 		uint64_t sv = vs_ld64le(d + p->off_state + p->off_counter);
 		unsigned state = (unsigned)(sv >> 62);
 		bool cleared = p->has_seq && vs_ld64le(info + p->off_seq) < p->min_seq;
@@ -176,25 +225,31 @@ static void print_records(const struct prb_keys *p, const struct ring *r, unsign
 			uint16_t tlen;
 			memcpy(&tlen, info + p->off_len, 2);
 			size_t n;
-			const uint8_t *t = record_text(r, sbits, vs_ld64le(d + p->off_text_lpos + p->off_begin),
-						       vs_ld64le(d + p->off_text_lpos + p->off_next), &n);
+			const uint8_t *t;
+			err = record_text(k, r, sbits, vs_ld64le(d + p->off_text_lpos + p->off_begin),
+					  vs_ld64le(d + p->off_text_lpos + p->off_next), tlen, &t, &n);
+			if (err)
+				return err;
 			int w = fprintf(out, "[%5llu.%06llu] ", (unsigned long long)(ts / 1000000000),
 					(unsigned long long)(ts % 1000000000 / 1000));
 			if (t)
-				print_text(out, t, n < tlen ? n : tlen, w);
+				print_text(out, t, n, w);
 			fputc('\n', out);
 			(*records)++;
 		}
 		if (id == (r->head & DESC_ID_MASK))
 			break;
 	}
+	return NULL;
 }
 
 struct vs_err *vs_dmesg_write(struct vs_kernel *k, bool partial, FILE *out, unsigned long *records)
 {
 	struct prb_keys p;
-	struct ring r = { 0 };
+	struct ring *r = calloc(1, sizeof(*r));
 	*records = 0;
+	if (!r)
+		return vs_enomem;
 	struct vs_err *err = keys(k->vmci, &p);
 	p.has_seq = false;
 	if (!err && partial) {
@@ -206,11 +261,9 @@ struct vs_err *vs_dmesg_write(struct vs_kernel *k, bool partial, FILE *out, unsi
 		p.has_seq = !err;
 	}
 	if (!err)
-		err = load_ring(k, &p, &r);
+		err = load_ring(k, &p, r);
 	if (!err)
-		print_records(&p, &r, (unsigned)__builtin_ctzll(r.size), out, records);
-	free(r.descs);
-	free(r.infos);
-	free(r.data);
+		err = print_records(k, &p, r, (unsigned)__builtin_ctzll(r->size), out, records);
+	free(r);
 	return err;
 }

@@ -65,8 +65,9 @@ printk: OFFSET(prb_desc.state_var) beyond SIZE(prb_desc)|dmesg|1|sizes do not ho
 printk: OFFSET(prb_data_blk_lpos.next)=4096|dmesg|1|sizes do not hold their fields|--set OFFSET(prb_data_blk_lpos.next)=4096
 printk: OFFSET(atomic_long_t.counter)=4096|dmesg|1|sizes do not hold their fields|--set OFFSET(atomic_long_t.counter)=4096
 printk: desc_ring.count_bits=25|dmesg|1|2\^25 records .* implausible|--poke 0x5010=25
+printk: desc_ring.count_bits=24, the largest accepted (read in chunks, not allocated)|dmesg|0|-|--poke 0x5010=24
 printk: prb pointer NULL|dmesg|1|printk_ringbuffer at 0x0: .* not mapped|--poke 0x5000=0
-printk: descriptor array pointer NULL|dmesg|1|ring arrays: kernel virtual address 0x0 is not mapped|--poke 0x5018=0
+printk: descriptor array pointer NULL|dmesg|1|ring array at 0x0, record [0-9]+: kernel virtual address 0x0 is not mapped|--poke 0x5018=0
 printk: text block position near 2^64|dmesg|0|-|--poke 0x5108=0xfffffffffffffff8
 printk: text_len 65535|dmesg|0|-|--poke 0x5210=0xffff
 printk: --partial-dmesg, OFFSET(printk_info.seq) outside the record|dmesg --partial-dmesg|1|OFFSET\(printk_info.seq\) lies outside the record|--set OFFSET(printk_info.seq)=4000
@@ -104,4 +105,10 @@ while IFS='|' read -r name level want pat args; do
 		rm -f "$o"
 	done
 done <<<"$rows"
+
+# The printk rings are read in 64 KiB chunks: a ring claiming 2^24 records
+# must not cost 1.4 GiB (the size an upfront copy would allocate).
+"$MKMINI" --poke 0x5010=24 "$WORK/big-ring.elf"
+/usr/bin/time -f %M -o "$WORK/rss" "$VMSIFT" --dump-dmesg "$WORK/big-ring.elf" "$WORK/big-ring.txt" >/dev/null 2>&1 || true
+check "printk ring of 2^24 records: peak RSS $(cat "$WORK/rss") KiB < 64 MiB" test "$(cat "$WORK/rss")" -lt 65536
 finish
