@@ -6,12 +6,29 @@
  */
 #include "classify.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../util/bytes.h"
 
 #define CHUNK_BYTES (1u << 20)
+
+/*
+ * No buddy marker in the struct pages: walk the free lists instead.  When
+ * the keys for that are missing too, free pages are kept (the reason is in
+ * no_free_walk; the NR_FREE_PAGES cross-check then warns).
+ */
+static struct vs_err *free_lists_init(struct vs_classifier *c, uint64_t max_mapnr)
+{
+	struct vs_err *err = vs_freelist_init(c->s->kernel, &c->pl, &c->mm, max_mapnr, &c->fl);
+	if (err && err->code == VS_ERR_NOKEY) {
+		snprintf(c->no_free_walk, sizeof(c->no_free_walk), "%s", err->msg);
+		vs_err_free(err);
+		return NULL;
+	}
+	return err;
+}
 
 struct vs_err *vs_classifier_init(struct vs_classifier *c, struct vs_session *s, int level,
 				  uint64_t max_mapnr)
@@ -24,6 +41,8 @@ struct vs_err *vs_classifier_init(struct vs_classifier *c, struct vs_session *s,
 		err = vs_memmap_init(s->kernel, &c->pl, max_mapnr, &c->mm);
 	if (!err && !(c->buf = malloc(CHUNK_BYTES + c->pl.size)))
 		err = vs_enomem;
+	if (!err && (level & VS_DL_FREE) && !c->pl.buddy_in_memmap)
+		err = free_lists_init(c, max_mapnr);
 	if (err)
 		vs_classifier_free(c);
 	return err;
@@ -32,6 +51,8 @@ struct vs_err *vs_classifier_init(struct vs_classifier *c, struct vs_session *s,
 void vs_classifier_free(struct vs_classifier *c)
 {
 	vs_memmap_free(&c->mm);
+	vs_freelist_free(c->fl);
+	c->fl = NULL;
 	free(c->buf);
 	c->buf = NULL;
 }
@@ -185,7 +206,7 @@ static uint64_t classify_page(struct vs_classifier *c, struct vs_bitmap *bm2, ui
 	bool priv = flag(v.flags, pl->pg_private);
 	int L = c->level;
 	enum verdict verdict = KEEP;
-	if ((L & VS_DL_FREE) && !v.slab &&
+	if ((L & VS_DL_FREE) && pl->buddy_in_memmap && !v.slab &&
 	    (type_is(pl, v.mapcount, pl->has_buddy, pl->buddy) || flag(v.flags, pl->pg_buddy))) {
 		if (v.private >= pl->max_order) {
 			if (st && !st->bad_buddy_pages++)
@@ -270,10 +291,12 @@ struct vs_err *vs_classify_cycle(struct vs_classifier *c, const struct vs_bitmap
 		uint64_t sec_end = (sec + 1) << shift;
 		if (sec_end > end)
 			sec_end = end;
-		if (!c->mm.mem_map[sec]) {  /* no struct pages: nothing to classify, all kept */
+		if (!c->mm.mem_map[sec] || pfn >= vs_memmap_end(&c->mm, sec)) {  /* no struct pages: kept */
 			pfn = sec_end;
 			continue;
 		}
+		if (sec_end > vs_memmap_end(&c->mm, sec))  /* DISCONTIGMEM: a node's last section */
+			sec_end = vs_memmap_end(&c->mm, sec);
 		uint64_t vaddr = c->mm.mem_map[sec] + (pfn - (sec << shift)) * c->pl.size;
 		const uint8_t *arr;
 		uint64_t n;
@@ -296,6 +319,14 @@ struct vs_err *vs_classify_cycle(struct vs_classifier *c, const struct vs_bitmap
 					   vaddr + i * c->pl.size, st);
 		}
 		pfn += i;
+	}
+	if (c->fl) {  /* after the struct page rules, as makedumpfile does */
+		uint64_t n = 0;
+		struct vs_err *err = vs_freelist_apply(c->fl, bm2, &n);
+		if (err)
+			return err;
+		if (st)
+			st->excl_free += n;
 	}
 	return NULL;
 }

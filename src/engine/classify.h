@@ -16,6 +16,8 @@ struct vs_classifier {
 	/* An exclusion that runs past the end of a cycle, finished in the next. */
 	uint64_t carry_start, carry_end;
 	uint64_t *carry_counter;
+	struct vs_freelist *fl;    /* -d 16 without a buddy marker: the zones' free lists */
+	char no_free_walk[200];    /* why free pages are kept at -d 16, when they are */
 };
 
 struct vs_err *vs_classifier_init(struct vs_classifier *c, struct vs_session *s, int level,

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * SPARSEMEM mem_section decoding: for every memory section below max_mapnr,
- * the virtual address of its struct page array.  All pointers come from the
- * dead kernel's memory and are validated before use.
+ * The memory model's dispatch, SPARSEMEM mem_section decoding (for every
+ * memory section below max_mapnr, the virtual address of its struct page
+ * array) and FLATMEM; DISCONTIGMEM is in discontig.c.  All pointers come
+ * from the dead kernel's memory and are validated before use.
  */
 #include "vmsift/memmodel.h"
 
@@ -132,6 +133,7 @@ static struct vs_err *flatmem_init(struct vs_kernel *k, uint64_t max_mapnr, stru
 	if (!kernel_ptr(map))
 		return vs_err_new(VS_ERR_CORRUPT, "FLATMEM: mem_map is 0x%llx, not a kernel address",
 				  (unsigned long long)map);
+	mm->model = "FLATMEM";
 	mm->section_pfn_shift = 63 - (unsigned)__builtin_clzll(max_mapnr | 1) + 1;
 	mm->pfns_per_section = 1ull << mm->section_pfn_shift;
 	mm->nsections = 1;
@@ -142,17 +144,28 @@ static struct vs_err *flatmem_init(struct vs_kernel *k, uint64_t max_mapnr, stru
 	return NULL;
 }
 
+/*
+ * makedumpfile's get_mem_type() order, from the keys alone: DISCONTIGMEM
+ * when the node keys are there (a SPARSEMEM kernel does not export
+ * OFFSET(pglist_data.node_mem_map)), then SPARSEMEM, then FLATMEM.
+ */
 struct vs_err *vs_memmap_init(struct vs_kernel *k, const struct vs_page_layout *pl,
 			      uint64_t max_mapnr, struct vs_memmap *mm)
 {
+	const struct vs_vmcoreinfo *vi = k->vmci;
 	memset(mm, 0, sizeof(*mm));
-	if (!vs_vmci_get(k->vmci, "SYMBOL(mem_section)") && vs_vmci_get(k->vmci, "SYMBOL(mem_map)"))
+	if (vs_discontig_detect(vi))
+		return vs_discontig_init(k, pl, max_mapnr, mm);
+	bool sparse = vs_vmci_get(vi, "SYMBOL(mem_section)") && vs_vmci_get(vi, "SIZE(mem_section)") &&
+		      vs_vmci_get(vi, "OFFSET(mem_section.section_mem_map)");
+	if (!sparse && vs_vmci_get(vi, "SYMBOL(mem_map)"))
 		return flatmem_init(k, max_mapnr, mm);
 	struct sect_geom g;
 	unsigned sbits = 0;
 	struct vs_err *err = geometry(k, &g, &sbits);
 	if (err)
 		return err;
+	mm->model = g.extreme ? "SPARSEMEM_EX" : "SPARSEMEM";
 	mm->section_pfn_shift = sbits - k->page_shift;
 	mm->pfns_per_section = 1ull << mm->section_pfn_shift;
 	mm->nsections = (max_mapnr + mm->pfns_per_section - 1) / mm->pfns_per_section;
@@ -193,5 +206,6 @@ struct vs_err *vs_memmap_init(struct vs_kernel *k, const struct vs_page_layout *
 void vs_memmap_free(struct vs_memmap *mm)
 {
 	free(mm->mem_map);
-	mm->mem_map = NULL;
+	free(mm->valid_end);
+	mm->mem_map = mm->valid_end = NULL;
 }

@@ -107,8 +107,14 @@ static struct vs_err *page_types(const struct vs_vmcoreinfo *vi, struct vs_page_
 	    (err = opt_type(vi, "PAGE_HUGETLB_MAPCOUNT_VALUE", &pl->has_hugetlb_type, &pl->hugetlb_type)) ||
 	    (err = opt_type(vi, "PAGE_UNACCEPTED_MAPCOUNT_VALUE", &pl->has_unaccepted, &pl->unaccepted)))
 		return err;
-	/* 6.12+: PAGE_BUDDY_MAPCOUNT_VALUE is PGTY_buddy << 24 (0xf0000000), low bits clear. */
-	pl->type_top_byte = pl->has_buddy && (pl->buddy & 0x00ffffff) == 0 && pl->buddy >= 0x80000000u;
+	/*
+	 * 6.12+: every PAGE_*_MAPCOUNT_VALUE is PGTY_x << 24 (buddy 0xf0000000),
+	 * low bits clear.  Judged from the first exported type, so that a
+	 * kernel without the buddy value is still read right.
+	 */
+	uint32_t first = pl->has_buddy ? pl->buddy : pl->has_offline ? pl->offline :
+			 pl->has_slab_type ? pl->slab_type : pl->has_hugetlb_type ? pl->hugetlb_type : 0;
+	pl->type_top_byte = (first & 0x00ffffff) == 0 && first >= 0x80000000u;
 	return NULL;
 }
 
@@ -177,6 +183,9 @@ struct vs_err *vs_page_layout_init(const struct vs_vmcoreinfo *vi, struct vs_pag
 		err = vs_err_new(VS_ERR_CORRUPT, "VMCOREINFO: LENGTH(zone.free_area)=%llu is not a plausible order count",
 				 (unsigned long long)mo);
 	pl->max_order = (unsigned)mo;
+	/* makedumpfile's setup_page_is_buddy(): otherwise it walks the free lists. */
+	pl->buddy_in_memmap = pl->off_private != VS_NO_FIELD &&
+			      (pl->pg_buddy >= 0 || (pl->has_buddy && pl->off_mapcount != VS_NO_FIELD));
 	if (!err && ((pl->off_mapcount != VS_NO_FIELD && pl->off_mapcount + 4 > pl->size) ||
 		     (pl->off_private != VS_NO_FIELD && pl->off_private + 8 > pl->size) ||
 		     (pl->off_compound_head != VS_NO_FIELD && pl->off_compound_head + 8 > pl->size) ||

@@ -32,9 +32,9 @@ static void build_uts(struct machine *m, const char *release)
 	for (int i = 0; i < 6; i++)
 		put_str(pa + 65 * i, f[i] ? f[i] : release);
 	m->init_uts_ns = kimg_va(m, m->kimg_size - KOFF_FROM_END_UTS);
-	/* node_online_map: node 0 online */
+	/* node_online_map: node 0 online (and node 2 with --memmodel discontig) */
 	m->node_online_map = m->init_uts_ns + 0x800;
-	kstore_put64(pa + 0x800, 1);
+	kstore_put64(pa + 0x800, m->nnodes > 1 ? 5 : 1);
 	/* an empty vmap_area_list points to itself */
 	m->vmap_area_list = m->init_uts_ns + 0x900;
 	kstore_put64(pa + 0x900, m->vmap_area_list);
@@ -120,83 +120,148 @@ static void build_freelists(struct machine *m)
 			int o;
 
 			free_block_at(p, end, &o);
-			fl_push(m, pfn_zone(m, p), o, p);
+			fl_push(m, pfn_zl(m, p), o, p);
 			p += 1ULL << o;
 		}
 	}
 }
 
-uint64_t zone_va(const struct machine *m, int zone)
+/* zl = node index * NR_ZONES + zone */
+uint64_t zone_va(const struct machine *m, int zl)
 {
-	return m->pgdat + OFF_PGLIST_NODE_ZONES + (uint64_t)zone * SZ_ZONE;
+	return m->node_pgdat[zl / NR_ZONES] + OFF_PGLIST_NODE_ZONES +
+	       (uint64_t)(zl % NR_ZONES) * SZ_ZONE;
 }
 
 /* &zone->free_area[order].free_list[MIGRATE_MOVABLE] */
-uint64_t freelist_head_va(const struct machine *m, int zone, int order)
+uint64_t freelist_head_va(const struct machine *m, int zl, int order)
 {
-	return zone_va(m, zone) + OFF_ZONE_FREE_AREA +
+	return zone_va(m, zl) + OFF_ZONE_FREE_AREA +
 	       (uint64_t)order * SZ_FREE_AREA + 16 * MIGRATE_MOVABLE;
 }
 
-static void build_zone(struct machine *m, uint64_t pgdat_pa, int z)
+/* The part of zone z inside node n, in pfns; empty as s == e == 0. */
+static void zone_span(const struct machine *m, int n, int z, uint64_t *s, uint64_t *e)
+{
+	*s = m->zone_start[z] > m->node_start[n] ? m->zone_start[z] : m->node_start[n];
+	*e = m->zone_end[z] < m->node_end[n] ? m->zone_end[z] : m->node_end[n];
+	if (z >= 3 || *e <= *s)
+		*s = *e = 0;
+}
+
+static void build_zone(struct machine *m, uint64_t pgdat_pa, int n, int z)
 {
 	uint64_t za = pgdat_pa + OFF_PGLIST_NODE_ZONES + (uint64_t)z * SZ_ZONE;
-	uint64_t present = 0;
+	uint64_t present = 0, zs, ze;
+	int zl = n * NR_ZONES + z;
 
+	zone_span(m, n, z, &zs, &ze);
 	for (int i = 0; i < m->nram; i++) {
 		uint64_t s = (m->ram[i].start + PAGE_SIZE - 1) >> PAGE_SHIFT;
 		uint64_t e = m->ram[i].end >> PAGE_SHIFT;
 
-		s = s > m->zone_start[z] ? s : m->zone_start[z];
-		e = e < m->zone_end[z] ? e : m->zone_end[z];
+		s = s > zs ? s : zs;
+		e = e < ze ? e : ze;
 		present += e > s ? e - s : 0;
 	}
-	kstore_put64(za + OFF_ZONE_PGDAT, m->pgdat);
-	kstore_put64(za + OFF_ZONE_START_PFN, m->zone_start[z]);
-	kstore_put64(za + OFF_ZONE_SPANNED, m->zone_end[z] - m->zone_start[z]);
+	kstore_put64(za + OFF_ZONE_PGDAT, m->node_pgdat[n]);
+	kstore_put64(za + OFF_ZONE_START_PFN, zs);
+	kstore_put64(za + OFF_ZONE_SPANNED, ze - zs);
 	kstore_put64(za + OFF_ZONE_PRESENT, present);
 	kstore_put64(za + OFF_ZONE_NAME, m->init_uts_ns + 0xa00 + 16 * z);
 	for (int o = 0; o < MAX_ORDER_NR; o++) {
 		uint64_t fa = za + OFF_ZONE_FREE_AREA + (uint64_t)o * SZ_FREE_AREA;
-		uint64_t fva = zone_va(m, z) + OFF_ZONE_FREE_AREA +
+		uint64_t fva = zone_va(m, zl) + OFF_ZONE_FREE_AREA +
 			       (uint64_t)o * SZ_FREE_AREA;
-		size_t n = z < 3 ? m->fl_n[z][o] : 0;
+		size_t nf = z < 3 ? m->fl_n[zl][o] : 0;
 
 		for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
 			uint64_t self = fva + 16 * mt;
 			uint64_t next = self, prev = self;
 
-			if (mt == MIGRATE_MOVABLE && n) {
-				next = spage_va(m, m->fl[z][o][0]) + 8;
-				prev = spage_va(m, m->fl[z][o][n - 1]) + 8;
+			if (mt == MIGRATE_MOVABLE && nf) {
+				next = spage_va(m, m->fl[zl][o][0]) + 8;
+				prev = spage_va(m, m->fl[zl][o][nf - 1]) + 8;
 			}
 			kstore_put64(fa + 16 * mt, next);
 			kstore_put64(fa + 16 * mt + 8, prev);
 		}
-		kstore_put64(fa + OFF_FREE_AREA_NR_FREE, n);
+		kstore_put64(fa + OFF_FREE_AREA_NR_FREE, nf);
 	}
 	kstore_put64(za + OFF_ZONE_VM_STAT + 8 * NR_FREE_PAGES_IDX,
-		     z < 3 ? m->zone_free[z] : 0);
+		     z < 3 ? m->zone_free[zl] : 0);
 }
 
+static void build_node(struct machine *m, int n, uint64_t pa)
+{
+	uint64_t present = 0, spanned = m->node_end[n] - m->node_start[n];
+	int nr_zones = 0;
+
+	for (size_t i = 0; i < m->nruns; i++)
+		if (pfn_node(m, m->runs[i].start) == n)
+			present += m->runs[i].len;
+	for (int z = 0; z < NR_ZONES; z++) {
+		uint64_t zs, ze;
+
+		build_zone(m, pa, n, z);
+		zone_span(m, n, z, &zs, &ze);
+		if (ze)
+			nr_zones = z + 1;
+	}
+	if (m->o->corrupt == CR_SPANNED && n == 0)
+		spanned = 1ULL << 40;   /* runs over node 2 */
+	kstore_put(pa + OFF_PGLIST_NR_ZONES, &nr_zones, 4);
+	kstore_put64(pa + OFF_PGLIST_NODE_START_PFN, m->node_start[n]);
+	kstore_put64(pa + OFF_PGLIST_NODE_PRESENT, present);
+	kstore_put64(pa + OFF_PGLIST_NODE_SPANNED, spanned);
+	kstore_put(pa + OFF_PGLIST_NODE_ID, &m->node_id[n], 4);
+	kstore_put64(pa + OFF_PGLIST_NODE_MEM_MAP, spage_va(m, m->node_start[n]));
+}
+
+/* One pglist_data per node, node_data[] slots; FLATMEM's mem_map variable. */
 static void build_pgdat(struct machine *m)
 {
-	uint64_t pa = kdata_alloc(m, SZ_PGLIST, PAGE_SIZE);
 	uint64_t nd = m->kimg_phys + m->kimg_size - KOFF_FROM_END_NODE_DATA;
-	uint64_t present = 0;
+	uint64_t pa[MAX_GNODES];
 
-	m->pgdat = dmap(m, pa);
 	m->node_data = kimg_va(m, m->kimg_size - KOFF_FROM_END_NODE_DATA);
-	kstore_put64(nd, m->pgdat);                 /* node_data[0] */
-	for (size_t i = 0; i < m->nruns; i++)
-		present += m->runs[i].len;
-	for (int z = 0; z < NR_ZONES; z++)
-		build_zone(m, pa, z);
-	kstore_put(pa + OFF_PGLIST_NR_ZONES, &m->nr_zones, 4);
-	kstore_put64(pa + OFF_PGLIST_NODE_START_PFN, 0);
-	kstore_put64(pa + OFF_PGLIST_NODE_PRESENT, present);
-	kstore_put64(pa + OFF_PGLIST_NODE_SPANNED, m->max_pfn);
-	kstore_put(pa + OFF_PGLIST_NODE_ID, &(int){ 0 }, 4);
+	for (int n = 0; n < m->nnodes; n++) {
+		pa[n] = kdata_alloc(m, SZ_PGLIST, PAGE_SIZE);
+		m->node_pgdat[n] = dmap(m, pa[n]);
+	}
+	m->pgdat = m->node_pgdat[0];
+	for (int n = 0; n < m->nnodes; n++) {
+		uint64_t slot = m->node_pgdat[n];
+
+		if (m->o->corrupt == CR_NODE_PTR && n == 1)
+			slot = m->page_offset + (1ULL << 44);  /* mapped by nothing */
+		kstore_put64(nd + 8ULL * m->node_id[n], slot);
+		build_node(m, n, pa[n]);
+	}
+	if (m->nnodes > 1)  /* offline node 1: junk a reader must not follow */
+		kstore_put64(nd + 8, 0xdeadbeefULL);
+	m->mem_map_sym = m->init_uts_ns + 0x980;
+	kstore_put64(kimg_pa(m, m->mem_map_sym), spage_va(m, 0));
+}
+
+/* --corrupt list-loop / list-wild: the last head of the longest list
+ * points back at the first one / at a kernel address outside memory. */
+static void corrupt_list(struct machine *m)
+{
+	int bz = 0, bo = 0;
+
+	if (m->o->corrupt != CR_LIST_LOOP && m->o->corrupt != CR_LIST_WILD)
+		return;
+	for (int z = 0; z < NZL; z++)
+		for (int o = 0; o < MAX_ORDER_NR; o++)
+			if (m->fl_n[z][o] > m->fl_n[bz][bo])
+				bz = z, bo = o;
+	if (m->fl_n[bz][bo] < 2)
+		die("--corrupt: no free list with two entries");
+	m->corrupt_pfn = m->fl[bz][bo][m->fl_n[bz][bo] - 1];
+	m->corrupt_next = m->o->corrupt == CR_LIST_LOOP
+			  ? spage_va(m, m->fl[bz][bo][0]) + 8
+			  : m->page_offset + (1ULL << 45) + 8;
 }
 
 void kstruct_build(struct machine *m)
@@ -211,7 +276,9 @@ void kstruct_build(struct machine *m)
 	m->pool_anon = make_pool(m, "anon_vma");
 	m->pool_kmem = make_pool(m, "kmem_cache");
 	m->pool_bh = make_pool(m, "buffer_head");
-	build_mem_section(m);
+	if (m->o->memmodel == MM_SPARSE)
+		build_mem_section(m);
 	build_freelists(m);
 	build_pgdat(m);
+	corrupt_list(m);
 }

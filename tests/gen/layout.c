@@ -25,7 +25,14 @@ static void base_ranges(struct machine *m)
 	uint64_t mem = m->o->mem;
 
 	add_range(m, 0x1000, m->o->unaligned ? 0x9fc00 : 0x9f000);
-	if (mem <= 3 * GIB) {
+	if (m->o->memmodel == MM_DISCONTIG) {
+		/* node 0 below mem/2, node 2 after a hole that swallows a whole
+		 * section, so its node_mem_map is not mem_map + start * 64 */
+		uint64_t half = round_down(mem / 2, 2 * MIB);
+
+		add_range(m, MIB, half);
+		add_range(m, half + DISCONTIG_GAP, mem + DISCONTIG_GAP);
+	} else if (mem <= 3 * GIB) {
 		add_range(m, MIB, mem);
 	} else {
 		add_range(m, MIB, 3 * GIB);
@@ -77,6 +84,16 @@ static int span_is_ram(const struct machine *m, uint64_t s, uint64_t e)
 	return 0;
 }
 
+int pfn_node(const struct machine *m, uint64_t pfn)
+{
+	return m->nnodes > 1 && pfn >= m->node_start[1];
+}
+
+int pfn_zl(const struct machine *m, uint64_t pfn)
+{
+	return pfn_node(m, pfn) * NR_ZONES + pfn_zone(m, pfn);
+}
+
 int pfn_zone(const struct machine *m, uint64_t pfn)
 {
 	(void)m;
@@ -95,7 +112,7 @@ static uint64_t kdata_estimate(const struct machine *m)
 	uint64_t pages = roots * 8 / PAGE_SIZE + 1;
 
 	pages += m->nsections / SECTIONS_PER_ROOT + 2;     /* mem_section pages */
-	pages += 48 + 16;                                   /* pgdat, pools */
+	pages += 48 * MAX_GNODES + 16;                      /* pgdats, pools */
 	pages += m->max_pfn / (512ULL << 18) + 8;           /* direct-map PUDs */
 	pages += m->nsections / 512 + 8;                    /* vmemmap PMDs */
 	pages += m->o->vmemmap4k ? m->nsections / 3 + 2 : 0; /* PTE pages */
@@ -222,6 +239,12 @@ static void sections_and_vmemmap(struct machine *m)
 		for (; s <= e; s++)
 			m->sec_present[s] = 1;
 	}
+	/* FLATMEM / DISCONTIGMEM arrays cover holes too: back every section
+	 * of a node (flat: of all memory), so each array is contiguous */
+	for (int n = 0; m->o->memmodel != MM_SPARSE && n < m->nnodes; n++)
+		for (uint64_t s = m->node_start[n] >> PFN_SECTION_SHIFT;
+		     s << PFN_SECTION_SHIFT < m->node_end[n]; s++)
+			m->sec_present[s] = 1;
 	for (uint64_t s = 0; s < m->nsections; s++) {
 		if (!m->sec_present[s])
 			continue;
@@ -253,6 +276,21 @@ static void zones(struct machine *m)
 	}
 }
 
+/* Node spans: one node over everything, or the two discontig nodes. */
+static void nodes(struct machine *m)
+{
+	m->nnodes = 1;
+	m->node_start[0] = 0;
+	m->node_end[0] = m->max_pfn;
+	if (m->o->memmodel != MM_DISCONTIG)
+		return;
+	m->nnodes = 2;
+	m->node_id[1] = 2;                   /* node 1 offline */
+	m->node_end[0] = round_down(m->o->mem / 2, 2 * MIB) >> PAGE_SHIFT;
+	m->node_start[1] = m->node_end[0] + (DISCONTIG_GAP >> PAGE_SHIFT);
+	m->node_end[1] = m->max_pfn;
+}
+
 void layout_build(struct machine *m)
 {
 	uint64_t rng = m->o->seed ^ 0x6c61796f7574ULL;
@@ -263,6 +301,7 @@ void layout_build(struct machine *m)
 	reserve_top(m);
 	if (m->o->holes)
 		make_holes(m);
+	nodes(m);
 	place_kernel(m, &rng);
 	place_virtual(m, &rng);
 	sections_and_vmemmap(m);
@@ -276,7 +315,7 @@ void machine_free(struct machine *m)
 	free(m->sec_vmm_phys);
 	free(m->vmm_chunk_sec);
 	free(m->runs);
-	for (int z = 0; z < NR_ZONES; z++)
+	for (int z = 0; z < NZL; z++)
 		for (int o = 0; o < MAX_ORDER_NR; o++)
 			free(m->fl[z][o]);
 	kstore_free();

@@ -39,6 +39,14 @@ enum cat { C_KEEP, C_ZERO, C_CACHE, C_CACHE_PRIV, C_USER, C_FREE,
 	   C_HWPOISON, C_OFFLINE, C_NCATS };
 
 enum kver { KV_6_1, KV_6_12 };
+enum memmodel { MM_SPARSE, MM_FLAT, MM_DISCONTIG };
+/* --corrupt: damage for the memory-model walkers' tests */
+enum corrupt { CR_NONE, CR_NODE_PTR, CR_SPANNED, CR_LIST_LOOP, CR_LIST_WILD };
+#define MAX_GNODES 2                     /* nodes of --memmodel discontig */
+#define NZL (MAX_GNODES * NR_ZONES)      /* (node, zone) free-list owners */
+#define DISCONTIG_GAP (224 * MIB)        /* hole between the two nodes */
+#define OFF_PGLIST_NODE_MEM_MAP 171920   /* exported by FLATMEM/DISCONTIGMEM */
+#define MAX_DROP_KEYS 8
 
 struct range { uint64_t start, end; };   /* physical bytes [start, end) */
 
@@ -58,6 +66,11 @@ struct opts {
 	int l5, kaslr, holes, vmemmap4k, cpus;
 	int unsorted, unaligned, no_vmcoreinfo, pn_xnum, elf32;
 	int free_fill;                   /* -1 auto, 0 zero, 1 pattern */
+	enum memmodel memmodel;
+	int no_buddy_marker;
+	enum corrupt corrupt;
+	const char *drop_key[MAX_DROP_KEYS];
+	int ndrop;
 	uint64_t phoff;                  /* 0 = default (64) */
 	int64_t truncate;                /* -1 = no */
 	double mix[K_NKINDS];
@@ -91,12 +104,19 @@ struct machine {
 	uint64_t vmap_area_list, mem_section, pgdat, stext;
 	uint64_t pool_mapping, pool_anon, pool_kmem, pool_bh;
 	uint64_t prb, printk_rb_static, clear_seq;
-	/* free lists: per zone and order, ascending head pfns */
-	uint64_t *fl[NR_ZONES][MAX_ORDER_NR];
-	size_t fl_n[NR_ZONES][MAX_ORDER_NR];
-	uint64_t zone_free[NR_ZONES];
+	/* free lists: per (node, zone) and order, ascending head pfns */
+	uint64_t *fl[NZL][MAX_ORDER_NR];
+	size_t fl_n[NZL][MAX_ORDER_NR];
+	uint64_t zone_free[NZL];
 	uint64_t zone_start[NR_ZONES], zone_end[NR_ZONES];
 	int nr_zones;
+	/* nodes: one for sparse/flat; two (ids 0 and 2) for discontig */
+	int nnodes;
+	unsigned node_id[MAX_GNODES];
+	uint64_t node_start[MAX_GNODES], node_end[MAX_GNODES]; /* pfns */
+	uint64_t node_pgdat[MAX_GNODES];
+	uint64_t mem_map_sym;            /* FLATMEM: &mem_map */
+	uint64_t corrupt_pfn, corrupt_next; /* --corrupt list-*: this head's lru.next */
 };
 
 /* util.c */
@@ -120,6 +140,8 @@ extern const char *const kind_names[K_NKINDS];
 void layout_build(struct machine *m);
 int pfn_zone(const struct machine *m, uint64_t pfn);
 int pfn_is_ram(const struct machine *m, uint64_t pfn);
+int pfn_node(const struct machine *m, uint64_t pfn);
+int pfn_zl(const struct machine *m, uint64_t pfn);
 void machine_free(struct machine *m);
 
 /* mix.c */
@@ -183,8 +205,8 @@ void pgt_build(struct machine *m);
 
 /* kstruct.c */
 void kstruct_build(struct machine *m);
-uint64_t zone_va(const struct machine *m, int zone);
-uint64_t freelist_head_va(const struct machine *m, int zone, int order);
+uint64_t zone_va(const struct machine *m, int zl);
+uint64_t freelist_head_va(const struct machine *m, int zl, int order);
 
 /* spage.c */
 void spage_fill(const struct machine *m, uint64_t pfn, uint8_t out[64]);

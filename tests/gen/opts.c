@@ -44,6 +44,12 @@ static void usage(FILE *f)
 	      "  --no-vmcoreinfo     omit the VMCOREINFO note\n"
 	      "  --truncate BYTES    cut the file to BYTES at the end\n"
 	      "  --elf32             minimal i386 ELF32 core instead\n"
+	      "  --memmodel M        sparse (default), flat (FLATMEM mem_map) or\n"
+	      "                      discontig (2 nodes, node_mem_map arrays, a hole)\n"
+	      "  --no-buddy-marker   omit PAGE_BUDDY_MAPCOUNT_VALUE and OFFSET(page.private)\n"
+	      "                      (free pages only on the zones' free lists)\n"
+	      "  --drop-key KEY      omit VMCOREINFO key KEY, e.g. OFFSET(page.lru)\n"
+	      "  --corrupt WHAT      node-ptr, spanned (discontig), list-loop, list-wild\n"
 	      "  --truth FILE        write the ground truth (see README.md)\n"
 	      "  --dmesg FILE        write what makedumpfile 1.7.2 --dump-dmesg prints\n"
 	      "  --dmesg-caller FILE the same with caller ids, as newer versions print\n",
@@ -100,7 +106,8 @@ static uint64_t size_arg(const char *name, const char *s)
 
 enum { O_MEM = 256, O_SEED, O_KERNEL, O_MIX, O_FREE, O_L5, O_KASLR,
        O_HOLES, O_VMM4K, O_CPUS, O_PHOFF, O_XNUM, O_UNSORTED,
-       O_UNALIGNED, O_NOVMCI, O_TRUNC, O_ELF32, O_TRUTH, O_DMESG, O_DMESGC };
+       O_UNALIGNED, O_NOVMCI, O_TRUNC, O_ELF32, O_TRUTH, O_DMESG, O_DMESGC,
+       O_MEMMODEL, O_NOBUDDY, O_DROPKEY, O_CORRUPT };
 
 static const struct option longopts[] = {
 	{ "out", required_argument, NULL, 'o' },
@@ -124,6 +131,10 @@ static const struct option longopts[] = {
 	{ "truth", required_argument, NULL, O_TRUTH },
 	{ "dmesg", required_argument, NULL, O_DMESG },
 	{ "dmesg-caller", required_argument, NULL, O_DMESGC },
+	{ "memmodel", required_argument, NULL, O_MEMMODEL },
+	{ "no-buddy-marker", no_argument, NULL, O_NOBUDDY },
+	{ "drop-key", required_argument, NULL, O_DROPKEY },
+	{ "corrupt", required_argument, NULL, O_CORRUPT },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -163,6 +174,32 @@ static void apply(struct opts *o, int c, const char *arg)
 	case O_TRUTH: o->truth = arg; break;
 	case O_DMESG: o->dmesg = arg; break;
 	case O_DMESGC: o->dmesg_caller = arg; break;
+	case O_MEMMODEL:
+		if (!strcmp(arg, "sparse"))
+			o->memmodel = MM_SPARSE;
+		else if (!strcmp(arg, "flat"))
+			o->memmodel = MM_FLAT;
+		else if (!strcmp(arg, "discontig"))
+			o->memmodel = MM_DISCONTIG;
+		else
+			die("--memmodel: sparse, flat or discontig");
+		break;
+	case O_NOBUDDY: o->no_buddy_marker = 1; break;
+	case O_DROPKEY:
+		if (o->ndrop == MAX_DROP_KEYS)
+			die("--drop-key: at most %d", MAX_DROP_KEYS);
+		o->drop_key[o->ndrop++] = arg;
+		break;
+	case O_CORRUPT: {
+		static const char *const names[] = { "", "node-ptr", "spanned", "list-loop", "list-wild" };
+		o->corrupt = CR_NONE;
+		for (int i = 1; i < 5; i++)
+			if (!strcmp(arg, names[i]))
+				o->corrupt = (enum corrupt)i;
+		if (o->corrupt == CR_NONE)
+			die("--corrupt: node-ptr, spanned, list-loop or list-wild");
+		break;
+	}
 	case 'h': usage(stdout); exit(0);
 	default: usage(stderr); exit(2);
 	}
@@ -195,6 +232,12 @@ void opts_parse(struct opts *o, int argc, char **argv)
 		die("--holes needs --mem >= 512M");
 	if (o->elf32 && o->mem > 3 * GIB)
 		die("--elf32 needs --mem <= 3G");
+	if (o->memmodel == MM_DISCONTIG && (o->mem < 256 * MIB || o->mem > 2 * GIB))
+		die("--memmodel discontig needs 256M <= --mem <= 2G");
+	if (o->memmodel != MM_SPARSE && o->vmemmap4k)
+		die("--vmemmap-4k needs --memmodel sparse");
+	if ((o->corrupt == CR_NODE_PTR || o->corrupt == CR_SPANNED) && o->memmodel != MM_DISCONTIG)
+		die("--corrupt node-ptr/spanned need --memmodel discontig");
 	if (o->free_fill < 0)
 		o->free_fill = o->mem <= 2 * GIB;
 }

@@ -48,9 +48,14 @@ static uint64_t bit(int n)
 	return n >= 0 ? 1ULL << n : 0;
 }
 
+/* SPARSEMEM: in the vmemmap.  FLATMEM / DISCONTIGMEM: in the direct map,
+ * where the backing chunks of a node's sections lie back to back. */
 uint64_t spage_va(const struct machine *m, uint64_t pfn)
 {
-	return m->vmemmap_base + pfn * SPAGE;
+	if (m->o->memmodel == MM_SPARSE)
+		return m->vmemmap_base + pfn * SPAGE;
+	return dmap(m, m->sec_vmm_phys[pfn >> PFN_SECTION_SHIFT] +
+		       (pfn & (PAGES_PER_SECTION - 1)) * SPAGE);
 }
 
 static void emit(const struct sp *p, uint8_t out[64])
@@ -246,7 +251,7 @@ static void compound_tail_page(const struct machine *m, uint64_t pfn,
 static void free_page_sp(const struct machine *m, uint64_t pfn,
 			 const struct run *r, struct sp *p)
 {
-	int order, z = pfn_zone(m, pfn);
+	int order, z = pfn_zl(m, pfn);
 	uint64_t head = free_block_of(pfn, r->start, r->start + r->len, &order);
 	const uint64_t *l = m->fl[z][order];
 	size_t n = m->fl_n[z][order], lo = 0, hi = n;
@@ -269,6 +274,8 @@ static void free_page_sp(const struct machine *m, uint64_t pfn,
 			: freelist_head_va(m, z, order);
 	p->private_ = (uint64_t)order;
 	p->mapcount = kflags_of(m->o->kver)->buddy;
+	if (m->corrupt_pfn && pfn == m->corrupt_pfn)
+		p->w8 = m->corrupt_next;             /* --corrupt list-* */
 }
 
 static void special_page(const struct machine *m, uint64_t pfn, int kind,

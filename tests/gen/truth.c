@@ -220,12 +220,14 @@ static void header(FILE *f, const struct machine *m, const struct tally *t)
 
 	for (int k = 0; k < K_NKINDS; k++)
 		ram += t->pages[k];
-	for (int z = 0; z < 3; z++)
+	for (int z = 0; z < NZL; z++)
 		nfree += m->zone_free[z];
 	fprintf(f, "# format vmsift-truth-1\n# kernel %s\n",
 		m->o->kver == KV_6_12 ? "6.12" : "6.1");
 	fprintf(f, "# mem %llu\n# seed %llu\n", (unsigned long long)m->o->mem,
 		(unsigned long long)m->o->seed);
+	fprintf(f, "# memmodel %s\n", m->o->memmodel == MM_FLAT ? "flat" :
+		m->o->memmodel == MM_DISCONTIG ? "discontig" : "sparse");
 	fprintf(f, "# max_mapnr %llu\n# ram_pages %llu\n# nr_free_pages %llu\n",
 		(unsigned long long)m->max_pfn, (unsigned long long)ram,
 		(unsigned long long)nfree);

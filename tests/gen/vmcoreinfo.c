@@ -57,6 +57,12 @@ static void head_part(struct sbuf *b, const struct machine *m, int v612)
 	} else {
 		SYM(b, "vmap_area_list", m->vmap_area_list);
 	}
+	if (m->o->memmodel == MM_FLAT) {         /* !CONFIG_NUMA */
+		SYM(b, "mem_map", m->mem_map_sym);
+		SYM(b, "contig_page_data", m->pgdat);
+	}
+	if (m->o->memmodel != MM_SPARSE)
+		return;
 	SYM(b, "mem_section", m->mem_section);
 	LEN(b, "mem_section", (1ULL << ((m->o->l5 ? 52 : 46) - SECTION_SHIFT)) /
 			      SECTIONS_PER_ROOT);
@@ -79,7 +85,8 @@ static void struct_part(struct sbuf *b, const struct machine *m, int v612)
 	OFF(b, "page.mapping", 24);
 	OFF(b, "page.lru", 8);
 	OFF(b, "page._mapcount", 48);
-	OFF(b, "page.private", 40);
+	if (!m->o->no_buddy_marker)  /* exported together with the buddy value */
+		OFF(b, "page.private", 40);
 	if (!v612) {
 		OFF(b, "page.compound_dtor", 16);
 		OFF(b, "page.compound_order", 17);
@@ -87,6 +94,8 @@ static void struct_part(struct sbuf *b, const struct machine *m, int v612)
 	OFF(b, "page.compound_head", 8);
 	OFF(b, "pglist_data.node_zones", OFF_PGLIST_NODE_ZONES);
 	OFF(b, "pglist_data.nr_zones", OFF_PGLIST_NR_ZONES);
+	if (m->o->memmodel != MM_SPARSE)         /* CONFIG_FLAT_NODE_MEM_MAP */
+		OFF(b, "pglist_data.node_mem_map", OFF_PGLIST_NODE_MEM_MAP);
 	OFF(b, "pglist_data.node_start_pfn", OFF_PGLIST_NODE_START_PFN);
 	OFF(b, "pglist_data.node_spanned_pages", OFF_PGLIST_NODE_SPANNED);
 	OFF(b, "pglist_data.node_id", OFF_PGLIST_NODE_ID);
@@ -106,7 +115,7 @@ static void struct_part(struct sbuf *b, const struct machine *m, int v612)
 	NUM(b, "NR_FREE_PAGES", NR_FREE_PAGES_IDX);
 }
 
-static void flags_part(struct sbuf *b, const struct kflags *f, int v612)
+static void flags_part(struct sbuf *b, const struct kflags *f, int v612, int buddy)
 {
 	NUM(b, "PG_lru", f->lru);
 	NUM(b, "PG_private", f->private_);
@@ -118,7 +127,8 @@ static void flags_part(struct sbuf *b, const struct kflags *f, int v612)
 		NUM(b, "PG_slab", f->slab);
 	NUM(b, "PG_hwpoison", f->hwpoison);
 	NUM(b, "PG_head_mask", 1L << f->head);
-	NUM(b, "PAGE_BUDDY_MAPCOUNT_VALUE", (int32_t)f->buddy);
+	if (buddy)
+		NUM(b, "PAGE_BUDDY_MAPCOUNT_VALUE", (int32_t)f->buddy);
 	if (v612)
 		NUM(b, "PAGE_HUGETLB_MAPCOUNT_VALUE", (int32_t)f->hugetlb);
 	else
@@ -131,11 +141,37 @@ static void arch_part(struct sbuf *b, const struct machine *m)
 	NUM(b, "phys_base", (int64_t)m->phys_base);
 	SYM(b, "init_top_pgt", m->init_top_pgt);
 	NUM(b, "pgtable_l5_enabled", m->o->l5);
-	SYM(b, "node_data", m->node_data);
-	LEN(b, "node_data", MAX_NUMNODES);
+	if (m->o->memmodel != MM_FLAT) {         /* CONFIG_NUMA */
+		SYM(b, "node_data", m->node_data);
+		LEN(b, "node_data", MAX_NUMNODES);
+	}
 	add(b, "KERNELOFFSET=%llx\n", (unsigned long long)m->kaslr_off);
 	NUM(b, "KERNEL_IMAGE_SIZE", KERNEL_IMAGE_SIZE);
 	add(b, "CRASHTIME=%llu\n", 1700000000ULL + m->o->seed % 1000000);
+}
+
+/* --drop-key: remove the lines of the named keys, in place. */
+static void drop_keys(char *text, const struct opts *o)
+{
+	char *w = text;
+
+	for (char *r = text; *r;) {
+		char *nl = strchr(r, '\n');
+		size_t len = nl ? (size_t)(nl - r + 1) : strlen(r);
+		int drop = 0;
+
+		for (int i = 0; i < o->ndrop; i++) {
+			size_t k = strlen(o->drop_key[i]);
+
+			drop |= len > k && !strncmp(r, o->drop_key[i], k) && r[k] == '=';
+		}
+		if (!drop) {
+			memmove(w, r, len);
+			w += len;
+		}
+		r += len;
+	}
+	*w = 0;
 }
 
 char *vmcoreinfo_text(const struct machine *m)
@@ -145,7 +181,8 @@ char *vmcoreinfo_text(const struct machine *m)
 
 	head_part(&b, m, v612);
 	struct_part(&b, m, v612);
-	flags_part(&b, kflags_of(m->o->kver), v612);
+	flags_part(&b, kflags_of(m->o->kver), v612, !m->o->no_buddy_marker);
 	arch_part(&b, m);
+	drop_keys(b.p, m->o);
 	return b.p;
 }
