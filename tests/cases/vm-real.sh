@@ -76,7 +76,10 @@ for suite in $SUITES; do
 		"$PY" "$TOOLS/compare_dumps.py" "$kout/vmsift.mmap.dump" "$kout/peer.mmap.dump"
 	check "$suite kdump: readers read it like the raw /proc/vmcore" \
 		"$VM/check-readers.sh" --ref "$kout/vmcore.raw" "$kout/vmsift.mmap.dump" $vmlinux
-	echo "# $suite capture-kernel peak RSS (KiB): vmsift $(awk -F= '/^maxrss_kb/{print $2}' "$kout/vmsift.mmap.stat"), peer $(awk -F= '/^maxrss_kb/{print $2}' "$kout/peer.mmap.stat")"
+	echo "# $suite capture-kernel peak RSS (KiB): vmsift $(awk -F= '/^maxrss_kb/{print $2}' "$kout/vmsift.mmap.stat"), peer $(awk -F= '/^maxrss_kb/{print $2}' "$kout/peer.mmap.stat"); peak RssAnon vmsift $(awk -F= '/^rss_anon_peak_kb/{print $2}' "$kout/vmsift.mmap.stat"), peer $(awk -F= '/^rss_anon_peak_kb/{print $2}' "$kout/peer.mmap.stat")"
+	anon=$(awk -F= '/^rss_anon_peak_kb/{print $2}' "$kout/vmsift.mmap.stat")
+	check "$suite kdump: vmsift's sampled peak RssAnon in the capture kernel (${anon:-?} KiB) is above 0 and under 32 MiB" \
+		test "${anon:-0}" -gt 0 -a "${anon:-0}" -lt 32768
 	peer_compare "$suite kdump vmcore" "$kout/vmcore.raw"
 	"$VMSIFT" -F --dump-dmesg "$kout/vmcore.raw" > "$WORK/v.dmesg" 2>/dev/null
 	check_grep "$suite kdump: --dump-dmesg extracts the kernel log" "^\[ +0\.000000\] Linux version" "$WORK/v.dmesg"

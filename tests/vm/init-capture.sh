@@ -5,7 +5,7 @@
 # /proc/vmcore, once per variant (mmap: plain, nonmmap: --non-mmap), and
 # writes to /dev/vdb (ext2, made by the host) under /res:
 #   NAME.VARIANT.dump  the dump        NAME.VARIANT.log   its stdout+stderr
-#   NAME.VARIANT.stat  runstat output (exit, wall_s, maxrss_kb, ...)
+#   NAME.VARIANT.stat  memwatch output (exit, wall_s, maxrss_kb, rss_anon_peak_kb, ...)
 #   capture.txt        the capture environment (meminfo, vmcore size, ...)
 #   vmcore.raw         the unfiltered /proc/vmcore (if SAVE_VMCORE=1)
 #   done               written last: the run completed
@@ -45,7 +45,7 @@ R=/out/res
 
 if [ "$SAVE_VMCORE" = 1 ]; then
 	echo "RUN save vmcore"
-	runstat $R/vmcore.raw.stat cp /proc/vmcore $R/vmcore.raw
+	memwatch -o $R/vmcore.raw.stat -- cp /proc/vmcore $R/vmcore.raw
 	echo "DONE save vmcore exit=$?"
 fi
 
@@ -55,7 +55,7 @@ while IFS='|' read -r name variants cmd; do
 		[ "$v" = nonmmap ] && extra=--non-mmap
 		echo "RUN $name $v: $cmd $DUMP_ARGS $extra /proc/vmcore"
 		# shellcheck disable=SC2086 # DUMP_ARGS is a list of words
-		runstat $R/$name.$v.stat $cmd $DUMP_ARGS $extra /proc/vmcore $R/$name.$v.dump \
+		memwatch -o $R/$name.$v.stat -- $cmd $DUMP_ARGS $extra /proc/vmcore $R/$name.$v.dump \
 			>$R/$name.$v.log 2>&1
 		echo "DONE $name $v exit=$?"
 		sync

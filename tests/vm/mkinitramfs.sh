@@ -87,7 +87,7 @@ workload)
 	install -m 0755 "$VM_DIR/init-workload.sh" "$root/init"
 	;;
 capture)
-	install -m 0755 "$CACHE/build/runstat" "$root/bin/runstat"
+	install -m 0755 "$CACHE/build/memwatch" "$root/bin/memwatch"
 	install -m 0755 "$VM_DIR/init-capture.sh" "$root/init"
 	cat >"$root/dump.conf" <<EOF
 DUMP_ARGS="${VMSIFT_DUMP_ARGS:--l -d 31}"

@@ -10,7 +10,7 @@
 # program headers are not at offset 64 (QEMU's) is first rewritten into a
 # temporary copy with fix-phoff, which 1.7.2 needs.
 # Writes OUT, OUT.log (makedumpfile's output), OUT.stat (exit, wall_s,
-# maxrss_kb, ...; see runstat.c); exits with makedumpfile's status.
+# maxrss_kb, ...; see bench/memwatch.c); exits with makedumpfile's status.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -29,7 +29,7 @@ fi
 if [[ -n ${VMSIFT_PEER:-} ]]; then peer=$VMSIFT_PEER; else peer=$(peer_for "$(resolve_kver "$kernel")"); fi
 [[ -x $peer || -x $peer/run ]] || die "peer $peer is not executable"
 [[ -d $peer ]] && peer=$peer/run
-[[ -x $CACHE/build/runstat ]] || die "run tests/vm/setup.sh first (no runstat)"
+[[ -x $CACHE/build/memwatch ]] || die "run tests/vm/setup.sh first (no memwatch)"
 
 input=$vmcore tmp=
 if [[ $(head -c 4 "$vmcore") == $'\x7fELF' ]] && ! "$VM_DIR/fix-phoff" --check "$vmcore"; then
@@ -41,7 +41,7 @@ fi
 
 rm -f "$out"
 rc=0
-"$CACHE/build/runstat" "$out.stat" "$peer" "${args[@]}" "$input" "$out" >"$out.log" 2>&1 || rc=$?
+"$CACHE/build/memwatch" -o "$out.stat" -- "$peer" "${args[@]}" "$input" "$out" >"$out.log" 2>&1 || rc=$?
 # makedumpfile draws progress bars with \r; keep the log readable.
 sed -i 's/.*\r//' "$out.log"
 log "$peer ${args[*]}: exit $rc, $(grep -E 'wall_s|maxrss_kb' "$out.stat" | tr '\n' ' ')" \

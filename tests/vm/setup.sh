@@ -212,15 +212,18 @@ choose_tools() {
 	step "tools for $kver: peer $peer, crash $crash"
 }
 
+# Static tools for the guests: the workload, and bench/memwatch.c, which runs
+# a dumper and records its exit, times, peak RSS and sampled peak RssAnon.
 build_tools() {
-	local b=$CACHE/build src
+	local b=$CACHE/build name c
 	mkdir -p "$b"
-	for src in workload runstat; do
-		if [[ ! -x $b/$src || $VM_DIR/$src.c -nt $b/$src ]]; then
-			gcc -std=c11 -O2 -Wall -Wextra -Werror -static -o "$b/$src" "$VM_DIR/$src.c"
-			step "built $b/$src (static)"
+	for c in "$VM_DIR/workload.c" "$VM_DIR/../../bench/memwatch.c"; do
+		name=$(basename "$c" .c)
+		if [[ ! -x $b/$name || $c -nt $b/$name ]]; then
+			gcc -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -static -o "$b/$name" "$c"
+			step "built $b/$name (static)"
 		else
-			step "tool $src: up to date"
+			step "tool $name: up to date"
 		fi
 	done
 }
