@@ -72,6 +72,7 @@ struct vs_dump_stats {
 	bool zone_free_known;
 	uint64_t zone_free;          /* sum of the zones' NR_FREE_PAGES */
 	char zone_free_error[200];   /* why the counters could not be read */
+	char free_walk_error[200];   /* -d 16 without a buddy marker: why the free lists could not be walked */
 	bool incomplete;
 	bool mmap_fell_back;
 	struct vs_io_stats io;

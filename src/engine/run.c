@@ -155,6 +155,7 @@ static struct vs_err *vs_run_setup_classifier(struct vs_run *r)
 	if (!err) {
 		r->use_cls = true;
 		r->st->classified = true;
+		snprintf(r->st->free_walk_error, sizeof(r->st->free_walk_error), "%s", r->cls.no_free_walk);
 		return NULL;
 	}
 	if (needed)

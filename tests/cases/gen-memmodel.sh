@@ -92,6 +92,7 @@ a free list loops (DISCONTIGMEM)|31|1|list is broken|--memmodel discontig --no-b
 a free-list pointer outside memory|31|1|free_list\[1\] at 0x[0-9a-f]+: entry 0x[0-9a-f]+ is not the lru of a struct page|--no-buddy-marker --corrupt list-wild
 ... the same at -d 15 (no free-list walk)|15|0|-|--no-buddy-marker --corrupt list-wild
 walk impossible: no OFFSET(page.lru)|31|0|warning: found 0 free pages in struct pages but the zones' NR_FREE_PAGES counters say [1-9]|--no-buddy-marker --drop-key OFFSET(page.lru)
+... and says why, naming the missing key|31|0|warning: free pages are NOT left out .*page\.lru|--no-buddy-marker --drop-key OFFSET(page.lru)
 ROWS
 )
 n=0
