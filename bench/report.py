@@ -159,6 +159,9 @@ class Report:
                "before their runs, the data extents of the generated (sparse) cores likewise, "
                "and the tools alternate (vmsift first on odd runs, makedumpfile first on even "
                "runs), so neither gets a colder cache.")
+        if m.get("dump_dir"):
+            self.p(f"Both tools write their dumps to {m.get('dump_dir')} (`--dump-dir`; tmpfs by "
+                   "default, so that the disk's write-back state does not decide the time).")
         self.p()
 
     def input_table(self, i):

@@ -4,7 +4,7 @@
 # options (see bench/README.md).
 #
 #   bench/run.sh [--runs N] [--inputs A,B] [--workloads 1,2] [--out DIR]
-#                [--no-strace] [--no-echeck] [--full] [--timeout S] [--slow S] [--strace-max S]
+#                [--no-strace] [--no-echeck] [--dump-dir DIR] [--full] [--timeout S] [--slow S] [--strace-max S]
 #
 # Inputs: real-1g-6.1, real-4g-6.1, real-1g-6.12 (QEMU cores of Debian
 # kernels, made with tests/vm/qemu-core.sh when missing), gen-64g, gen-256g
@@ -12,7 +12,11 @@
 # Writes raw data and report.md to DIR (default /tmp/vmsift-bench/<date>)
 # and prints the report.  --timeout: per run (default 60 s); --slow: a
 # tool slower than this (default 20 s) gets one timed run; --strace-max: no
-# strace run for a tool slower than this (default 30 s).
+# strace run for a tool slower than this (default 30 s).  --dump-dir: where
+# the dumps are written (default /dev/shm when it has 4 GiB free, else the
+# work directory): on a disk, the time of a 1.4 GiB dump depends on how much
+# earlier runs left to write back (dd of 1.4 GiB took 0.4-3 s here), which
+# is noise for both tools.
 set -euo pipefail
 BENCH=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$BENCH/.." && pwd)
@@ -23,6 +27,7 @@ runs=3
 inputs=real-1g-6.1,real-4g-6.1,gen-64g,gen-256g
 sel_workloads=
 out=
+dump_dir=
 do_strace=1
 do_echeck=1
 full=0
@@ -35,6 +40,7 @@ while (($#)); do
 	--inputs) inputs=$2; shift 2 ;;
 	--workloads) sel_workloads=$2; shift 2 ;;
 	--out) out=$2; shift 2 ;;
+	--dump-dir) dump_dir=$2; shift 2 ;;
 	--no-strace) do_strace=0; shift ;;
 	--no-echeck) do_echeck=0; shift ;;
 	--full) full=1; shift ;;
@@ -49,6 +55,15 @@ out=${out:-/tmp/vmsift-bench/$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$out/work"
 out=$(cd "$out" && pwd)
 WORK=$out/work
+if [[ -z $dump_dir ]]; then
+	dump_dir=$WORK
+	if [[ -d /dev/shm && -w /dev/shm ]] && (($(df -Pk /dev/shm | awk 'NR == 2 {print $4}') >= 4 << 20)); then
+		dump_dir=/dev/shm/vmsift-bench.$$
+	fi
+fi
+mkdir -p "$dump_dir"
+DUMP=$dump_dir/dump
+trap 'rm -f "$DUMP"; [[ $dump_dir == /dev/shm/vmsift-bench.* ]] && rmdir "$dump_dir" 2>/dev/null; true' EXIT
 
 say() { printf 'bench: %s\n' "$*" >&2; }
 
@@ -245,16 +260,16 @@ measure() {
 	shift 4
 	local bin in tag=$WORK/$input.w$w.$tool.$run
 	if [[ $tool == vmsift ]]; then bin=$VMSIFT in=$IN_V; else bin=$PEER in=$IN_P; fi
-	rm -f "$WORK/dump"
+	rm -f "$DUMP"
 	local rc=0
 	timeout "$tmo_run" /usr/bin/time -v -o "$tag.time" "$MEMWATCH" -o "$tag.stat" -- \
-		"$bin" "$@" "$in" "$WORK/dump" >"$tag.log" 2>&1 </dev/null || rc=$?
+		"$bin" "$@" "$in" "$DUMP" >"$tag.log" 2>&1 </dev/null || rc=$?
 	sed -i 's/.*\r//' "$tag.log"
 	[[ -f $tag.stat ]] && rc=$(kv exit "$tag.stat")
 	local st size=0
 	st=$(classify "$tool" "$rc" "$tag.log")
-	[[ -f $WORK/dump ]] && size=$(stat -c %s "$WORK/dump")
-	rm -f "$WORK/dump"
+	[[ -f $DUMP ]] && size=$(stat -c %s "$DUMP")
+	rm -f "$DUMP"
 	local f=$tag.stat
 	if [[ ! -f $f ]]; then f=/dev/null; fi
 	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
@@ -286,10 +301,10 @@ strace_counts() {
 			return
 		fi
 	fi
-	rm -f "$WORK/dump"
+	rm -f "$DUMP"
 	timeout "$tmo_run" strace -c -f --seccomp-bpf -e trace=mmap,munmap,read,pread64,lseek,madvise \
-		-o "$tag.strace" "$bin" "$@" "$in" "$WORK/dump" >/dev/null 2>&1 </dev/null || true
-	rm -f "$WORK/dump"
+		-o "$tag.strace" "$bin" "$@" "$in" "$DUMP" >/dev/null 2>&1 </dev/null || true
+	rm -f "$DUMP"
 	if [[ -n $key ]] && grep -q total "$tag.strace"; then
 		mkdir -p "${key%/*}"
 		cp "$tag.strace" "$key"
@@ -406,14 +421,14 @@ echeck() {
 	local -a w0=() w1=()
 	for ((r = 1; r <= 3; r++)); do
 		for e in "" -e; do
-			rm -f "$WORK/dump"
+			rm -f "$DUMP"
 			/usr/bin/time -f %e -o "$WORK/echeck.time" "$VMSIFT" -f -l -d 31 $e --message-level 16 \
-				"$IN_V" "$WORK/dump" >"$WORK/echeck$e.log" 2>&1
+				"$IN_V" "$DUMP" >"$WORK/echeck$e.log" 2>&1
 			t=$(tail -1 "$WORK/echeck.time")
 			if [[ -z $e ]]; then w0+=("$t"); else w1+=("$t"); fi
 		done
 	done
-	rm -f "$WORK/dump"
+	rm -f "$DUMP"
 	unused=$(awk -F: '/Unused vmemmap pages/{gsub(/ /,"",$2); print $2}' "$WORK/echeck-e.log")
 	rem0=$(awk -F: '/Remaining pages/{gsub(/ /,"",$2); print $2}' "$WORK/echeck.log")
 	rem1=$(awk -F: '/Remaining pages/{gsub(/ /,"",$2); print $2}' "$WORK/echeck-e.log")
@@ -438,6 +453,7 @@ machine_info() {
 		echo "slow_s=$slow"
 		echo "strace_max_s=$strace_max"
 		echo "cmdline=bench/run.sh $*"
+		echo "dump_dir=$dump_dir ($(df -PT "$dump_dir" | awk 'NR == 2 {print $2}'))"
 	} >"$out/machine.txt"
 	free -g >"$out/free.txt"
 }
