@@ -12,6 +12,9 @@
 // RssAnon is the anonymous memory (heap, stacks, anonymous mmaps); pages
 // of a mapped vmcore are RssFile and do not count.  Sampling can miss a
 // peak shorter than MS; bench/massif.sh cross-checks the heap.
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* wait4, when built without -D_GNU_SOURCE (tests/vm/setup.sh) */
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>

@@ -220,7 +220,7 @@ build_tools() {
 	for c in "$VM_DIR/workload.c" "$VM_DIR/../../bench/memwatch.c"; do
 		name=$(basename "$c" .c)
 		if [[ ! -x $b/$name || $c -nt $b/$name ]]; then
-			gcc -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -static -o "$b/$name" "$c"
+			gcc -std=c11 -O2 -Wall -Wextra -Werror -static -o "$b/$name" "$c"
 			step "built $b/$name (static)"
 		else
 			step "tool $name: up to date"
