@@ -74,3 +74,23 @@ finish() {
 	[ -z "${KEEP:-}" ] && rm -rf "$WORK"
 	exit $FAILED
 }
+
+# report_counts REPORT -> the report's "zero cache cache_private user free
+# hwpoison offline" excluded counts, in decimal.
+report_counts() {
+	local out="" v
+	for v in $(awk -F: '/Pages filled with zero|Non-private cache|Private cache|User process|Free pages|Hwpoison|Offline pages/ {
+		gsub(/ /, "", $2); print $2 }' "$1"); do
+		out+="$((v)) "
+	done
+	echo "$out"
+}
+
+# truth_counts TRUTH LEVEL -> the same counts from a tests/gen --truth file.
+truth_counts() {
+	local out="" k
+	for k in zero cache cache_private user free hwpoison offline; do
+		out+="$(awk -v k="# d$2.$k" '$0 ~ "^"k" " {print $3}' "$1") "
+	done
+	echo "$out"
+}

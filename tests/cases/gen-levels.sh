@@ -9,23 +9,6 @@
 
 [ -x "$MKVMCORE" ] || { skip "generated machines" "tests/gen/mkvmcore not built"; finish; }
 
-# report_counts REPORT -> "zero cache cache_private user free hwpoison offline" in decimal
-report_counts() {
-	local out="" v
-	for v in $(awk -F: '/Pages filled with zero|Non-private cache|Private cache|User process|Free pages|Hwpoison|Offline pages/ {
-		gsub(/ /, "", $2); print $2 }' "$1"); do
-		out+="$((v)) "
-	done
-	echo "$out"
-}
-truth_counts() {  # TRUTH LEVEL
-	local t=$1 d=$2 out=""
-	for k in zero cache cache_private user free hwpoison offline; do
-		out+="$(awk -v k="# d$d.$k" '$0 ~ "^"k" " {print $3}' "$t") "
-	done
-	echo "$out"
-}
-
 # Under the sanitizers (10x slower) a subset of the levels is enough.
 ALL_LEVELS=$(seq 0 31)
 CMP_LEVELS="1 2 4 8 16 31"

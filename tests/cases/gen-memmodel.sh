@@ -16,22 +16,6 @@
 
 [ -x "$MKVMCORE" ] || { skip "memory models" "tests/gen/mkvmcore not built"; finish; }
 
-report_counts() {  # REPORT -> "zero cache cache_private user free hwpoison offline" in decimal
-	local out="" v
-	for v in $(awk -F: '/Pages filled with zero|Non-private cache|Private cache|User process|Free pages|Hwpoison|Offline pages/ {
-		gsub(/ /, "", $2); print $2 }' "$1"); do
-		out+="$((v)) "
-	done
-	echo "$out"
-}
-truth_counts() {  # TRUTH LEVEL
-	local out="" k
-	for k in zero cache cache_private user free hwpoison offline; do
-		out+="$(awk -v k="# d$2.$k" '$0 ~ "^"k" " {print $3}' "$1") "
-	done
-	echo "$out"
-}
-
 LEVELS="0 1 2 4 8 16 31"
 MDF=1
 if [ -n "${VMSIFT_SANITIZED:-}" ]; then
