@@ -12,6 +12,7 @@
 #define VMSIFT_ERROR_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 
 enum vs_code {
 	VS_ERR_NOMEM = 1,  /* out of memory */
@@ -44,6 +45,12 @@ struct vs_err *vs_err_os(int errnum, const char *fmt, ...) VS_PRINTF(2, 3);
 /* Prefixes context to err's message ("context: message"); consumes err. */
 struct vs_err *vs_err_wrap(struct vs_err *err, const char *fmt, ...) VS_PRINTF(2, 3);
 void vs_err_free(struct vs_err *err);
+/*
+ * For optional VMCOREINFO keys: a VS_ERR_NOKEY error is freed and NULL
+ * returned; any other error is returned.  *found (if not NULL) tells whether
+ * the lookup succeeded.
+ */
+struct vs_err *vs_err_optional(struct vs_err *err, bool *found);
 
 /* Statically allocated, returned when even the error could not be allocated. */
 extern struct vs_err *const vs_enomem;

@@ -73,10 +73,9 @@ static struct vs_err *read_keys(const struct vs_vmcoreinfo *vi, struct vs_freeli
 					  (unsigned long long)*q->out);
 	}
 	/* Before 2.6.24 a free_area had one list, and no LENGTH(free_area.free_list). */
-	struct vs_err *err = vs_vmci_length(vi, "free_area.free_list", &mtypes);
-	if (err && err->code != VS_ERR_NOKEY)
+	struct vs_err *err = vs_err_optional(vs_vmci_length(vi, "free_area.free_list", &mtypes), NULL);
+	if (err)
 		return err;
-	vs_err_free(err);
 	if (!orders || !mtypes || mtypes > MAX_MIGRATE_TYPES)
 		return vs_err_new(VS_ERR_CORRUPT, "VMCOREINFO: LENGTH(zone.free_area)=%llu / LENGTH(free_area.free_list)=%llu are implausible",
 				  (unsigned long long)orders, (unsigned long long)mtypes);

@@ -83,12 +83,9 @@ struct vs_err *vs_kernel_init(struct vs_vmcore *vc, const struct vs_vmcoreinfo *
 	struct vs_err *err = page_size_from(k);
 	if (!err) {
 		uint64_t t;
-		struct vs_err *e2 = vs_vmci_dec(vmci, "CRASHTIME", &t);
-		k->crashtime = e2 ? 0 : (int64_t)t;
-		if (e2 && e2->code != VS_ERR_NOKEY)
-			err = e2;
-		else
-			vs_err_free(e2);
+		bool found;
+		err = vs_err_optional(vs_vmci_dec(vmci, "CRASHTIME", &t), &found);
+		k->crashtime = found ? (int64_t)t : 0;
 	}
 	if (!err && k->arch)
 		err = k->arch->init(k);

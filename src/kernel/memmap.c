@@ -39,14 +39,9 @@ static struct vs_err *geometry(struct vs_kernel *k, struct sect_geom *g, unsigne
 		return vs_err_new(VS_ERR_CORRUPT, "VMCOREINFO: SIZE(mem_section)=%llu with section_mem_map at %llu is implausible",
 				  (unsigned long long)g->size, (unsigned long long)g->off_map);
 	int64_t ssb = 27, mpb = 46;  /* x86_64 defaults for kernels that did not export them */
-	err = vs_vmci_number(vi, "SECTION_SIZE_BITS", &ssb);
-	if (err && err->code != VS_ERR_NOKEY)
+	if ((err = vs_err_optional(vs_vmci_number(vi, "SECTION_SIZE_BITS", &ssb), NULL)) ||
+	    (err = vs_err_optional(vs_vmci_number(vi, "MAX_PHYSMEM_BITS", &mpb), NULL)))
 		return err;
-	vs_err_free(err);
-	err = vs_vmci_number(vi, "MAX_PHYSMEM_BITS", &mpb);
-	if (err && err->code != VS_ERR_NOKEY)
-		return err;
-	vs_err_free(err);
 	if (ssb < (int64_t)k->page_shift || ssb > 40 || mpb < ssb || mpb > 64)
 		return vs_err_new(VS_ERR_CORRUPT, "VMCOREINFO: SECTION_SIZE_BITS=%lld / MAX_PHYSMEM_BITS=%lld are implausible",
 				  (long long)ssb, (long long)mpb);

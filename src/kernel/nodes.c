@@ -21,24 +21,12 @@ static bool kernel_ptr(uint64_t v)
 /* Optional key: false when absent; an unparsable value is an error. */
 static struct vs_err *opt_sym(const struct vs_vmcoreinfo *vi, const char *name, uint64_t *v, bool *has)
 {
-	struct vs_err *err = vs_vmci_symbol(vi, name, v);
-	*has = !err;
-	if (err && err->code == VS_ERR_NOKEY) {
-		vs_err_free(err);
-		return NULL;
-	}
-	return err;
+	return vs_err_optional(vs_vmci_symbol(vi, name, v), has);
 }
 
 static struct vs_err *opt_len(const struct vs_vmcoreinfo *vi, const char *name, uint64_t *v, bool *has)
 {
-	struct vs_err *err = vs_vmci_length(vi, name, v);
-	*has = !err;
-	if (err && err->code == VS_ERR_NOKEY) {
-		vs_err_free(err);
-		return NULL;
-	}
-	return err;
+	return vs_err_optional(vs_vmci_length(vi, name, v), has);
 }
 
 /*
@@ -73,10 +61,9 @@ static struct vs_err *online_map(struct vs_kernel *k, uint8_t *map, uint64_t *bi
 		*bits = MAX_MASK_BYTES * 8;
 		return NULL;
 	}
-	struct vs_err *e2 = vs_vmci_size(vi, "nodemask_t", &size);
-	if (e2 && e2->code != VS_ERR_NOKEY)
+	struct vs_err *e2 = vs_err_optional(vs_vmci_size(vi, "nodemask_t", &size), NULL);
+	if (e2)
 		return e2;
-	vs_err_free(e2);
 	if (size == 0 || size > MAX_MASK_BYTES)
 		return vs_err_new(VS_ERR_CORRUPT, "VMCOREINFO: SIZE(nodemask_t)=%llu is implausible",
 				  (unsigned long long)size);

@@ -11,11 +11,10 @@
 static struct vs_err *opt_off(const struct vs_vmcoreinfo *vi, const char *name, uint32_t *out)
 {
 	uint64_t v;
-	struct vs_err *err = vs_vmci_offset(vi, name, &v);
-	if (err && err->code == VS_ERR_NOKEY) {
-		vs_err_free(err);
+	bool found;
+	struct vs_err *err = vs_err_optional(vs_vmci_offset(vi, name, &v), &found);
+	if (!err && !found)
 		return NULL;
-	}
 	if (!err && v > 4096)
 		return vs_err_new(VS_ERR_CORRUPT, "VMCOREINFO: OFFSET(%s)=%llu is beyond any struct page",
 				  name, (unsigned long long)v);
@@ -26,13 +25,7 @@ static struct vs_err *opt_off(const struct vs_vmcoreinfo *vi, const char *name, 
 
 static struct vs_err *opt_num(const struct vs_vmcoreinfo *vi, const char *name, bool *has, int64_t *out)
 {
-	struct vs_err *err = vs_vmci_number(vi, name, out);
-	*has = !err;
-	if (err && err->code == VS_ERR_NOKEY) {
-		vs_err_free(err);
-		return NULL;
-	}
-	return err;
+	return vs_err_optional(vs_vmci_number(vi, name, out), has);
 }
 
 static struct vs_err *opt_bit(const struct vs_vmcoreinfo *vi, const char *name, int *bit)
@@ -172,13 +165,8 @@ struct vs_err *vs_page_layout_init(const struct vs_vmcoreinfo *vi, struct vs_pag
 	if (!err)
 		err = compound(vi, pl);
 	uint64_t mo = 11;
-	if (!err) {
-		struct vs_err *e2 = vs_vmci_length(vi, "zone.free_area", &mo);
-		if (e2 && e2->code != VS_ERR_NOKEY)
-			err = e2;
-		else
-			vs_err_free(e2);
-	}
+	if (!err)
+		err = vs_err_optional(vs_vmci_length(vi, "zone.free_area", &mo), NULL);
 	if (!err && (mo == 0 || mo > 64))
 		err = vs_err_new(VS_ERR_CORRUPT, "VMCOREINFO: LENGTH(zone.free_area)=%llu is not a plausible order count",
 				 (unsigned long long)mo);

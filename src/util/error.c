@@ -89,3 +89,14 @@ void vs_err_free(struct vs_err *err)
 	if (err && err != vs_enomem)
 		free(err);
 }
+
+struct vs_err *vs_err_optional(struct vs_err *err, bool *found)
+{
+	if (found)
+		*found = !err;
+	if (err && err->code == VS_ERR_NOKEY) {
+		vs_err_free(err);
+		return NULL;
+	}
+	return err;
+}
