@@ -32,6 +32,7 @@ struct vs_session_opts {
 	const char *vmcore_path;
 	const char *vmcoreinfo_path;  /* -i */
 	bool no_mmap;
+	bool force_mmap;
 	uint64_t window_size;
 };
 

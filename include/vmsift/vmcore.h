@@ -71,7 +71,8 @@ struct vs_vmcore {
 };
 
 struct vs_vmcore_opts {
-	bool no_mmap;           /* --non-mmap */
+	bool no_mmap;           /* --non-mmap: pread() only */
+	bool force_mmap;        /* --mmap: mmap windows even for a file in the page cache */
 	uint64_t window_size;   /* mmap window; 0 = default */
 };
 
@@ -134,6 +135,12 @@ bool vs_vmcore_data_mapped(const struct vs_vmcore *vc, const uint8_t *data);
 
 /* Bulk reads will be scattered (few pages kept): read no more than needed. */
 void vs_vmcore_set_sparse(struct vs_vmcore *vc, bool sparse);
+/*
+ * The next npages pages read through io (NULL: the vmcore's own reader) are
+ * consecutive pfns read in order: with sparse reads and pread, one read
+ * fetches exactly them.
+ */
+void vs_vmcore_expect_run(struct vs_vmcore *vc, struct vs_pageio *io, uint64_t npages, unsigned page_shift);
 
 /* True while bulk reads go through mmap windows (not --non-mmap, no fallback yet). */
 bool vs_vmcore_uses_mmap(const struct vs_vmcore *vc);

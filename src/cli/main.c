@@ -79,6 +79,7 @@ static void print_debug_info(const struct vs_session *s)
 	fprintf(f, "\nELF: class %d, machine %u, %zu PT_LOAD, %u CPU notes, notes %zu bytes\n",
 		s->vc->elf_class == 2 ? 64 : 32, s->vc->machine, s->vc->nloads, s->vc->nr_cpus,
 		s->vc->notes_size);
+	fprintf(f, "reading with %s\n", vs_vmcore_uses_mmap(s->vc) ? "mmap windows" : "pread");
 	fprintf(f, "%-4s %18s %18s %18s %18s\n", "LOAD", "phys_start", "phys_end", "virt_start", "file_offset");
 	for (size_t i = 0; i < s->vc->nloads; i++) {
 		const struct vs_load *l = &s->vc->loads[i];
@@ -204,7 +205,7 @@ static struct vs_err *dump_levels(struct vs_session *s, const struct cli_opts *o
 static struct vs_err *open_session(const struct cli_opts *o, struct vs_session **s)
 {
 	struct vs_session_opts so = { .vmcore_path = o->args[0], .vmcoreinfo_path = o->vmcoreinfo_in,
-				      .no_mmap = o->no_mmap };
+				      .no_mmap = o->no_mmap, .force_mmap = o->force_mmap };
 	struct vs_err *err = vs_session_open(&so, s);
 	if (!err)
 		print_debug_info(*s);

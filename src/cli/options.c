@@ -12,7 +12,7 @@
 enum {
 	OPT_SPLIT = 256, OPT_REASSEMBLE, OPT_XEN_SYMS, OPT_XEN_VMCOREINFO, OPT_XEN_PHYS_START,
 	OPT_MESSAGE_LEVEL, OPT_VTOP, OPT_DUMP_DMESG, OPT_PARTIAL_DMESG, OPT_CONFIG, OPT_HELP,
-	OPT_DISKSET, OPT_CYCLIC_BUFFER, OPT_EPPIC, OPT_NON_MMAP, OPT_MEM_USAGE,
+	OPT_DISKSET, OPT_CYCLIC_BUFFER, OPT_EPPIC, OPT_NON_MMAP, OPT_MMAP, OPT_MEM_USAGE,
 	OPT_SPLITBLOCK_SIZE, OPT_WORK_DIR, OPT_NUM_THREADS, OPT_CHECK_PARAMS, OPT_DRY_RUN,
 	OPT_SHOW_STATS, OPT_NON_CYCLIC,
 };
@@ -33,6 +33,7 @@ static const struct option longopts[] = {
 	{ "cyclic-buffer", required_argument, NULL, OPT_CYCLIC_BUFFER },
 	{ "eppic", required_argument, NULL, OPT_EPPIC },
 	{ "non-mmap", no_argument, NULL, OPT_NON_MMAP },
+	{ "mmap", no_argument, NULL, OPT_MMAP },
 	{ "mem-usage", no_argument, NULL, OPT_MEM_USAGE },
 	{ "splitblock-size", required_argument, NULL, OPT_SPLITBLOCK_SIZE },
 	{ "work-dir", required_argument, NULL, OPT_WORK_DIR },
@@ -144,6 +145,7 @@ static int parse_long(int c, const char *arg, struct cli_opts *o)
 		return 0;
 	case OPT_EPPIC: o->eppic = arg; return 0;
 	case OPT_NON_MMAP: o->no_mmap = true; return 0;
+	case OPT_MMAP: o->force_mmap = true; return 0;
 	case OPT_MEM_USAGE: o->mode = MODE_MEM_USAGE; return 0;
 	case OPT_SPLITBLOCK_SIZE:
 		if (parse_int("--splitblock-size", arg, 1, 1L << 40, &v))
@@ -242,6 +244,8 @@ void cli_usage(void)
 	      "  --num-threads N    compress with N threads\n"
 	      "  --cyclic-buffer KB memory for the page bitmaps of one pass (KiB)\n"
 	      "  --non-mmap         read the vmcore with read(2), never mmap(2)\n"
+	      "  --mmap             read through mmap(2) windows even when the vmcore is a\n"
+	      "                     saved file (default: only for /proc/vmcore)\n"
 	      "  --dry-run          do everything but write the dump\n"
 	      "  --check-params     only check the command line\n"
 	      "  --message-level ML 1 progress, 2 common, 4 errors, 8 debug, 16 report\n"
@@ -278,6 +282,8 @@ static int check_dump_mode(const struct cli_opts *o)
 		return msg_error("-E (ELF output) cannot be combined with -c, -l, -p or -z"), -1;
 	if (o->elf_out && o->num_threads > 1)
 		return msg_error("-E (ELF output) cannot be combined with --num-threads"), -1;
+	if (o->no_mmap && o->force_mmap)
+		return msg_error("--mmap and --non-mmap cannot be combined"), -1;
 	if (o->split && o->flatten)
 		return msg_error("--split cannot be combined with -F"), -1;
 	if (o->split && o->elf_out)

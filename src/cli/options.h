@@ -25,7 +25,7 @@ struct cli_opts {
 	bool force;               /* -f */
 	bool exclude_vmemmap;     /* -e */
 	bool exclude_xen_domu;    /* -X */
-	bool no_mmap, dry_run, split, partial_dmesg, non_cyclic;
+	bool no_mmap, force_mmap, dry_run, split, partial_dmesg, non_cyclic;
 	int message_level;        /* effective */
 	int ml_explicit, ml_extra;
 	int num_threads;

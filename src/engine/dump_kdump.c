@@ -36,10 +36,27 @@ static void fill_params(const struct vs_run *r, struct vs_kdump_params *p)
 	};
 }
 
-static struct vs_err *copy_page(struct vs_run *r, struct vs_pool *pool, uint64_t pfn)
+/* Kept pfns from pfn on, up to 256 (what one read-ahead fill holds with 4 KiB pages). */
+static uint64_t kept_run(const struct vs_bitmap *bm, uint64_t pfn, uint64_t end)
+{
+	uint64_t k = 1;
+	while (k < 256 && pfn + k < end && vs_bit_test(bm, pfn + k))
+		k++;
+	return k;
+}
+
+/* run_left: pages of the current run of kept pfns not read yet. */
+static struct vs_err *copy_page(struct vs_run *r, struct vs_pool *pool, uint64_t pfn, uint64_t prev,
+				uint64_t *run_left)
 {
 	if (pool)
 		return vs_pool_submit(pool, pfn);
+	if (pfn != prev + 1 || !*run_left) {
+		uint64_t end = r->bm2.start + r->bm2.npfn < r->copy_end ? r->bm2.start + r->bm2.npfn : r->copy_end;
+		*run_left = kept_run(&r->bm2, pfn, end);
+		vs_vmcore_expect_run(r->s->vc, NULL, *run_left, r->s->kernel->page_shift);
+	}
+	--*run_left;
 	const uint8_t *data;
 	struct vs_err *err = vs_vmcore_read_page(r->s->vc, pfn, r->s->kernel->page_shift, r->pagebuf, &data);
 	return err ? err : vs_kdump_put_page(r->w, pfn, data);
@@ -48,9 +65,10 @@ static struct vs_err *copy_page(struct vs_run *r, struct vs_pool *pool, uint64_t
 static struct vs_err *copy_cycle(struct vs_run *r, struct vs_pool *pool, uint64_t *done)
 {
 	uint64_t first = r->bm2.start > r->copy_start ? r->bm2.start : r->copy_start;
+	uint64_t prev = UINT64_MAX - 1, run_left = 0;
 	for (uint64_t pfn = vs_bitmap_next(&r->bm2, first); pfn < r->copy_end;
-	     pfn = vs_bitmap_next(&r->bm2, pfn + 1)) {
-		struct vs_err *err = copy_page(r, pool, pfn);
+	     prev = pfn, pfn = vs_bitmap_next(&r->bm2, pfn + 1)) {
+		struct vs_err *err = copy_page(r, pool, pfn, prev, &run_left);
 		if (err)
 			return err;
 		if (++*done % PROGRESS_STEP == 0)

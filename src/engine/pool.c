@@ -57,6 +57,15 @@ struct vs_pool {
 	uint8_t *scratch;          /* one page, for pages that are not in a window */
 };
 
+/* How many pfns from index i on are consecutive. */
+static size_t run_length(const struct slot *s, size_t i)
+{
+	size_t k = 1;
+	while (i + k < s->n && s->pfn[i + k] == s->pfn[i + k - 1] + 1)
+		k++;
+	return k;
+}
+
 static void process_slot(struct worker *w, struct slot *s)
 {
 	struct vs_pool *p = w->pool;
@@ -65,6 +74,8 @@ static void process_slot(struct worker *w, struct slot *s)
 	for (size_t i = 0; i < s->n && !s->err; i++) {
 		const uint8_t *data = s->src[i];
 		uint8_t *out = s->buf + i * p->stride;
+		if (!p->shared && (i == 0 || s->pfn[i] != s->pfn[i - 1] + 1))
+			vs_vmcore_expect_run(r->s->vc, w->io, run_length(s, i), r->s->kernel->page_shift);
 		if (!p->shared)
 			s->err = vs_vmcore_read_page_io(r->s->vc, w->io, s->pfn[i], r->s->kernel->page_shift,
 							w->pagebuf, &data);

@@ -24,7 +24,8 @@ struct vs_err *vs_session_open(const struct vs_session_opts *o, struct vs_sessio
 	struct vs_session *s = calloc(1, sizeof(*s));
 	if (!s)
 		return vs_enomem;
-	struct vs_vmcore_opts vo = { .no_mmap = o->no_mmap, .window_size = o->window_size };
+	struct vs_vmcore_opts vo = { .no_mmap = o->no_mmap, .force_mmap = o->force_mmap,
+				     .window_size = o->window_size };
 	struct vs_vmcoreinfo *note = NULL;
 	struct vs_err *err = vs_vmcore_open(o->vmcore_path, &vo, &s->vc);
 	if (!err && s->vc->vmcoreinfo)

@@ -11,7 +11,9 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "elf_priv.h"
@@ -214,6 +216,25 @@ static struct vs_err *parse_phdrs(struct vs_vmcore *vc, const struct ehdr *eh)
 	return err;
 }
 
+/*
+ * mmap windows for /proc/vmcore: read() there copies through a bounce buffer
+ * (ioremap of every page on older kernels), while mmap maps the old kernel's
+ * memory directly.  A saved core lives in the page cache instead, where
+ * pread() costs one copy and mmap costs a fault per 16 pages, page-table
+ * teardown at munmap and, on a sparse file, zero-filled page cache for the
+ * holes next to each fault: pread was faster there on every workload
+ * measured (bench/RESULTS.md, "read method").
+ */
+static bool choose_mmap(int fd, const struct vs_vmcore_opts *opts)
+{
+	if (opts && opts->no_mmap)
+		return false;
+	if (opts && opts->force_mmap)
+		return true;
+	struct statfs sfs;
+	return fstatfs(fd, &sfs) == 0 && sfs.f_type == PROC_SUPER_MAGIC;
+}
+
 struct vs_err *vs_vmcore_open(const char *path, const struct vs_vmcore_opts *opts,
 			      struct vs_vmcore **out)
 {
@@ -245,13 +266,14 @@ struct vs_err *vs_vmcore_open(const char *path, const struct vs_vmcore_opts *opt
 	if (!err)
 		err = vs_pieces_build(vc);
 	if (!err) {
+		bool mmap = choose_mmap(vc->fd, opts);
 		vc->io = calloc(1, sizeof(*vc->io));
 		vc->meta = calloc(1, sizeof(*vc->meta));
-		err = vc->io && vc->meta ? vs_pageio_init(vc->io, vc->fd, vc->file_size,
-							  !(opts && opts->no_mmap), opts ? opts->window_size : 0)
+		err = vc->io && vc->meta ? vs_pageio_init(vc->io, vc->fd, vc->file_size, mmap,
+							  opts ? opts->window_size : 0)
 					 : vs_enomem;
 		if (!err)
-			err = vs_pageio_init_small(vc->meta, vc->fd, vc->file_size, !(opts && opts->no_mmap));
+			err = vs_pageio_init_small(vc->meta, vc->fd, vc->file_size, mmap);
 	}
 	if (err) {
 		vs_vmcore_close(vc);
@@ -334,4 +356,10 @@ void vs_vmcore_set_sparse(struct vs_vmcore *vc, bool sparse)
 {
 	vs_pageio_set_sparse(vc->io, sparse);
 	vc->sparse = sparse;
+}
+
+void vs_vmcore_expect_run(struct vs_vmcore *vc, struct vs_pageio *io, uint64_t npages, unsigned page_shift)
+{
+	if (npages <= UINT64_MAX >> page_shift)
+		vs_pageio_expect(io ? io : vc->io, npages << page_shift);
 }

@@ -22,9 +22,6 @@ struct vs_err *vs_pageio_init(struct vs_pageio *io, int fd, uint64_t file_size,
 	io->win_size = (win_size + hp - 1) & ~(hp - 1);
 	io->ra_size = VS_READAHEAD;
 	io->nwin = 1;
-	io->rbuf = malloc(VS_READAHEAD);
-	if (!io->rbuf)
-		return vs_enomem;
 	return NULL;
 }
 
@@ -51,8 +48,10 @@ void vs_pageio_fini(struct vs_pageio *io)
 {
 	for (unsigned i = 0; i < VS_MAX_WINDOWS; i++)
 		drop_window(io, &io->wins[i]);
-	free(io->rbuf);
-	io->rbuf = NULL;
+	for (unsigned i = 0; i < VS_MAX_WINDOWS; i++) {
+		free(io->rbufs[i].p);
+		io->rbufs[i] = (struct vs_rbuf){ 0 };
+	}
 }
 
 /* Maps a window that covers [off, off+len), stays inside [lo, hi) rounded to host pages. */
@@ -120,23 +119,59 @@ static const struct vs_window *find_window(struct vs_pageio *io, uint64_t off, u
 	return NULL;
 }
 
-static struct vs_err *fill_readahead(struct vs_pageio *io, uint64_t off, uint64_t len, uint64_t hi)
+static const uint8_t *find_buffered(struct vs_pageio *io, uint64_t off, uint64_t len)
 {
-	uint64_t want = hi - off;
-	if (want > io->ra_size)
-		want = io->ra_size;
+	for (unsigned i = 0; i < io->nwin; i++) {
+		struct vs_rbuf *b = &io->rbufs[i];
+		if (b->len && off >= b->off && off + len <= b->off + b->len) {
+			b->used = ++io->tick;
+			return b->p + (off - b->off);
+		}
+	}
+	return NULL;
+}
+
+/* The buffer to refill (least recently used), holding at least want bytes. */
+static struct vs_rbuf *refill_buffer(struct vs_pageio *io, uint64_t want)
+{
+	struct vs_rbuf *b = &io->rbufs[0];
+	for (unsigned i = 1; i < io->nwin; i++)
+		if (io->rbufs[i].used < b->used)
+			b = &io->rbufs[i];
+	b->len = 0;
+	if (b->cap < want) {
+		uint64_t cap = want > io->ra_size ? want : io->ra_size;
+		uint8_t *p = realloc(b->p, cap);
+		if (!p)
+			return NULL;
+		b->p = p;
+		b->cap = cap;
+	}
+	b->used = ++io->tick;
+	return b;
+}
+
+static struct vs_err *fill_readahead(struct vs_pageio *io, uint64_t off, uint64_t len, uint64_t hi,
+				     const uint8_t **p)
+{
+	uint64_t want = hi - off, ra = io->ra_next ? io->ra_next : io->ra_size;
+	io->ra_next = 0;
+	if (want > ra)
+		want = ra;
 	if (want < len)
 		want = len;
+	struct vs_rbuf *b = refill_buffer(io, want);
+	if (!b)
+		return vs_enomem;
 	uint64_t got = 0;
 	while (got < want) {
-		ssize_t n = pread(io->fd, io->rbuf + got, want - got, (off_t)(off + got));
+		ssize_t n = pread(io->fd, b->p + got, want - got, (off_t)(off + got));
 		io->st.preads++;
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			if (got >= len)
 				break;  /* keep what lies before a bad spot further ahead */
-			io->rbuf_len = 0;
 			return vs_err_os(errno, "reading the vmcore at file offset 0x%llx",
 					 (unsigned long long)(off + got));
 		}
@@ -144,12 +179,13 @@ static struct vs_err *fill_readahead(struct vs_pageio *io, uint64_t off, uint64_
 			break;
 		got += (uint64_t)n;
 	}
-	io->rbuf_off = off;
-	io->rbuf_len = got;
 	if (got < len)
 		return vs_err_new(VS_ERR_CORRUPT,
 				  "the vmcore ends at file offset 0x%llx, inside data that its program headers describe",
 				  (unsigned long long)(off + got));
+	b->off = off;
+	b->len = got;
+	*p = b->p;
 	return NULL;
 }
 
@@ -172,18 +208,22 @@ struct vs_err *vs_pageio_get(struct vs_pageio *io, uint64_t off, uint64_t len,
 	if (len > VS_READAHEAD)
 		return vs_err_new(VS_ERR_INVALID, "read of %llu bytes exceeds the read buffer",
 				  (unsigned long long)len);
-	if (!(io->rbuf_len && off >= io->rbuf_off && off + len <= io->rbuf_off + io->rbuf_len)) {
-		struct vs_err *err = fill_readahead(io, off, len, hi);
-		if (err)
-			return err;
-	}
-	*p = io->rbuf + (off - io->rbuf_off);
-	return NULL;
+	if ((*p = find_buffered(io, off, len)))
+		return NULL;
+	return fill_readahead(io, off, len, hi, p);
 }
 
 void vs_pageio_set_sparse(struct vs_pageio *io, bool sparse)
 {
 	io->sparse = sparse;
 	io->ra_size = sparse ? 16u << 10 : VS_READAHEAD;
-	io->rbuf_len = 0;
+	io->ra_next = 0;
+	for (unsigned i = 0; i < VS_MAX_WINDOWS; i++)
+		io->rbufs[i].len = 0;
+}
+
+void vs_pageio_expect(struct vs_pageio *io, uint64_t bytes)
+{
+	if (io->sparse)
+		io->ra_next = bytes < VS_READAHEAD ? bytes : VS_READAHEAD;
 }

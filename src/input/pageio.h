@@ -40,9 +40,17 @@ struct vs_pageio {
 	} wins[VS_MAX_WINDOWS];
 	unsigned nwin;
 	uint64_t tick;
-	uint8_t *rbuf;         /* pread read-ahead buffer */
-	uint64_t rbuf_off, rbuf_len;
+	/*
+	 * Without mmap: read-ahead buffers, least recently used refilled first
+	 * (nwin of them, like the windows: scattered metadata reads alternate
+	 * between page tables in a few places).  Allocated on first use.
+	 */
+	struct vs_rbuf {
+		uint8_t *p;
+		uint64_t cap, off, len, used;
+	} rbufs[VS_MAX_WINDOWS];
 	uint64_t ra_size;      /* read-ahead size */
+	uint64_t ra_next;      /* sparse: bytes the caller will read in order from the next fill (0: unknown) */
 	bool sparse;           /* scattered access: no read-around, small read-ahead */
 	struct vs_io_stats st;
 };
@@ -55,6 +63,12 @@ struct vs_err *vs_pageio_init(struct vs_pageio *io, int fd, uint64_t file_size,
  * saved core makes the kernel zero-fill page cache for holes).
  */
 void vs_pageio_set_sparse(struct vs_pageio *io, bool sparse);
+/*
+ * Sparse access: the caller will read the next bytes bytes in order (a run
+ * of kept pages), so the next read-ahead fill reads exactly that, up to the
+ * buffer: not the excluded pages around the run, and one pread for the run.
+ */
+void vs_pageio_expect(struct vs_pageio *io, uint64_t bytes);
 /* A reader for small scattered reads (page tables, mem_section): small window and read-ahead. */
 struct vs_err *vs_pageio_init_small(struct vs_pageio *io, int fd, uint64_t file_size, bool use_mmap);
 void vs_pageio_fini(struct vs_pageio *io);

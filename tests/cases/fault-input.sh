@@ -58,7 +58,7 @@ for b in $(fault_binaries); do
 		rm -f "$o" "$WORK/faults.log"
 		envs=(FAULT_IN=mini.elf FAULT_EIO=0x25000-0x26000 FAULT_LOG="$WORK/faults.log")
 		args=(--non-mmap)
-		[ "$how" = mmap-fails ] && envs+=(FAULT_MMAP_FAIL=0) && args=()
+		[ "$how" = mmap-fails ] && envs+=(FAULT_MMAP_FAIL=0) && args=(--mmap)
 		[ "$how" = "2 threads" ] && args+=(--num-threads 2)
 		rc=$(run_rc "$WORK/log" faulty "${envs[@]}" -- "$V" "${args[@]}" -d 31 "$mini" "$o")
 		check_eq "[$t] EIO reading pfn 0x24 ($how): exit 1" 1 "$rc"
@@ -70,7 +70,7 @@ for b in $(fault_binaries); do
 		check_eq "[$t] ... marked incomplete" 8 "$(status8 "$o")"
 	done
 
-	for f in "FAULT_MMAP_FAIL=0" "FAULT_MMAP_FAIL=1" "FAULT_SHORT=511 --non-mmap" "FAULT_EINTR=1 --non-mmap"; do
+	for f in "FAULT_MMAP_FAIL=0 --mmap" "FAULT_MMAP_FAIL=1 --mmap" "FAULT_SHORT=511" "FAULT_EINTR=1 --non-mmap"; do
 		rm -f "$o"
 		set -- $f
 		rc=$(run_rc "$WORK/log" faulty FAULT_IN=mini.elf FAULT_OUT=$t.kdump "$1" -- "$V" ${2:-} -d 31 "$mini" "$o")

@@ -5,7 +5,8 @@
 # replaced when no queued page points into it.  Every run must be free of
 # race reports and write the same file as one thread does, including many
 # cycles (the window is reused for struct pages between cycles), pread
-# input, the flattened stream, and a truncated core.
+# input (the default for a saved core: --mmap forces the windows), the
+# flattened stream, and a truncated core.
 . "$(dirname "$0")/../lib.sh"
 
 TSAN=$ROOT/vmsift-tsan
@@ -43,11 +44,13 @@ run_pair() {
 	rm -f "$WORK/t.out" "$WORK/one.out"
 }
 
-run_pair "-l -d 31" "$WORK/big.elf" 0 2 -l -d 31
-run_pair "-c -d 1" "$WORK/big.elf" 0 2 -c -d 1
-run_pair "raw -d 0, 3 threads" "$WORK/big.elf" 0 3 -d 0
-run_pair "-z -d 31 -e, many cycles" "$WORK/big.elf" 0 2 -z -d 31 -e --cyclic-buffer 16
+run_pair "-l -d 31 --mmap" "$WORK/big.elf" 0 2 -l -d 31 --mmap
+run_pair "-c -d 1 --mmap" "$WORK/big.elf" 0 2 -c -d 1 --mmap
+run_pair "raw -d 0, 3 threads --mmap" "$WORK/big.elf" 0 3 -d 0 --mmap
+run_pair "-z -d 31 -e, many cycles --mmap" "$WORK/big.elf" 0 2 -z -d 31 -e --cyclic-buffer 16 --mmap
+run_pair "-l -d 31 (pread: the default for a file)" "$WORK/big.elf" 0 2 -l -d 31
 run_pair "-p -d 1 --non-mmap" "$WORK/big.elf" 0 2 -p -d 1 --non-mmap
-run_pair "-F -l -d 1" "$WORK/big.elf" 0 2 -F -l -d 1
-run_pair "truncated core -l -d 0" "$WORK/cut.elf" 1 2 -l -d 0
+run_pair "-F -l -d 1 --mmap" "$WORK/big.elf" 0 2 -F -l -d 1 --mmap
+run_pair "truncated core -l -d 0 --mmap" "$WORK/cut.elf" 1 2 -l -d 0 --mmap
+run_pair "truncated core -l -d 0 (pread)" "$WORK/cut.elf" 1 2 -l -d 0
 finish

@@ -42,7 +42,8 @@ static void check_stats(const struct vs_dump_stats *st)
 
 void fz_run_dump(const char *path, const struct fz_dump *d)
 {
-	struct vs_session_opts so = { .vmcore_path = path, .no_mmap = d->no_mmap };
+	/* Either read path, never the automatic choice (the inputs are files in the page cache). */
+	struct vs_session_opts so = { .vmcore_path = path, .no_mmap = d->no_mmap, .force_mmap = !d->no_mmap };
 	struct vs_session *s;
 	struct vs_err *err = vs_session_open(&so, &s);
 	if (err) {
