@@ -200,9 +200,12 @@ class Report:
 
     def tool_row(self, i, w, opts, t):
         c = self.cell(i, w, t)
-        if not c.rows and t == "peer" and w == "8":
-            self.p(f"| {w} | `{opts}` | makedumpfile | not run: vmsift's one-thread reference "
-                   "for the threads target | " + " | ".join(["–"] * 10) + " |")
+        why = {"8": "vmsift's one-thread reference for the threads target",
+               "9": "vmsift's /proc/vmcore read path (makedumpfile has no `--mmap`)",
+               "10": "the one-core scan-rate row"}
+        if not c.rows and t == "peer" and w in why:
+            self.p(f"| {w} | `{opts}` | makedumpfile | not run: {why[w]} | "
+                   + " | ".join(["–"] * 10) + " |")
             return
         s = self.strace.get((i, w, t))
         lo, hi = c.spread(5)

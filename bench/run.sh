@@ -367,6 +367,21 @@ strace_wanted() {
 	[[ $KIND == real || $w == 1 || $w == 9 ]] || ((full))
 }
 
+# warm_up: one untimed `-l -d 31` run per tool before the first timed one.
+# A generated core is a sparse file: the first read of its holes fills the
+# page cache with zero pages, which cost the first timed run seconds of
+# system time (gen-256g: 4.9 s sys in run 1, 1.2 s in run 2), whichever
+# tool happened to go first.
+warm_up() {
+	local tool bin in
+	for tool in vmsift peer; do
+		if [[ $tool == vmsift ]]; then bin=$VMSIFT in=$IN_V; else bin=$PEER in=$IN_P; fi
+		rm -f "$DUMP"
+		timeout "$tmo_run" "$bin" -l -d 31 "$in" "$DUMP" >/dev/null 2>&1 </dev/null || true
+	done
+	rm -f "$DUMP"
+}
+
 run_input() {
 	local input=$1 w args order r tool st wall n=$runs tools
 	local -A dead=() last=()
@@ -376,6 +391,7 @@ run_input() {
 	else
 		tmo_run=$tmo
 	fi
+	warm_up
 	for spec in "${WORKLOADS[@]}"; do
 		w=${spec%%|*} args=${spec#*|} tools="vmsift peer"
 		if [[ $args == *"|"* ]]; then tools=${args#*|} args=${args%%|*}; fi
