@@ -137,8 +137,8 @@ bool vs_vmcore_data_mapped(const struct vs_vmcore *vc, const uint8_t *data);
 void vs_vmcore_set_sparse(struct vs_vmcore *vc, bool sparse);
 /*
  * The next npages pages read through io (NULL: the vmcore's own reader) are
- * consecutive pfns read in order: with sparse reads and pread, one read
- * fetches exactly them.
+ * consecutive pfns read in order: with pread, one read fetches exactly them.
+ * For pool workers (each reads only its own batches) and sparse dumps.
  */
 void vs_vmcore_expect_run(struct vs_vmcore *vc, struct vs_pageio *io, uint64_t npages, unsigned page_shift);
 

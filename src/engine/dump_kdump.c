@@ -51,12 +51,13 @@ static struct vs_err *copy_page(struct vs_run *r, struct vs_pool *pool, uint64_t
 {
 	if (pool)
 		return vs_pool_submit(pool, pfn);
-	if (pfn != prev + 1 || !*run_left) {
+	if (r->s->vc->sparse && (pfn != prev + 1 || !*run_left)) {
 		uint64_t end = r->bm2.start + r->bm2.npfn < r->copy_end ? r->bm2.start + r->bm2.npfn : r->copy_end;
 		*run_left = kept_run(&r->bm2, pfn, end);
 		vs_vmcore_expect_run(r->s->vc, NULL, *run_left, r->s->kernel->page_shift);
 	}
-	--*run_left;
+	if (*run_left)
+		--*run_left;
 	const uint8_t *data;
 	struct vs_err *err = vs_vmcore_read_page(r->s->vc, pfn, r->s->kernel->page_shift, r->pagebuf, &data);
 	return err ? err : vs_kdump_put_page(r->w, pfn, data);

@@ -140,7 +140,8 @@ static struct vs_rbuf *refill_buffer(struct vs_pageio *io, uint64_t want)
 			b = &io->rbufs[i];
 	b->len = 0;
 	if (b->cap < want) {
-		uint64_t cap = want > io->ra_size ? want : io->ra_size;
+		/* Exactly what is asked: a pool worker's reads are at most one batch. */
+		uint64_t cap = want;
 		uint8_t *p = realloc(b->p, cap);
 		if (!p)
 			return NULL;
@@ -224,6 +225,5 @@ void vs_pageio_set_sparse(struct vs_pageio *io, bool sparse)
 
 void vs_pageio_expect(struct vs_pageio *io, uint64_t bytes)
 {
-	if (io->sparse)
-		io->ra_next = bytes < VS_READAHEAD ? bytes : VS_READAHEAD;
+	io->ra_next = bytes < VS_READAHEAD ? bytes : VS_READAHEAD;
 }

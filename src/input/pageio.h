@@ -50,7 +50,7 @@ struct vs_pageio {
 		uint64_t cap, off, len, used;
 	} rbufs[VS_MAX_WINDOWS];
 	uint64_t ra_size;      /* read-ahead size */
-	uint64_t ra_next;      /* sparse: bytes the caller will read in order from the next fill (0: unknown) */
+	uint64_t ra_next;      /* bytes the caller will read in order from the next fill (0: unknown) */
 	bool sparse;           /* scattered access: no read-around, small read-ahead */
 	struct vs_io_stats st;
 };
@@ -64,9 +64,9 @@ struct vs_err *vs_pageio_init(struct vs_pageio *io, int fd, uint64_t file_size,
  */
 void vs_pageio_set_sparse(struct vs_pageio *io, bool sparse);
 /*
- * Sparse access: the caller will read the next bytes bytes in order (a run
- * of kept pages), so the next read-ahead fill reads exactly that, up to the
- * buffer: not the excluded pages around the run, and one pread for the run.
+ * The caller will read the next bytes bytes in order (a run of kept pages),
+ * so the next read-ahead fill reads exactly that (up to VS_READAHEAD): not
+ * the excluded pages around the run, nor pages another thread will read.
  */
 void vs_pageio_expect(struct vs_pageio *io, uint64_t bytes);
 /* A reader for small scattered reads (page tables, mem_section): small window and read-ahead. */
