@@ -11,6 +11,17 @@ CPPFLAGS += -Iinclude -Iarch -D_GNU_SOURCE -DVMSIFT_VERSION=\"$(VERSION)\"
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c11 $(WARN) -pthread
 LIBS     := -ldeflate -llzo2 -lsnappy -lzstd -pthread
+# The release binary links the codec libraries statically (and snappy's C++
+# runtime with them): in a kdump initramfs the shared libraries are copied
+# whole, and libstdc++ + libm alone are 3 MiB that a 96 MiB crashkernel
+# cannot spare (the capture kernel ran out of memory unpacking the image).
+# STATIC_CODECS=0 links them dynamically.
+STATIC_CODECS ?= 1
+ifeq ($(STATIC_CODECS),1)
+REL_LIBS := -Wl,-Bstatic -ldeflate -llzo2 -lsnappy -lzstd -lstdc++ -Wl,-Bdynamic -lm -pthread
+else
+REL_LIBS := $(LIBS) -lstdc++
+endif
 
 SRCS := $(wildcard src/*/*.c) $(wildcard arch/*.c)
 LIB_SRCS := $(filter-out src/cli/%,$(SRCS))
@@ -33,7 +44,7 @@ GEN := $(if $(GEN_SRCS),tests/gen/mkvmcore)
 all: vmsift $(GEN)
 
 vmsift: $(OBJS)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(REL_LIBS)
 
 vmsift-asan: $(ASAN_OBJS)
 	$(CC) $(CFLAGS) $(ASAN_FLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)

@@ -115,6 +115,8 @@ EOF
 			[[ -n $name ]] || name=$(basename "$path")
 			cmd=/dumpers/$i/$(basename "$path")
 			copy_elf "$(readlink -f "$path")" "$cmd"
+			# As a distribution package installs it: without debug info.
+			strip --strip-debug "$root$cmd"
 		fi
 		printf '%s|%s|%s\n' "$name" "$variants" "$cmd" >>"$root/dumpers.list"
 	done
