@@ -92,10 +92,23 @@ for suite in $SUITES; do
 		# Small capture kernels, down to the issue's 96M (the Debian 6.1 capture
 		# kernel then has ~8 MB free with both dumpers in its initramfs; at 88M it
 		# runs out of memory unpacking even a one-dumper image, so no dumper runs).
+		# So close to the limit the capture kernel may, rarely, not get as far as
+		# running any dumper (one of 8 cycles at 96M today): that is retried once
+		# and then skipped with the kernel's last words; the check below holds
+		# whenever the peer ran.
 		for ck in 128M 96M; do
 			small=$WORK/kdump-$ck
-			VMSIFT_DUMP_ARGS="-l -d 31" "$VM/kdump-cycle.sh" --crashkernel $ck "$suite" "$small" \
-				"vmsift=$VMSIFT" > "$WORK/cycle-$ck.log" 2>&1
+			for try in 1 2; do
+				VMSIFT_DUMP_ARGS="-l -d 31" "$VM/kdump-cycle.sh" --crashkernel $ck "$suite" "$small" \
+					"vmsift=$VMSIFT" > "$WORK/cycle-$ck.log" 2>&1 || true
+				[ -e "$small/peer.mmap.stat" ] && break
+				echo "# crashkernel=$ck, try $try: no dumper ran: $(grep -h 'Kernel panic' "$small/console.log" 2>/dev/null | tail -1)"
+			done
+			if [ ! -e "$small/peer.mmap.stat" ]; then
+				skip "$suite kdump with crashkernel=$ck" "the capture kernel ran no dumper in two tries"
+				rm -rf "$small"
+				continue
+			fi
 			check "$suite kdump with crashkernel=$ck: vmsift succeeds where the peer does" \
 				bash -c "grep -q '^exit=0' '$small/peer.mmap.stat' && grep -q '^exit=0' '$small/vmsift.mmap.stat' && grep -q '^exit=0' '$small/vmsift.nonmmap.stat'"
 			check "$suite kdump with crashkernel=$ck: same dump with mmap and --non-mmap" \
