@@ -137,10 +137,12 @@ bool vs_vmcore_data_mapped(const struct vs_vmcore *vc, const uint8_t *data);
 void vs_vmcore_set_sparse(struct vs_vmcore *vc, bool sparse);
 /*
  * The next npages pages read through io (NULL: the vmcore's own reader) are
- * consecutive pfns read in order: with pread, one read fetches exactly them.
+ * consecutive pfns read in order: with pread, one read fetches exactly them,
+ * up to the read buffer.  Returns how many of them that read covers (>= 1).
  * For pool workers (each reads only its own batches) and sparse dumps.
  */
-void vs_vmcore_expect_run(struct vs_vmcore *vc, struct vs_pageio *io, uint64_t npages, unsigned page_shift);
+uint64_t vs_vmcore_expect_run(struct vs_vmcore *vc, struct vs_pageio *io, uint64_t npages,
+			      unsigned page_shift);
 
 /* True while bulk reads go through mmap windows (not --non-mmap, no fallback yet). */
 bool vs_vmcore_uses_mmap(const struct vs_vmcore *vc);

@@ -36,7 +36,7 @@ static void fill_params(const struct vs_run *r, struct vs_kdump_params *p)
 	};
 }
 
-/* Kept pfns from pfn on, up to 256 (what one read-ahead fill holds with 4 KiB pages). */
+/* Kept pfns from pfn on, counted up to 256 (one read fetches at most that many). */
 static uint64_t kept_run(const struct vs_bitmap *bm, uint64_t pfn, uint64_t end)
 {
 	uint64_t k = 1;
@@ -53,8 +53,9 @@ static struct vs_err *copy_page(struct vs_run *r, struct vs_pool *pool, uint64_t
 		return vs_pool_submit(pool, pfn);
 	if (r->s->vc->sparse && (pfn != prev + 1 || !*run_left)) {
 		uint64_t end = r->bm2.start + r->bm2.npfn < r->copy_end ? r->bm2.start + r->bm2.npfn : r->copy_end;
-		*run_left = kept_run(&r->bm2, pfn, end);
-		vs_vmcore_expect_run(r->s->vc, NULL, *run_left, r->s->kernel->page_shift);
+		/* The reader may fetch fewer than asked (larger pages): count what it will hold. */
+		*run_left = vs_vmcore_expect_run(r->s->vc, NULL, kept_run(&r->bm2, pfn, end),
+						  r->s->kernel->page_shift);
 	}
 	if (*run_left)
 		--*run_left;

@@ -358,8 +358,14 @@ void vs_vmcore_set_sparse(struct vs_vmcore *vc, bool sparse)
 	vc->sparse = sparse;
 }
 
-void vs_vmcore_expect_run(struct vs_vmcore *vc, struct vs_pageio *io, uint64_t npages, unsigned page_shift)
+uint64_t vs_vmcore_expect_run(struct vs_vmcore *vc, struct vs_pageio *io, uint64_t npages,
+			      unsigned page_shift)
 {
-	if (npages <= UINT64_MAX >> page_shift)
-		vs_pageio_expect(io ? io : vc->io, npages << page_shift);
+	uint64_t fill = (uint64_t)VS_READAHEAD >> page_shift;
+	if (fill == 0)
+		fill = 1;
+	if (npages > fill)
+		npages = fill;
+	vs_pageio_expect(io ? io : vc->io, npages << page_shift);
+	return npages;
 }
