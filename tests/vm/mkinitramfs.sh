@@ -63,7 +63,7 @@ copy_elf() {
 # the loader to /lib/ld-linux-aarch64.so.1, where the binaries look for it.
 copy_arm64_libs() {
 	local f=$1 lib path d
-	aarch64-linux-gnu-readelf -l "$f" | grep -q 'interpreter' || return 0 # static
+	aarch64-linux-gnu-readelf -d "$f" | grep -q NEEDED || return 0 # static
 	[[ -e $root/lib/ld-linux-aarch64.so.1 ]] ||
 		install -D -m 0755 "$(readlink -f "$arm_root/lib/ld-linux-aarch64.so.1")" "$root/lib/ld-linux-aarch64.so.1"
 	for lib in $(aarch64-linux-gnu-readelf -d "$f" | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p') libgcc_s.so.1; do
