@@ -80,6 +80,11 @@ static void ehdr(const struct vs_elfout *e, uint8_t *h, bool incomplete)
 	put(h + base + 2 * w + 12, e->xnum ? 1 : 0, 2, be);
 }
 
+/*
+ * p_align is 0, as in /proc/vmcore and makedumpfile's output: crash takes an
+ * ELF core whose PT_LOADs have page-aligned p_offset and a nonzero p_align
+ * for an old netdump file, and then does not find its VMCOREINFO.
+ */
 static void phdr(const struct vs_elfout *e, uint8_t *p, uint32_t type, uint64_t off, uint64_t vaddr,
 		 uint64_t paddr, uint64_t filesz, uint64_t memsz)
 {
@@ -92,7 +97,7 @@ static void phdr(const struct vs_elfout *e, uint8_t *p, uint32_t type, uint64_t 
 		put(p + 24, paddr, 8, be);
 		put(p + 32, filesz, 8, be);
 		put(p + 40, memsz, 8, be);
-		put(p + 48, type == PT_LOAD ? e->page_size : 0, 8, be);
+		put(p + 48, 0, 8, be);  /* p_align */
 	} else {
 		put(p + 4, off, 4, be);
 		put(p + 8, vaddr, 4, be);
@@ -100,7 +105,7 @@ static void phdr(const struct vs_elfout *e, uint8_t *p, uint32_t type, uint64_t 
 		put(p + 16, filesz, 4, be);
 		put(p + 20, memsz, 4, be);
 		put(p + 24, type == PT_LOAD ? PF_R | PF_W | PF_X : 0, 4, be);
-		put(p + 28, type == PT_LOAD ? e->page_size : 0, 4, be);
+		put(p + 28, 0, 4, be);  /* p_align */
 	}
 }
 

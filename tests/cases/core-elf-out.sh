@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # -E writes an ELF core that libkdumpfile and drgn read back page for page,
-# with the same segment layout rules as makedumpfile, that makedumpfile 1.7.2
-# filters again with mmap; and -F -E streams it.
+# whose VMCOREINFO crash finds, with the same memory layout as makedumpfile's,
+# that makedumpfile 1.7.2 filters again with mmap; and -F -E streams it.
 . "$(dirname "$0")/../lib.sh"
 
 # loads FILE: "p_offset p_paddr p_filesz p_memsz" of each PT_LOAD, in decimal.
@@ -83,6 +83,15 @@ for off, pa, fs, ms in (map(int, l.split()) for l in sys.stdin):
         sys.exit("drgn reads paddr %#x differently" % pa)
     n += 1
 print(n, "pages read")' "$WORK/g.elf" "$gen" < <(loads "$WORK/g.elf")
+# crash tells a kdump ELF core from an old netdump one by its PT_LOADs: with
+# page-aligned p_offset and a nonzero p_align it takes it for netdump and
+# finds no VMCOREINFO ("unknown").
+if command -v crash >/dev/null; then
+	check_eq "-E -d 31: crash reads its VMCOREINFO (OSRELEASE as from the source core)" \
+		"$(timeout 60 crash --osrelease "$gen" 2>&1)" "$(timeout 60 crash --osrelease "$WORK/g.elf" 2>&1)"
+else
+	skip "-E -d 31: crash reads its VMCOREINFO" "crash is not installed"
+fi
 makedumpfile -l -d 31 "$gen" "$WORK/src31.kdump" >/dev/null 2>&1
 makedumpfile -E -d 31 "$gen" "$WORK/gm.elf" >/dev/null 2>&1
 makedumpfile -l -d 31 "$WORK/gm.elf" "$WORK/mm31.kdump" >/dev/null 2>&1
