@@ -33,7 +33,7 @@ step "kernel $kver, ${mem} MiB guest, output $outdir"
 mk_disk "$work/disk.img" "$((mem / 8 + 128))M"
 t_prep=$(elapsed)
 
-append="console=ttyS0 loglevel=1 panic=-1 vmsift.mode=core $(workload_args "$mem")"
+append="console=$(console_for "$kver") loglevel=1 panic=-1 vmsift.mode=core $(workload_args "$mem")"
 qemu_start "$kver" "$work/initrd.gz" "$mem" "$append" "$outdir/console.log" "$work/qmp.sock" \
 	-drive "file=$work/disk.img,format=raw,if=virtio"
 step "QEMU started (pid $QEMU_PID, accel $QEMU_ACCEL); waiting for the workload"

@@ -49,15 +49,6 @@ install_host_packages() {
 # apt options for a suite.  The host's own lists serve bookworm; other suites
 # get private lists under the cache (the host's apt setup is not touched).
 # The mirror is the one the host's apt already uses for Debian's main archive.
-host_mirror() {
-	local uri
-	uri=$(cat /etc/apt/sources.list.d/*.sources 2>/dev/null |
-		awk '/^URIs:/ {for (i = 2; i <= NF; i++) if ($i !~ /security/) {print $i; exit}}')
-	[[ -n $uri ]] || uri=$(awk '$1 == "deb" && $0 !~ /security/ {
-		for (i = 2; i <= NF; i++) if ($i ~ /:\/\//) {print $i; exit}}' /etc/apt/sources.list 2>/dev/null)
-	[[ -n $uri ]] || die "cannot find the host's Debian mirror in /etc/apt"
-	echo "$uri"
-}
 APT_OPTS=()
 apt_setup() {
 	local s=$1
