@@ -2,8 +2,9 @@
 /*
  * -E: an ELF core of the kept pages.  Each input PT_LOAD becomes one or more
  * output segments: a run of 256 or more excluded pages ends a segment (its
- * p_memsz keeps covering the run, p_filesz stops at the last kept page) and a
- * new one starts at the next kept page, as makedumpfile lays them out.
+ * memory keeps covering the run, its file data stops at the last kept page)
+ * and a new one starts at the next kept page, as makedumpfile lays them out.
+ * The writer (elfout.c) gives the excluded rest a data-less PT_LOAD of its own.
  * Shorter excluded runs stay inside a segment; unlike makedumpfile, vmsift
  * writes zeros there instead of the excluded pages' contents, so user and
  * free memory is scrubbed and ballooned (offline) memory is never read.
