@@ -181,7 +181,7 @@ EOF
 	step "$pkg ($s): built $dir/run ($("$dir/run" "$varg" 2>&1 | grep -m1 .))"
 }
 
-# Which makedumpfile and crash are right for a kernel (peer-bugs.md):
+# Which makedumpfile and crash are right for a kernel (docs/testing.md, Peers):
 # Debian 12's own for 6.1; for 6.12, sid's makedumpfile (1.7.2 and 1.7.6
 # mis-filter 6.12) and trixie's crash (8.0.2 exits silently on 6.12).
 choose_tools() {
