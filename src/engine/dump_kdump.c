@@ -142,6 +142,8 @@ static struct vs_err *write_file(struct vs_run *r, struct vs_sink *sink, const s
 	st->unreadable = r->s->vc->unreadable;
 	st->unreadable_pfn = r->s->vc->unreadable_pfn;
 	st->unreadable_errnum = r->s->vc->unreadable_errnum;
+	if (!r->w && err && err->code == VS_ERR_NOSPACE)  /* the headers were cut: they say so */
+		st->incomplete = true;
 	if (r->w) {
 		struct vs_kdump_counts c;
 		vs_kdump_counts(r->w, &c);
