@@ -30,6 +30,33 @@ check_eq "... the file is untouched" "$sum" "$(md5sum < "$WORK/exists")"
 check "with -f it is overwritten" "$VMSIFT" -f -d 1 --message-level 0 "$core" "$WORK/exists"
 check "... with a valid dump" "$PY" "$TOOLS/kdumpinfo.py" --check "$WORK/exists"
 
+# An output that cannot be created: one clean error, no report built from nothing.
+"$VMSIFT" -d 1 --show-stats "$core" "$WORK/missing-dir/x.kdump" > "$WORK/o.txt" 2>&1
+check_eq "output in a missing directory: exit 1" 1 $?
+check_grep "... names the file and why" "cannot create the dump file .*missing-dir/x.kdump: No such file" "$WORK/o.txt"
+check "... and says nothing else (no warnings, no report)" \
+	bash -c "! grep -Ev '^(vmsift: error: cannot create .*|vmsift Failed\.|)\$' '$WORK/o.txt'"
+if [ -z "${VMSIFT_SANITIZED:-}" ] && command -v valgrind >/dev/null; then
+	valgrind -q --error-exitcode=99 "$VMSIFT" -d 1 --show-stats "$core" "$WORK/missing-dir/x.kdump" \
+		> "$WORK/vg.txt" 2>&1
+	check_eq "... valgrind finds no uninitialised read (exit 1, not 99)" 1 $?
+fi
+
+# --split creates every piece or none.
+echo "precious" > "$WORK/piece3"
+"$VMSIFT" --split -d 1 --message-level 7 "$core" "$WORK/piece1" "$WORK/piece2" "$WORK/piece3" \
+	> "$WORK/o.txt" 2>&1
+check_eq "--split with a later piece already there: exit 1" 1 $?
+check_grep "... naming it" "piece3 already exists" "$WORK/o.txt"
+check "... leaving no other piece behind" test ! -e "$WORK/piece1" -a ! -e "$WORK/piece2"
+check_eq "... and that file untouched" "precious" "$(cat "$WORK/piece3")"
+check_fails "--split naming one file twice" "$VMSIFT" --split -d 1 "$core" "$WORK/twice" "$WORK/twice"
+check "... creates nothing" test ! -e "$WORK/twice"
+"$VMSIFT" --split -d 1 "$core" "$WORK/piece1" "$WORK/missing-dir/piece2" > "$WORK/o.txt" 2>&1
+check_eq "--split with a piece in a missing directory: exit 1" 1 $?
+check "... leaving no first piece behind" test ! -e "$WORK/piece1"
+check "... and no report" bash -c "! grep -q 'warning\|Original pages' '$WORK/o.txt'"
+
 # Not-yet-implemented options are named, never silently ignored.
 for o in "-x vmlinux" "--mem-usage" "-g out -x vmlinux"; do
 	"$VMSIFT" $o "$core" "$WORK/x" "$WORK/y" > "$WORK/o.txt" 2>&1
