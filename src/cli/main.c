@@ -64,10 +64,21 @@ static int invalid_command_line(void)
 	return finish(EXIT_FAILED);
 }
 
+/* The makedumpfile release whose command line, formats and messages vmsift follows. */
+#define COMPAT_MAKEDUMPFILE "1.7.2"
+
+/*
+ * Scripts read the version from "PROG: version X": under the makedumpfile
+ * name X is the makedumpfile release vmsift stands in for, and the same line
+ * says plainly which program and version this really is.
+ */
 static void print_version(void)
 {
-	printf("%s: version %s (vmsift %s, makedumpfile 1.7 compatible)\n", msg_prog(),
-	       VMSIFT_VERSION, VMSIFT_VERSION);
+	if (strcmp(msg_prog(), "makedumpfile") == 0)
+		printf("makedumpfile: version %s compatible; this is vmsift %s, not makedumpfile\n",
+		       COMPAT_MAKEDUMPFILE, VMSIFT_VERSION);
+	else
+		printf("vmsift: version %s (makedumpfile %s compatible)\n", VMSIFT_VERSION, COMPAT_MAKEDUMPFILE);
 	printf("lzo\tenabled\nsnappy\tenabled\nzstd\tenabled\n");
 }
 
@@ -343,7 +354,8 @@ int main(int argc, char **argv)
 	struct cli_opts o;
 	if (cli_parse(argc, argv, &o) < 0)
 		return invalid_command_line();
-	msg_init(o.message_level, o.flatten);
+	/* --check-params shows its warnings whatever --message-level says, as makedumpfile's level 7 */
+	msg_init(o.check_params ? ML_DEFAULT : o.message_level, o.flatten);
 	if (cli_check(&o) < 0)
 		return invalid_command_line();
 	if (o.check_params)
