@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* -h: the option summary. */
+/* -h: every option vmsift knows, the ones it refuses included. */
 #include <stdio.h>
 
 #include "options.h"
@@ -8,8 +8,11 @@ void cli_usage(void)
 {
 	fputs("Usage:\n"
 	      "  vmsift [-c|-l|-p|-z|-E] [-d DL] [-i VMCOREINFO] [options] VMCORE DUMPFILE\n"
-	      "  vmsift -F [-c|-l|-p|-z] [-d DL] [options] VMCORE > STREAM\n"
+	      "  vmsift -F [-c|-l|-p|-z|-E] [-d DL] [options] VMCORE > STREAM\n"
+	      "  vmsift --split [-c|-l|-p|-z] [-d DL] [options] VMCORE DUMPFILE1 DUMPFILE2...\n"
+	      "  vmsift --reassemble DUMPFILE1 DUMPFILE2 [...] DUMPFILE\n"
 	      "  vmsift -R DUMPFILE < STREAM\n"
+	      "  vmsift --dump-dmesg [--partial-dmesg] VMCORE LOGFILE  (-F: to standard output)\n"
 	      "\n"
 	      "Writes a filtered copy of a kernel crash dump (an ELF vmcore such as\n"
 	      "/proc/vmcore) in the kdump-compressed format. Command line and output are\n"
@@ -17,19 +20,27 @@ void cli_usage(void)
 	      "\n"
 	      "Options:\n"
 	      "  -c, -l, -p, -z     compress each page with zlib, lzo, snappy or zstd\n"
+	      "                     (several: the last one is used)\n"
 	      "  -d DL[,DL...]      dump level, the sum of page kinds to leave out:\n"
 	      "                     1 zero, 2 cache, 4 private cache, 8 user, 16 free pages\n"
 	      "                     (a list gives fallback levels if the disk fills up)\n"
 	      "  -E                 write ELF instead of the kdump-compressed format\n"
 	      "  -F                 write the flattened format to standard output\n"
 	      "  -R                 rebuild DUMPFILE from a flattened stream on standard input\n"
+	      "  --split            write the dump as several files, one per range of memory\n"
+	      "  --splitblock-size KB  granularity of the --split ranges (default 1 GiB)\n"
+	      "  --reassemble       join --split files into one DUMPFILE\n"
+	      "  --dump-dmesg       write the kernel log of the dump to LOGFILE\n"
+	      "  --partial-dmesg    with --dump-dmesg: only what follows the last dmesg --clear\n"
 	      "  -f                 overwrite an existing DUMPFILE\n"
 	      "  -i VMCOREINFO      take the kernel layout from this file, not the dump\n"
-	      "  -L SIZE            stop writing at SIZE bytes (K, M, G suffixes); the dump is\n"
-	      "                     then marked incomplete\n"
+	      "  -L SIZE            the dump never grows past SIZE bytes (K, M, G suffixes); a\n"
+	      "                     dump that does not fit is kept, marked incomplete\n"
 	      "  -e                 also leave out the struct page arrays of excluded memory\n"
 	      "  --num-threads N    compress with N threads\n"
 	      "  --cyclic-buffer KB memory for the page bitmaps of one pass (KiB)\n"
+	      "  --non-cyclic       process all memory in one pass\n"
+	      "  --work-dir DIR, -b ORDER  accepted; vmsift needs neither\n"
 	      "  --non-mmap         read the vmcore with read(2), never mmap(2)\n"
 	      "  --mmap             read through mmap(2) windows even when the vmcore is a\n"
 	      "                     saved file (default: only for /proc/vmcore)\n"
@@ -39,10 +50,15 @@ void cli_usage(void)
 	      "                     (default 7)\n"
 	      "  -D                 add debug messages; --show-stats adds the page report\n"
 	      "  --vtop VADDR       print the physical address of a kernel virtual address\n"
+	      "  --xen-syms FILE, --xen-vmcoreinfo FILE, --xen_phys_start ADDR\n"
+	      "                     ignored with a warning (Xen hypervisor dumps are not read)\n"
 	      "  -v                 show the version;  -h, --help  show this help\n"
+	      "\n"
+	      "Recognised but not implemented (refused, exit 1): -x VMLINUX, -g VMCOREINFO,\n"
+	      "--config FILE, --eppic FILE, --mem-usage, -X, --diskset=VMCORE.\n"
 	      "\n"
 	      "Exit status: 0 success, 1 failure (an incomplete dump may have been written),\n"
 	      "2 the -i VMCOREINFO is for another kernel release.\n"
-	      "See vmsift(8) for the full list, including accepted makedumpfile options.\n",
+	      "See vmsift(8) for details.\n",
 	      stdout);
 }

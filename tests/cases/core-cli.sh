@@ -8,6 +8,18 @@ core=$WORK/core.elf
 "$PY" "$TOOLS/mkcore.py" "$core" >/dev/null
 
 check "-h exits 0" "$VMSIFT" -h
+# -h names every option the parser knows: the long option table and the getopt letters.
+"$VMSIFT" -h > "$WORK/help.txt"
+longs=$(sed -n 's/^[[:space:]]*{ "\([a-z_-]*\)", .*/\1/p' "$ROOT/src/cli/options.c")
+check "the long option table was found" test "$(echo "$longs" | wc -w)" -ge 20
+for opt in $longs; do
+	check_grep "-h lists --$opt" "(^|[^a-z_-])--$opt([^a-z_-]|\$)" "$WORK/help.txt"
+done
+shorts=$(sed -n 's/.*getopt_long(argc, argv, "\([^"]*\)".*/\1/p' "$ROOT/src/cli/options.c" | tr -d ':')
+check "the short options were found" test "${#shorts}" -ge 15
+for ((i = 0; i < ${#shorts}; i++)); do
+	check_grep "-h lists -${shorts:i:1}" "(^|[ ,|[])-${shorts:i:1}([^a-zA-Z-]|\$)" "$WORK/help.txt"
+done
 check "-v exits 0" "$VMSIFT" -v
 check_fails "unknown option" "$VMSIFT" --bogus "$core" "$WORK/x"
 "$VMSIFT" --bogus "$core" "$WORK/x" > "$WORK/o.txt" 2>&1
