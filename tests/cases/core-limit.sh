@@ -48,6 +48,9 @@ check_eq "-E -L: exit 1" 1 $?
 check "-E -L 3000001: the file is at most that long (is $(size_of "$WORK/l.elf"))" \
 	test "$(size_of "$WORK/l.elf")" -le 3000001
 check_eq "... e_flags says incomplete" 1 "$(od -An -tu4 -j48 -N4 "$WORK/l.elf" | tr -d ' ')"
+check "... libkdumpfile opens it, every page in it right" "$PY" "$TOOLS/compare_elf_out.py" "$WORK/l.elf" "$core"
+check "... and it holds the pages that landed" bash -c \
+	"'$PY' '$TOOLS/compare_elf_out.py' '$WORK/l.elf' '$core' | grep -Eq '^compare_elf_out: [0-9]{3,} pages'"
 
 # A fallback level that fits gives a complete dump within the limit.
 check "-L 20M -d 1,31: the second level fits" \
