@@ -150,13 +150,14 @@ static int group_cont(const struct machine *m, uint64_t g)
 	return g == 1 || hash3(m->o->seed, g, 0x636d6420) % 3 == 0;
 }
 
-/* 4K: a whole GiB by one level-1 block, one in two but never the first. */
+/* 4K: a whole GiB by one level-1 block: the second always, later ones one
+ * in two, never the first (it holds the forced page-level unit). */
 static int gib_block(const struct machine *m, uint64_t a, uint64_t base, uint64_t e)
 {
 	uint64_t u = (a - base) / GIB;
 
 	return PAGE_SHIFT == 12 && a % GIB == 0 && a + GIB <= e && u &&
-	       hash3(m->o->seed, u, 0x31474942) % 2 == 0;
+	       (u == 1 || hash3(m->o->seed, u, 0x31474942) % 2 == 0);
 }
 
 static void map_linear_range(struct machine *m, uint64_t s, uint64_t e)
