@@ -8,7 +8,8 @@
 # struct pages through the vmemmap and linear-map pages through
 # swapper_pg_dir; an independent walk of the tables finds well-formed
 # descriptors of the layout's format, blocks, page-level units and
-# contiguous runs, and a linear map covering exactly the RAM.
+# contiguous runs, and a linear map covering exactly the RAM; the printk
+# ring decodes to the text of mkvmcore --dmesg.
 . "$(dirname "$0")/../lib.sh"
 [ -x "$MKVMCORE" ] || { skip "arm64 generated machines" "tests/gen/mkvmcore not built"; finish; }
 "$PY" -c 'import kdumpfile' 2>/dev/null || { skip "arm64 generated machines" "no python3-libkdumpfile"; finish; }
@@ -20,7 +21,7 @@ while IFS='|' read -r layout mem opts want; do
 	core=$WORK/a.core truth=$WORK/a.truth
 	# shellcheck disable=SC2086
 	if ! "$MKVMCORE" --layout "$layout" --mem "$mem" --seed 3 $opts \
-		--truth "$truth" -o "$core" >"$WORK/gen.log" 2>&1; then
+		--truth "$truth" --dmesg "$WORK/a.dmesg" -o "$core" >"$WORK/gen.log" 2>&1; then
 		check "$tag: generator" false
 		cat "$WORK/gen.log"
 		continue
@@ -28,7 +29,7 @@ while IFS='|' read -r layout mem opts want; do
 	readelf -hlW "$core" >"$WORK/re.txt" 2>&1
 	check_grep "$tag: readelf sees an AArch64 core" "Machine: +AArch64" "$WORK/re.txt"
 	check "$tag: readelf without warnings" bash -c "! grep -qi warning '$WORK/re.txt'"
-	"$PY" "$ROOT/tests/gen/check_core.py" "$core" "$truth" >"$WORK/cc.txt" 2>&1
+	"$PY" "$ROOT/tests/gen/check_core.py" "$core" "$truth" "$WORK/a.dmesg" >"$WORK/cc.txt" 2>&1
 	check_eq "$tag: libkdumpfile and the table walk agree with the truth" 0 $?
 	sed 's/^/#   /' "$WORK/cc.txt" | grep -v ': 0 failures' | tail -8
 	check_grep "$tag: tables are $want" "check_core: $want" "$WORK/cc.txt"

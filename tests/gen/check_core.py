@@ -26,7 +26,9 @@ through swapper_pg_dir (no linear-map shortcut), and it also checks that
    (access flag, shareability or PA[51:50] in bits 9:8, contiguous runs
    aligned and consecutive), leaves inside RAM only, and a linear map that
    covers exactly the RAM at PA - PHYS_OFFSET.
-usage: check_core.py CORE TRUTH    (exit 1 on any mismatch)
+ - with DMESG (mkvmcore --dmesg), the printk ring found through
+   VMCOREINFO decodes to exactly that text.
+usage: check_core.py CORE TRUTH [DMESG]   (exit 1 on any mismatch)
 """
 import addrxlat
 import struct
@@ -366,6 +368,44 @@ def check_tables(c, runs):
     return w.stats
 
 
+def dmesg(c):
+    """The lockless printk ring, formatted as makedumpfile --dump-dmesg
+    prints it: committed or finalized records from tail_id to head_id."""
+    off = lambda k: int(c.vi['OFFSET(%s)' % k])
+    u32 = lambda a: struct.unpack('<I', bytes(c.k.read(KV, a, 4)))[0]
+    rb = c.u64(c.sym('prb'))
+    dr = rb + off('printk_ringbuffer.desc_ring')
+    tr = rb + off('printk_ringbuffer.text_data_ring')
+    bits = u32(dr + off('prb_desc_ring.count_bits'))
+    descs, infos = c.u64(dr + off('prb_desc_ring.descs')), c.u64(dr + off('prb_desc_ring.infos'))
+    size = 1 << u32(tr + off('prb_data_ring.size_bits'))
+    data = bytes(c.k.read(KV, c.u64(tr + off('prb_data_ring.data')), size))
+    head, rid = c.u64(dr + off('prb_desc_ring.head_id')), c.u64(dr + off('prb_desc_ring.tail_id'))
+    out = []
+    for _ in range(1 << bits):
+        i = rid % (1 << bits)
+        d = descs + i * int(c.vi['SIZE(prb_desc)'])
+        sv = c.u64(d + off('prb_desc.state_var'))
+        lp = d + off('prb_desc.text_blk_lpos')
+        begin = c.u64(lp + off('prb_data_blk_lpos.begin'))
+        nxt = c.u64(lp + off('prb_data_blk_lpos.next'))
+        info = infos + i * int(c.vi['SIZE(printk_info)'])
+        if sv & ((1 << 62) - 1) == rid and sv >> 62 in (1, 2):
+            at = begin % size if begin // size == nxt // size else 0
+            n = struct.unpack('<H', bytes(c.k.read(KV, info + off('printk_info.text_len'), 2)))[0]
+            text = data[at + 8:at + 8 + n]
+            ts = c.u64(info + off('printk_info.ts_nsec'))
+            pre = '[%5d.%06d] ' % (ts // 10**9, ts % 10**9 // 1000)
+            body = ''.join('\n' + ' ' * len(pre) if b == 10 else
+                           chr(b) if 32 <= b < 127 or b in (9, 11, 12, 13) else
+                           '\\x%02x' % b for b in text)
+            out.append(pre + body + '\n')
+        if rid == head:
+            break
+        rid += 1
+    return ''.join(out)
+
+
 def main():
     c = Core(sys.argv[1])
     head, runs = read_truth(sys.argv[2])
@@ -394,6 +434,12 @@ def main():
         check_arm64(c, head, runs, vmemmap)
         check_tables(c, runs)
     check_drgn(sys.argv[1], c, vmemmap, runs)
+    if len(sys.argv) > 3:
+        with open(sys.argv[3]) as f:
+            want = f.read()
+        got = dmesg(c)
+        check(got == want, 'printk ring: %d records decoded, %d expected' %
+              (got.count('\n['), want.count('\n[')))
     for f in fails[:20]:
         print('check_core: FAIL', f)
     print('check_core: %d kinds, %d failures' % (len(seen), len(fails)))

@@ -271,7 +271,7 @@ void kstruct_build(struct machine *m)
 
 	snprintf(release, sizeof(release), "%s",
 		 m->o->kver == KV_6_12 ? "6.12.0-synthetic" : "6.1.0-synthetic");
-	m->stext = kimg_va(m, 0);
+	m->stext = kimg_va(m, m->arch->stext_off);
 	build_uts(m, release);
 	m->pool_mapping = make_pool(m, "address_space");
 	m->pool_anon = make_pool(m, "anon_vma");

@@ -212,6 +212,7 @@ const struct arch arch_arm64 = {
 	.prstatus_size = PRSTATUS_ARM64,
 	.nodemask_size = 8,
 	.zone_lim = { 4 * GIB, 4 * GIB },        /* DMA below 4G, DMA32 empty */
+	.stext_off = 0x10000,                    /* after the 64K image head */
 	.ram_ranges = arm64_ram_ranges,
 	.place = arm64_place,
 	.dmap = arm64_dmap,

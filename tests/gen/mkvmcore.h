@@ -125,6 +125,7 @@ struct arch {
 	unsigned prstatus_size;          /* sizeof(struct elf_prstatus) */
 	unsigned nodemask_size;          /* SIZE(nodemask_t) */
 	uint64_t zone_lim[2];            /* ends of ZONE_DMA, ZONE_DMA32 (bytes) */
+	uint64_t stext_off;              /* _stext - _text */
 	void (*ram_ranges)(struct machine *m);
 	void (*place)(struct machine *m, uint64_t *rng); /* image, virtual bases */
 	uint64_t (*dmap)(const struct machine *m, uint64_t phys);
