@@ -7,7 +7,8 @@ file and libkdumpfile's own page-table walker.  Checks that
  - the utsname read through the kernel-image mapping is right,
  - struct pages read through the vmemmap (page-table walk) look like the
    kind the truth file gives their pfn (one page of every kind run),
- - page contents read by physical address are zero exactly for "zero",
+ - page contents read by physical address are zero exactly for "zero"
+   (sampled; every page of a core of up to 2^18 pages),
  - the zones' NR_FREE_PAGES add up to the truth's nr_free_pages and the
    free lists link buddy heads both ways (where VMCOREINFO has node_data),
  - drgn (if installed) reads the same utsname and struct pages.
@@ -140,6 +141,21 @@ def check_kind(c, pfn, kind, run, vmemmap):
         check(p['mapcount'] == c.num('PAGE_OFFLINE_MAPCOUNT_VALUE'), what)
     elif kind == 'hwpoison':
         check(bit(c.num('PG_hwpoison')), what)
+
+
+def check_zero_all(c, runs):
+    """Every RAM page: all zero exactly when its kind is "zero" (free
+    pages may be either)."""
+    wrong = 0
+    for s, n, kind in runs:
+        if kind == 'free':
+            continue
+        for pfn in range(s, s + n):
+            zero = not any(bytes(c.k.read(KP, pfn << c.pshift, c.psize)))
+            if zero != (kind == 'zero'):
+                wrong += 1
+                check(wrong > 5, '%s pfn %#x is %szero' % (kind, pfn, '' if zero else 'not '))
+    check(wrong == 0, '%d pages with the wrong zero-ness' % wrong)
 
 
 def check_zones(c, head):
@@ -429,6 +445,8 @@ def main():
             check(zero, 'zero pfn %#x has data' % s)
         elif kind != 'free':
             check(not zero, '%s pfn %#x is all zero' % (kind, s))
+    if int(head['ram_pages']) <= 1 << 18:
+        check_zero_all(c, runs)
     check_zones(c, head)
     if c.arch == 'aarch64':
         check_arm64(c, head, runs, vmemmap)
