@@ -9,7 +9,8 @@
 # swapper_pg_dir; an independent walk of the tables finds well-formed
 # descriptors of the layout's format, blocks, page-level units and
 # contiguous runs, and a linear map covering exactly the RAM; the printk
-# ring decodes to the text of mkvmcore --dmesg.
+# ring decodes to the text of mkvmcore --dmesg; with --node-data the
+# zones' NR_FREE_PAGES add up to the truth and the free lists link.
 . "$(dirname "$0")/../lib.sh"
 [ -x "$MKVMCORE" ] || { skip "arm64 generated machines" "tests/gen/mkvmcore not built"; finish; }
 "$PY" -c 'import kdumpfile' 2>/dev/null || { skip "arm64 generated machines" "no python3-libkdumpfile"; finish; }
@@ -38,11 +39,11 @@ done <<'EOF'
 4k-39        | 512M | --kaslr --holes            | 3-level plain .*block2M [1-9].*contiguous [1-9].*pages [1-9]
 4k-48        | 2G   |                            | 4-level plain .*block1024M [1-9].*block2M [1-9].*contiguous [1-9]
 4k-48        | 1G   | --kernel 6.12 --vmemmap-4k | 4-level plain .*block2M [1-9].*contiguous [1-9]
-4k-52        | 1G   | --kaslr --holes            | 5-level lpa2 .*block2M [1-9].*contiguous [1-9]
+4k-52        | 1G   | --kaslr --holes --node-data| 5-level lpa2 .*block2M [1-9].*contiguous [1-9]
 4k-52-on-48  | 1G   | --kaslr                    | 4-level plain .*block2M [1-9]
 16k-47       | 1G   | --vmemmap-4k               | 3-level plain .*block32M [1-9].*contiguous [1-9]
 16k-48       | 512M | --kernel 6.12              | 4-level plain .*contiguous [1-9]
-16k-52       | 1G   | --kaslr                    | 4-level lpa2 .*block32M [1-9].*contiguous [1-9]
+16k-52       | 1G   | --kaslr --node-data        | 4-level lpa2 .*block32M [1-9].*contiguous [1-9]
 16k-52-on-47 | 512M | --unsorted                 | 3-level plain .*block32M [1-9]
 64k-42       | 1G   | --kaslr                    | 2-level plain .*block512M [1-9].*contiguous [1-9]
 64k-48       | 256M | --unaligned                | 3-level plain .*contiguous [1-9].*pages [1-9]

@@ -177,6 +177,10 @@ static void arm64_vmci_tail(struct sbuf *b, const struct machine *m)
 	 * have none; elsewhere the bits above the VA size */
 	uint64_t pac = m->o->va_fallback ? 0 : neg_pow2(a->va_actual);
 
+	if (m->o->node_data_key) {       /* not in real arm64 kernels */
+		SYM(b, "node_data", m->node_data);
+		LEN(b, "node_data", 64);         /* MAX_NUMNODES, 8-byte nodemask */
+	}
 	NUM(b, "VA_BITS", a->va_bits);
 	NUMX(b, "MODULES_VADDR", a->modules_vaddr);
 	NUMX(b, "MODULES_END", a->modules_end);

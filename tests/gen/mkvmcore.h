@@ -98,6 +98,7 @@ struct opts {
 	int lpa2;                        /* 52-bit VA active with LPA2 */
 	int va_fallback;                 /* 52-bit kernel running 48/47-bit */
 	int kver_set;                    /* --kernel given */
+	int node_data_key;               /* --node-data: export node_data */
 };
 
 /* arm64 virtual layout (layout_arm64.c); see shared arm64 facts:

@@ -62,7 +62,9 @@ static void usage(FILE *f)
 	      "  --phys-offset-neg   4k/16k 52-bit kernel on a CPU without LPA2: runs\n"
 	      "                      48-bit (16k: 47), PHYS_OFFSET negative\n"
 	      "  --layout NAME       4k-39 4k-48 4k-52 (LPA2) 4k-52-on-48 16k-47 16k-48\n"
-	      "                      16k-52 (LPA2) 16k-52-on-47 64k-42 64k-48 64k-52 (LPA)\n",
+	      "                      16k-52 (LPA2) 16k-52-on-47 64k-42 64k-48 64k-52 (LPA)\n"
+	      "  --node-data         export SYMBOL(node_data) as x86_64 does (real arm64\n"
+	      "                      kernels do not)\n",
 	      f);
 }
 
@@ -118,7 +120,7 @@ enum { O_MEM = 256, O_SEED, O_KERNEL, O_MIX, O_FREE, O_L5, O_KASLR,
        O_HOLES, O_VMM4K, O_CPUS, O_PHOFF, O_XNUM, O_UNSORTED,
        O_UNALIGNED, O_NOVMCI, O_TRUNC, O_ELF32, O_TRUTH, O_DMESG, O_DMESGC,
        O_MEMMODEL, O_NOBUDDY, O_DROPKEY, O_CORRUPT, O_ARCH, O_GRANULE,
-       O_VABITS, O_LPA2, O_PONEG, O_LAYOUT };
+       O_VABITS, O_LPA2, O_PONEG, O_LAYOUT, O_NODEDATA };
 
 static const struct option longopts[] = {
 	{ "out", required_argument, NULL, 'o' },
@@ -152,6 +154,7 @@ static const struct option longopts[] = {
 	{ "lpa2", no_argument, NULL, O_LPA2 },
 	{ "phys-offset-neg", no_argument, NULL, O_PONEG },
 	{ "layout", required_argument, NULL, O_LAYOUT },
+	{ "node-data", no_argument, NULL, O_NODEDATA },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -266,6 +269,7 @@ static void apply(struct opts *o, int c, const char *arg)
 	case O_LPA2: o->lpa2 = 1; break;
 	case O_PONEG: o->va_fallback = 1; break;
 	case O_LAYOUT: layout_arg(o, arg); break;
+	case O_NODEDATA: o->node_data_key = 1; break;
 	case 'h': usage(stdout); exit(0);
 	default: usage(stderr); exit(2);
 	}
@@ -343,8 +347,9 @@ void opts_parse(struct opts *o, int argc, char **argv)
 		die("--corrupt node-ptr/spanned need --memmodel discontig");
 	if (o->arch == A_ARM64)
 		arm64_check(o);
-	else if (o->granule_shift || o->va_bits || o->lpa2 || o->va_fallback)
-		die("--granule, --va-bits, --lpa2, --phys-offset-neg need --arch arm64");
+	else if (o->granule_shift || o->va_bits || o->lpa2 || o->va_fallback ||
+		 o->node_data_key)
+		die("--granule, --va-bits, --lpa2, --phys-offset-neg, --node-data need --arch arm64");
 	if (o->free_fill < 0)
 		o->free_fill = o->mem <= 2 * GIB;
 }
