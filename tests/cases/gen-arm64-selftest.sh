@@ -3,7 +3,8 @@
 # The generator's arm64 cores, checked without vmsift: for every granule /
 # VA layout (4K/39, 4K/48, 4K/52 LPA2, a 52-bit 4K kernel running 48-bit
 # with a negative PHYS_OFFSET, 16K/47, 16K/52 LPA2, a 52-bit 16K kernel
-# running 47-bit, 64K/42, 64K/48, 64K/52 LPA) readelf sees an AArch64
+# running 47-bit, 64K/42, 64K/48, 64K/52 LPA, a 52-bit 64K kernel running
+# 48-bit with its top table laid out for 52 bits) readelf sees an AArch64
 # core, and libkdumpfile (tests/gen/check_core.py) reads init_uts_ns,
 # struct pages through the vmemmap and linear-map pages through
 # swapper_pg_dir; an independent walk of the tables finds well-formed
@@ -48,6 +49,7 @@ done <<'EOF'
 64k-42       | 1G   | --kaslr                    | 2-level plain .*block512M [1-9].*contiguous [1-9]
 64k-48       | 256M | --unaligned                | 3-level plain .*contiguous [1-9].*pages [1-9]
 64k-52       | 2G   | --kernel 6.12 --holes      | 3-level lpa .*block512M [1-9].*contiguous [1-9]
+64k-52-on-48 | 1G   | --kaslr --node-data        | 3-level plain .*contiguous [1-9]
 EOF
 
 # The layouts that the kernel puts in VMCOREINFO.

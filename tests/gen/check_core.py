@@ -93,6 +93,18 @@ class Core:
         r.meth = addrxlat.SYS_METH_PGT
         kv.set(1 << 63, r)
         sy.set_map(addrxlat.SYS_MAP_KV_PHYS, kv)
+        # A 64K kernel built for 52 bits keeps its top table laid out for
+        # 52 bits when it runs 48-bit: TTBR1 points into it, past the
+        # entries of the upper 52-bit space (libkdumpfile 0.5.1 does not
+        # know; drgn walks with VA_BITS instead)
+        va, va_bits = 64 - self.num('TCR_EL1_T1SZ'), self.num('VA_BITS')
+        if self.pshift == 16 and va < va_bits:
+            pgdir = self.pshift + (-(-(va - self.pshift) // 13) - 1) * 13
+            pgt = sy.get_meth(addrxlat.SYS_METH_PGT)
+            root = pgt.root
+            root.addr += ((1 << (va_bits - pgdir)) - (1 << (va - pgdir))) * 8
+            pgt.root = root
+            sy.set_meth(addrxlat.SYS_METH_PGT, pgt)
 
     def num(self, key, default=None):
         v = self.vi.get('NUMBER(%s)' % key)
@@ -262,18 +274,19 @@ def check_arm64(c, head, runs, vmemmap):
 class Walker:
     """Walk swapper_pg_dir by physical reads, decoding descriptors from
     the architecture's rules: levels from the page size and the runtime
-    VA size (64 - TCR_EL1_T1SZ); LPA (64K, PA[51:48] in bits 15:12) when
-    VA_BITS is 52 with 64K pages, LPA2 (PA[51:50] in bits 9:8) when 4K/16K
-    run 52-bit, else plain."""
+    VA size (64 - TCR_EL1_T1SZ), the top table sized for VA_BITS with 64K
+    pages (it stays laid out for 52 bits when the kernel runs 48-bit);
+    LPA (64K, PA[51:48] in bits 15:12) when a 64K kernel runs 52-bit,
+    LPA2 (PA[51:50] in bits 9:8) when 4K/16K run 52-bit, else plain."""
 
     def __init__(self, c, ram):
         self.c, self.ram = c, ram
         self.ps = c.pshift
         self.va = 64 - c.num('TCR_EL1_T1SZ')
-        big = c.num('VA_BITS') == 52
-        self.fmt = ('lpa' if self.ps == 16 and big else
+        self.fmt = ('lpa' if self.ps == 16 and self.va == 52 else
                     'lpa2' if self.ps != 16 and self.va == 52 else 'plain')
         self.levels = -(-(self.va - self.ps) // (self.ps - 3))
+        self.va_top = c.num('VA_BITS') if self.ps == 16 else self.va
         self.cont = {12: (16, 16), 14: (128, 32), 16: (32, 32)}[self.ps]
         self.stats = {'tables': 0, 'pages': 0, 'contiguous': 0}
         self.leaves = []            # (va, pa, size, cont)
@@ -299,7 +312,7 @@ class Walker:
         if self.stats['tables'] >= 200000:
             return
         sh = self.shift(level)
-        n = (1 << (self.va - sh)) if level == 0 else 1 << (self.ps - 3)
+        n = (1 << (self.va_top - sh)) if level == 0 else 1 << (self.ps - 3)
         raw = bytes(self.c.k.read(KP, table, 8 * n))
         for i, d in enumerate(struct.unpack('<%dQ' % n, raw)):
             if not d & 1:
@@ -330,7 +343,7 @@ class Walker:
 
     def run(self):
         root = (self.c.sym('swapper_pg_dir') - self.c.num('kimage_voffset')) % (1 << 64)
-        self.walk(root, 0, (1 << 64) - (1 << self.va))
+        self.walk(root, 0, (1 << 64) - (1 << self.va_top))
         self.check_cont()
         return self.leaves
 

@@ -29,14 +29,16 @@ static void arm64_ram_ranges(struct machine *m)
 	uint64_t end = RAM_BASE + o->mem;
 
 	/* the physical address size the kernel runs with */
-	m->max_physmem_bits = o->lpa2 || (o->granule_shift == 16 && o->va_bits == 52)
-			      ? 52 : 48;
+	m->max_physmem_bits = o->lpa2 || (o->granule_shift == 16 && o->va_bits == 52 &&
+					   !o->va_fallback) ? 52 : 48;
 	add_range(m, RAM_BASE, o->unaligned ? end - 0x400 : end);
 }
 
 /* VA sizes, descriptor format and level count; see the arm64 facts:
  * a 52-bit 4K/16K kernel without LPA2 folds one level and runs 48-bit
- * (16K: 47); VA_BITS_MIN is the smallest size the build can run with. */
+ * (16K: 47); a 64K one without LVA keeps its 3 levels and the top table
+ * laid out for 52 bits (TTBR1 points into it); VA_BITS_MIN is the
+ * smallest size the build can run with. */
 static void arm64_va(struct machine *m)
 {
 	const struct opts *o = m->o;
@@ -46,8 +48,9 @@ static void arm64_va(struct machine *m)
 	a->va_bits = o->va_bits;
 	a->va_actual = o->va_fallback ? (ps == 14 ? 47 : 48) : o->va_bits;
 	a->va_min = o->va_bits == 52 ? (ps == 14 ? 47 : 48) : o->va_bits;
-	a->fmt = o->lpa2 ? PF_LPA2 : (ps == 16 && o->va_bits == 52) ? PF_LPA : PF_PLAIN;
+	a->fmt = o->lpa2 ? PF_LPA2 : (ps == 16 && a->va_actual == 52) ? PF_LPA : PF_PLAIN;
 	a->levels = (a->va_actual - ps + (ps - 3) - 1) / (ps - 3);
+	a->va_top = ps == 16 ? a->va_bits : a->va_actual;
 }
 
 /* Kernel VA regions of Linux 6.1 (5.11+ vmemmap formula) or 6.12. */

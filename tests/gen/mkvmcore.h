@@ -105,6 +105,7 @@ struct opts {
  * linear VA = (PA - phys_offset) | page_offset. */
 struct a64 {
 	int va_bits, va_actual, va_min, levels;
+	int va_top;                      /* VA size the top table is laid out for */
 	enum pa_fmt fmt;
 	uint64_t phys_offset;            /* s64 memstart_addr, may be negative */
 	uint64_t page_offset, page_end;

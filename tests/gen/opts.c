@@ -59,10 +59,11 @@ static void usage(FILE *f)
 	      "  --va-bits N         configured VA_BITS: 4k 39/48/52, 16k 47/48/52,\n"
 	      "                      64k 42/48/52 (52 with 64k: LPA descriptors)\n"
 	      "  --lpa2              4k/16k 52-bit VA active, LPA2 descriptors\n"
-	      "  --phys-offset-neg   4k/16k 52-bit kernel on a CPU without LPA2: runs\n"
+	      "  --phys-offset-neg   52-bit kernel on a CPU without LPA2 (64k: LVA): runs\n"
 	      "                      48-bit (16k: 47), PHYS_OFFSET negative\n"
 	      "  --layout NAME       4k-39 4k-48 4k-52 (LPA2) 4k-52-on-48 16k-47 16k-48\n"
 	      "                      16k-52 (LPA2) 16k-52-on-47 64k-42 64k-48 64k-52 (LPA)\n"
+	      "                      64k-52-on-48\n"
 	      "  --node-data         export SYMBOL(node_data) as x86_64 does (real arm64\n"
 	      "                      kernels do not)\n",
 	      f);
@@ -179,7 +180,7 @@ static void layout_arg(struct opts *o, const char *s)
 		{ "16k-47", 14, 47, 0, 0 }, { "16k-48", 14, 48, 0, 0 },
 		{ "16k-52", 14, 52, 1, 0 }, { "16k-52-on-47", 14, 52, 0, 1 },
 		{ "64k-42", 16, 42, 0, 0 }, { "64k-48", 16, 48, 0, 0 },
-		{ "64k-52", 16, 52, 0, 0 },
+		{ "64k-52", 16, 52, 0, 0 }, { "64k-52-on-48", 16, 52, 0, 1 },
 	};
 
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
@@ -294,9 +295,10 @@ static void arm64_check(struct opts *o)
 	if (!va_ok(o->granule_shift, o->va_bits))
 		die("--va-bits %d is not a %dK kernel's choice", o->va_bits,
 		    1 << (o->granule_shift - 10));
-	if ((o->lpa2 || o->va_fallback) &&
-	    (o->va_bits != 52 || o->granule_shift == 16))
-		die("--lpa2/--phys-offset-neg need --va-bits 52 and --granule 4k or 16k");
+	if (o->lpa2 && (o->va_bits != 52 || o->granule_shift == 16))
+		die("--lpa2 needs --va-bits 52 and --granule 4k or 16k");
+	if (o->va_fallback && o->va_bits != 52)
+		die("--phys-offset-neg needs --va-bits 52");
 	if (o->lpa2 && o->va_fallback)
 		die("--lpa2 and --phys-offset-neg exclude each other");
 	if (o->va_bits == 52 && o->granule_shift != 16) {

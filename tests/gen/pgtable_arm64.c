@@ -75,7 +75,7 @@ static void map_one(struct machine *m, uint64_t va, uint64_t pa, int leaf_shift,
 
 	for (; level_shift(a, level) > leaf_shift; level++) {
 		int sh = level_shift(a, level);
-		int ibits = level ? PAGE_SHIFT - 3 : a->va_actual - sh;
+		int ibits = level ? PAGE_SHIFT - 3 : a->va_top - sh;
 		uint64_t ent_pa = table + 8 * ((va >> sh) & ((1ULL << ibits) - 1));
 		uint64_t ent = pgt_rd64(ent_pa);
 

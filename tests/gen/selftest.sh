@@ -173,7 +173,7 @@ elf_ok v612k
 
 # --- arm64 layouts: readelf and libkdumpfile only (Debian's arm64
 # makedumpfile does not run on this host; 1.7.2 refuses 4K/52 anyway) ------
-for layout in 4k-48 4k-52 4k-52-on-48 16k-47 16k-52 64k-42 64k-52; do
+for layout in 4k-48 4k-52 4k-52-on-48 16k-47 16k-52 64k-42 64k-52 64k-52-on-48; do
     gen "a$layout" --layout "$layout" --mem 1G --seed 5 --kaslr
     elf_ok "a$layout"
     readelf -hW "$W/a$layout.core" | grep -q 'Machine: *AArch64' &&
