@@ -52,6 +52,7 @@ done <<'EOF'
 64k-48       | 256M | --unaligned                | 3-level plain .*contiguous [1-9].*pages [1-9]
 64k-52       | 2G   | --kernel 6.12 --holes      | 3-level lpa .*block512M [1-9].*contiguous [1-9]
 64k-52-on-48 | 1G   | --kaslr --node-data        | 3-level plain .*contiguous [1-9]
+16k-52       | 512M | --qemu-elf                 | 4-level lpa2 .*contiguous [1-9]
 EOF
 
 # Peer: Debian's arm64 makedumpfile 1.7.2 under qemu-user (the arm64 tree
@@ -105,6 +106,13 @@ strings -n 8 "$WORK/s.core" | grep -E '^(NUMBER|SYMBOL|SIZE|LENGTH)\(' >"$WORK/s
 check_grep "64K: SECTION_SIZE_BITS 29" '^NUMBER\(SECTION_SIZE_BITS\)=29$' "$WORK/s.vmci"
 check "6.1 style: NUMBER(VMEMMAP_START) and no SYMBOL(vmemmap)" \
 	bash -c "grep -q '^NUMBER(VMEMMAP_START)=0x' '$WORK/s.vmci' && ! grep -q '^SYMBOL(vmemmap)' '$WORK/s.vmci'"
+
+# QEMU's dump-guest-memory shape: only RAM, vaddr 0, phdrs after a shdr.
+"$MKVMCORE" --layout 4k-48 --qemu-elf --mem 256M -o "$WORK/q.core" >/dev/null
+readelf -hlW "$WORK/q.core" >"$WORK/q.txt"
+check_grep "--qemu-elf: program headers at 192" "Start of program headers: +192 " "$WORK/q.txt"
+check "--qemu-elf: one PT_LOAD, RAM only, vaddr 0" \
+	bash -c "[ \$(grep -c ' LOAD ' '$WORK/q.txt') = 1 ] && grep ' LOAD ' '$WORK/q.txt' | grep -q ' 0x0000000000000000 0x0000000040000000 '"
 
 # Combinations no arm64 kernel has are refused.
 check_fails "4K 52-bit VA on a 6.1 kernel is refused" \

@@ -92,21 +92,28 @@ static size_t build_notes(const struct machine *m, uint8_t **out)
 	return (size_t)(p - b);
 }
 
-/* Kernel text first (as kexec-tools does), then the RAM ranges. */
+static uint64_t ram_va(const struct machine *m, uint64_t pa)
+{
+	return m->o->qemu_elf ? 0 : dmap(m, pa);
+}
+
+/* Kernel text first (as kexec-tools does), then the RAM ranges.  QEMU's
+ * dump-guest-memory without paging writes only RAM, with vaddr 0. */
 static size_t build_segs(const struct machine *m, struct seg *s)
 {
 	size_t n = 0;
 
-	s[n++] = (struct seg){ m->kimg_phys, kimg_va(m, 0), m->kimg_size, 0 };
+	if (!m->o->qemu_elf)
+		s[n++] = (struct seg){ m->kimg_phys, kimg_va(m, 0), m->kimg_size, 0 };
 	for (int i = 0; i < m->nram; i++) {
 		uint64_t a = m->ram[i].start, e = m->ram[i].end;
 		uint64_t cut = 0x900800;  /* --unaligned: split mid-page here */
 
 		if (m->o->unaligned && a < cut && cut < e) {
-			s[n++] = (struct seg){ a, dmap(m, a), cut - a, 0 };
+			s[n++] = (struct seg){ a, ram_va(m, a), cut - a, 0 };
 			a = cut;
 		}
-		s[n++] = (struct seg){ a, dmap(m, a), e - a, 0 };
+		s[n++] = (struct seg){ a, ram_va(m, a), e - a, 0 };
 	}
 	if (m->o->unsorted) {
 		uint64_t st = m->o->seed ^ 0x73687566ULL;

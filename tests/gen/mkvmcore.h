@@ -99,6 +99,7 @@ struct opts {
 	int va_fallback;                 /* 52-bit kernel running 48/47-bit */
 	int kver_set;                    /* --kernel given */
 	int node_data_key;               /* --node-data: export node_data */
+	int qemu_elf;                    /* --qemu-elf: as QMP dump-guest-memory */
 };
 
 /* arm64 virtual layout (layout_arm64.c); see shared arm64 facts:

@@ -38,6 +38,9 @@ static void usage(FILE *f)
 	      "  --vmemmap-4k        map some vmemmap sections with 4 KiB PTEs\n"
 	      "  --cpus N            NT_PRSTATUS notes (default 2)\n"
 	      "  --phoff N           program headers at offset N, section headers at 64\n"
+	      "  --qemu-elf          as QEMU dump-guest-memory (paging off) writes it:\n"
+	      "                      program headers at 192, RAM PT_LOADs with vaddr 0,\n"
+	      "                      no kernel-text PT_LOAD\n"
 	      "  --pn-xnum           e_phnum = PN_XNUM, count in section 0 sh_info\n"
 	      "  --unsorted          shuffle the PT_LOADs\n"
 	      "  --unaligned         PT_LOADs with start/end not page aligned\n"
@@ -121,7 +124,7 @@ enum { O_MEM = 256, O_SEED, O_KERNEL, O_MIX, O_FREE, O_L5, O_KASLR,
        O_HOLES, O_VMM4K, O_CPUS, O_PHOFF, O_XNUM, O_UNSORTED,
        O_UNALIGNED, O_NOVMCI, O_TRUNC, O_ELF32, O_TRUTH, O_DMESG, O_DMESGC,
        O_MEMMODEL, O_NOBUDDY, O_DROPKEY, O_CORRUPT, O_ARCH, O_GRANULE,
-       O_VABITS, O_LPA2, O_PONEG, O_LAYOUT, O_NODEDATA };
+       O_VABITS, O_LPA2, O_PONEG, O_LAYOUT, O_NODEDATA, O_QEMU };
 
 static const struct option longopts[] = {
 	{ "out", required_argument, NULL, 'o' },
@@ -136,6 +139,7 @@ static const struct option longopts[] = {
 	{ "vmemmap-4k", no_argument, NULL, O_VMM4K },
 	{ "cpus", required_argument, NULL, O_CPUS },
 	{ "phoff", required_argument, NULL, O_PHOFF },
+	{ "qemu-elf", no_argument, NULL, O_QEMU },
 	{ "pn-xnum", no_argument, NULL, O_XNUM },
 	{ "unsorted", no_argument, NULL, O_UNSORTED },
 	{ "unaligned", no_argument, NULL, O_UNALIGNED },
@@ -222,6 +226,7 @@ static void apply(struct opts *o, int c, const char *arg)
 	case O_VMM4K: o->vmemmap4k = 1; break;
 	case O_CPUS: o->cpus = atoi(arg); break;
 	case O_PHOFF: o->phoff = size_arg("--phoff", arg); break;
+	case O_QEMU: o->qemu_elf = 1; break;
 	case O_XNUM: o->pn_xnum = 1; break;
 	case O_UNSORTED: o->unsorted = 1; break;
 	case O_UNALIGNED: o->unaligned = 1; break;
@@ -335,6 +340,8 @@ void opts_parse(struct opts *o, int argc, char **argv)
 		die("--mem must be between 16M and 2T");
 	if (o->cpus < 1 || o->cpus > 256)
 		die("--cpus must be 1..256");
+	if (o->qemu_elf && !o->phoff)
+		o->phoff = 192;                  /* QEMU 7.2 */
 	if (o->phoff && o->phoff < 128)
 		die("--phoff must leave room for the section header table (>= 128)");
 	if (o->holes && o->mem < 512 * MIB)
