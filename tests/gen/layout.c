@@ -144,7 +144,8 @@ static void make_holes(struct machine *m)
 		if (section_is_candidate(m, s))
 			n++;
 	if (n < 2)
-		die("--holes: not enough RAM sections");
+		die("--holes: not enough RAM sections (%llu MiB each)",
+		    (unsigned long long)(1ULL << (SECTION_SHIFT - 20)));
 	want[0] = n / 3;
 	want[1] = n >= 3 ? n / 2 : n - 1;
 	want[2] = n >= 3 ? 2 * n / 3 : n - 1;
