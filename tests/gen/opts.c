@@ -52,7 +52,17 @@ static void usage(FILE *f)
 	      "  --corrupt WHAT      node-ptr, spanned (discontig), list-loop, list-wild\n"
 	      "  --truth FILE        write the ground truth (see README.md)\n"
 	      "  --dmesg FILE        write what makedumpfile 1.7.2 --dump-dmesg prints\n"
-	      "  --dmesg-caller FILE the same with caller ids, as newer versions print\n",
+	      "  --dmesg-caller FILE the same with caller ids, as newer versions print\n"
+	      "arm64 (RAM from 0x40000000, linear map, swapper_pg_dir, vmemmap):\n"
+	      "  --arch x86_64|arm64 target architecture (default x86_64)\n"
+	      "  --granule 4k|16k|64k  page size (default 4k)\n"
+	      "  --va-bits N         configured VA_BITS: 4k 39/48/52, 16k 47/48/52,\n"
+	      "                      64k 42/48/52 (52 with 64k: LPA descriptors)\n"
+	      "  --lpa2              4k/16k 52-bit VA active, LPA2 descriptors\n"
+	      "  --phys-offset-neg   4k/16k 52-bit kernel on a CPU without LPA2: runs\n"
+	      "                      48-bit (16k: 47), PHYS_OFFSET negative\n"
+	      "  --layout NAME       4k-39 4k-48 4k-52 (LPA2) 4k-52-on-48 16k-47 16k-48\n"
+	      "                      16k-52 (LPA2) 16k-52-on-47 64k-42 64k-48 64k-52 (LPA)\n",
 	      f);
 }
 
@@ -107,7 +117,8 @@ static uint64_t size_arg(const char *name, const char *s)
 enum { O_MEM = 256, O_SEED, O_KERNEL, O_MIX, O_FREE, O_L5, O_KASLR,
        O_HOLES, O_VMM4K, O_CPUS, O_PHOFF, O_XNUM, O_UNSORTED,
        O_UNALIGNED, O_NOVMCI, O_TRUNC, O_ELF32, O_TRUTH, O_DMESG, O_DMESGC,
-       O_MEMMODEL, O_NOBUDDY, O_DROPKEY, O_CORRUPT };
+       O_MEMMODEL, O_NOBUDDY, O_DROPKEY, O_CORRUPT, O_ARCH, O_GRANULE,
+       O_VABITS, O_LPA2, O_PONEG, O_LAYOUT };
 
 static const struct option longopts[] = {
 	{ "out", required_argument, NULL, 'o' },
@@ -135,9 +146,50 @@ static const struct option longopts[] = {
 	{ "no-buddy-marker", no_argument, NULL, O_NOBUDDY },
 	{ "drop-key", required_argument, NULL, O_DROPKEY },
 	{ "corrupt", required_argument, NULL, O_CORRUPT },
+	{ "arch", required_argument, NULL, O_ARCH },
+	{ "granule", required_argument, NULL, O_GRANULE },
+	{ "va-bits", required_argument, NULL, O_VABITS },
+	{ "lpa2", no_argument, NULL, O_LPA2 },
+	{ "phys-offset-neg", no_argument, NULL, O_PONEG },
+	{ "layout", required_argument, NULL, O_LAYOUT },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
+
+static int granule_arg(const char *s)
+{
+	if (!strcmp(s, "4k") || !strcmp(s, "4K"))
+		return 12;
+	if (!strcmp(s, "16k") || !strcmp(s, "16K"))
+		return 14;
+	if (!strcmp(s, "64k") || !strcmp(s, "64K"))
+		return 16;
+	die("--granule: 4k, 16k or 64k");
+}
+
+/* --layout GRANULE-VABITS[-on-ACTUAL]: the arm64 layouts worth testing. */
+static void layout_arg(struct opts *o, const char *s)
+{
+	static const struct { const char *name; int shift, va, lpa2, fallback; } t[] = {
+		{ "4k-39", 12, 39, 0, 0 }, { "4k-48", 12, 48, 0, 0 },
+		{ "4k-52", 12, 52, 1, 0 }, { "4k-52-on-48", 12, 52, 0, 1 },
+		{ "16k-47", 14, 47, 0, 0 }, { "16k-48", 14, 48, 0, 0 },
+		{ "16k-52", 14, 52, 1, 0 }, { "16k-52-on-47", 14, 52, 0, 1 },
+		{ "64k-42", 16, 42, 0, 0 }, { "64k-48", 16, 48, 0, 0 },
+		{ "64k-52", 16, 52, 0, 0 },
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (!strcmp(s, t[i].name)) {
+			o->arch = A_ARM64;
+			o->granule_shift = t[i].shift;
+			o->va_bits = t[i].va;
+			o->lpa2 = t[i].lpa2;
+			o->va_fallback = t[i].fallback;
+			return;
+		}
+	die("--layout: unknown layout '%s' (see --help)", s);
+}
 
 static void apply(struct opts *o, int c, const char *arg)
 {
@@ -152,6 +204,7 @@ static void apply(struct opts *o, int c, const char *arg)
 			o->kver = KV_6_12;
 		else
 			die("--kernel: 6.1 or 6.12");
+		o->kver_set = 1;
 		break;
 	case O_MIX: parse_mix(o, arg); break;
 	case O_FREE:
@@ -200,9 +253,59 @@ static void apply(struct opts *o, int c, const char *arg)
 			die("--corrupt: node-ptr, spanned, list-loop or list-wild");
 		break;
 	}
+	case O_ARCH:
+		if (!strcmp(arg, "x86_64"))
+			o->arch = A_X86_64;
+		else if (!strcmp(arg, "arm64") || !strcmp(arg, "aarch64"))
+			o->arch = A_ARM64;
+		else
+			die("--arch: x86_64 or arm64");
+		break;
+	case O_GRANULE: o->granule_shift = granule_arg(arg); break;
+	case O_VABITS: o->va_bits = atoi(arg); break;
+	case O_LPA2: o->lpa2 = 1; break;
+	case O_PONEG: o->va_fallback = 1; break;
+	case O_LAYOUT: layout_arg(o, arg); break;
 	case 'h': usage(stdout); exit(0);
 	default: usage(stderr); exit(2);
 	}
+}
+
+static int va_ok(int shift, int va)
+{
+	switch (shift) {
+	case 12: return va == 39 || va == 48 || va == 52;
+	case 14: return va == 47 || va == 48 || va == 52;
+	default: return va == 42 || va == 48 || va == 52;
+	}
+}
+
+/* Combinations a real arm64 kernel has; 4K/16K 52-bit exists since 6.9. */
+static void arm64_check(struct opts *o)
+{
+	if (!o->granule_shift)
+		o->granule_shift = 12;
+	if (!o->va_bits)
+		o->va_bits = o->granule_shift == 14 ? 47 : 48;
+	if (!va_ok(o->granule_shift, o->va_bits))
+		die("--va-bits %d is not a %dK kernel's choice", o->va_bits,
+		    1 << (o->granule_shift - 10));
+	if ((o->lpa2 || o->va_fallback) &&
+	    (o->va_bits != 52 || o->granule_shift == 16))
+		die("--lpa2/--phys-offset-neg need --va-bits 52 and --granule 4k or 16k");
+	if (o->lpa2 && o->va_fallback)
+		die("--lpa2 and --phys-offset-neg exclude each other");
+	if (o->va_bits == 52 && o->granule_shift != 16) {
+		if (!o->lpa2 && !o->va_fallback)
+			die("4k/16k --va-bits 52 needs --lpa2 or --phys-offset-neg");
+		if (o->kver_set && o->kver != KV_6_12)
+			die("4k/16k 52-bit kernels exist only since 6.9: use --kernel 6.12");
+		o->kver = KV_6_12;
+	}
+	if (o->l5 || o->elf32 || o->memmodel != MM_SPARSE)
+		die("--l5, --elf32 and --memmodel are x86_64 options");
+	if (o->mem < 64 * MIB)
+		die("--arch arm64 needs --mem >= 64M");
 }
 
 void opts_parse(struct opts *o, int argc, char **argv)
@@ -238,6 +341,10 @@ void opts_parse(struct opts *o, int argc, char **argv)
 		die("--vmemmap-4k needs --memmodel sparse");
 	if ((o->corrupt == CR_NODE_PTR || o->corrupt == CR_SPANNED) && o->memmodel != MM_DISCONTIG)
 		die("--corrupt node-ptr/spanned need --memmodel discontig");
+	if (o->arch == A_ARM64)
+		arm64_check(o);
+	else if (o->granule_shift || o->va_bits || o->lpa2 || o->va_fallback)
+		die("--granule, --va-bits, --lpa2, --phys-offset-neg need --arch arm64");
 	if (o->free_fill < 0)
 		o->free_fill = o->mem <= 2 * GIB;
 }
