@@ -55,6 +55,6 @@ const struct vs_arch_ops *vs_arch_find(uint16_t elf_machine);
  */
 struct vs_err *vs_arch_check(uint16_t elf_machine, const struct vs_vmcoreinfo *vmci);
 
-extern const struct vs_arch_ops vs_arch_x86_64, vs_arch_i386;
+extern const struct vs_arch_ops vs_arch_x86_64, vs_arch_i386, vs_arch_arm64;
 
 #endif
