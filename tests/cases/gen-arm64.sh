@@ -4,8 +4,10 @@
 # host: every granule and VA layout, including 52-bit LPA2 (4K/16K), LPA
 # (64K) and a 52-bit kernel running 48/47-bit with a negative PHYS_OFFSET.
 # Per-type excluded counts equal the generator's truth and every kept page
-# equals the source; --dump-dmesg, -E, --split, -F/-R and --num-threads
-# work on arm64 input; bad arm64 input fails with an error naming the value.
+# equals the source; -e, --dump-dmesg, -E, --split, -F/-R and --num-threads
+# work on arm64 input; Debian's arm64 makedumpfile (under qemu-user) keeps
+# the same pages where it supports the layout; bad arm64 input fails with an
+# error naming the value.
 . "$(dirname "$0")/../lib.sh"
 
 [ -x "$MKVMCORE" ] || { skip "arm64 machines" "tests/gen/mkvmcore not built"; finish; }
@@ -49,6 +51,36 @@ layout_case 64k-42 --layout 64k-42
 layout_case 64k-48 --layout 64k-48 --kernel 6.12
 layout_case 64k-52-lpa --layout 64k-52 --kernel 6.12 --kaslr
 MEM=640M layout_case 4k-48-holes --layout 4k-48 --holes
+
+# -e (makedumpfile has it on x86_64 only): exactly the generator's excludable vmemmap pages.
+for layout in 4k-48 64k-48; do
+	"$MKVMCORE" --arch arm64 --layout $layout --mem 1G --seed 11 --mix free=90,kernel=6,anon=2,cache=2 \
+		--truth "$WORK/e.truth" -o "$WORK/e.elf" >/dev/null
+	want=$(awk '/^# vmemmap_excludable /{print $3}' "$WORK/e.truth")
+	"$VMSIFT" -f -l -d 31 -e --message-level 16 "$WORK/e.elf" "$WORK/e.kdump" > "$WORK/e.txt" 2>&1
+	got=$(awk -F: '/Unused vmemmap pages/{gsub(/ /,"",$2); print $2}' "$WORK/e.txt")
+	check_eq "$layout -e leaves out exactly the generator's $want excludable vmemmap pages" "$want" "$((got))"
+	check "$layout -e: every kept page equals the source" "$PY" "$TOOLS/compare_elf.py" "$WORK/e.elf" "$WORK/e.kdump"
+done
+rm -f "$WORK/e.elf" "$WORK/e.kdump"
+
+# The peer: Debian's arm64 makedumpfile 1.7.2 under qemu-user (tests/vm/setup-arm64.sh
+# installs it) keeps the same pages on a 6.1 4K/48 machine, the layout it supports.
+root=${VMSIFT_CACHE:-$HOME/.cache/vmsift}/arm64/root
+if [ -x "$root/usr/bin/makedumpfile" ] && command -v qemu-aarch64-static >/dev/null; then
+	core=$WORK/peer.elf
+	"$MKVMCORE" --arch arm64 --layout 4k-48 --mem 256M --seed 9 -o "$core" >/dev/null
+	"$PY" "$TOOLS/arm64core.py" vmcoreinfo "$core" > "$WORK/peer.vi"
+	for d in 1 2 4 8 16 31; do
+		rm -f "$WORK/m.kdump"
+		qemu-aarch64-static -L "$root" "$root/usr/bin/makedumpfile" -l -d $d -i "$WORK/peer.vi" "$core" \
+			"$WORK/m.kdump" >/dev/null 2>&1
+		"$VMSIFT" -f -l -d $d --message-level 0 "$core" "$WORK/v.kdump"
+		check "-d $d: the same pages as arm64 makedumpfile 1.7.2" "$PY" "$TOOLS/compare_dumps.py" "$WORK/v.kdump" "$WORK/m.kdump"
+	done
+else
+	skip "the same pages as arm64 makedumpfile 1.7.2" "no arm64 makedumpfile or qemu-aarch64-static"
+fi
 
 # The other outputs, on the 52-bit LPA2 machine.
 core=$WORK/4k-52-lpa2.elf
