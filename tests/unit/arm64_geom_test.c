@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+// unit-sources: arch/arm64_geom.c
 /*
  * arm64 page-table geometry and descriptor decoding without a dump: level
  * counts and top-table sizes for every granule and VA size, the VA size a
