@@ -30,7 +30,8 @@ struct arm64_data {
 	struct tlb_entry tlb[TLB_SIZE];
 	unsigned tlb_next;
 	uint64_t pgd_phys;
-	uint64_t page_offset, linear_end;    /* linear map [page_offset, linear_end), 0 = 2^64 */
+	uint64_t page_offset;                /* PAGE_OFFSET: where the linear map formula starts */
+	uint64_t linear_start, linear_end;   /* its addresses valid at run time; end 0 = 2^64 */
 	int64_t phys_offset;
 	bool linear_ok;                      /* PHYS_OFFSET known and agreeing with the tables */
 	bool va_known;
@@ -89,6 +90,9 @@ static struct vs_err *walk(struct vs_kernel *k, struct arm64_data *d, uint64_t v
 {
 	const struct arm64_geom *g = &d->g;
 	uint64_t table = d->pgd_phys;
+	if (vaddr >> g->walk_bits != ~0ull >> g->walk_bits)  /* TTBR1 translates only these */
+		return vs_err_new(VS_ERR_CORRUPT, "0x%llx is not a kernel virtual address of a %u-bit VA space",
+				  (unsigned long long)vaddr, g->walk_bits);
 	for (unsigned level = 0; level < g->levels; level++) {
 		uint64_t slot = table + vs_arm64_index(g, level, vaddr) * 8;
 		if (!in_dump(k->vc, slot))
@@ -121,7 +125,7 @@ static struct vs_err *walk(struct vs_kernel *k, struct arm64_data *d, uint64_t v
 
 static bool in_linear(const struct arm64_data *d, uint64_t vaddr)
 {
-	return vaddr >= d->page_offset && (d->linear_end == 0 || vaddr < d->linear_end);
+	return vaddr >= d->linear_start && (d->linear_end == 0 || vaddr < d->linear_end);
 }
 
 static struct vs_err *arm64_vtop(struct vs_kernel *k, uint64_t vaddr, uint64_t *paddr, uint64_t *span)
@@ -199,6 +203,9 @@ static void linear_range(struct arm64_data *d, uint64_t image_va)
 		d->page_offset = 0 - (1ull << (va - 1));
 		d->linear_end = 0;
 	}
+	/* A 52-bit kernel running 48-bit (47 with 16K) has no addresses below -(1 << 48). */
+	uint64_t lowest = 0 - (1ull << d->g.walk_bits);
+	d->linear_start = d->page_offset > lowest ? d->page_offset : lowest;
 }
 
 /* The root: swapper_pg_dir is an image symbol, PA = VA - kimage_voffset. */
