@@ -133,4 +133,13 @@ for how in wild loop; do
 	expect_error "swapper_pg_dir entries $how" "swapper_pg_dir 0x[0-9a-f]+" -d 31 "$WORK/pgd-$how.elf" "$WORK/out.kdump"
 	check "... -d 1 still works" "$VMSIFT" -f -d 1 --message-level 0 "$WORK/pgd-$how.elf" "$WORK/out.kdump"
 done
+bad=""
+for seed in 1 2 3 4 5 6; do
+	cp "$base" "$WORK/pgd-rnd.elf"
+	"$PY" "$A64" pgd "$WORK/pgd-rnd.elf" random:$seed
+	timeout 60 "$VMSIFT" -f -l -d 31 "$WORK/pgd-rnd.elf" "$WORK/out.kdump" >"$WORK/err.txt" 2>&1
+	rc=$?
+	[ $rc -le 1 ] || bad+=" seed$seed(exit $rc)"
+done
+check "random swapper_pg_dir descriptors (all but the image's): a dump or a clean error, no crash or hang${bad:+ (not at$bad)}" test -z "$bad"
 finish

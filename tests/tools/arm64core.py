@@ -3,11 +3,15 @@
 """Small surgery on an arm64 ELF vmcore for the bad-input tests.
 
   arm64core.py vmcoreinfo CORE              print the VMCOREINFO note's text
-  arm64core.py pgd CORE wild|loop           rewrite every valid entry of
+  arm64core.py pgd CORE wild|loop|random:N  rewrite every valid entry of
                                             swapper_pg_dir: 'wild' points it
                                             at 1 TiB past the end of RAM,
-                                            'loop' back at swapper_pg_dir
+                                            'loop' back at swapper_pg_dir,
+                                            'random:N' to random valid
+                                            descriptors (seed N), all but the
+                                            one mapping the kernel image
 """
+import random
 import struct
 import sys
 
@@ -50,6 +54,18 @@ def key(text, name):
     sys.exit("no " + name)
 
 
+def image_slot(text, page, va):
+    """swapper_pg_dir's index of va: 4K/16K tables are laid out for the
+    running VA size (64 - T1SZ), 64K ones for VA_BITS."""
+    shift = page.bit_length() - 1
+    bits = int(key(text, "NUMBER(VA_BITS)"))
+    if shift != 16:
+        bits = 64 - int(key(text, "NUMBER(TCR_EL1_T1SZ)"), 0)
+    levels = -(-(bits - shift) // (shift - 3))
+    top = shift + (levels - 1) * (shift - 3)
+    return (va >> top) & ((1 << (bits - top)) - 1)
+
+
 def patch_pgd(path, how):
     with open(path, "r+b") as f:
         data = f.read()
@@ -60,12 +76,19 @@ def patch_pgd(path, how):
         pgd_pa = (pgd_va - voff) % (1 << 64)
         ram_end = max(pa + memsz for t, _, _, _, pa, _, memsz, _ in phdrs(data) if t == 1)
         target = pgd_pa if how == "loop" else ram_end + (1 << 40)
+        rng = random.Random(how)
+        keep = image_slot(text, page, pgd_va) if how.startswith("random:") else -1
         for at in file_offsets(data, pgd_pa):
             for i in range(page // 8):
                 e, = struct.unpack_from("<Q", data, at + i * 8)
-                if e & 1:
-                    f.seek(at + i * 8)
-                    f.write(struct.pack("<Q", (target & ((1 << 48) - 1) & ~(page - 1)) | 3))
+                if not e & 1 or i == keep:
+                    continue
+                if how.startswith("random:"):
+                    new = rng.getrandbits(64) | 1
+                else:
+                    new = (target & ((1 << 48) - 1) & ~(page - 1)) | 3
+                f.seek(at + i * 8)
+                f.write(struct.pack("<Q", new))
 
 
 def main():
