@@ -32,7 +32,8 @@ struct gen_key {
 #define SPECIAL(n) { G_SPECIAL, n, NULL, NULL }
 
 static const struct gen_key keys[] = {
-	SYM("init_uts_ns"), OFF("uts_namespace", "name"), SYM("node_online_map"), SYM("swapper_pg_dir"),
+	SYM("init_uts_ns"), OFF("uts_namespace", "name"), SPECIAL("SYMBOL(node_online_map)"),
+	SPECIAL("SYMBOL(swapper_pg_dir)"),
 	SYM("_stext"), SYM("vmap_area_list"), SYM("mem_section"), SPECIAL("LENGTH(mem_section)"),
 	SIZE("mem_section"), OFF("mem_section", "section_mem_map"), SPECIAL("NUMBER(SECTION_SIZE_BITS)"),
 	SPECIAL("NUMBER(MAX_PHYSMEM_BITS)"), SIZE("page"), SIZE("pglist_data"), SIZE("zone"), SIZE("free_area"),
@@ -47,7 +48,7 @@ static const struct gen_key keys[] = {
 	OFF("list_head", "prev"), OFF("vmap_area", "va_start"), OFF("vmap_area", "list"),
 	MLEN("zone", "free_area"),
 	/* printk ring buffer (5.10+) */
-	SYM("prb"), SIZE("printk_ringbuffer"), OFF("printk_ringbuffer", "desc_ring"),
+	SYM("prb"), SYM("printk_rb_static"), SYM("clear_seq"), SIZE("printk_ringbuffer"), OFF("printk_ringbuffer", "desc_ring"),
 	OFF("printk_ringbuffer", "text_data_ring"), OFF("printk_ringbuffer", "fail"), SIZE("prb_desc_ring"),
 	OFF("prb_desc_ring", "count_bits"), OFF("prb_desc_ring", "descs"), OFF("prb_desc_ring", "infos"),
 	OFF("prb_desc_ring", "head_id"), OFF("prb_desc_ring", "tail_id"), SIZE("prb_desc"),
@@ -59,7 +60,7 @@ static const struct gen_key keys[] = {
 	OFF("dev_printk_info", "device"), { G_MLEN, "dev_printk_info", "device", "LENGTH(printk_info_device)" },
 	SIZE("prb_data_ring"), OFF("prb_data_ring", "size_bits"), OFF("prb_data_ring", "data"),
 	OFF("prb_data_ring", "head_lpos"), OFF("prb_data_ring", "tail_lpos"), SIZE("atomic_long_t"),
-	OFF("atomic_long_t", "counter"), SYM("clear_seq"), OFF("latched_seq", "val"),
+	OFF("atomic_long_t", "counter"), SIZE("latched_seq"), OFF("latched_seq", "val"),
 	MLEN("free_area", "free_list"), ENUM("zone_stat_item", "NR_FREE_PAGES"),
 	ENUM("pageflags", "PG_lru"), ENUM("pageflags", "PG_private"), ENUM("pageflags", "PG_swapcache"),
 	ENUM("pageflags", "PG_swapbacked"), ENUM("pageflags", "PG_slab"), ENUM("pageflags", "PG_hwpoison"),
@@ -75,7 +76,7 @@ static const struct gen_key keys[] = {
 	/* what makedumpfile -g adds */
 	SYM("level4_kernel_pgt"), SYM("vmlist"), SYM("node_states"), SYM("pgdat_list"),
 	SYM("contig_page_data"), SYM("mem_map"), SYM("log_buf"), SYM("log_buf_len"), SYM("max_pfn"),
-	SYM("high_memory"), SIZE("latched_seq"), OFF("vm_struct", "addr"), ENUM("node_states", "N_ONLINE"),
+	SYM("high_memory"), OFF("vm_struct", "addr"), ENUM("node_states", "N_ONLINE"),
 };
 
 struct gen {
@@ -162,12 +163,48 @@ static int page_type_value(const struct gen *g, const char *type, int64_t *v, st
 	return 0;
 }
 
+static int put_symbol(const struct gen *g, const char *name, uint64_t addr)
+{
+	return fprintf(g->f, "SYMBOL(%s)=%llx\n", name, (unsigned long long)relocate(g, addr)) < 0 ? 1 : 0;
+}
+
+/*
+ * Symbols that are macros: node_online_map is node_states[N_ONLINE];
+ * x86_64's swapper_pg_dir is init_top_pgt.
+ */
+static int macro_symbol(const struct gen *g, const char *name, struct vs_err **err)
+{
+	uint64_t a, size;
+	int64_t n;
+	int r;
+	if (!(r = put_err(vs_di_symbol(g->di, name, &a), err)))
+		return put_symbol(g, name, a);
+	if (r < 0)
+		return r;
+	if (strcmp(name, "swapper_pg_dir") == 0) {
+		if (g->di->machine != EM_X86_64 || (r = put_err(vs_di_symbol(g->di, "init_top_pgt", &a), err)))
+			return r ? r : 1;
+		return put_symbol(g, name, a);
+	}
+	if ((r = put_err(vs_di_symbol(g->di, "node_states", &a), err)) ||
+	    (r = put_err(vs_di_enum(g->di, "node_states", "N_ONLINE", &n), err)) ||
+	    (r = put_err(vs_di_size(g->di, "nodemask_t", &size), err)))
+		return r;
+	if (n < 0 || n > 64 || size > (1u << 20))
+		return 1;
+	return put_symbol(g, name, a + (uint64_t)n * size);
+}
+
 static int special(const struct gen *g, const char *key, struct vs_err **err)
 {
 	const struct vs_di_gen_opts *o = g->o;
 	int64_t n;
 	uint64_t u;
 	int r;
+	if (strcmp(key, "SYMBOL(node_online_map)") == 0)
+		return macro_symbol(g, "node_online_map", err);
+	if (strcmp(key, "SYMBOL(swapper_pg_dir)") == 0)
+		return macro_symbol(g, "swapper_pg_dir", err);
 	if (strcmp(key, "LENGTH(mem_section)") == 0) {
 		if ((r = mem_section_length(g, &u, err)) == 0)
 			fprintf(g->f, "%s=%llu\n", key, (unsigned long long)u);
