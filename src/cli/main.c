@@ -98,8 +98,9 @@ static void print_debug_info(const struct vs_session *s)
 			(unsigned long long)(l->paddr + l->memsz), (unsigned long long)l->vaddr,
 			(unsigned long long)l->offset);
 	}
-	static const char *const origins[] = { "none", "the dump's note", "the -i file", "recovered from memory" };
-	fprintf(f, "\nVMCOREINFO from %s", origins[s->origin]);
+	static const char *const origins[] = { "none", "from the dump's note", "from the -i file",
+					       "recovered from memory" };
+	fprintf(f, "\nVMCOREINFO: %s", origins[s->origin]);
 	if (s->origin == VS_VMCI_RECOVERED)
 		fprintf(f, " at physical 0x%llx", (unsigned long long)s->recovered_paddr);
 	if (s->origin == VS_VMCI_NONE && s->recover_error)
