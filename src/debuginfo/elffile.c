@@ -132,12 +132,15 @@ static void read_release(struct vs_debuginfo *di)
 			return;
 	}
 	vs_err_free(err);
-	if (vs_di_symbol(di, "linux_banner", &sym) == NULL) {
-		static const char prefix[] = "Linux version ";
-		const char *p = bytes_at(di, sym, sizeof(prefix) - 1 + 65);
-		if (p && memcmp(p, prefix, sizeof(prefix) - 1) == 0)
-			set_release(di, p + sizeof(prefix) - 1, 65, 1);
+	err = vs_di_symbol(di, "linux_banner", &sym);
+	if (err) {
+		vs_err_free(err);
+		return;
 	}
+	static const char prefix[] = "Linux version ";
+	const char *p = bytes_at(di, sym, sizeof(prefix) - 1 + 65);
+	if (p && memcmp(p, prefix, sizeof(prefix) - 1) == 0)
+		set_release(di, p + sizeof(prefix) - 1, 65, 1);
 }
 
 static void read_build_id(struct vs_debuginfo *di)
