@@ -35,19 +35,7 @@ check "-E: the same" "$VMSIFT" -f -E -d 31 --message-level 0 "$WORK/nonote.elf" 
 check_grep "... with a VMCOREINFO note in the ELF output" "VMCOREINFO" <(strings -n 10 "$WORK/rec.elf" | head -c 100000)
 
 # -g FILE VMCORE: the dump's VMCOREINFO, recovered or from the note.
-"$PY" - "$WORK/m.elf" > "$WORK/note.txt" <<'PY'
-import struct, sys
-m = open(sys.argv[1], "rb").read()
-phoff, = struct.unpack_from("<Q", m, 32); phentsize, phnum = struct.unpack_from("<HH", m, 54)
-for i in range(phnum):
-    t, _, off, _, _, fs = struct.unpack_from("<IIQQQQ", m, phoff + i * phentsize)
-    o = off
-    while t == 4 and o + 12 <= off + fs:
-        ns, ds, _ = struct.unpack_from("<III", m, o); d = o + 12 + ((ns + 3) & ~3)
-        if m[o + 12:o + 12 + ns].rstrip(b"\0") == b"VMCOREINFO":
-            sys.stdout.write(m[d:d + ds].decode().rstrip("\0"))
-        o = d + ((ds + 3) & ~3)
-PY
+"$PY" "$TOOLS/vmcoreinfo_note.py" "$WORK/m.elf" > "$WORK/note.txt"
 check "-g FILE VMCORE (no note): writes the recovered text" "$VMSIFT" -g "$WORK/g.txt" "$WORK/nonote.elf"
 check "... equal to the kernel's note" diff "$WORK/note.txt" "$WORK/g.txt"
 check "-g FILE VMCORE (with its note): writes the note" "$VMSIFT" -g "$WORK/g2.txt" "$WORK/m.elf"
