@@ -3,7 +3,7 @@
  * The DWARF/ELF index (-x VMLINUX): the input is the vmlinux.  Opening it
  * builds the index; then every query -g makes, the enumerator index and a
  * few dotted member paths.  The seed is a miniature kernel image with the
- * structures vmsift asks for (mini-vmlinux, built from a C file with gcc -g).
+ * structures vmsift asks for (seeds/fuzz_dwarf/mini-vmlinux, built from mini-vmlinux.c).
  */
 #include <stdlib.h>
 
