@@ -4,7 +4,8 @@
 # -g from the debug vmlinux against the kernel's own note key by key (and
 # makedumpfile 1.7.2's -g beside it on 6.1); a QEMU core with its note
 # removed keeps exactly the pages of the original, through recovery (KASLR
-# guest) and through -x alone (nokaslr guest, every memory copy of the text
+# guest; the dump carries the recovered text, so libkdumpfile, drgn and
+# crash read it) and through -x alone (nokaslr guest, every memory copy of the text
 # scrubbed); a vmlinux of another kernel, a stripped, truncated or corrupt
 # one are refused cleanly; compressed debug sections read the same.
 # VMSIFT_NO_VM=1 or VMSIFT_NO_DBG=1 skip it; VMSIFT_VM_KERNELS picks the
@@ -74,6 +75,8 @@ for suite in $SUITES; do
 	check_eq "$suite: no note (KASLR): -d 31 with the recovered VMCOREINFO" 0 $?
 	check_grep "... said so" "recovered from its memory" "$WORK/rec.txt"
 	same_pages "... the same kept pfns and bytes as with the note" "$WORK/ref.kdump" "$WORK/rec.kdump"
+	check "... libkdumpfile, drgn and crash (with the vmlinux) read it like the original core" \
+		"$VM/check-readers.sh" --ref "$c" "$WORK/rec.kdump" "$vml"
 	check "... -g FILE VMCORE writes the kernel's text" "$VMSIFT" -g "$WORK/grec.txt" "$WORK/nonote.elf"
 	check "... equal to the note" diff <(grep -v '^CRASHTIME=' "$WORK/note.txt") "$WORK/grec.txt"
 	check "no note (KASLR) with -x: -d 31" "$VMSIFT" -f -l -d 31 --message-level 0 -x "$vml" "$WORK/nonote.elf" "$WORK/recx.kdump"
