@@ -99,6 +99,9 @@ for suite in $SUITES; do
 		check_grep "... all from the vmlinux" "VMCOREINFO: none .*, [0-9]+ more keys from -x" "$WORK/dw.txt"
 		same_pages "... the same kept pfns and bytes as with the note" "$WORK/ref.kdump" "$WORK/dw.kdump"
 		check "... the same under ASan/UBSan" "$ASAN" -f -l -d 31 --message-level 0 -x "$vml" "$WORK/scrubbed.elf" "$WORK/dwa.kdump"
+		"$VMSIFT" -f --dump-dmesg --message-level 0 "$c" "$WORK/log0.txt"
+		check "... --dump-dmesg -x: the same log as from the note" bash -c \
+			"'$VMSIFT' -f --dump-dmesg --message-level 0 -x '$vml' '$WORK/scrubbed.elf' '$WORK/log1.txt' && cmp '$WORK/log0.txt' '$WORK/log1.txt'"
 		rm -f "$WORK/scrubbed-note.elf" "$WORK/scrubbed.elf" "$WORK/dw.kdump" "$WORK/dwa.kdump"
 	fi
 
