@@ -91,6 +91,8 @@ struct vs_session {
 	uint64_t recovered_paddr;     /* VS_VMCI_RECOVERED: where the text was */
 	char *recover_error;          /* VS_VMCI_NONE: why nothing was recovered (for -D) */
 	size_t debuginfo_keys;        /* -x: keys the vmlinux added */
+	uint64_t debuginfo_units, debuginfo_names;  /* -x: what its index holds */
+	double debuginfo_seconds;     /* -x: time to build the index */
 	struct vs_kernel *kernel;
 };
 

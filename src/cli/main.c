@@ -108,6 +108,10 @@ static void print_debug_info(const struct vs_session *s)
 	if (s->debuginfo_keys)
 		fprintf(f, ", %zu more keys from -x", s->debuginfo_keys);
 	fprintf(f, "\n");
+	if (s->debuginfo_units)
+		fprintf(f, "-x: %llu compile units, %llu names indexed in %.2f s\n",
+			(unsigned long long)s->debuginfo_units, (unsigned long long)s->debuginfo_names,
+			s->debuginfo_seconds);
 	if (s->vmci) {
 		fprintf(f, "\nVMCOREINFO   :\n");
 		for (size_t i = 0; i < s->vmci->n; i++)

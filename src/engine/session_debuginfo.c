@@ -139,6 +139,11 @@ struct vs_err *vs_session_debuginfo(struct vs_session *s, const char *vmlinux)
 	struct vs_err *err = vs_di_open(vmlinux, &di);
 	if (err)
 		return err;
+	struct vs_di_stats st;
+	vs_di_stats(di, &st);
+	s->debuginfo_units = st.units;
+	s->debuginfo_names = st.names;
+	s->debuginfo_seconds = st.index_seconds;
 	err = same_kernel(s->vmci, di);
 	struct vs_di_gen_opts go = { 0 };
 	opts_from_vmci(s->vmci, &go);
