@@ -84,6 +84,7 @@ struct vs_session {
 	struct vs_vmcoreinfo *vmci;   /* from the note, or -i */
 	bool vmci_from_file;
 	struct vs_kernel *kernel;
+	char input_note[240];         /* kdump input: which phys_base was used and why */
 };
 
 struct vs_err *vs_session_open(const struct vs_session_opts *o, struct vs_session **out);

@@ -9,6 +9,7 @@
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/magic.h>
@@ -17,6 +18,8 @@
 #include <unistd.h>
 
 #include "elf_priv.h"
+#include "flatmap.h"
+#include "kdsrc.h"
 #include "pageio.h"
 #include "../util/bytes.h"
 
@@ -62,7 +65,8 @@ static struct vs_err *parse_ehdr(struct vs_vmcore *vc, struct ehdr *eh)
 	if (err)
 		return err;
 	if (memcmp(h, ELFMAG, SELFMAG) != 0)
-		return vs_err_new(VS_ERR_CORRUPT, "not an ELF file (bad magic at offset 0)");
+		return vs_err_new(VS_ERR_CORRUPT,
+				  "not an ELF file, nor a kdump-compressed or flattened dump (bad magic at offset 0)");
 	if (h[EI_CLASS] != ELFCLASS32 && h[EI_CLASS] != ELFCLASS64)
 		return vs_err_new(VS_ERR_CORRUPT, "unknown ELF class %u", h[EI_CLASS]);
 	if (h[EI_DATA] != ELFDATA2LSB && h[EI_DATA] != ELFDATA2MSB)
@@ -235,6 +239,9 @@ static bool choose_mmap(int fd, const struct vs_vmcore_opts *opts)
 	return fstatfs(fd, &sfs) == 0 && sfs.f_type == PROC_SUPER_MAGIC;
 }
 
+static struct vs_err *open_format(struct vs_vmcore *vc, const char *path, const struct vs_vmcore_opts *opts);
+static struct vs_err *open_elf(struct vs_vmcore *vc, const struct vs_vmcore_opts *opts);
+
 struct vs_err *vs_vmcore_open(const char *path, const struct vs_vmcore_opts *opts,
 			      struct vs_vmcore **out)
 {
@@ -253,10 +260,37 @@ struct vs_err *vs_vmcore_open(const char *path, const struct vs_vmcore_opts *opt
 		err = vs_err_os(errno, "cannot stat %s", path);
 	else if (!S_ISREG(st.st_mode))
 		err = vs_err_new(VS_ERR_INVALID, "%s is not a regular file", path);
-	struct ehdr eh = { 0 };
-	vc->file_size = (uint64_t)st.st_size;
+	vc->file_size = err ? 0 : (uint64_t)st.st_size;
+	vc->input_dump_level = -1;
 	if (!err)
-		err = parse_ehdr(vc, &eh);
+		err = open_format(vc, path, opts);
+	if (err) {
+		vs_vmcore_close(vc);
+		return err;
+	}
+	*out = vc;
+	return NULL;
+}
+
+/* The format is told by content: the first bytes of an ELF, kdump or flattened file. */
+static struct vs_err *open_format(struct vs_vmcore *vc, const char *path, const struct vs_vmcore_opts *opts)
+{
+	uint8_t head[16] = { 0 };
+	size_t n = vc->file_size < sizeof(head) ? (size_t)vc->file_size : sizeof(head);
+	if (!n)
+		return vs_err_new(VS_ERR_CORRUPT, "%s is empty: no dump", path);
+	struct vs_err *err = read_exact(vc->fd, head, n, 0, "file header");
+	if (!err && n >= 8 && memcmp(head, "KDUMP   ", 8) == 0)
+		return vs_kd_open(vc, path, false);
+	if (!err && vs_flat_signature(head, n))
+		return vs_kd_open(vc, path, true);
+	return err ? err : open_elf(vc, opts);
+}
+
+static struct vs_err *open_elf(struct vs_vmcore *vc, const struct vs_vmcore_opts *opts)
+{
+	struct ehdr eh = { 0 };
+	struct vs_err *err = parse_ehdr(vc, &eh);
 	if (!err)
 		err = resolve_xnum(vc, &eh);
 	if (!err)
@@ -275,12 +309,7 @@ struct vs_err *vs_vmcore_open(const char *path, const struct vs_vmcore_opts *opt
 		if (!err)
 			err = vs_pageio_init_small(vc->meta, vc->fd, vc->file_size, mmap);
 	}
-	if (err) {
-		vs_vmcore_close(vc);
-		return err;
-	}
-	*out = vc;
-	return NULL;
+	return err;
 }
 
 void vs_vmcore_close(struct vs_vmcore *vc)
@@ -288,13 +317,16 @@ void vs_vmcore_close(struct vs_vmcore *vc)
 	if (!vc)
 		return;
 	if (vc->io) {
+		vs_kd_reader_free(vc->io);
 		vs_pageio_fini(vc->io);
 		free(vc->io);
 	}
 	if (vc->meta) {
+		vs_kd_reader_free(vc->meta);
 		vs_pageio_fini(vc->meta);
 		free(vc->meta);
 	}
+	vs_kd_close(vc);
 	if (vc->fd >= 0)
 		close(vc->fd);
 	free(vc->loads);
@@ -330,7 +362,11 @@ struct vs_err *vs_vmcore_io_new(struct vs_vmcore *vc, struct vs_pageio **out)
 	if (!io)
 		return vs_enomem;
 	struct vs_err *err = vs_pageio_init(io, vc->fd, vc->file_size, vc->io->use_mmap, vc->io->win_size);
+	if (!err && vc->kd)
+		err = vs_kd_reader_new(vc, io);
 	if (err) {
+		vs_kd_reader_free(io);
+		vs_pageio_fini(io);
 		free(io);
 		return err;
 	}
@@ -343,6 +379,7 @@ void vs_vmcore_io_free(struct vs_vmcore *vc, struct vs_pageio *io)
 {
 	if (!io)
 		return;
+	vs_kd_reader_free(io);
 	vs_pageio_fini(io);
 	vc->io->st.mmaps += io->st.mmaps;
 	vc->io->st.munmaps += io->st.munmaps;
@@ -368,4 +405,26 @@ uint64_t vs_vmcore_expect_run(struct vs_vmcore *vc, struct vs_pageio *io, uint64
 		npages = fill;
 	vs_pageio_expect(io ? io : vc->io, npages << page_shift);
 	return npages;
+}
+
+const char *vs_vmcore_format_name(const struct vs_vmcore *vc)
+{
+	switch (vc->format) {
+	case VS_INPUT_KDUMP:
+		return "kdump-compressed file";
+	case VS_INPUT_FLAT_KDUMP:
+		return "flattened kdump-compressed file";
+	case VS_INPUT_ELF:
+		break;
+	}
+	return "ELF core";
+}
+
+void vs_vmcore_describe(const struct vs_vmcore *vc, char *buf, size_t len)
+{
+	if (vc->kd)
+		vs_kd_describe(vc, buf, len);
+	else
+		snprintf(buf, len, "ELF class %d, machine %u, %zu PT_LOAD", vc->elf_class == ELFCLASS64 ? 64 : 32,
+			 vc->machine, vc->nloads);
 }

@@ -9,4 +9,7 @@ struct vs_err *vs_notes_scan(struct vs_vmcore *vc);
 /* Builds the sorted, non-overlapping physical map from the PT_LOADs. */
 struct vs_err *vs_pieces_build(struct vs_vmcore *vc);
 
+/* Counts a data page that could not be read; reader threads call this concurrently. */
+void vs_vmcore_note_unreadable(struct vs_vmcore *vc, uint64_t pfn, const struct vs_err *err);
+
 #endif

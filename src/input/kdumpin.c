@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "flatmap.h"
 #include "../util/bytes.h"
 
 struct vs_err *vs_kdump_in_read(struct vs_kdump_in *in, uint64_t off, void *buf, size_t len)
@@ -17,6 +18,10 @@ struct vs_err *vs_kdump_in_read(struct vs_kdump_in *in, uint64_t off, void *buf,
 		return vs_err_new(VS_ERR_CORRUPT, "%s: %zu bytes at offset 0x%llx lie beyond the end of the file",
 				  in->path, len, (unsigned long long)off);
 	size_t got = 0;
+	if (in->flat) {
+		long long n = vs_flat_pread(in->flat, in->fd, buf, len, off);
+		return n == (long long)len ? NULL : vs_err_os(n < 0 ? errno : EIO, "reading %s", in->path);
+	}
 	while (got < len) {
 		ssize_t n = pread(in->fd, (char *)buf + got, len - got, (off_t)(off + got));
 		if (n < 0 && errno == EINTR)
@@ -66,7 +71,9 @@ static struct vs_err *parse_headers(struct vs_kdump_in *in)
 	in->bitmap2_off = in->bitmap1_off + in->bitmap_len;
 	in->desc_off = in->bitmap2_off + in->bitmap_len;
 	if (in->desc_off > in->file_size)
-		return vs_err_new(VS_ERR_CORRUPT, "%s: the bitmaps run past the end of the file", in->path);
+		return vs_err_new(VS_ERR_CORRUPT,
+				  "%s: the file ends at 0x%llx, inside its bitmaps (which end at 0x%llx): no page survived",
+				  in->path, (unsigned long long)in->file_size, (unsigned long long)in->desc_off);
 	return NULL;
 }
 
@@ -89,20 +96,8 @@ static struct vs_err *read_notes(struct vs_kdump_in *in)
 	return vs_kdump_in_read(in, off, in->notes, size);
 }
 
-struct vs_err *vs_kdump_in_open(const char *path, struct vs_kdump_in **out)
+static struct vs_err *finish_open(struct vs_kdump_in *in, struct vs_err *err, struct vs_kdump_in **out)
 {
-	struct vs_kdump_in *in = calloc(1, sizeof(*in));
-	if (!in || !(in->path = strdup(path))) {
-		free(in);
-		return vs_enomem;
-	}
-	struct stat st;
-	struct vs_err *err = NULL;
-	in->fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (in->fd < 0 || fstat(in->fd, &st) < 0)
-		err = vs_err_os(errno, "cannot open %s", path);
-	else
-		in->file_size = (uint64_t)st.st_size;
 	if (!err)
 		err = parse_headers(in);
 	if (!err)
@@ -115,11 +110,43 @@ struct vs_err *vs_kdump_in_open(const char *path, struct vs_kdump_in **out)
 	return NULL;
 }
 
+struct vs_err *vs_kdump_in_open(const char *path, struct vs_kdump_in **out)
+{
+	struct vs_kdump_in *in = calloc(1, sizeof(*in));
+	if (!in || !(in->path = strdup(path))) {
+		free(in);
+		return vs_enomem;
+	}
+	struct stat st;
+	struct vs_err *err = NULL;
+	in->own_fd = true;
+	in->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (in->fd < 0 || fstat(in->fd, &st) < 0)
+		err = vs_err_os(errno, "cannot open %s", path);
+	else
+		in->file_size = (uint64_t)st.st_size;
+	return finish_open(in, err, out);
+}
+
+struct vs_err *vs_kdump_in_open_fd(int fd, const char *path, uint64_t file_size,
+				   const struct vs_flatmap *flat, struct vs_kdump_in **out)
+{
+	struct vs_kdump_in *in = calloc(1, sizeof(*in));
+	if (!in || !(in->path = strdup(path))) {
+		free(in);
+		return vs_enomem;
+	}
+	in->fd = fd;
+	in->file_size = file_size;
+	in->flat = flat;
+	return finish_open(in, NULL, out);
+}
+
 void vs_kdump_in_close(struct vs_kdump_in *in)
 {
 	if (!in)
 		return;
-	if (in->fd >= 0)
+	if (in->own_fd && in->fd >= 0)
 		close(in->fd);
 	free(in->notes);
 	free(in->path);

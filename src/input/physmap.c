@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "elf_priv.h"
+#include "kdsrc.h"
 #include "pageio.h"
 #include "../util/bytes.h"
 
@@ -57,6 +58,8 @@ struct vs_err *vs_pieces_build(struct vs_vmcore *vc)
 
 uint64_t vs_vmcore_max_pfn(const struct vs_vmcore *vc, unsigned page_shift)
 {
+	if (vc->kd)
+		return vs_kd_max_pfn(vc);
 	uint64_t max = 0;
 	for (size_t i = 0; i < vc->npieces; i++) {
 		uint64_t end = vc->pieces[i].paddr + vc->pieces[i].memsz;
@@ -85,6 +88,8 @@ static long find_piece(const struct vs_vmcore *vc, uint64_t paddr)
 
 enum vs_page_src vs_vmcore_page_src(const struct vs_vmcore *vc, uint64_t start, uint64_t len)
 {
+	if (vc->kd)
+		return vs_kd_page_src(vc, start >> vc->kd->shift);
 	long i = find_piece(vc, start);
 	if (i >= 0) {
 		const struct vs_piece *p = &vc->pieces[i];
@@ -146,7 +151,7 @@ struct vs_err *vs_vmcore_read_page(struct vs_vmcore *vc, uint64_t pfn, unsigned 
 bool vs_vmcore_page_mapped(const struct vs_vmcore *vc, uint64_t pfn, unsigned page_shift)
 {
 	uint64_t psize = 1ull << page_shift, start = pfn << page_shift;
-	long i = find_piece(vc, start);
+	long i = vc->kd ? -1 : find_piece(vc, start);
 	if (i < 0)
 		return false;
 	const struct vs_piece *p = &vc->pieces[i];
@@ -159,8 +164,7 @@ bool vs_vmcore_data_mapped(const struct vs_vmcore *vc, const uint8_t *data)
 	return vs_pageio_owns(vc->io, data);
 }
 
-/* Counts a data page that could not be read; reader threads call this concurrently. */
-static void note_unreadable(struct vs_vmcore *vc, uint64_t pfn, const struct vs_err *err)
+void vs_vmcore_note_unreadable(struct vs_vmcore *vc, uint64_t pfn, const struct vs_err *err)
 {
 	if (__atomic_fetch_add(&vc->unreadable, 1, __ATOMIC_RELAXED) == 0)
 		__atomic_store_n(&vc->unreadable_errnum, err->errnum, __ATOMIC_RELAXED);
@@ -174,10 +178,12 @@ struct vs_err *vs_vmcore_read_page_io(struct vs_vmcore *vc, struct vs_pageio *io
 				      unsigned page_shift, void *buf, const uint8_t **data)
 {
 	uint64_t psize = 1ull << page_shift, start = pfn << page_shift;
-	long i = find_piece(vc, start);
+	long i = vc->kd ? -1 : find_piece(vc, start);
 	struct vs_err *err = NULL;
 	const struct vs_piece *p = i >= 0 ? &vc->pieces[i] : NULL;
-	if (p && start + psize <= p->paddr + p->filesz) {
+	if (vc->kd) {
+		err = vs_kd_fetch(vc, io, pfn, buf, data);
+	} else if (p && start + psize <= p->paddr + p->filesz) {
 		uint64_t off = p->offset + (start - p->paddr);
 		err = vs_pageio_get(io, off, psize, p->offset, p->offset + p->filesz, data);
 	} else {
@@ -185,7 +191,7 @@ struct vs_err *vs_vmcore_read_page_io(struct vs_vmcore *vc, struct vs_pageio *io
 		*data = buf;
 	}
 	if (err) {  /* zero-filled and counted; the caller marks the dump incomplete */
-		note_unreadable(vc, pfn, err);
+		vs_vmcore_note_unreadable(vc, pfn, err);
 		vs_err_free(err);
 		memset(buf, 0, psize);
 		*data = buf;
@@ -196,6 +202,8 @@ struct vs_err *vs_vmcore_read_page_io(struct vs_vmcore *vc, struct vs_pageio *io
 struct vs_err *vs_vmcore_read_phys(struct vs_vmcore *vc, uint64_t paddr, void *buf, size_t len)
 {
 	uint64_t end;
+	if (vc->kd)
+		return vs_kd_read_phys(vc, paddr, buf, len);
 	if (!vs_add_ok(paddr, len, &end))
 		return vs_err_new(VS_ERR_CORRUPT, "physical range at 0x%llx overflows",
 				  (unsigned long long)paddr);
@@ -214,7 +222,7 @@ struct vs_err *vs_vmcore_read_phys(struct vs_vmcore *vc, uint64_t paddr, void *b
 struct vs_err *vs_vmcore_map_phys(struct vs_vmcore *vc, uint64_t paddr, size_t len, void *buf,
 				  const uint8_t **data)
 {
-	long i = find_piece(vc, paddr);
+	long i = vc->kd ? -1 : find_piece(vc, paddr);
 	if (i >= 0 && len <= VS_READAHEAD) {
 		const struct vs_piece *p = &vc->pieces[i];
 		if (paddr + len <= p->paddr + p->filesz) {
@@ -224,4 +232,10 @@ struct vs_err *vs_vmcore_map_phys(struct vs_vmcore *vc, uint64_t paddr, size_t l
 	}
 	*data = buf;
 	return vs_vmcore_read_phys(vc, paddr, buf, len);
+}
+
+struct vs_err *vs_vmcore_missing(struct vs_vmcore *vc, uint64_t first, uint64_t end, vs_missing_fn *fn,
+				 void *arg)
+{
+	return vc->kd ? vs_kd_missing(vc, first, end, fn, arg) : NULL;
 }

@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Reading pages of a kdump-compressed input.  A page has data when its bit
+ * is set in both bitmaps and its descriptor (found through the rank index)
+ * points at bytes the file holds; anything else is ABSENT (excluded when the
+ * input was made, or a hole) or LOST (the dump was cut), never zeros.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "elf_priv.h"
+#include "kdcodec.h"
+#include "kdsrc.h"
+#include "../util/bytes.h"
+
+#define BM_CACHE 4096u   /* bitmap bytes a reader keeps: 32768 pfns */
+
+struct kd_reader {
+	struct vs_pageio desc;    /* descriptor table, read ahead */
+	uint64_t bm_base;         /* byte offset of the cached 2nd-bitmap bytes */
+	size_t bm_len;            /* 0: nothing cached */
+	uint8_t bm[BM_CACHE];
+	struct vs_kdcodec *codec;
+	uint8_t *page;            /* read_phys: one page */
+};
+
+struct desc {
+	uint64_t offset;
+	uint32_t size, flags;
+};
+
+struct vs_err *vs_kd_reader_new(struct vs_vmcore *vc, struct vs_pageio *io)
+{
+	struct kd_reader *rd = calloc(1, sizeof(*rd));
+	if (!rd)
+		return vs_enomem;
+	io->reader = rd;
+	io->flat = vc->kd->flat;
+	struct vs_err *err = vs_pageio_init_small(&rd->desc, vc->fd, vc->file_size, false);
+	rd->desc.flat = vc->kd->flat;
+	if (!err)
+		err = vs_kdcodec_new(&rd->codec);
+	if (!err && !(rd->page = malloc(vc->kd->in->block_size)))
+		err = vs_enomem;
+	return err;
+}
+
+void vs_kd_reader_free(struct vs_pageio *io)
+{
+	struct kd_reader *rd = io->reader;
+	if (!rd)
+		return;
+	vs_pageio_fini(&rd->desc);
+	vs_kdcodec_free(rd->codec);
+	free(rd->page);
+	free(rd);
+	io->reader = NULL;
+}
+
+/* Makes the reader's bitmap cache hold pfn's byte. */
+static struct vs_err *cache_bitmap(const struct vs_kdsrc *kd, struct kd_reader *rd, uint64_t pfn)
+{
+	uint64_t byte = pfn >> 3;
+	if (rd->bm_len && byte >= rd->bm_base && byte < rd->bm_base + rd->bm_len)
+		return NULL;
+	uint64_t base = byte / BM_CACHE * BM_CACHE, bytes = (kd->max_pfn + 7) / 8;
+	size_t len = bytes - base < BM_CACHE ? (size_t)(bytes - base) : BM_CACHE;
+	rd->bm_len = 0;
+	struct vs_err *err = vs_kdump_in_bitmap(kd->in, 2, base, rd->bm, len);
+	if (err)
+		return err;
+	rd->bm_base = base;
+	rd->bm_len = len;
+	return NULL;
+}
+
+/* Set bits before pfn, counted from the rank entry; bm holds bytes from bm_base on. */
+static uint64_t rank_of(const struct vs_kdsrc *kd, const uint8_t *bm, uint64_t bm_base, uint64_t pfn)
+{
+	uint64_t r = kd->rank[pfn / VS_KD_RANK_PFNS];
+	uint64_t from = pfn / VS_KD_RANK_PFNS * (VS_KD_RANK_PFNS / 8), to = pfn >> 3;
+	for (uint64_t b = from; b < to; b++)
+		r += (uint64_t)__builtin_popcount(bm[b - bm_base]);
+	return r + (uint64_t)__builtin_popcount(bm[to - bm_base] & ((1u << (pfn & 7)) - 1));
+}
+
+static bool decode_desc(const struct vs_kdsrc *kd, const uint8_t *raw, struct desc *d)
+{
+	uint64_t end;
+	d->offset = vs_ld64le(raw);
+	d->size = vs_ld32(raw + 8, false);
+	d->flags = vs_ld32(raw + 12, false);
+	return d->offset && d->size && d->size <= kd->in->block_size && vs_add_ok(d->offset, d->size, &end) &&
+	       end <= kd->in->file_size && (d->flags || d->size == kd->in->block_size);
+}
+
+static struct vs_err *read_desc(const struct vs_kdsrc *kd, struct kd_reader *rd, uint64_t idx, struct desc *d,
+				bool *usable)
+{
+	*usable = false;
+	if (idx >= kd->table_in_file)
+		return NULL;
+	const uint8_t *raw;
+	uint64_t at = kd->in->desc_off + idx * 24;
+	uint64_t hi = kd->in->desc_off + kd->table_in_file * 24;
+	struct vs_err *err = vs_pageio_get(&rd->desc, at, 24, kd->in->desc_off, hi, &raw);
+	if (!err)
+		*usable = decode_desc(kd, raw, d);
+	return err;
+}
+
+/* Where pfn's data is: ABSENT, LOST (with a reason), or FULL with its descriptor. */
+static struct vs_err *locate(const struct vs_kdsrc *kd, struct kd_reader *rd, uint64_t pfn,
+			     enum vs_page_src *src, struct desc *d)
+{
+	*src = VS_PAGE_ABSENT;
+	if (pfn >= kd->max_pfn)
+		return NULL;
+	struct vs_err *err = cache_bitmap(kd, rd, pfn);
+	if (err)
+		return err;
+	if (!(rd->bm[(pfn >> 3) - rd->bm_base] >> (pfn & 7) & 1))
+		return NULL;
+	bool usable;
+	err = read_desc(kd, rd, rank_of(kd, rd->bm, rd->bm_base, pfn), d, &usable);
+	*src = usable ? VS_PAGE_FULL : VS_PAGE_LOST;
+	return err;
+}
+
+static struct vs_err *fetch_desc(struct vs_vmcore *vc, struct vs_pageio *io, const struct desc *d,
+				 uint8_t *buf, const uint8_t **data)
+{
+	const struct vs_kdsrc *kd = vc->kd;
+	uint32_t B = kd->in->block_size;
+	if (kd->zero_ok && d->offset == kd->table_end && d->size == B && !d->flags) {
+		memset(buf, 0, B);  /* the shared zero page: no read back to the data area's start */
+		*data = buf;
+		return NULL;
+	}
+	const uint8_t *src;
+	struct vs_err *err = vs_pageio_get(io, d->offset, d->size, kd->in->desc_off, kd->in->file_size, &src);
+	if (err || !d->flags) {
+		*data = src;
+		return err;
+	}
+	struct kd_reader *rd = io->reader;
+	*data = buf;
+	return vs_kdcodec_decode(rd->codec, d->flags, src, d->size, buf, B);
+}
+
+struct vs_err *vs_kd_fetch(struct vs_vmcore *vc, struct vs_pageio *io, uint64_t pfn, uint8_t *buf,
+			   const uint8_t **data)
+{
+	enum vs_page_src src;
+	struct desc d;
+	struct vs_err *err = locate(vc->kd, io->reader, pfn, &src, &d);
+	if (!err && src == VS_PAGE_FULL)
+		err = fetch_desc(vc, io, &d, buf, data);
+	else if (!err)
+		err = vs_err_new(VS_ERR_CORRUPT, "the input dump has no data for this page (%s)",
+				 src == VS_PAGE_LOST ? "cut off or lost" : "not in the dump");
+	if (err)
+		return vs_err_wrap(err, "pfn 0x%llx", (unsigned long long)pfn);
+	return NULL;
+}
+
+enum vs_page_src vs_kd_page_src(const struct vs_vmcore *vc, uint64_t pfn)
+{
+	enum vs_page_src src;
+	struct desc d;
+	struct kd_reader *rd = vc->meta->reader;
+	for (size_t i = 0; i < vc->npieces; i++)  /* the 1st bitmap: memory the machine had */
+		if (pfn >= vc->pieces[i].paddr >> vc->kd->shift &&
+		    pfn < (vc->pieces[i].paddr + vc->pieces[i].memsz) >> vc->kd->shift) {
+			struct vs_err *err = locate(vc->kd, rd, pfn, &src, &d);
+			if (err) {
+				vs_err_free(err);
+				return VS_PAGE_LOST;
+			}
+			return src;
+		}
+	return VS_PAGE_ABSENT;
+}
+
+/* Kernel metadata reads: pages the input lacks read as zero, as holes of an ELF core do. */
+struct vs_err *vs_kd_read_phys(struct vs_vmcore *vc, uint64_t paddr, void *buf, size_t len)
+{
+	struct kd_reader *rd = vc->meta->reader;
+	uint64_t B = vc->kd->in->block_size, end;
+	if (!vs_add_ok(paddr, len, &end))
+		return vs_err_new(VS_ERR_CORRUPT, "physical range at 0x%llx overflows", (unsigned long long)paddr);
+	uint8_t *out = buf;
+	while (len) {
+		uint64_t pfn = paddr >> vc->kd->shift, in_page = paddr & (B - 1);
+		size_t chunk = B - in_page < len ? (size_t)(B - in_page) : len;
+		const uint8_t *data;
+		struct vs_err *err = vs_kd_fetch(vc, vc->meta, pfn, rd->page, &data);
+		if (err) {
+			vs_err_free(err);
+			memset(out, 0, chunk);
+		} else {
+			memcpy(out, data + in_page, chunk);
+		}
+		out += chunk;
+		paddr += chunk;
+		len -= chunk;
+	}
+	return NULL;
+}
+
+struct run {
+	vs_missing_fn *fn;
+	void *arg;
+	uint64_t start, n;
+	enum vs_page_src why;
+};
+
+static void run_add(struct run *r, uint64_t pfn, enum vs_page_src why)
+{
+	if (r->n && r->why == why && r->start + r->n == pfn) {
+		r->n++;
+		return;
+	}
+	if (r->n)
+		r->fn(r->arg, r->start, r->n, r->why);
+	*r = (struct run){ r->fn, r->arg, pfn, 1, why };
+}
+
+/* One bitmap chunk of [first, end): pages in bitmap 1 without data. */
+static struct vs_err *missing_chunk(struct vs_vmcore *vc, uint64_t base, uint64_t first, uint64_t end,
+				    struct run *run)
+{
+	const struct vs_kdsrc *kd = vc->kd;
+	struct kd_reader *rd = vc->meta->reader;
+	uint8_t b1[BM_CACHE];
+	struct vs_err *err = cache_bitmap(kd, rd, first);
+	if (!err)
+		err = vs_kdump_in_bitmap(kd->in, 1, base, b1, rd->bm_len);
+	uint64_t idx = UINT64_MAX;
+	for (uint64_t pfn = first; !err && pfn < end; pfn++) {
+		uint64_t i = pfn - base * 8;
+		if (!(b1[i >> 3] >> (i & 7) & 1))
+			continue;
+		if (!(rd->bm[i >> 3] >> (i & 7) & 1)) {
+			run_add(run, pfn, VS_PAGE_ABSENT);
+			continue;
+		}
+		if (!kd->check_descs)
+			continue;
+		idx = idx == UINT64_MAX ? rank_of(kd, rd->bm, rd->bm_base, pfn) : idx + 1;
+		struct desc d;
+		bool usable;
+		err = read_desc(kd, rd, idx, &d, &usable);
+		if (!err && !usable)
+			run_add(run, pfn, VS_PAGE_LOST);
+	}
+	return err;
+}
+
+struct vs_err *vs_kd_missing(struct vs_vmcore *vc, uint64_t first, uint64_t end, vs_missing_fn *fn, void *arg)
+{
+	const struct vs_kdsrc *kd = vc->kd;
+	if (end > kd->max_pfn)
+		end = kd->max_pfn;
+	struct run run = { .fn = fn, .arg = arg };
+	struct vs_err *err = NULL;
+	for (uint64_t pfn = first; !err && pfn < end;) {
+		uint64_t base = (pfn >> 3) / BM_CACHE * BM_CACHE;
+		uint64_t stop = (base + BM_CACHE) * 8 < end ? (base + BM_CACHE) * 8 : end;
+		err = missing_chunk(vc, base, pfn, stop, &run);
+		pfn = stop;
+	}
+	if (!err && run.n)
+		fn(arg, run.start, run.n, run.why);
+	return err;
+}
