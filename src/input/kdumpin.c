@@ -36,6 +36,9 @@ struct vs_err *vs_kdump_in_read(struct vs_kdump_in *in, uint64_t off, void *buf,
 
 static struct vs_err *parse_headers(struct vs_kdump_in *in)
 {
+	if (in->file_size < sizeof(in->main))
+		return vs_err_new(VS_ERR_CORRUPT, "%s: the file ends at %llu bytes, inside its %zu-byte kdump header",
+				  in->path, (unsigned long long)in->file_size, sizeof(in->main));
 	struct vs_err *err = vs_kdump_in_read(in, 0, in->main, sizeof(in->main));
 	if (err)
 		return err;
@@ -89,7 +92,7 @@ static struct vs_err *read_notes(struct vs_kdump_in *in)
 	if (!(in->notes = malloc(size)))
 		return vs_enomem;
 	in->notes_size = size;
-	if (vi_off >= off && vi_size && vi_off + vi_size <= off + size) {
+	if (vi_off >= off && vi_size && vi_size <= size && vi_off - off <= size - vi_size) {
 		in->vmcoreinfo_off = vi_off - off;
 		in->vmcoreinfo_size = vi_size;
 	}
