@@ -52,6 +52,11 @@ void vs_kdump_in_close(struct vs_kdump_in *in);
 struct vs_err *vs_kdump_in_bitmap(struct vs_kdump_in *in, int which, uint64_t off, void *buf, size_t len);
 /* The index-th descriptor of the table (checked: size <= block_size, data inside the file). */
 struct vs_err *vs_kdump_in_desc(struct vs_kdump_in *in, uint64_t index, struct vs_kdump_desc *d);
+/*
+ * A cut or incomplete file: *total pages have a bit in the 2nd bitmap, *usable
+ * of them a descriptor pointing at data the file holds.
+ */
+struct vs_err *vs_kdump_in_recovered(struct vs_kdump_in *in, uint64_t *total, uint64_t *usable);
 struct vs_err *vs_kdump_in_read(struct vs_kdump_in *in, uint64_t off, void *buf, size_t len);
 
 #endif

@@ -180,3 +180,50 @@ struct vs_err *vs_kdump_in_desc(struct vs_kdump_in *in, uint64_t index, struct v
 				  (unsigned long long)index, (unsigned long long)d->offset, d->size);
 	return NULL;
 }
+
+static uint64_t count_bits(const uint8_t *b, size_t len)
+{
+	uint64_t n = 0;
+	for (size_t i = 0; i < len; i++)
+		n += (uint64_t)__builtin_popcount(b[i]);
+	return n;
+}
+
+/* Descriptors among the first n whose page data the file holds. */
+static struct vs_err *count_usable(struct vs_kdump_in *in, uint64_t n, uint64_t *usable)
+{
+	enum { PER_READ = 4096 };
+	uint8_t *raw = malloc(PER_READ * 24);
+	if (!raw)
+		return vs_enomem;
+	struct vs_err *err = NULL;
+	for (uint64_t i = 0; !err && i < n; i += PER_READ) {
+		size_t k = n - i < PER_READ ? (size_t)(n - i) : PER_READ;
+		err = vs_kdump_in_read(in, in->desc_off + i * 24, raw, k * 24);
+		for (size_t j = 0; !err && j < k; j++) {
+			uint64_t off = vs_ld64le(raw + j * 24), end;
+			uint32_t size = vs_ld32(raw + j * 24 + 8, false);
+			*usable += off && size && size <= in->block_size && vs_add_ok(off, size, &end) &&
+				   end <= in->file_size;
+		}
+	}
+	free(raw);
+	return err;
+}
+
+struct vs_err *vs_kdump_in_recovered(struct vs_kdump_in *in, uint64_t *total, uint64_t *usable)
+{
+	*total = *usable = 0;
+	uint64_t bytes = (in->end_pfn + 7) / 8;
+	uint8_t *b = malloc(1u << 20);
+	struct vs_err *err = b ? NULL : vs_enomem;
+	for (uint64_t off = 0; !err && off < bytes; off += 1u << 20) {
+		size_t len = bytes - off < (1u << 20) ? (size_t)(bytes - off) : 1u << 20;
+		err = vs_kdump_in_bitmap(in, 2, off, b, len);
+		if (!err)
+			*total += count_bits(b, len);
+	}
+	free(b);
+	uint64_t in_file = (in->file_size - in->desc_off) / 24;
+	return err ? err : count_usable(in, *total < in_file ? *total : in_file, usable);
+}
