@@ -78,9 +78,10 @@ struct vs_err *vs_filter_cycle(struct vs_session *s, struct vs_classifier *cls,
 	mark_present(s->vc, shift, bm1);
 	vs_bitmap_copy(bm2, bm1);
 	drop_missing(s->vc, shift, bm2, counts);
-	struct missing_ctx m = { bm2, counts };
-	struct vs_err *err = vs_vmcore_missing(s->vc, bm2->start, bm2->start + bm2->npfn, drop_unbacked, &m);
+	struct vs_err *err = cls ? vs_classify_cycle(cls, bm1, bm2, counts) : NULL;
 	if (err)
 		return err;
-	return cls ? vs_classify_cycle(cls, bm1, bm2, counts) : NULL;
+	/* After classifying: a page the level leaves out anyway counts in its category, as from the core. */
+	struct missing_ctx m = { bm2, counts };
+	return vs_vmcore_missing(s->vc, bm2->start, bm2->start + bm2->npfn, drop_unbacked, &m);
 }

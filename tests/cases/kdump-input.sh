@@ -1,0 +1,163 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# kdump-compressed files as input: a -d 1 dump (vmsift's or makedumpfile's,
+# each codec, seekable or flattened) filtered again at -d 31 keeps exactly
+# what -d 31 of the original core keeps; pages absent from the input stay
+# absent; -E, -F/-R, --dump-dmesg and threads work on it; a cut file or
+# stream gives what precedes the cut, flagged incomplete, with a count of the
+# pages recovered; empty or garbage input fails at once.
+. "$(dirname "$0")/../lib.sh"
+
+core=$WORK/core.elf
+"$MKVMCORE" -o "$core" --mem 256M --truth "$WORK/truth" >/dev/null
+V() { "$VMSIFT" --message-level 0 "$@"; }
+V -d 31 "$core" "$WORK/ref31.kdump"
+"$VMSIFT" --message-level 16 -d 31 "$core" "$WORK/ref31b.kdump" > "$WORK/ref31.report" 2>&1
+same_as_ref() {  # DUMP: the same pages and bytes as -d 31 of the core
+	"$PY" "$TOOLS/compare_dumps.py" "$WORK/ref31.kdump" "$1"
+}
+bitmap2() { kdump_field "$1" "['bitmap2_set']"; }
+
+# vmsift's -d 1 dumps, every codec, filtered again at -d 31.
+for comp in "" -c -l -p -z; do
+	tag=vmsift${comp:--raw}
+	V $comp -d 1 "$core" "$WORK/in.kdump"
+	check "$tag -d 1 dump, then -d 31 of it" V -d 31 "$WORK/in.kdump" "$WORK/out.kdump"
+	check "... keeps the pages and bytes -d 31 of the core keeps" same_as_ref "$WORK/out.kdump"
+	check "... byte-identical to -d 31 of the core" cmp "$WORK/ref31.kdump" "$WORK/out.kdump"
+	rm -f "$WORK/in.kdump" "$WORK/out.kdump"
+done
+V -c -d 1 "$core" "$WORK/v1.kdump"
+"$VMSIFT" --message-level 16 -d 31 "$WORK/v1.kdump" "$WORK/o.kdump" > "$WORK/o.report" 2>&1
+check_eq "the report of the re-filter counts what the core's does" \
+	"$(report_counts "$WORK/ref31.report")" "$(report_counts "$WORK/o.report")"
+check_eq "... which is the generator's truth at -d 31" \
+	"$(truth_counts "$WORK/truth" 31)" "$(report_counts "$WORK/o.report")"
+
+# makedumpfile's -d 1 dumps, every codec it has.
+for comp in -c -l -p -z; do
+	if ! makedumpfile $comp -d 1 "$core" "$WORK/m.kdump" >/dev/null 2>&1; then
+		echo "not ok - makedumpfile $comp -d 1 failed on the generated core"
+		FAILED=1
+		continue
+	fi
+	check "makedumpfile $comp -d 1 dump, then vmsift -d 31 of it" V -d 31 "$WORK/m.kdump" "$WORK/out.kdump"
+	check "... keeps the pages and bytes -d 31 of the core keeps" same_as_ref "$WORK/out.kdump"
+	rm -f "$WORK/m.kdump" "$WORK/out.kdump"
+done
+
+# Flattened files, read in place.
+V -F -l -d 1 "$core" > "$WORK/v.flat"
+check "vmsift -F stream as input, -d 31" V -d 31 "$WORK/v.flat" "$WORK/vf.kdump"
+check "... byte-identical to -d 31 of the core" cmp "$WORK/ref31.kdump" "$WORK/vf.kdump"
+makedumpfile -F -c -d 1 "$core" > "$WORK/m.flat" 2>/dev/null
+check "makedumpfile -F stream as input, -d 31" V -d 31 "$WORK/m.flat" "$WORK/mf.kdump"
+check "... keeps the pages and bytes -d 31 of the core keeps" same_as_ref "$WORK/mf.kdump"
+
+# A page absent from the input stays absent at a lower level: never read as zeros.
+check "-d 31 dump as input, filtered at -d 1" V -d 1 "$WORK/ref31.kdump" "$WORK/low.kdump"
+check_eq "... keeps exactly the input's pages" "$(bitmap2 "$WORK/ref31.kdump")" "$(bitmap2 "$WORK/low.kdump")"
+check "... with the same bytes" same_as_ref "$WORK/low.kdump"
+check_eq "... and says it is filtered at both levels" 31 "$(kdump_field "$WORK/low.kdump" "['sub_header']['dump_level']")"
+
+# -E: the same pages as -E of the core.
+elf_pages_equal() {
+	"$PY" - "$1" "$2" <<'EOF'
+import struct, sys
+def pages(path):
+    d = open(path, "rb").read()
+    phoff, = struct.unpack_from("<Q", d, 32)
+    phnum, = struct.unpack_from("<H", d, 56)
+    out = {}
+    for i in range(phnum):
+        t, _, off, _, pa, fs, _, _ = struct.unpack_from("<IIQQQQQQ", d, phoff + 56 * i)
+        a = (pa + 4095) // 4096 * 4096
+        while t == 1 and a + 4096 <= pa + fs:
+            b = d[off + a - pa:off + a - pa + 4096]
+            if b.count(0) != 4096:   # excluded pages inside a segment are zeros
+                out[a] = b
+            a += 4096
+    return out
+a, b = pages(sys.argv[1]), pages(sys.argv[2])
+print("%d and %d non-zero pages" % (len(a), len(b)))
+sys.exit(0 if a == b and a else 1)
+EOF
+}
+V -E -d 31 "$core" "$WORK/core.elf31"
+check "-E -d 31 of a kdump input" V -E -d 31 "$WORK/v1.kdump" "$WORK/kd.elf31"
+check "... has the pages -E -d 31 of the core has" elf_pages_equal "$WORK/core.elf31" "$WORK/kd.elf31"
+
+# -F from a kdump input, rebuilt with -R.
+check "-F -d 31 of a kdump input" bash -c "'$VMSIFT' --message-level 0 -F -d 31 '$WORK/v1.kdump' > '$WORK/o.flat'"
+check "... -R rebuilds the direct dump byte for byte" \
+	bash -c "'$VMSIFT' --message-level 0 -R '$WORK/o-r.kdump' < '$WORK/o.flat' && cmp '$WORK/ref31.kdump' '$WORK/o-r.kdump'"
+
+# --dump-dmesg and threads.
+V --dump-dmesg "$core" "$WORK/core.dmesg"
+check "--dump-dmesg of a kdump input" V --dump-dmesg "$WORK/v1.kdump" "$WORK/kd.dmesg"
+check "... equals --dump-dmesg of the core" cmp "$WORK/core.dmesg" "$WORK/kd.dmesg"
+check "... and of a flattened input" bash -c "'$VMSIFT' --message-level 0 --dump-dmesg '$WORK/m.flat' '$WORK/f.dmesg' && cmp '$WORK/core.dmesg' '$WORK/f.dmesg'"
+V -c -d 31 "$core" "$WORK/ref31c.kdump"
+check "--num-threads 2 -c -d 31 of a kdump input" V --num-threads 2 -c -d 31 "$WORK/v1.kdump" "$WORK/thr.kdump"
+check "... byte-identical to the one-thread dump of the core" cmp "$WORK/ref31c.kdump" "$WORK/thr.kdump"
+
+# Cut inputs: what precedes the cut is kept, flagged incomplete, and counted.
+usable_pages() {  # pages of a (cut) kdump file whose data the file holds
+	"$PY" - "$1" <<'EOF'
+import os, struct, sys
+d = open(sys.argv[1], "rb").read()
+B, sub_blocks, bm_blocks = struct.unpack_from("<iiI", d, 428)
+max_mapnr, = struct.unpack_from("<Q", d, B + 96)
+bm2 = (1 + sub_blocks) * B + bm_blocks // 2 * B
+n = sum(bin(x).count("1") for x in d[bm2:bm2 + (max_mapnr + 7) // 8])
+desc = (1 + sub_blocks + bm_blocks) * B
+ok = 0
+for i in range(n):
+    if desc + 24 * i + 24 > len(d):
+        break
+    off, size = struct.unpack_from("<QI", d, desc + 24 * i)
+    ok += off != 0 and 0 < size <= B and off + size <= len(d)
+print(ok)
+EOF
+}
+size=$(stat -c %s "$WORK/v1.kdump")
+for frac in 40 67 95; do
+	head -c $((size * frac / 100)) "$WORK/v1.kdump" > "$WORK/cut.kdump"
+	want=$(usable_pages "$WORK/cut.kdump")
+	"$VMSIFT" -d 1 "$WORK/cut.kdump" "$WORK/cut-out.kdump" > "$WORK/cut.log" 2>&1
+	rc=$?
+	check_eq "kdump file cut at $frac%: -d 1 of it exits 1" 1 "$rc"
+	check_eq "... keeps every page whose data precedes the cut ($want)" "$want" "$(bitmap2 "$WORK/cut-out.kdump")"
+	check_grep "... says how many pages were recovered" "$want page\(s\) were recovered" "$WORK/cut.log"
+	check_eq "... flagged incomplete" 8 "$(( $(kdump_field "$WORK/cut-out.kdump" "['header']['status']") & 8 ))"
+	check "... with the core's bytes" "$PY" "$TOOLS/compare_elf.py" --allow-lost "$core" "$WORK/cut-out.kdump"
+	rm -f "$WORK/cut-out.kdump"
+done
+fsize=$(stat -c %s "$WORK/m.flat")
+head -c $((fsize / 2)) "$WORK/m.flat" > "$WORK/cut.flat"
+"$VMSIFT" -d 1 "$WORK/cut.flat" "$WORK/cutf-out.kdump" > "$WORK/cutf.log" 2>&1
+check_eq "flattened file cut in half: -d 1 of it exits 1" 1 $?
+check_grep "... says how many pages were recovered" "page\(s\) were recovered" "$WORK/cutf.log"
+check "... and the pages it kept are the core's" "$PY" "$TOOLS/compare_elf.py" --allow-lost "$core" "$WORK/cutf-out.kdump"
+
+# -R on a cut stream: the message counts the pages the rebuilt file holds.
+head -c $((fsize / 2)) "$WORK/m.flat" | "$VMSIFT" -R "$WORK/cut-r.kdump" > "$WORK/cutr.log" 2>&1
+check_eq "-R on a cut stream exits 1" 1 $?
+check_grep "... and says how many pages were recovered" "[0-9]+ of [0-9]+ page\(s\) recovered" "$WORK/cutr.log"
+check_eq "... as many as the rebuilt file holds" "$(usable_pages "$WORK/cut-r.kdump")" \
+	"$(sed -nE 's/.* ([0-9]+) of [0-9]+ page\(s\) recovered.*/\1/p' "$WORK/cutr.log")"
+
+# Bad input fails at once, with a message that says what is wrong.
+: > "$WORK/empty"
+head -c 8192 /dev/urandom > "$WORK/garbage"
+head -c 300 "$WORK/v1.kdump" > "$WORK/hdr.kdump"
+head -c 9000 "$WORK/v1.kdump" > "$WORK/inbitmap.kdump"
+for bad in empty:empty garbage:"not an ELF file, nor a kdump" hdr.kdump:"inside its 464-byte kdump header" \
+	inbitmap.kdump:"inside its bitmaps"; do
+	f=${bad%%:*} msg=${bad#*:}
+	timeout 20 "$VMSIFT" -d 1 "$WORK/$f" "$WORK/bad.kdump" > "$WORK/bad.log" 2>&1
+	check_eq "$f input fails cleanly" 1 $?
+	check_grep "... saying why" "$msg" "$WORK/bad.log"
+	check "... and leaves no dump behind" test ! -e "$WORK/bad.kdump"
+done
+finish
