@@ -77,6 +77,11 @@ static void print_debug_info(const struct vs_session *s)
 	if (!msg_enabled(ML_DEBUG))
 		return;
 	FILE *f = msg_out();
+	if (s->vc->kd) {
+		char d[320];
+		vs_vmcore_describe(s->vc, d, sizeof(d));
+		fprintf(f, "\ninput: %s: %s\n%s\n", vs_vmcore_format_name(s->vc), d, s->input_note);
+	}
 	fprintf(f, "\nELF: class %d, machine %u, %zu PT_LOAD, %u CPU notes, notes %zu bytes\n",
 		s->vc->elf_class == 2 ? 64 : 32, s->vc->machine, s->vc->nloads, s->vc->nr_cpus,
 		s->vc->notes_size);

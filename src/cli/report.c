@@ -82,7 +82,7 @@ void report_incomplete(const struct vs_dump_stats *st, bool stream_or_dry)
 	if (st->unreadable)
 		msg_error("%llu page(s) could not be read from the vmcore (the first at pfn 0x%llx: %s); they are zero-filled in the dump",
 			  (unsigned long long)st->unreadable, (unsigned long long)st->unreadable_pfn,
-			  st->unreadable_errnum ? strerror(st->unreadable_errnum) : "the file ends early");
+			  st->unreadable_errnum ? strerror(st->unreadable_errnum) : "the file ends early or the data is corrupt");
 	if (st->incomplete && !stream_or_dry)
 		msg_common("This is an incomplete dumpfile (%llu of %llu pages written), but might be analyzable.",
 			   (unsigned long long)st->written_pages, (unsigned long long)st->dumpable);
