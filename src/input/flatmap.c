@@ -134,6 +134,7 @@ static struct vs_err *sort_and_check(struct vs_flatmap *fm)
 					  (unsigned long long)r->off);
 		if (r->off + r->size > fm->size)
 			fm->size = r->off + r->size;
+		fm->payload += r->size;
 	}
 	return NULL;
 }

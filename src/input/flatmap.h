@@ -26,6 +26,7 @@ struct vs_flatmap {
 	struct vs_flat_rec *recs;   /* sorted by off, not overlapping */
 	size_t n;
 	uint64_t size;              /* the encoded file's size: the highest record end */
+	uint64_t payload;           /* bytes the records hold */
 	bool truncated;             /* the stream stops without its end marker */
 	uint64_t cut_at;            /* stream offset where it stops, when truncated */
 };

@@ -164,22 +164,36 @@ struct vs_err *vs_kd_fetch(struct vs_vmcore *vc, struct vs_pageio *io, uint64_t 
 	return NULL;
 }
 
+/* Whether the 1st bitmap has pfn: its runs are the pieces, sorted. */
+static bool in_memory(const struct vs_vmcore *vc, uint64_t pfn)
+{
+	uint64_t paddr = pfn << vc->kd->shift;
+	size_t lo = 0, hi = vc->npieces;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct vs_piece *p = &vc->pieces[mid];
+		if (paddr < p->paddr)
+			hi = mid;
+		else if (paddr >= p->paddr + p->memsz)
+			lo = mid + 1;
+		else
+			return true;
+	}
+	return false;
+}
+
 enum vs_page_src vs_kd_page_src(const struct vs_vmcore *vc, uint64_t pfn)
 {
 	enum vs_page_src src;
 	struct desc d;
-	struct kd_reader *rd = vc->meta->reader;
-	for (size_t i = 0; i < vc->npieces; i++)  /* the 1st bitmap: memory the machine had */
-		if (pfn >= vc->pieces[i].paddr >> vc->kd->shift &&
-		    pfn < (vc->pieces[i].paddr + vc->pieces[i].memsz) >> vc->kd->shift) {
-			struct vs_err *err = locate(vc->kd, rd, pfn, &src, &d);
-			if (err) {
-				vs_err_free(err);
-				return VS_PAGE_LOST;
-			}
-			return src;
-		}
-	return VS_PAGE_ABSENT;
+	if (!in_memory(vc, pfn))
+		return VS_PAGE_ABSENT;
+	struct vs_err *err = locate(vc->kd, vc->meta->reader, pfn, &src, &d);
+	if (err) {
+		vs_err_free(err);
+		return VS_PAGE_LOST;
+	}
+	return src;
 }
 
 /* Kernel metadata reads: pages the input lacks read as zero, as holes of an ELF core do. */

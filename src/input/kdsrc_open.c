@@ -20,6 +20,8 @@
 #define SCAN_CHUNK (1u << 20)
 /* A real machine has a few dozen memory ranges; bounds what a corrupt bitmap costs. */
 #define MAX_RUNS (1u << 20)
+/* No architecture addresses more physical memory (x86_64 5-level: 52 bits). */
+#define MAX_PHYS_END (1ull << 52)
 
 #ifndef EM_LOONGARCH
 #define EM_LOONGARCH 258
@@ -201,8 +203,16 @@ static struct vs_err *copy_notes(struct vs_vmcore *vc, const struct vs_kdump_in 
 	return err;
 }
 
-static struct vs_err *check_header(const struct vs_kdump_in *in)
+static struct vs_err *check_header(const struct vs_kdump_in *in, const struct vs_flatmap *flat)
 {
+	uint64_t B = in->block_size;
+	if (in->max_mapnr > MAX_PHYS_END / B)
+		return vs_err_new(VS_ERR_CORRUPT, "%s: max_mapnr 0x%llx reaches beyond 2^52 bytes, which no machine has",
+				  in->path, (unsigned long long)in->max_mapnr);
+	/* Both bitmaps are always written whole: a stream holding less is not a dump (and not worth scanning). */
+	if (flat && (in->max_mapnr + 7) / 8 * 2 > flat->payload)
+		return vs_err_new(VS_ERR_CORRUPT, "%s: the flattened file's records hold %llu bytes, less than its bitmaps",
+				  in->path, (unsigned long long)flat->payload);
 	if (in->split)
 		return vs_err_new(VS_ERR_NOTSUP,
 				  "%s is one piece of a --split dump (pfns 0x%llx-0x%llx): join the pieces with --reassemble first",
@@ -241,7 +251,7 @@ struct vs_err *vs_kd_open(struct vs_vmcore *vc, const char *path, bool flat)
 	if (!err)
 		err = vs_kdump_in_open_fd(vc->fd, path, vc->file_size, kd->flat, &kd->in);
 	if (!err)
-		err = check_header(kd->in);
+		err = check_header(kd->in, kd->flat);
 	if (err)
 		return err;
 	struct vs_kdump_in *in = kd->in;

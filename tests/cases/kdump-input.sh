@@ -140,6 +140,15 @@ check_eq "flattened file cut in half: -d 1 of it exits 1" 1 $?
 check_grep "... says how many pages were recovered" "page\(s\) were recovered" "$WORK/cutf.log"
 check "... and the pages it kept are the core's" "$PY" "$TOOLS/compare_elf.py" --allow-lost "$core" "$WORK/cutf-out.kdump"
 
+# makedumpfile -L: flagged incomplete, the unwritten descriptors are zero.
+makedumpfile -L 60M -d 1 "$core" "$WORK/mL.kdump" >/dev/null 2>&1
+want=$(usable_pages "$WORK/mL.kdump")
+"$VMSIFT" -d 1 "$WORK/mL.kdump" "$WORK/mL-out.kdump" > "$WORK/mL.log" 2>&1
+check_eq "makedumpfile -L 60M dump (incomplete) as input: exits 1" 1 $?
+check_eq "... keeps the $want pages it holds" "$want" "$(bitmap2 "$WORK/mL-out.kdump")"
+check_grep "... says how many pages were recovered" "$want page\(s\) were recovered" "$WORK/mL.log"
+check "... with the core's bytes" "$PY" "$TOOLS/compare_elf.py" --allow-lost "$core" "$WORK/mL-out.kdump"
+
 # -R on a cut stream: the message counts the pages the rebuilt file holds.
 head -c $((fsize / 2)) "$WORK/m.flat" | "$VMSIFT" -R "$WORK/cut-r.kdump" > "$WORK/cutr.log" 2>&1
 check_eq "-R on a cut stream exits 1" 1 $?
