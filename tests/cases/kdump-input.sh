@@ -101,6 +101,22 @@ V -c -d 31 "$core" "$WORK/ref31c.kdump"
 check "--num-threads 2 -c -d 31 of a kdump input" V --num-threads 2 -c -d 31 "$WORK/v1.kdump" "$WORK/thr.kdump"
 check "... byte-identical to the one-thread dump of the core" cmp "$WORK/ref31c.kdump" "$WORK/thr.kdump"
 
+# --split of a kdump input; a piece is not an input of its own.
+check "--split -d 31 of a kdump input" V -d 31 --split "$WORK/v1.kdump" "$WORK/p1.kdump" "$WORK/p2.kdump"
+check "... --reassemble gives the direct dump byte for byte" \
+	bash -c "'$VMSIFT' --message-level 0 --reassemble '$WORK/p1.kdump' '$WORK/p2.kdump' '$WORK/pr.kdump' && cmp '$WORK/ref31.kdump' '$WORK/pr.kdump'"
+"$VMSIFT" -d 31 "$WORK/p1.kdump" "$WORK/pp.kdump" > "$WORK/piece.log" 2>&1
+check_eq "one --split piece as input fails" 1 $?
+check_grep "... saying to join the pieces first" "piece of a --split dump.*--reassemble" "$WORK/piece.log"
+
+# A wrong sub-header phys_base (QEMU 7.2 writes one): VMCOREINFO's wins, and -D says so.
+cp "$WORK/v1.kdump" "$WORK/pb.kdump"
+printf '\000\000\000\001' | dd of="$WORK/pb.kdump" bs=1 seek=4096 conv=notrunc status=none
+"$VMSIFT" -D -d 31 "$WORK/pb.kdump" "$WORK/pb-out.kdump" > "$WORK/pb.log" 2>&1
+check_grep "sub-header phys_base 0x1000000 against VMCOREINFO's: -D says which is used" \
+	"phys_base 0x1000000 disagrees with VMCOREINFO's 0x0: VMCOREINFO's is used" "$WORK/pb.log"
+check "... and the dump is right (byte-identical to -d 31 of the core)" cmp "$WORK/ref31.kdump" "$WORK/pb-out.kdump"
+
 # Cut inputs: what precedes the cut is kept, flagged incomplete, and counted.
 usable_pages() {  # pages of a (cut) kdump file whose data the file holds
 	"$PY" - "$1" <<'EOF'
