@@ -76,7 +76,7 @@ void report_self_checks(const struct vs_dump_stats *st)
 void report_incomplete(const struct vs_dump_stats *st, bool stream_or_dry)
 {
 	if (st->lost)
-		msg_error("the input is truncated or incomplete: %llu page(s) from pfn 0x%llx on are missing from it and are not in the dump; %llu page(s) were recovered",
+		msg_error("the input is truncated: %llu page(s) from pfn 0x%llx on are missing from it (cut off, or never written) and are not in the dump; %llu page(s) were recovered",
 			  (unsigned long long)st->lost, (unsigned long long)st->lost_first_pfn,
 			  (unsigned long long)(st->written_pages - st->unreadable));
 	if (st->unreadable)
