@@ -3,7 +3,7 @@
 # kdump-compressed files as input: a -d 1 dump (vmsift's or makedumpfile's,
 # each codec, seekable or flattened) filtered again at -d 31 keeps exactly
 # what -d 31 of the original core keeps; pages absent from the input stay
-# absent; -E, -F/-R, --dump-dmesg and threads work on it; a cut file or
+# absent; -E, -F/-R, --split, -e, --dump-dmesg and threads work on it; a cut file or
 # stream gives what precedes the cut, flagged incomplete, with a count of the
 # pages recovered; empty or garbage input fails at once.
 . "$(dirname "$0")/../lib.sh"
@@ -100,6 +100,11 @@ check "... and of a flattened input" bash -c "'$VMSIFT' --message-level 0 --dump
 V -c -d 31 "$core" "$WORK/ref31c.kdump"
 check "--num-threads 2 -c -d 31 of a kdump input" V --num-threads 2 -c -d 31 "$WORK/v1.kdump" "$WORK/thr.kdump"
 check "... byte-identical to the one-thread dump of the core" cmp "$WORK/ref31c.kdump" "$WORK/thr.kdump"
+
+# -e (struct pages of excluded memory) from a kdump input.
+V -e -d 31 "$core" "$WORK/core-e.kdump"
+check "-e -d 31 of a kdump input" V -e -d 31 "$WORK/v1.kdump" "$WORK/kd-e.kdump"
+check "... byte-identical to -e -d 31 of the core" cmp "$WORK/core-e.kdump" "$WORK/kd-e.kdump"
 
 # --split of a kdump input; a piece is not an input of its own.
 check "--split -d 31 of a kdump input" V -d 31 --split "$WORK/v1.kdump" "$WORK/p1.kdump" "$WORK/p2.kdump"
