@@ -174,11 +174,16 @@ static struct vs_err *check_completeness(struct vs_vmcore *vc, struct vs_kdsrc *
 	return NULL;
 }
 
-/* With -d 1 the data area starts with one zero page that every zero pfn points at. */
+/*
+ * With -d 1 (and always in QEMU's files) the data area starts with one zero
+ * page that every zero pfn points at: reading it would send the read-ahead
+ * back to the data area's start for each of them.  Whenever the data area
+ * starts with a zero page, any raw page stored there is that zero page.
+ */
 static struct vs_err *find_zero_page(struct vs_kdsrc *kd)
 {
 	uint64_t B = kd->in->block_size;
-	if (!(kd->in->dump_level & 1) || kd->table_end > kd->in->file_size || kd->in->file_size - kd->table_end < B)
+	if (kd->table_end > kd->in->file_size || kd->in->file_size - kd->table_end < B)
 		return NULL;
 	uint8_t *p = malloc(B);
 	if (!p)
