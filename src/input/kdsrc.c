@@ -13,7 +13,7 @@
 #include "kdsrc.h"
 #include "../util/bytes.h"
 
-#define BM_CACHE 4096u   /* bitmap bytes a reader keeps: 32768 pfns */
+#define BM_CACHE 4096u   /* bitmap bytes a reader keeps: 32768 blocks */
 
 struct kd_reader {
 	struct vs_pageio desc;    /* descriptor table, read ahead */
@@ -21,7 +21,9 @@ struct kd_reader {
 	size_t bm_len;            /* 0: nothing cached */
 	uint8_t bm[BM_CACHE];
 	struct vs_kdcodec *codec;
-	uint8_t *page;            /* read_phys: one page */
+	uint8_t *page;            /* read_phys: one block */
+	uint8_t *block;           /* several pages per block: the last block decoded */
+	uint64_t block_no;        /* which one; UINT64_MAX: none */
 };
 
 struct desc {
@@ -42,6 +44,9 @@ struct vs_err *vs_kd_reader_new(struct vs_vmcore *vc, struct vs_pageio *io)
 		err = vs_kdcodec_new(&rd->codec);
 	if (!err && !(rd->page = malloc(vc->kd->in->block_size)))
 		err = vs_enomem;
+	rd->block_no = UINT64_MAX;
+	if (!err && vc->kd->bshift && !(rd->block = malloc(vc->kd->in->block_size)))
+		err = vs_enomem;
 	return err;
 }
 
@@ -53,17 +58,18 @@ void vs_kd_reader_free(struct vs_pageio *io)
 	vs_pageio_fini(&rd->desc);
 	vs_kdcodec_free(rd->codec);
 	free(rd->page);
+	free(rd->block);
 	free(rd);
 	io->reader = NULL;
 }
 
-/* Makes the reader's bitmap cache hold pfn's byte. */
-static struct vs_err *cache_bitmap(const struct vs_kdsrc *kd, struct kd_reader *rd, uint64_t pfn)
+/* Makes the reader's bitmap cache hold block blk's byte. */
+static struct vs_err *cache_bitmap(const struct vs_kdsrc *kd, struct kd_reader *rd, uint64_t blk)
 {
-	uint64_t byte = pfn >> 3;
+	uint64_t byte = blk >> 3;
 	if (rd->bm_len && byte >= rd->bm_base && byte < rd->bm_base + rd->bm_len)
 		return NULL;
-	uint64_t base = byte / BM_CACHE * BM_CACHE, bytes = (kd->max_pfn + 7) / 8;
+	uint64_t base = byte / BM_CACHE * BM_CACHE, bytes = (kd->max_blk + 7) / 8;
 	size_t len = bytes - base < BM_CACHE ? (size_t)(bytes - base) : BM_CACHE;
 	rd->bm_len = 0;
 	struct vs_err *err = vs_kdump_in_bitmap(kd->in, 2, base, rd->bm, len);
@@ -74,14 +80,14 @@ static struct vs_err *cache_bitmap(const struct vs_kdsrc *kd, struct kd_reader *
 	return NULL;
 }
 
-/* Set bits before pfn, counted from the rank entry; bm holds bytes from bm_base on. */
-static uint64_t rank_of(const struct vs_kdsrc *kd, const uint8_t *bm, uint64_t bm_base, uint64_t pfn)
+/* Set bits before block blk, counted from the rank entry; bm holds bytes from bm_base on. */
+static uint64_t rank_of(const struct vs_kdsrc *kd, const uint8_t *bm, uint64_t bm_base, uint64_t blk)
 {
-	uint64_t r = kd->rank[pfn / VS_KD_RANK_PFNS];
-	uint64_t from = pfn / VS_KD_RANK_PFNS * (VS_KD_RANK_PFNS / 8), to = pfn >> 3;
+	uint64_t r = kd->rank[blk / VS_KD_RANK_BLOCKS];
+	uint64_t from = blk / VS_KD_RANK_BLOCKS * (VS_KD_RANK_BLOCKS / 8), to = blk >> 3;
 	for (uint64_t b = from; b < to; b++)
 		r += (uint64_t)__builtin_popcount(bm[b - bm_base]);
-	return r + (uint64_t)__builtin_popcount(bm[to - bm_base] & ((1u << (pfn & 7)) - 1));
+	return r + (uint64_t)__builtin_popcount(bm[to - bm_base] & ((1u << (blk & 7)) - 1));
 }
 
 static bool decode_desc(const struct vs_kdsrc *kd, const uint8_t *raw, struct desc *d)
@@ -114,38 +120,63 @@ static struct vs_err *locate(const struct vs_kdsrc *kd, struct kd_reader *rd, ui
 			     enum vs_page_src *src, struct desc *d)
 {
 	*src = VS_PAGE_ABSENT;
-	if (pfn >= kd->max_pfn)
+	uint64_t blk = pfn >> kd->bshift;
+	if (blk >= kd->max_blk)
 		return NULL;
-	struct vs_err *err = cache_bitmap(kd, rd, pfn);
+	struct vs_err *err = cache_bitmap(kd, rd, blk);
 	if (err)
 		return err;
-	if (!(rd->bm[(pfn >> 3) - rd->bm_base] >> (pfn & 7) & 1))
+	if (!(rd->bm[(blk >> 3) - rd->bm_base] >> (blk & 7) & 1))
 		return NULL;
 	bool usable;
-	err = read_desc(kd, rd, rank_of(kd, rd->bm, rd->bm_base, pfn), d, &usable);
+	err = read_desc(kd, rd, rank_of(kd, rd->bm, rd->bm_base, blk), d, &usable);
 	*src = usable ? VS_PAGE_FULL : VS_PAGE_LOST;
 	return err;
 }
 
-static struct vs_err *fetch_desc(struct vs_vmcore *vc, struct vs_pageio *io, const struct desc *d,
+/* Several pages per block: the block is decoded once into the reader's block buffer. */
+static struct vs_err *fetch_in_block(const struct vs_kdsrc *kd, struct kd_reader *rd, const struct desc *d,
+				     uint64_t pfn, const uint8_t *src, const uint8_t **data)
+{
+	uint64_t blk = pfn >> kd->bshift, sub = (pfn & ((1ull << kd->bshift) - 1)) << kd->shift;
+	if (!d->flags) {
+		*data = src + sub;
+		return NULL;
+	}
+	if (rd->block_no != blk) {
+		rd->block_no = UINT64_MAX;
+		struct vs_err *err = vs_kdcodec_decode(rd->codec, d->flags, src, d->size, rd->block, kd->in->block_size);
+		if (err)
+			return err;
+		rd->block_no = blk;
+	}
+	*data = rd->block + sub;
+	return NULL;
+}
+
+static struct vs_err *fetch_desc(struct vs_vmcore *vc, struct vs_pageio *io, const struct desc *d, uint64_t pfn,
 				 uint8_t *buf, const uint8_t **data)
 {
 	const struct vs_kdsrc *kd = vc->kd;
+	struct kd_reader *rd = io->reader;
 	uint32_t B = kd->in->block_size;
 	if (kd->zero_ok && d->offset == kd->table_end && d->size == B && !d->flags) {
-		memset(buf, 0, B);  /* the shared zero page: no read back to the data area's start */
+		memset(buf, 0, 1u << kd->shift);  /* the shared zero page: no read back to the data area's start */
 		*data = buf;
+		return NULL;
+	}
+	if (kd->bshift && rd->block_no == pfn >> kd->bshift) {
+		*data = rd->block + ((pfn & ((1ull << kd->bshift) - 1)) << kd->shift);
 		return NULL;
 	}
 	const uint8_t *src;
 	struct vs_err *err = vs_pageio_get(io, d->offset, d->size, kd->in->desc_off, kd->in->file_size, &src);
-	if (err || !d->flags) {
-		*data = src;
+	if (err)
 		return err;
-	}
-	struct kd_reader *rd = io->reader;
-	*data = buf;
-	return vs_kdcodec_decode(rd->codec, d->flags, src, d->size, buf, B);
+	if (kd->bshift)
+		return fetch_in_block(kd, rd, d, pfn, src, data);
+	*data = d->flags ? buf : src;
+	return d->flags ? vs_kdcodec_decode(rd->codec, d->flags, src, d->size, buf, B) : NULL;
 }
 
 struct vs_err *vs_kd_fetch(struct vs_vmcore *vc, struct vs_pageio *io, uint64_t pfn, uint8_t *buf,
@@ -155,7 +186,7 @@ struct vs_err *vs_kd_fetch(struct vs_vmcore *vc, struct vs_pageio *io, uint64_t 
 	struct desc d;
 	struct vs_err *err = locate(vc->kd, io->reader, pfn, &src, &d);
 	if (!err && src == VS_PAGE_FULL)
-		err = fetch_desc(vc, io, &d, buf, data);
+		err = fetch_desc(vc, io, &d, pfn, buf, data);
 	else if (!err)
 		err = vs_err_new(VS_ERR_CORRUPT, "the input dump has no data for this page (%s)",
 				 src == VS_PAGE_LOST ? "cut off or lost" : "not in the dump");
@@ -200,13 +231,13 @@ enum vs_page_src vs_kd_page_src(const struct vs_vmcore *vc, uint64_t pfn)
 struct vs_err *vs_kd_read_phys(struct vs_vmcore *vc, uint64_t paddr, void *buf, size_t len)
 {
 	struct kd_reader *rd = vc->meta->reader;
-	uint64_t B = vc->kd->in->block_size, end;
+	uint64_t P = 1ull << vc->kd->shift, end;
 	if (!vs_add_ok(paddr, len, &end))
 		return vs_err_new(VS_ERR_CORRUPT, "physical range at 0x%llx overflows", (unsigned long long)paddr);
 	uint8_t *out = buf;
 	while (len) {
-		uint64_t pfn = paddr >> vc->kd->shift, in_page = paddr & (B - 1);
-		size_t chunk = B - in_page < len ? (size_t)(B - in_page) : len;
+		uint64_t pfn = paddr >> vc->kd->shift, in_page = paddr & (P - 1);
+		size_t chunk = P - in_page < len ? (size_t)(P - in_page) : len;
 		const uint8_t *data;
 		struct vs_err *err = vs_kd_fetch(vc, vc->meta, pfn, rd->page, &data);
 		if (err) {
@@ -240,33 +271,48 @@ static void run_add(struct run *r, uint64_t pfn, enum vs_page_src why)
 	*r = (struct run){ r->fn, r->arg, pfn, 1, why };
 }
 
-/* One bitmap chunk of [first, end): pages in bitmap 1 without data. */
+/*
+ * Block blk (bit i of the cached chunk): FULL when it has data or is no
+ * memory at all, ABSENT when bitmap 1 has it and bitmap 2 not, LOST when its
+ * descriptor points at nothing.  *idx follows the descriptor index along
+ * consecutive blocks (every bitmap-2 bit has a descriptor, memory or not).
+ */
+static struct vs_err *block_state(const struct vs_kdsrc *kd, struct kd_reader *rd, const uint8_t *b1, uint64_t i,
+				  uint64_t blk, uint64_t *idx, enum vs_page_src *why)
+{
+	bool in1 = b1[i >> 3] >> (i & 7) & 1, in2 = rd->bm[i >> 3] >> (i & 7) & 1;
+	*why = in1 && !in2 ? VS_PAGE_ABSENT : VS_PAGE_FULL;
+	if (!in2 || !kd->check_descs)
+		return NULL;
+	*idx = *idx == UINT64_MAX ? rank_of(kd, rd->bm, rd->bm_base, blk) : *idx + 1;
+	struct desc d;
+	bool usable;
+	struct vs_err *err = read_desc(kd, rd, *idx, &d, &usable);
+	if (!err && in1 && !usable)
+		*why = VS_PAGE_LOST;
+	return err;
+}
+
+/* The pages of [first, end) in one bitmap chunk (from byte base) that are in bitmap 1 without data. */
 static struct vs_err *missing_chunk(struct vs_vmcore *vc, uint64_t base, uint64_t first, uint64_t end,
 				    struct run *run)
 {
 	const struct vs_kdsrc *kd = vc->kd;
 	struct kd_reader *rd = vc->meta->reader;
 	uint8_t b1[BM_CACHE];
-	struct vs_err *err = cache_bitmap(kd, rd, first);
+	struct vs_err *err = cache_bitmap(kd, rd, first >> kd->bshift);
 	if (!err)
 		err = vs_kdump_in_bitmap(kd->in, 1, base, b1, rd->bm_len);
-	uint64_t idx = UINT64_MAX;
+	uint64_t idx = UINT64_MAX, idx_blk = UINT64_MAX;
+	enum vs_page_src why = VS_PAGE_FULL;
 	for (uint64_t pfn = first; !err && pfn < end; pfn++) {
-		uint64_t i = pfn - base * 8;
-		if (!(b1[i >> 3] >> (i & 7) & 1))
-			continue;
-		if (!(rd->bm[i >> 3] >> (i & 7) & 1)) {
-			run_add(run, pfn, VS_PAGE_ABSENT);
-			continue;
+		uint64_t blk = pfn >> kd->bshift, i = blk - base * 8;
+		if (blk != idx_blk) {  /* what this block lacks, found once for all its pages */
+			err = block_state(kd, rd, b1, i, blk, &idx, &why);
+			idx_blk = blk;
 		}
-		if (!kd->check_descs)
-			continue;
-		idx = idx == UINT64_MAX ? rank_of(kd, rd->bm, rd->bm_base, pfn) : idx + 1;
-		struct desc d;
-		bool usable;
-		err = read_desc(kd, rd, idx, &d, &usable);
-		if (!err && !usable)
-			run_add(run, pfn, VS_PAGE_LOST);
+		if (!err && why != VS_PAGE_FULL)
+			run_add(run, pfn, why);
 	}
 	return err;
 }
@@ -279,8 +325,10 @@ struct vs_err *vs_kd_missing(struct vs_vmcore *vc, uint64_t first, uint64_t end,
 	struct run run = { .fn = fn, .arg = arg };
 	struct vs_err *err = NULL;
 	for (uint64_t pfn = first; !err && pfn < end;) {
-		uint64_t base = (pfn >> 3) / BM_CACHE * BM_CACHE;
-		uint64_t stop = (base + BM_CACHE) * 8 < end ? (base + BM_CACHE) * 8 : end;
+		uint64_t base = (pfn >> kd->bshift >> 3) / BM_CACHE * BM_CACHE;
+		uint64_t stop = ((base + BM_CACHE) * 8) << kd->bshift;
+		if (stop > end)
+			stop = end;
 		err = missing_chunk(vc, base, pfn, stop, &run);
 		pfn = stop;
 	}

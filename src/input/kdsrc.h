@@ -8,15 +8,21 @@
 #include "flatmap.h"
 #include "pageio.h"
 
-/* One rank entry per 512 bytes of the 2nd bitmap. */
-#define VS_KD_RANK_PFNS 4096u
+/* One rank entry per 512 bytes of the 2nd bitmap (4096 blocks). */
+#define VS_KD_RANK_BLOCKS 4096u
 
 struct vs_kdsrc {
 	struct vs_kdump_in *in;
 	struct vs_flatmap *flat;      /* a flattened file's record index */
-	unsigned shift;               /* log2(block size) */
-	uint64_t max_pfn;             /* pfns the bitmaps describe */
-	uint64_t *rank;               /* set bits of the 2nd bitmap before pfn k * VS_KD_RANK_PFNS */
+	/*
+	 * A bitmap bit and a descriptor stand for one block, which is one page,
+	 * except in QEMU's aarch64 files: 64 KiB blocks of 4 KiB pages.
+	 */
+	unsigned shift;               /* log2(page size) */
+	unsigned bshift;              /* log2(pages per block) */
+	uint64_t max_blk;             /* blocks the bitmaps describe (max_mapnr) */
+	uint64_t max_pfn;             /* pages: max_blk << bshift */
+	uint64_t *rank;               /* set bits of the 2nd bitmap before block k * VS_KD_RANK_BLOCKS */
 	uint64_t nrank;
 	uint64_t dumpable;            /* set bits of the 2nd bitmap: descriptors in the table */
 	uint64_t table_end;           /* end of the descriptor table: where page data starts */

@@ -84,8 +84,8 @@ static struct vs_err *scan_chunk(struct scan *sc, struct vs_kdsrc *kd, uint64_t 
 {
 	for (uint64_t i = 0; i < npfn; i++) {
 		uint64_t pfn = pfn0 + i;
-		if (pfn % VS_KD_RANK_PFNS == 0)
-			kd->rank[pfn / VS_KD_RANK_PFNS] = kd->dumpable;
+		if (pfn % VS_KD_RANK_BLOCKS == 0)
+			kd->rank[pfn / VS_KD_RANK_BLOCKS] = kd->dumpable;
 		bool set1 = b1[i >> 3] >> (i & 7) & 1;
 		kd->dumpable += b2[i >> 3] >> (i & 7) & 1;
 		if (set1 && !sc->in_run) {
@@ -93,7 +93,7 @@ static struct vs_err *scan_chunk(struct scan *sc, struct vs_kdsrc *kd, uint64_t 
 			sc->run_start = pfn;
 		} else if (!set1 && sc->in_run) {
 			sc->in_run = false;
-			struct vs_err *err = add_run(sc, sc->run_start, pfn, kd->shift);
+			struct vs_err *err = add_run(sc, sc->run_start, pfn, kd->shift + kd->bshift);
 			if (err)
 				return err;
 		}
@@ -103,26 +103,26 @@ static struct vs_err *scan_chunk(struct scan *sc, struct vs_kdsrc *kd, uint64_t 
 
 static struct vs_err *scan_bitmaps(struct vs_vmcore *vc, struct vs_kdsrc *kd)
 {
-	kd->nrank = kd->max_pfn / VS_KD_RANK_PFNS + 1;
+	kd->nrank = kd->max_blk / VS_KD_RANK_BLOCKS + 1;
 	uint8_t *b1 = malloc(SCAN_CHUNK), *b2 = malloc(SCAN_CHUNK);
 	kd->rank = calloc(kd->nrank, sizeof(*kd->rank));
 	struct vs_err *err = b1 && b2 && kd->rank ? NULL : vs_enomem;
 	struct scan sc = { .vc = vc };
-	uint64_t bytes = (kd->max_pfn + 7) / 8;
+	uint64_t bytes = (kd->max_blk + 7) / 8;
 	for (uint64_t off = 0; !err && off < bytes; off += SCAN_CHUNK) {
 		size_t len = bytes - off < SCAN_CHUNK ? (size_t)(bytes - off) : SCAN_CHUNK;
 		err = vs_kdump_in_bitmap(kd->in, 1, off, b1, len);
 		if (!err)
 			err = vs_kdump_in_bitmap(kd->in, 2, off, b2, len);
-		uint64_t npfn = (uint64_t)len * 8;
-		if (off * 8 + npfn > kd->max_pfn)
-			npfn = kd->max_pfn - off * 8;
+		uint64_t nblk = (uint64_t)len * 8;
+		if (off * 8 + nblk > kd->max_blk)
+			nblk = kd->max_blk - off * 8;
 		if (!err)
-			err = scan_chunk(&sc, kd, off * 8, b1, b2, npfn);
+			err = scan_chunk(&sc, kd, off * 8, b1, b2, nblk);
 	}
 	if (!err && sc.in_run)
-		err = add_run(&sc, sc.run_start, kd->max_pfn, kd->shift);
-	if (!err && kd->max_pfn % VS_KD_RANK_PFNS == 0)
+		err = add_run(&sc, sc.run_start, kd->max_blk, kd->shift + kd->bshift);
+	if (!err && kd->max_blk % VS_KD_RANK_BLOCKS == 0)
 		kd->rank[kd->nrank - 1] = kd->dumpable;
 	if (!err && !vc->nloads)
 		err = vs_err_new(VS_ERR_CORRUPT, "%s: the 1st bitmap marks no memory at all", kd->in->path);
@@ -208,6 +208,41 @@ static struct vs_err *copy_notes(struct vs_vmcore *vc, const struct vs_kdump_in 
 	return err;
 }
 
+/* PAGESIZE= from the VMCOREINFO note, 0 if absent or malformed. */
+static uint64_t vmcoreinfo_page_size(const struct vs_vmcore *vc)
+{
+	const char *p = vc->vmcoreinfo, *end = p ? p + vc->vmcoreinfo_size : NULL;
+	for (; p && p < end; p++) {
+		if ((p == vc->vmcoreinfo || p[-1] == '\n') && end - p > 9 && memcmp(p, "PAGESIZE=", 9) == 0) {
+			uint64_t v = 0;
+			for (p += 9; p < end && *p >= '0' && *p <= '9' && v < (1u << 30); p++)
+				v = v * 10 + (uint64_t)(*p - '0');
+			return v;
+		}
+	}
+	return 0;
+}
+
+/*
+ * One page per block, unless VMCOREINFO's page size is smaller and divides
+ * the block size (QEMU writes 64 KiB blocks for aarch64 guests with 4 KiB
+ * pages): then each bit and descriptor stands for several pages.
+ */
+static void choose_page_size(struct vs_vmcore *vc, struct vs_kdsrc *kd)
+{
+	uint64_t B = kd->in->block_size, P = vmcoreinfo_page_size(vc);
+	unsigned bs = (unsigned)__builtin_ctzll(B);
+	kd->shift = bs;
+	kd->bshift = 0;
+	if (P >= 1024 && P < B && !(P & (P - 1))) {
+		kd->shift = (unsigned)__builtin_ctzll(P);
+		kd->bshift = bs - kd->shift;
+	}
+	kd->max_blk = kd->in->max_mapnr;
+	kd->max_pfn = kd->max_blk << kd->bshift;
+	vc->input_block_size = 1u << kd->shift;
+}
+
 static struct vs_err *check_header(const struct vs_kdump_in *in, const struct vs_flatmap *flat)
 {
 	uint64_t B = in->block_size;
@@ -260,13 +295,14 @@ struct vs_err *vs_kd_open(struct vs_vmcore *vc, const char *path, bool flat)
 	if (err)
 		return err;
 	struct vs_kdump_in *in = kd->in;
-	kd->shift = (unsigned)__builtin_ctz(in->block_size);
-	kd->max_pfn = in->max_mapnr;
 	machine_from_uts(vc, in->main);
 	vc->input_dump_level = in->dump_level & 31;
 	vc->has_phys_base = true;
 	vc->phys_base = in->phys_base;
-	vc->input_block_size = in->block_size;
+	err = copy_notes(vc, in);
+	if (err)
+		return err;
+	choose_page_size(vc, kd);
 	err = scan_bitmaps(vc, kd);
 	kd->table_end = in->desc_off + kd->dumpable * 24;
 	if (!err)
@@ -275,8 +311,6 @@ struct vs_err *vs_kd_open(struct vs_vmcore *vc, const char *path, bool flat)
 		err = check_completeness(vc, kd);
 	if (!err)
 		err = find_zero_page(kd);
-	if (!err)
-		err = copy_notes(vc, in);
 	if (!err)
 		err = setup_readers(vc);
 	return err;
@@ -304,9 +338,10 @@ void vs_kd_describe(const struct vs_vmcore *vc, char *buf, size_t len)
 	const struct vs_kdsrc *kd = vc->kd;
 	const struct vs_kdump_in *in = kd->in;
 	snprintf(buf, len,
-		 "kdump header version %u, block size %u, dump level %d, status 0x%x, max_mapnr 0x%llx, "
-		 "%llu pages with data (%llu descriptors in the file)%s%s",
-		 in->header_version, in->block_size, in->dump_level, in->status, (unsigned long long)kd->max_pfn,
+		 "kdump header version %u, block size %u (%u page(s) of %u bytes), dump level %d, status 0x%x, "
+		 "max_mapnr 0x%llx, %llu blocks with data (%llu descriptors in the file)%s%s",
+		 in->header_version, in->block_size, 1u << kd->bshift, 1u << kd->shift, in->dump_level, in->status,
+		 (unsigned long long)kd->max_blk,
 		 (unsigned long long)kd->dumpable, (unsigned long long)kd->table_in_file,
 		 kd->check_descs ? ", incomplete" : "",
 		 kd->flat ? (kd->flat->truncated ? ", flattened stream cut short" : ", flattened") : "");

@@ -122,6 +122,19 @@ check_grep "sub-header phys_base 0x1000000 against VMCOREINFO's: -D says which i
 	"phys_base 0x1000000 disagrees with VMCOREINFO's 0x0: VMCOREINFO's is used" "$WORK/pb.log"
 check "... and the dump is right (byte-identical to -d 31 of the core)" cmp "$WORK/ref31.kdump" "$WORK/pb-out.kdump"
 
+# 64 KiB blocks of 4 KiB pages (QEMU's aarch64 files): each block read once, its pages used.
+V -d 0 "$core" "$WORK/raw0.kdump"
+"$PY" "$TOOLS/kdump_reblock.py" "$WORK/raw0.kdump" "$WORK/b64.kdump" 65536
+check "a file of 64 KiB blocks (4 KiB pages) as input, -d 31" V -d 31 "$WORK/b64.kdump" "$WORK/b64-out.kdump"
+"$PY" "$TOOLS/compare_dumps.py" "$WORK/ref31.kdump" "$WORK/b64-out.kdump" > "$WORK/b64.cmp" 2>&1
+check_grep "... keeps the core's -d 31 pages with their bytes (and no other page but block-rounded hole edges)" \
+	"compare: [0-9]+ pages equal, 0 differ, 0 only-in-A, [0-2] only-in-B" "$WORK/b64.cmp"
+check_eq "... in 4 KiB pages" 4096 "$(kdump_field "$WORK/b64-out.kdump" "['header']['block_size']")"
+check "... --dump-dmesg of it equals the core's" \
+	bash -c "'$VMSIFT' --message-level 0 --dump-dmesg '$WORK/b64.kdump' '$WORK/b64.dmesg' && cmp '$WORK/core.dmesg' '$WORK/b64.dmesg'"
+check "... with two threads, the same dump" \
+	bash -c "'$VMSIFT' --message-level 0 --num-threads 2 -d 31 '$WORK/b64.kdump' '$WORK/b64t.kdump' && cmp '$WORK/b64-out.kdump' '$WORK/b64t.kdump'"
+
 # Cut inputs: what precedes the cut is kept, flagged incomplete, and counted.
 usable_pages() {  # pages of a (cut) kdump file whose data the file holds
 	"$PY" - "$1" <<'EOF'
