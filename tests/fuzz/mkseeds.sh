@@ -141,6 +141,8 @@ kdump_seeds() {  # needs ./vmsift
 	$V -l -d 31 "$T/kmini.elf" "$K/lzo-d31"
 	$V -p -d 1 "$T/kmini.elf" "$K/snappy-d1"
 	$V -F -z -d 1 "$T/kmini.elf" > "$K/zstd-d1.flat"
+	$V -d 31 "$T/kmini.elf" "$T/raw31"
+	"$PY" tests/tools/kdump_reblock.py "$T/raw31" "$K/zlib-8k-blocks" 8192  # 2 pages per block
 	head -c 20000 "$K/zlib-d0" > "$K/zlib-cut"
 	head -c 20000 "$K/zstd-d1.flat" > "$K/zstd-cut.flat"
 	cp "$K/snappy-d1" "$K/snappy-incomplete"
