@@ -282,7 +282,7 @@ static struct vs_err *block_state(const struct vs_kdsrc *kd, struct kd_reader *r
 {
 	bool in1 = b1[i >> 3] >> (i & 7) & 1, in2 = rd->bm[i >> 3] >> (i & 7) & 1;
 	*why = in1 && !in2 ? VS_PAGE_ABSENT : VS_PAGE_FULL;
-	if (!in2 || !kd->check_descs)
+	if (!in2)
 		return NULL;
 	*idx = *idx == UINT64_MAX ? rank_of(kd, rd->bm, rd->bm_base, blk) : *idx + 1;
 	struct desc d;

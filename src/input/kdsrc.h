@@ -27,7 +27,6 @@ struct vs_kdsrc {
 	uint64_t dumpable;            /* set bits of the 2nd bitmap: descriptors in the table */
 	uint64_t table_end;           /* end of the descriptor table: where page data starts */
 	bool zero_ok;                 /* the data area starts with the shared zero page */
-	bool check_descs;             /* incomplete or cut: a descriptor may point at nothing */
 	uint64_t table_in_file;       /* descriptors the file holds */
 };
 

@@ -152,25 +152,25 @@ static bool desc_usable(const struct vs_kdsrc *kd, const uint8_t *raw)
 }
 
 /*
- * Whether every descriptor must be checked: the dump says it is incomplete,
- * or the file ends before the last page's data.  Otherwise a bad descriptor
- * is a read error, found when the page is read.
+ * Incomplete: the dump says so, or the file ends before the last page's
+ * data.  (Every descriptor is checked while filtering anyway: one pointing
+ * at nothing leaves its page out, flagged, rather than written as zeros.)
  */
 static struct vs_err *check_completeness(struct vs_vmcore *vc, struct vs_kdsrc *kd)
 {
 	struct vs_kdump_in *in = kd->in;
 	uint64_t room = in->file_size - in->desc_off;
 	kd->table_in_file = room / 24 < kd->dumpable ? room / 24 : kd->dumpable;
-	kd->check_descs = (in->status & VS_DH_INCOMPLETE) || (kd->flat && kd->flat->truncated) ||
-			  kd->table_in_file < kd->dumpable;
-	if (!kd->check_descs && kd->dumpable) {
+	bool cut = (in->status & VS_DH_INCOMPLETE) || (kd->flat && kd->flat->truncated) ||
+		   kd->table_in_file < kd->dumpable;
+	if (!cut && kd->dumpable) {
 		uint8_t raw[24];
 		struct vs_err *err = vs_kdump_in_read(in, in->desc_off + (kd->dumpable - 1) * 24, raw, 24);
 		if (err)
 			return err;
-		kd->check_descs = !desc_usable(kd, raw);
+		cut = !desc_usable(kd, raw);
 	}
-	vc->input_incomplete = kd->check_descs;
+	vc->input_incomplete = cut;
 	return NULL;
 }
 
@@ -343,6 +343,6 @@ void vs_kd_describe(const struct vs_vmcore *vc, char *buf, size_t len)
 		 in->header_version, in->block_size, 1u << kd->bshift, 1u << kd->shift, in->dump_level, in->status,
 		 (unsigned long long)kd->max_blk,
 		 (unsigned long long)kd->dumpable, (unsigned long long)kd->table_in_file,
-		 kd->check_descs ? ", incomplete" : "",
+		 vc->input_incomplete ? ", incomplete" : "",
 		 kd->flat ? (kd->flat->truncated ? ", flattened stream cut short" : ", flattened") : "");
 }

@@ -183,6 +183,20 @@ check_eq "... keeps the $want pages it holds" "$want" "$(bitmap2 "$WORK/mL-out.k
 check_grep "... says how many pages were recovered" "$want page\(s\) were recovered" "$WORK/mL.log"
 check "... with the core's bytes" "$PY" "$TOOLS/compare_elf.py" --allow-lost "$core" "$WORK/mL-out.kdump"
 
+# A descriptor pointing past the end of a complete file: that page is left out, never zeros.
+cp "$WORK/v1.kdump" "$WORK/bad1.kdump"
+"$PY" - "$WORK/bad1.kdump" <<'EOF'
+import struct, sys
+d = bytearray(open(sys.argv[1], "rb").read())
+B, sub, bm = struct.unpack_from("<iiI", d, 428)
+struct.pack_into("<Q", d, (1 + sub + bm) * B + 24 * 100, len(d) + 4096)
+open(sys.argv[1], "wb").write(d)
+EOF
+"$VMSIFT" -d 1 "$WORK/bad1.kdump" "$WORK/bad1-out.kdump" > "$WORK/bad1.log" 2>&1
+check_eq "a descriptor pointing past the end: exit 1" 1 $?
+check_eq "... that one page is left out" "$(( $(bitmap2 "$WORK/v1.kdump") - 1 ))" "$(bitmap2 "$WORK/bad1-out.kdump")"
+check_grep "... and named" "truncated: 1 page\(s\) from pfn 0x[0-9a-f]+ on" "$WORK/bad1.log"
+
 # -R on a cut stream: the message counts the pages the rebuilt file holds.
 head -c $((fsize / 2)) "$WORK/m.flat" | "$VMSIFT" -R "$WORK/cut-r.kdump" > "$WORK/cutr.log" 2>&1
 check_eq "-R on a cut stream exits 1" 1 $?
