@@ -28,4 +28,7 @@ else
 fi
 if [ -x "$(dirname "$0")/vm/setup.sh" ] && [ -z "${VMSIFT_NO_VM:-}" ]; then
 	"$(dirname "$0")/vm/setup.sh"
+	if [ -z "${VMSIFT_NO_ARM64:-}" ]; then
+		"$(dirname "$0")/vm/setup-arm64.sh"
+	fi
 fi

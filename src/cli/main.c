@@ -65,10 +65,21 @@ static int invalid_command_line(void)
 	return finish(EXIT_FAILED);
 }
 
+/* The makedumpfile release whose command line, formats and messages vmsift follows. */
+#define COMPAT_MAKEDUMPFILE "1.7.2"
+
+/*
+ * Scripts read the version from "PROG: version X": under the makedumpfile
+ * name X is the makedumpfile release vmsift stands in for, and the same line
+ * says plainly which program and version this really is.
+ */
 static void print_version(void)
 {
-	printf("%s: version %s (vmsift %s, makedumpfile 1.7 compatible)\n", msg_prog(),
-	       VMSIFT_VERSION, VMSIFT_VERSION);
+	if (strcmp(msg_prog(), "makedumpfile") == 0)
+		printf("makedumpfile: version %s compatible; this is vmsift %s, not makedumpfile\n",
+		       COMPAT_MAKEDUMPFILE, VMSIFT_VERSION);
+	else
+		printf("vmsift: version %s (makedumpfile %s compatible)\n", VMSIFT_VERSION, COMPAT_MAKEDUMPFILE);
 	printf("lzo\tenabled\nsnappy\tenabled\nzstd\tenabled\n");
 }
 
@@ -161,22 +172,40 @@ static struct vs_dump_opts dump_opts(const struct cli_opts *o, int level, struct
 	};
 }
 
-/* --split VMCORE D1 D2 [...]: one file per pfn range. */
-static struct vs_err *dump_split(struct vs_session *s, const struct cli_opts *o, struct progress *pr,
-				 struct vs_dump_stats *st)
+/* Creates every --split piece or none: a piece that cannot be created removes the others. */
+static struct vs_err *open_split_sinks(const struct cli_opts *o, struct vs_sink **sinks, int n)
 {
-	int n = o->nargs - 1;
-	struct vs_sink **sinks = calloc((size_t)n, sizeof(*sinks));
-	struct vs_err *err = sinks ? NULL : vs_enomem;
-	for (int i = 0; !err && i < n; i++) {
+	for (int i = 0; i < n; i++)
+		for (int k = 0; k < i; k++)
+			if (strcmp(o->args[i + 1], o->args[k + 1]) == 0)
+				return vs_err_new(VS_ERR_INVALID, "the dump file %s is given twice", o->args[i + 1]);
+	struct vs_err *err = NULL;
+	int i = 0;
+	for (; !err && i < n; i++) {
 		err = vs_sink_open_file(o->args[i + 1], o->force, &sinks[i]);
 		if (!err)
 			sinks[i]->limit = o->size_limit;
 	}
+	for (int k = 0; err && k < i - 1; k++) {
+		vs_sink_close(sinks[k], true);
+		sinks[k] = NULL;
+	}
+	return err;
+}
+
+/* --split VMCORE D1 D2 [...]: one file per pfn range. */
+static struct vs_err *dump_split(struct vs_session *s, const struct cli_opts *o, struct progress *pr,
+				 struct vs_dump_stats *st, bool *ran)
+{
+	int n = o->nargs - 1;
+	struct vs_sink **sinks = calloc((size_t)n, sizeof(*sinks));
+	struct vs_err *err = sinks ? open_split_sinks(o, sinks, n) : vs_enomem;
 	struct vs_dump_opts d = dump_opts(o, o->dump_levels[0], pr);
 	uint64_t block = (o->splitblock_kib ? o->splitblock_kib * 1024 : 1ull << 30) >> s->kernel->page_shift;
-	if (!err)
+	if (!err) {
+		*ran = true;
 		err = vs_dump_kdump_split(s, &d, sinks, n, block, st);
+	}
 	progress_end(pr);
 	for (int i = 0; sinks && i < n; i++)
 		vs_sink_close(sinks[i], false);
@@ -186,7 +215,7 @@ static struct vs_err *dump_split(struct vs_session *s, const struct cli_opts *o,
 
 /* Runs each -d level in turn while the output runs out of space. */
 static struct vs_err *dump_levels(struct vs_session *s, const struct cli_opts *o,
-				  struct progress *pr, struct vs_dump_stats *st)
+				  struct progress *pr, struct vs_dump_stats *st, bool *ran)
 {
 	struct vs_err *err = NULL;
 	for (int i = 0; i < o->ndump_levels; i++) {
@@ -196,6 +225,7 @@ static struct vs_err *dump_levels(struct vs_session *s, const struct cli_opts *o
 		if (err)
 			return err;
 		struct vs_dump_opts d = dump_opts(o, o->dump_levels[i], pr);
+		*ran = true;
 		err = o->elf_out ? vs_dump_elf(s, &d, sink, st) : vs_dump_kdump(s, &d, sink, st);
 		progress_end(pr);
 		vs_sink_close(sink, false);
@@ -231,15 +261,18 @@ static int do_dump(const struct cli_opts *o)
 	install_signals();
 	struct progress pr;
 	progress_init(&pr, msg_enabled(ML_PROGRESS));
-	struct vs_dump_stats st;
+	struct vs_dump_stats st = { 0 };
+	bool ran = false;  /* no statistics when no dump could even be started */
 	msg_debug("compressing with %d thread(s)", choose_threads(o));
-	err = o->split ? dump_split(s, o, &pr, &st) : dump_levels(s, o, &pr, &st);
+	err = o->split ? dump_split(s, o, &pr, &st, &ran) : dump_levels(s, o, &pr, &st, &ran);
 	vs_session_close(s);
 	if (err && err->code == VS_ERR_INTR)
 		msg_error("interrupted by a signal");
-	report_self_checks(&st);
-	report_incomplete(&st, o->flatten || o->dry_run);
-	report_print(&st);
+	if (ran) {
+		report_self_checks(&st);
+		report_incomplete(&st, o->flatten || o->dry_run);
+		report_print(&st);
+	}
 	if (err)
 		return fail(err);
 	if (st.lost || st.unreadable)
@@ -348,7 +381,8 @@ int main(int argc, char **argv)
 	struct cli_opts o;
 	if (cli_parse(argc, argv, &o) < 0)
 		return invalid_command_line();
-	msg_init(o.message_level, o.flatten);
+	/* --check-params shows its warnings whatever --message-level says, as makedumpfile's level 7 */
+	msg_init(o.check_params ? ML_DEFAULT : o.message_level, o.flatten);
 	if (cli_check(&o) < 0)
 		return invalid_command_line();
 	if (o.check_params)

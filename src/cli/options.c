@@ -58,6 +58,33 @@ static int parse_int(const char *opt, const char *s, long min, long max, long *o
 	return 0;
 }
 
+/*
+ * -d, --num-threads and --message-level: makedumpfile reads them with atoi(),
+ * so "31x" is 31, "abc" is 0, and a capture given such a value still runs.
+ * vmsift too takes the leading decimal number (none when there is none), but
+ * says so: *whole is false then.  A number out of range is still refused.
+ */
+static int parse_lenient(const char *opt, const char *s, long min, long max, long none, long *out,
+			 bool *whole)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 0);
+	*whole = *s && !*end && !errno;
+	if (!*whole) {
+		errno = 0;
+		v = strtol(s, &end, 10);
+		if (end == s)
+			v = none;
+	}
+	if (errno || v < min || v > max) {
+		msg_error("%s: \"%s\" is not a number between %ld and %ld", opt, s, min, max);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
 /* -L takes a size with an optional K/M/G suffix, like the kernel's memparse(). */
 static int parse_size(const char *s, uint64_t *out)
 {
@@ -78,39 +105,63 @@ static int parse_size(const char *s, uint64_t *out)
 	return 0;
 }
 
-/* -d 31 or a fallback list -d 11,31 */
+static void warn_levels(const char *given, const struct cli_opts *o)
+{
+	char list[MAX_DUMP_LEVELS * 4] = "";
+	for (int i = 0; i < o->ndump_levels; i++)
+		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%d", i ? "," : "",
+			 o->dump_levels[i]);
+	msg_warn("-d \"%s\" is not a list of numbers: read as makedumpfile reads it, with level 31 "
+		 "as the last fallback: -d %s", given, list);
+}
+
+/*
+ * -d 31 or a fallback list -d 11,31.  A level that is not a number is read as
+ * makedumpfile reads it, and 31 is added as the last fallback: the dump is
+ * kept as makedumpfile would keep it, and still written if that does not fit.
+ */
 static int parse_levels(const char *s, struct cli_opts *o)
 {
 	char *copy = strdup(s), *save = NULL;
 	if (!copy)
 		return -1;
+	bool garbled = false;
 	o->ndump_levels = 0;
 	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
 		long v;
-		if (o->ndump_levels == MAX_DUMP_LEVELS || parse_int("-d", t, 0, 31, &v)) {
+		bool whole;
+		if (o->ndump_levels == MAX_DUMP_LEVELS || parse_lenient("-d", t, 0, 31, 0, &v, &whole)) {
 			free(copy);
 			return -1;
 		}
+		garbled |= !whole;
 		o->dump_levels[o->ndump_levels++] = (int)v;
 	}
 	free(copy);
-	if (!o->ndump_levels) {
-		msg_error("-d: no dump level given");
-		return -1;
+	if (!o->ndump_levels) {  /* -d "" or -d ",": atoi() gives 0 */
+		o->dump_levels[o->ndump_levels++] = 0;
+		garbled = true;
 	}
+	if (garbled && o->dump_levels[o->ndump_levels - 1] != 31 && o->ndump_levels < MAX_DUMP_LEVELS)
+		o->dump_levels[o->ndump_levels++] = 31;
+	if (garbled)
+		warn_levels(s, o);
 	return 0;
 }
 
-static void set_compress(struct cli_opts *o, enum vs_compress c)
+/* The last of -c, -l, -p and -z wins, as in makedumpfile; cli_check warns about the others. */
+static void set_compress(struct cli_opts *o, enum vs_compress c, char letter)
 {
 	if (o->compress != c)
 		o->ncompress++;
 	o->compress = c;
+	o->compress_letter = letter;
 }
 
 static int parse_long(int c, const char *arg, struct cli_opts *o)
 {
 	long v;
+	bool whole;
 	switch (c) {
 	case OPT_SPLIT: o->split = true; return 0;
 	case OPT_REASSEMBLE: o->mode = MODE_REASSEMBLE; return 0;
@@ -118,8 +169,10 @@ static int parse_long(int c, const char *arg, struct cli_opts *o)
 	case OPT_XEN_VMCOREINFO: o->xen_vmcoreinfo = arg; return 0;
 	case OPT_XEN_PHYS_START: o->xen_phys_start = arg; return 0;
 	case OPT_MESSAGE_LEVEL:
-		if (parse_int("--message-level", arg, 0, 31, &v))
+		if (parse_lenient("--message-level", arg, 0, 31, ML_DEFAULT, &v, &whole))
 			return -1;
+		if (!whole)  /* makedumpfile would go silent on "abc": the messages are kept */
+			msg_warn("--message-level \"%s\" is not a number: using %ld", arg, v);
 		o->ml_explicit = (int)v;
 		return 0;
 	case OPT_VTOP: {
@@ -154,8 +207,11 @@ static int parse_long(int c, const char *arg, struct cli_opts *o)
 		return 0;
 	case OPT_WORK_DIR: o->work_dir = arg; return 0;
 	case OPT_NUM_THREADS:
-		if (parse_int("--num-threads", arg, 0, 4096, &v))
+		if (parse_lenient("--num-threads", arg, 0, 4096, 0, &v, &whole))
 			return -1;
+		if (!whole)
+			msg_warn("--num-threads \"%s\" is not a number: using %ld%s, as makedumpfile would", arg, v,
+				 v < 2 ? " (no worker threads)" : "");
 		o->num_threads = (int)v;
 		o->num_threads_given = true;
 		return 0;
@@ -176,10 +232,10 @@ static int parse_short(int c, const char *arg, struct cli_opts *o)
 			return -1;
 		o->block_order = (int)v;
 		return 0;
-	case 'c': set_compress(o, VS_COMPRESS_ZLIB); return 0;
-	case 'l': set_compress(o, VS_COMPRESS_LZO); return 0;
-	case 'p': set_compress(o, VS_COMPRESS_SNAPPY); return 0;
-	case 'z': set_compress(o, VS_COMPRESS_ZSTD); return 0;
+	case 'c': set_compress(o, VS_COMPRESS_ZLIB, 'c'); return 0;
+	case 'l': set_compress(o, VS_COMPRESS_LZO, 'l'); return 0;
+	case 'p': set_compress(o, VS_COMPRESS_SNAPPY, 'p'); return 0;
+	case 'z': set_compress(o, VS_COMPRESS_ZSTD, 'z'); return 0;
 	case 'D': o->ml_extra |= ML_DEBUG; return 0;
 	case 'd': return parse_levels(arg, o);
 	case 'e': o->exclude_vmemmap = true; return 0;
@@ -217,123 +273,3 @@ int cli_parse(int argc, char **argv, struct cli_opts *o)
 	return 0;
 }
 
-void cli_usage(void)
-{
-	fputs("Usage:\n"
-	      "  vmsift [-c|-l|-p|-z|-E] [-d DL] [-i VMCOREINFO] [options] VMCORE DUMPFILE\n"
-	      "  vmsift -F [-c|-l|-p|-z] [-d DL] [options] VMCORE > STREAM\n"
-	      "  vmsift -R DUMPFILE < STREAM\n"
-	      "\n"
-	      "Writes a filtered copy of a kernel crash dump (an ELF vmcore such as\n"
-	      "/proc/vmcore, or a saved kdump-compressed or flattened dump) in the\n"
-	      "kdump-compressed format. Command line and output are compatible with\n"
-	      "makedumpfile(8).\n"
-	      "\n"
-	      "Options:\n"
-	      "  -c, -l, -p, -z     compress each page with zlib, lzo, snappy or zstd\n"
-	      "  -d DL[,DL...]      dump level, the sum of page kinds to leave out:\n"
-	      "                     1 zero, 2 cache, 4 private cache, 8 user, 16 free pages\n"
-	      "                     (a list gives fallback levels if the disk fills up)\n"
-	      "  -E                 write ELF instead of the kdump-compressed format\n"
-	      "  -F                 write the flattened format to standard output\n"
-	      "  -R                 rebuild DUMPFILE from a flattened stream on standard input\n"
-	      "  -f                 overwrite an existing DUMPFILE\n"
-	      "  -i VMCOREINFO      take the kernel layout from this file, not the dump\n"
-	      "  -L SIZE            stop writing at SIZE bytes (K, M, G suffixes); the dump is\n"
-	      "                     then marked incomplete\n"
-	      "  -e                 also leave out the struct page arrays of excluded memory\n"
-	      "  --num-threads N    compress with N threads\n"
-	      "  --cyclic-buffer KB memory for the page bitmaps of one pass (KiB)\n"
-	      "  --non-mmap         read the vmcore with read(2), never mmap(2)\n"
-	      "  --mmap             read through mmap(2) windows even when the vmcore is a\n"
-	      "                     saved file (default: only for /proc/vmcore)\n"
-	      "  --dry-run          do everything but write the dump\n"
-	      "  --check-params     only check the command line\n"
-	      "  --message-level ML 1 progress, 2 common, 4 errors, 8 debug, 16 report\n"
-	      "                     (default 7)\n"
-	      "  -D                 add debug messages; --show-stats adds the page report\n"
-	      "  --vtop VADDR       print the physical address of a kernel virtual address\n"
-	      "  -v                 show the version;  -h, --help  show this help\n"
-	      "\n"
-	      "Exit status: 0 success, 1 failure (an incomplete dump may have been written),\n"
-	      "2 the -i VMCOREINFO is for another kernel release.\n"
-	      "See vmsift(8) for the full list, including accepted makedumpfile options.\n",
-	      stdout);
-}
-
-static int need_args(const struct cli_opts *o, int n, const char *shape)
-{
-	if (o->nargs == n)
-		return 0;
-	msg_error("expected %s, got %d argument%s", shape, o->nargs, o->nargs == 1 ? "" : "s");
-	return -1;
-}
-
-static int unsupported(const char *what)
-{
-	msg_error("%s is not supported by this version of vmsift", what);
-	return -1;
-}
-
-static int check_dump_mode(const struct cli_opts *o)
-{
-	if (o->ncompress > 1)
-		return msg_error("only one of -c, -l, -p and -z may be given"), -1;
-	if (o->elf_out && o->compress != VS_COMPRESS_NONE)
-		return msg_error("-E (ELF output) cannot be combined with -c, -l, -p or -z"), -1;
-	if (o->elf_out && o->num_threads > 1)
-		return msg_error("-E (ELF output) cannot be combined with --num-threads"), -1;
-	if (o->no_mmap && o->force_mmap)
-		return msg_error("--mmap and --non-mmap cannot be combined"), -1;
-	if (o->split && o->flatten)
-		return msg_error("--split cannot be combined with -F"), -1;
-	if (o->split && o->elf_out)
-		return msg_error("--split cannot be combined with -E"), -1;
-	if (o->split && o->num_threads_given && o->num_threads > 1)
-		return msg_error("--split cannot be combined with --num-threads"), -1;
-	if (o->split && o->nargs < 3)
-		return msg_error("--split needs VMCORE and at least two DUMPFILEs"), -1;
-	if (o->split)
-		return 0;
-	if (o->vmlinux)
-		return unsupported("-x VMLINUX (debug information)");
-	if (o->config || o->eppic)
-		return unsupported(o->config ? "--config (erase filter)" : "--eppic");
-	if (o->xen_syms || o->xen_vmcoreinfo || o->xen_phys_start || o->exclude_xen_domu)
-		return unsupported("Xen dump filtering");
-	if (o->ndiskset)
-		return unsupported("--diskset (sadump)");
-	if (o->partial_dmesg)
-		return msg_error("--partial-dmesg needs --dump-dmesg"), -1;
-	if (o->vmcoreinfo_in && o->vmlinux)
-		return msg_error("-i and -x cannot be combined"), -1;
-	if (o->flatten)
-		return need_args(o, 1, "VMCORE (with -F the dump goes to standard output)");
-	return need_args(o, 2, "VMCORE DUMPFILE");
-}
-
-int cli_check(const struct cli_opts *o)
-{
-	switch (o->mode) {
-	case MODE_HELP:
-	case MODE_VERSION:
-		return 0;
-	case MODE_REARRANGE:
-		return need_args(o, 1, "DUMPFILE (-R reads the flattened stream from standard input)");
-	case MODE_REASSEMBLE:
-		if (o->nargs < 3)
-			return msg_error("--reassemble needs at least two DUMPFILEs and the output file"), -1;
-		return 0;
-	case MODE_GEN_VMCOREINFO:
-		return unsupported("-g (generating VMCOREINFO from a vmlinux)");
-	case MODE_DMESG:
-		if (o->flatten)
-			return need_args(o, 1, "VMCORE (with -F the log goes to standard output)");
-		return need_args(o, 2, "VMCORE LOGFILE");
-	case MODE_MEM_USAGE:
-		return unsupported("--mem-usage");
-	case MODE_DUMP:
-		return check_dump_mode(o);
-	}
-	return -1;
-}

@@ -20,6 +20,7 @@ struct cli_opts {
 	int ndump_levels;
 	enum vs_compress compress;
 	int ncompress;            /* how many of -c/-l/-p/-z were given */
+	char compress_letter;     /* the last of them */
 	bool elf_out;             /* -E */
 	bool flatten;             /* -F */
 	bool force;               /* -f */

@@ -2,8 +2,9 @@
 /*
  * -E: an ELF core of the kept pages.  Each input PT_LOAD becomes one or more
  * output segments: a run of 256 or more excluded pages ends a segment (its
- * p_memsz keeps covering the run, p_filesz stops at the last kept page) and a
- * new one starts at the next kept page, as makedumpfile lays them out.
+ * memory keeps covering the run, its file data stops at the last kept page)
+ * and a new one starts at the next kept page, as makedumpfile lays them out.
+ * The writer (elfout.c) gives the excluded rest a data-less PT_LOAD of its own.
  * Shorter excluded runs stay inside a segment; unlike makedumpfile, vmsift
  * writes zeros there instead of the excluded pages' contents, so user and
  * free memory is scrubbed and ballooned (offline) memory is never read.
@@ -25,6 +26,7 @@ struct elf_run {
 	uint8_t *out;            /* write buffer */
 	size_t out_len;
 	uint64_t out_off;
+	uint64_t landed_end;     /* end of the last bytes that reached the file */
 };
 
 /*
@@ -117,6 +119,8 @@ static struct vs_err *flush_out(struct elf_run *e, struct vs_sink *sink)
 {
 	size_t done;
 	struct vs_err *err = e->out_len ? vs_sink_write(sink, e->out_off, e->out, e->out_len, &done) : NULL;
+	if (e->out_len)
+		e->landed_end = e->out_off + done;
 	e->out_off += e->out_len;
 	e->out_len = 0;
 	return err;
@@ -167,6 +171,25 @@ static struct vs_err *write_seg(struct elf_run *e, struct vs_sink *sink, const s
 		a = stop;
 	}
 	return flush_out(e, sink);
+}
+
+/*
+ * A cut run (full disk, -L, signal) keeps the segments written before segment
+ * cut, and of that one the whole pages that landed: the memory after them is
+ * left out of the headers rather than shown as zeros.  Returns how many
+ * segments the headers keep.
+ */
+static size_t keep_landed(struct elf_run *e, struct vs_elfout *eo, size_t cut)
+{
+	if (cut >= eo->nsegs)
+		return eo->nsegs;
+	struct vs_elf_seg *s = &eo->segs[cut];
+	if (e->landed_end <= s->offset)
+		return cut;
+	uint64_t landed = (e->landed_end - s->offset) / eo->page_size * eo->page_size;
+	if (landed < s->filesz)
+		s->filesz = s->memsz = landed;
+	return s->filesz ? cut + 1 : cut;
 }
 
 static struct vs_err *plan_all(struct elf_run *e)
@@ -220,7 +243,7 @@ struct vs_err *vs_dump_elf(struct vs_session *s, const struct vs_dump_opts *o,
 	if ((err && started) || st->lost || st->unreadable) {
 		st->incomplete = true;
 		if (sink->seekable && !sink->dry_run)  /* headers only: they fit in space already written */
-			vs_err_free(vs_elfout_write_headers(&eo, sink, true, !err ? eo.nsegs : i ? i - 1 : 0));
+			vs_err_free(vs_elfout_write_headers(&eo, sink, true, !err ? eo.nsegs : keep_landed(&e, &eo, i ? i - 1 : 0)));
 	}
 	vs_run_progress(&e.r, VS_PHASE_COPY, done, e.total_pages);
 	st->write_bytes = sink->written;

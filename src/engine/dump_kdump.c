@@ -143,6 +143,8 @@ static struct vs_err *write_file(struct vs_run *r, struct vs_sink *sink, const s
 	st->unreadable = r->s->vc->unreadable;
 	st->unreadable_pfn = r->s->vc->unreadable_pfn;
 	st->unreadable_errnum = r->s->vc->unreadable_errnum;
+	if (!r->w && err && err->code == VS_ERR_NOSPACE)  /* the headers were cut: they say so */
+		st->incomplete = true;
 	if (r->w) {
 		struct vs_kdump_counts c;
 		vs_kdump_counts(r->w, &c);
@@ -203,8 +205,12 @@ static struct vs_err *block_counts(struct vs_run *r, uint64_t block, uint64_t *c
 
 /*
  * --split: N files, each with the whole headers and bitmaps but the pages of
- * one pfn range only; ranges end on split-block boundaries (64-pfn aligned,
- * as crash needs) so that each file gets about the same number of pages.
+ * one pfn range only.  The ranges are makedumpfile's: each piece but the last
+ * takes whole split blocks until it holds at least dumpable/N pages, so a
+ * piece is never empty while blocks remain, and the last takes the rest.
+ * Blocks are multiples of 64 pfns, as crash's bitmap index needs of a piece's
+ * start; makedumpfile's are not when --splitblock-size is not a multiple of
+ * 256 KiB (with 4 KiB pages), and only then do the boundaries differ.
  */
 struct vs_err *vs_dump_kdump_split(struct vs_session *s, const struct vs_dump_opts *o,
 				   struct vs_sink **sinks, int nsinks, uint64_t splitblock_pfns,
@@ -222,17 +228,14 @@ struct vs_err *vs_dump_kdump_split(struct vs_session *s, const struct vs_dump_op
 		err = vs_enomem;
 	if (!err)
 		err = block_counts(&r, block, counts);
-	uint64_t b = 0, cum = 0, start = 0;
+	uint64_t b = 0, start = 0, per_piece = st->dumpable / (uint64_t)nsinks;
 	for (int i = 0; !err && i < nsinks; i++) {
-		uint64_t end = r.max_mapnr, pages = 0, target = st->dumpable * (uint64_t)(i + 1) / (uint64_t)nsinks;
-		if (i + 1 < nsinks) {
-			while (b < nblocks && cum + counts[b] <= target)
-				cum += counts[b], pages += counts[b], b++;
+		uint64_t end = r.max_mapnr, pages = 0;
+		bool last = i + 1 == nsinks;
+		while (b < nblocks && (last || pages < per_piece))
+			pages += counts[b++];
+		if (!last)
 			end = b * block < r.max_mapnr ? b * block : r.max_mapnr;
-		} else {
-			while (b < nblocks)
-				pages += counts[b++];
-		}
 		struct vs_kdump_params p;
 		fill_params(&r, &p);
 		p.split = true;

@@ -29,6 +29,7 @@ struct vs_kdump_writer {
 	uint64_t desc_index;    /* index of desc[0] in the table */
 	struct vs_kdump_counts cnt;
 	bool failed;
+	bool zero_page_cut;     /* -L left no room for the shared zero page */
 };
 
 /* Pages may sit at any file offset (QEMU cores): load words with memcpy, never by cast. */
@@ -56,9 +57,12 @@ static void put_desc(uint8_t *d, uint64_t offset, uint32_t size, uint32_t flags)
 	vs_st64(d + 16, 0);
 }
 
-/* Writes that must land even past the -L limit (they fill preallocated space). */
+/* Writes that must land after a full disk (they fill preallocated space), never past -L. */
 static struct vs_err *write_forced(struct vs_sink *s, uint64_t off, const void *buf, size_t len)
 {
+	uint64_t room = vs_sink_room(s, off);
+	if (len > room)
+		len = (size_t)room;
 	size_t done;
 	struct vs_err *err = s->ops->write_at(s, off, buf, len, &done);
 	s->written += done;
@@ -95,8 +99,14 @@ static struct vs_err *write_headers(struct vs_kdump_writer *w)
 			err = write_region(w, off + t, blk, (size_t)(tail - t < B ? tail - t : B));
 	}
 	if (!err && w->p.share_zero_page) {
+		/* -L below the data area: go on, so that the bitmaps still land */
 		memset(blk, 0, B);
 		err = write_region(w, w->lay.data_off, blk, B);
+		if (err && err->code == VS_ERR_NOSPACE && w->sink->limit) {
+			vs_err_free(err);
+			err = NULL;
+			w->zero_page_cut = true;
+		}
 	}
 	free(blk);
 	return err;
@@ -166,15 +176,45 @@ static size_t valid_descs(const struct vs_kdump_writer *w, uint64_t limit)
 	return n;
 }
 
+/*
+ * -L: how many of the cached pages fit whole, data and descriptors, under the
+ * limit (*data_len gets their data bytes).  Cutting between pages rather than
+ * inside one keeps the last descriptor valid and the file within the limit.
+ */
+static size_t pages_within_limit(const struct vs_kdump_writer *w, size_t *data_len)
+{
+	uint64_t desc_at = w->lay.desc_off + w->desc_index * VS_PAGE_DESC_SIZE, data_end = 0;
+	size_t k = 0;
+	*data_len = 0;
+	for (; k < w->ndesc; k++) {
+		const uint8_t *d = w->desc + k * VS_PAGE_DESC_SIZE;
+		uint64_t off = vs_ld64le(d);
+		if (off >= w->data_file_off)
+			data_end = off + vs_ld32(d + 8, false) - w->data_file_off;
+		else if (w->zero_page_cut)  /* the shared zero page, which the headers wrote if they could */
+			break;
+		uint64_t at[2] = { w->data_file_off, desc_at }, len[2] = { data_end, (k + 1) * VS_PAGE_DESC_SIZE };
+		if (!vs_sink_fits(w->sink, 2, at, len))
+			break;
+		*data_len = (size_t)data_end;
+	}
+	return k;
+}
+
 static struct vs_err *flush(struct vs_kdump_writer *w)
 {
 	if (w->failed)
 		return NULL;
-	size_t done = 0;
+	size_t done = 0, data_len = w->data_len;
+	size_t fit = w->sink->limit ? pages_within_limit(w, &data_len) : w->ndesc;
 	struct vs_err *err = NULL;
-	if (w->data_len)
-		err = vs_sink_write(w->sink, w->data_file_off, w->data, w->data_len, &done);
+	if (data_len)
+		err = vs_sink_write(w->sink, w->data_file_off, w->data, data_len, &done);
+	if (!err && fit < w->ndesc)
+		err = vs_sink_limit_reached(w->sink);
 	size_t nd = err ? valid_descs(w, w->data_file_off + done) : w->ndesc;
+	if (nd > fit)
+		nd = fit;
 	struct vs_err *derr = NULL;
 	if (nd) {
 		uint64_t off = w->lay.desc_off + w->desc_index * VS_PAGE_DESC_SIZE;
@@ -249,6 +289,8 @@ struct vs_err *vs_kdump_finish(struct vs_kdump_writer *w)
 {
 	struct vs_err *err = flush(w);
 	uint64_t want = w->p.split ? w->p.piece_pages : w->p.num_dumpable;
+	if (!err && w->zero_page_cut)
+		err = vs_sink_limit_reached(w->sink);
 	if (!err && w->desc_index != want)
 		err = vs_err_new(VS_ERR_INVALID, "wrote %llu pages but the 2nd bitmap holds %llu",
 				 (unsigned long long)w->desc_index, (unsigned long long)want);

@@ -75,8 +75,10 @@ static struct vs_err *flat_write_at(struct vs_sink *s, uint64_t off, const void 
 	size_t n;
 	*done = 0;
 	struct vs_err *err = vs_write_all(s->fd, hdr, sizeof(hdr), &n);
+	s->stream_bytes += n;
 	if (!err)
 		err = vs_write_all(s->fd, buf, len, done);
+	s->stream_bytes += *done;
 	return err;
 }
 
@@ -147,6 +149,7 @@ struct vs_err *vs_sink_open_flat(int fd, struct vs_sink **out)
 		free(s);
 		return vs_err_wrap(err, "standard output");
 	}
+	s->stream_bytes = n;
 	*out = s;
 	return NULL;
 }
@@ -164,25 +167,63 @@ struct vs_err *vs_sink_open_null(struct vs_sink **out)
 	return NULL;
 }
 
+/*
+ * -L bounds the size of what reaches the disk: for a file, the end offset of
+ * every write (the file never grows past the limit, wherever a write lands);
+ * for a flattened stream, every byte sent, record headers included.
+ */
+uint64_t vs_sink_room(const struct vs_sink *s, uint64_t off)
+{
+	if (!s->limit)
+		return UINT64_MAX;
+	if (s->seekable)
+		return off < s->limit ? s->limit - off : 0;
+	/* room is kept for this record's header and for the end marker */
+	uint64_t used = s->stream_bytes + 2 * VS_FLAT_RECORD_HEADER;
+	return used < s->limit ? s->limit - used : 0;
+}
+
+bool vs_sink_fits(const struct vs_sink *s, int n, const uint64_t *off, const uint64_t *len)
+{
+	if (!s->limit)
+		return true;
+	uint64_t stream = s->stream_bytes + VS_FLAT_RECORD_HEADER;  /* the end marker */
+	for (int i = 0; i < n; i++) {
+		if (!len[i])
+			continue;
+		if (s->seekable && (off[i] > s->limit || len[i] > s->limit - off[i]))
+			return false;
+		stream += VS_FLAT_RECORD_HEADER + len[i];
+		if (!s->seekable && stream > s->limit)
+			return false;
+	}
+	return true;
+}
+
 struct vs_err *vs_sink_write(struct vs_sink *s, uint64_t off, const void *buf, size_t len,
 			     size_t *done)
 {
-	size_t allowed = len;
-	if (s->limit && s->written + len > s->limit)
-		allowed = s->limit > s->written ? (size_t)(s->limit - s->written) : 0;
+	uint64_t room = vs_sink_room(s, off);
+	size_t allowed = len < room ? len : (size_t)room;
 	size_t got = 0;
 	struct vs_err *err = allowed ? s->ops->write_at(s, off, buf, allowed, &got) : NULL;
 	s->written += got;
 	*done = got;
 	if (!err && allowed < len)
-		err = vs_err_new(VS_ERR_NOSPACE, "the dump reached the size limit of %llu bytes (-L)",
-				 (unsigned long long)s->limit);
+		err = vs_sink_limit_reached(s);
 	return err;
+}
+
+struct vs_err *vs_sink_limit_reached(const struct vs_sink *s)
+{
+	return vs_err_new(VS_ERR_NOSPACE, "the dump reached the size limit of %llu bytes (-L)",
+			  (unsigned long long)s->limit);
 }
 
 void vs_sink_reserve(struct vs_sink *s, uint64_t off, uint64_t len)
 {
-	s->ops->reserve(s, off, len);
+	uint64_t room = vs_sink_room(s, off);
+	s->ops->reserve(s, off, len < room ? len : room);
 }
 
 struct vs_err *vs_sink_finish(struct vs_sink *s)

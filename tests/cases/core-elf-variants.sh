@@ -5,6 +5,11 @@
 # 1.7.2 rejects), memsz > filesz, a segment ending inside a page.
 . "$(dirname "$0")/../lib.sh"
 
+# The variants makedumpfile 1.7.2 is known to fail on, with its message: it
+# assumes the program headers follow the ELF header and ignores e_phoff.
+# makedumpfile failing on any other variant, or otherwise, fails the case.
+declare -A PEER_CANNOT=([phdrs-at-end]="Can't get the number of PT_LOAD")
+
 for v in "--class 32" --xnum --phdrs-at-end --memsz-tail --partial-page; do
 	tag=${v#--}; tag=${tag// /}
 	core=$WORK/$tag.elf
@@ -15,11 +20,13 @@ for v in "--class 32" --xnum --phdrs-at-end --memsz-tail --partial-page; do
 	# --cyclic-buffer puts makedumpfile in its default, in-memory bitmap mode (what runs on
 	# /proc/vmcore); a core this small otherwise gets file bitmaps, which count a partial
 	# last page in the 1st bitmap.
-	if makedumpfile -l -d 1 --cyclic-buffer 1 "$core" "$WORK/$tag.m.kdump" >/dev/null 2>&1; then
+	if makedumpfile -l -d 1 --cyclic-buffer 1 "$core" "$WORK/$tag.m.kdump" >"$WORK/$tag.m.log" 2>&1; then
 		check "$tag: same pages and bytes as makedumpfile" \
 			"$PY" "$TOOLS/compare_dumps.py" "$WORK/$tag.kdump" "$WORK/$tag.m.kdump"
+	elif [ -n "${PEER_CANNOT[$tag]:-}" ] && grep -q "${PEER_CANNOT[$tag]}" "$WORK/$tag.m.log"; then
+		skip "$tag: same pages and bytes as makedumpfile" "makedumpfile: ${PEER_CANNOT[$tag]}"
 	else
-		echo "# $tag: makedumpfile 1.7.2 cannot read this core (expected for --phdrs-at-end)"
+		check "$tag: makedumpfile reads this core" bash -c "cat '$WORK/$tag.m.log'; false"
 	fi
 done
 

@@ -41,6 +41,22 @@ check_eq "header version" 6 "$(kdump_field "$f" "['header']['header_version']")"
 check_eq "block_size" 4096 "$(kdump_field "$f" "['header']['block_size']")"
 check_eq "zlib status bit" 1 "$(kdump_field "$f" "['header']['status']")"
 check_eq "utsname.machine read from init_uts_ns" x86_64 "$(kdump_field "$f" "['header']['utsname']['machine']")"
-check_eq "max_mapnr_64 from the highest PT_LOAD" "$(kdump_field "$WORK/v-0.kdump" "['sub_header']['max_mapnr_64']")" \
+# max_mapnr: the page after the highest physical byte any PT_LOAD covers
+# (p_paddr + p_memsz, rounded up to a page), read from the core itself.
+want_mapnr=$("$PY" - "$WORK/core.elf" <<'PYEOF'
+import struct, sys
+d = open(sys.argv[1], "rb").read()
+phoff, = struct.unpack_from("<Q", d, 32)
+phentsize, phnum = struct.unpack_from("<HH", d, 54)
+end = 0
+for i in range(phnum):
+    p_type, _, _, _, paddr, _, memsz, _ = struct.unpack_from("<IIQQQQQQ", d, phoff + i * phentsize)
+    if p_type == 1:
+        end = max(end, paddr + memsz)
+print((end + 4095) // 4096)
+PYEOF
+)
+check_eq "max_mapnr_64 from the highest PT_LOAD ($want_mapnr)" "$want_mapnr" \
 	"$(kdump_field "$f" "['sub_header']['max_mapnr_64']")"
+check_eq "the 32-bit max_mapnr copy" "$want_mapnr" "$(kdump_field "$f" "['header']['max_mapnr']")"
 finish

@@ -1,17 +1,17 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# valgrind (memcheck, full leak check) on whole runs: a real QEMU vmcore of a
-# Debian kernel when one is at hand (VMSIFT_REAL_VMCORE, default
-# /tmp/vmt/core-6.12/vmcore.elf; a generated 256 MiB machine otherwise) at -l
-# -d 31, with two threads at -z -d 31, and as -E; then error paths on the mini
-# machine: an injected read error, corrupt kernel data, -R of a good and of a
-# cut stream.  Every run must end with its usual exit code and no valgrind
-# error (exit 99 otherwise).
+# valgrind (memcheck, full leak check) on whole runs: a generated 256 MiB
+# machine (or the vmcore named by VMSIFT_REAL_VMCORE, e.g. a QEMU core of a
+# real kernel made with tests/vm/qemu-core.sh) at -l -d 31, with two threads
+# at -z -d 31, and as -E; then error paths on the mini machine: an injected
+# read error, corrupt kernel data, -R of a good and of a cut stream.  Every
+# run must end with its usual exit code and no valgrind error (exit 99
+# otherwise).  valgrind is required (tests/setup.sh installs it).
 . "$(dirname "$0")/../lib.sh"
 . "$ROOT/tests/faults/lib.sh"
 
 if ! command -v valgrind >/dev/null; then
-	skip "valgrind runs" "valgrind is not installed"
+	check "valgrind is installed (tests/setup.sh installs it)" false
 	finish
 fi
 build_fault_tools || { echo "not ok - building the fault tools"; exit 1; }
@@ -19,15 +19,12 @@ VG=(valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=de
     --show-leak-kinds=definite,indirect)
 export FAULT_TIMEOUT=600
 
-real=${VMSIFT_REAL_VMCORE:-/tmp/vmt/core-6.12/vmcore.elf}
-if [ -r "$real" ]; then
-	core=$real what="the real vmcore $(basename "$(dirname "$real")")"
-elif [ -x "$MKVMCORE" ]; then
-	core=$WORK/g256.elf what="a generated 256 MiB vmcore"
-	"$MKVMCORE" --mem 256M --seed 1 -o "$core" >/dev/null
+real=${VMSIFT_REAL_VMCORE:-}
+if [ -n "$real" ]; then
+	core=$real what="the vmcore $real"
 else
-	core=$WORK/mini.elf what="the mini vmcore"
-	"$MKMINI" -v 1 "$core"
+	core=$WORK/g256.elf what="a generated 256 MiB vmcore"
+	check "the generator makes a 256 MiB vmcore" "$MKVMCORE" --mem 256M --seed 1 -o "$core" || finish
 fi
 for args in "-l -d 31" "-z -d 31 --num-threads 2" "-E -d 31"; do
 	rc=$(run_rc "$WORK/log" "${VG[@]}" "$VMSIFT" $args --message-level 0 "$core" "$WORK/out")

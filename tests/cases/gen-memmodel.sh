@@ -10,7 +10,7 @@
 # exactly the expected pfns are excluded, kept pages equal the source; and
 # Debian's makedumpfile 1.7.2 reports the same counts and keeps the same pages
 # (it reads all these 6.1-style variants; 6.12 ones are not compared: 1.7.2
-# misreads 6.12 page types, see /work/shared/spec/peer-bugs.md).
+# misreads 6.12 page types; see Peers in docs/testing.md).
 # Then corrupt node and free-list data: a clear error within the time bound.
 . "$(dirname "$0")/../lib.sh"
 

@@ -5,16 +5,18 @@
 # /proc/vmcore.  vmsift and the peer (makedumpfile for that kernel) must give
 # the same report lines, the same kept pfns and the same bytes; libkdumpfile,
 # drgn and crash must read vmsift's dumps; free and user page counts must
-# agree with the guest's own counters.
+# agree with the guest's own counters; crash opens an incomplete dump.
 # VMSIFT_NO_VM=1 skips this case; VMSIFT_NO_DBG=1 skips the debug vmlinux
 # (crash sys/log/bt/kmem -i comparisons); VMSIFT_VM_KERNELS picks the suites.
 . "$(dirname "$0")/../lib.sh"
+. "$ROOT/tests/faults/lib.sh"
 VM=$ROOT/tests/vm
 [ -n "${VMSIFT_NO_VM:-}" ] && { skip "real kernels under QEMU" "VMSIFT_NO_VM is set"; finish; }
 SUITES=${VMSIFT_VM_KERNELS:-bookworm trixie}
 dbg=--dbg; vmlinux=auto
 [ -n "${VMSIFT_NO_DBG:-}" ] && { dbg=; vmlinux=; }
 
+check "setup: the fault-injection shim builds" build_fault_tools || finish
 check "setup: kernels, peers and tools cached ($SUITES)" "$VM/setup.sh" --no-install $dbg $SUITES || { finish; }
 
 categories() { grep -E '^ +(Pages filled|Non-private|Private cache|User process|Free pages|Hwpoison|Offline)' "$1"; }
@@ -25,6 +27,28 @@ vmstat() { awk -v k="$2" '$1 == k {print $2}' "$1"; }
 near() {
 	local d=$(( $2 > $3 ? $2 - $3 : $3 - $2 ))
 	check "$1 ($2 vs $3)" test $(( d * 100 )) -le $(( $4 * $3 ))
+}
+
+# crash_incomplete TAG VMCORE VMLINUX: the disk fills at 95% of the -l -d 31
+# dump (ENOSPC injected by tests/faults' shim); crash opens what was written,
+# says it is incomplete, and with --zero_excluded runs sys and log.
+crash_incomplete() {
+	local tag=$1 core=$2 vml=$3 at rc
+	at=$(( $(stat -c %s "$WORK/v31.kdump") * 95 / 100 ))
+	rc=$(run_rc "$WORK/cut.log" faulty FAULT_OUT=cut.kdump FAULT_ENOSPC_AT=$at -- \
+		"$VMSIFT" -l -d 31 "$core" "$WORK/cut.kdump")
+	check_eq "$tag: ENOSPC at 95% of the dump: exit 1" 1 "$rc"
+	check_eq "... marked incomplete" 8 "$(status8 "$WORK/cut.kdump")"
+	printf 'sys > %s\nlog > %s\nquit\n' "$WORK/sys.out" "$WORK/log.out" > "$WORK/crash.in"
+	timeout 300 crash -s "$vml" "$WORK/cut.kdump" -i "$WORK/crash.in" </dev/null >"$WORK/crash1.log" 2>&1
+	check_grep "... crash opens it and says it is incomplete" "This dumpfile is incomplete" "$WORK/crash1.log"
+	rm -f "$WORK/sys.out" "$WORK/log.out"
+	timeout 300 crash --zero_excluded -s "$vml" "$WORK/cut.kdump" -i "$WORK/crash.in" </dev/null >"$WORK/crash2.log" 2>&1
+	touch "$WORK/sys.out" "$WORK/log.out"
+	check_grep "... crash --zero_excluded: sys works, [INCOMPLETE]" "DUMPFILE: .*\[INCOMPLETE\]" "$WORK/sys.out"
+	check_grep "... RELEASE read from the dump" "RELEASE: $(basename "$(dirname "$vml")")" "$WORK/sys.out"
+	check_grep "... log works" "drop_caches" "$WORK/log.out"
+	rm -f "$WORK/cut.kdump" "$WORK/sys.out" "$WORK/log.out"
 }
 
 peer_compare() {  # TAG VMCORE
@@ -57,6 +81,7 @@ for suite in $SUITES; do
 		check "$suite core: crash reads a --split set like the single dump (sys)" \
 			bash -c "grep -q RELEASE '$WORK/sys1' && diff '$WORK/sys1' '$WORK/sys3'"
 		rm -f "$WORK"/s[123]
+		crash_incomplete "$suite core" "$core" "$vml"
 	fi
 	truth=$out/ground-truth.txt
 	near "$suite core: free pages vs the guest's nr_free_pages" \

@@ -1,8 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Regenerates the seed corpora in tests/fuzz/seeds/ (committed; all small).
-# Sources: the mini machine (mkmini), mkcore.py variants, and, when present,
-# the headers of the real QEMU vmcores in /tmp/vmt (never their memory).
+# Sources: the mini machine (mkmini), mkcore.py variants, and, when
+# VMSIFT_QEMU_CORES names a directory holding core-6.1/vmcore.elf and
+# core-6.12/vmcore.elf (made by tests/vm/qemu-core.sh bookworm|trixie DIR/core-K),
+# the headers of those real QEMU vmcores (never their memory).
 # usage: tests/fuzz/mkseeds.sh   (from anywhere; needs build/fuzz/mkmini)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -88,7 +90,7 @@ for variant in "" "--class 32" "--xnum" "--memsz-tail" "--partial-page" "--no-vm
 	elf_head "$T/core.elf" "$S/fuzz_elf/$name" 1
 done
 for k in 6.1 6.12; do
-	real=/tmp/vmt/core-$k/vmcore.elf
+	real=${VMSIFT_QEMU_CORES:-/nonexistent}/core-$k/vmcore.elf
 	[ -f "$real" ] && elf_head "$real" "$S/fuzz_elf/qemu-$k" 31
 done
 if [ -x tests/gen/mkvmcore ]; then  # generated /proc/vmcore-style headers
@@ -113,7 +115,7 @@ open(sys.argv[2], "wb").write(d[i + 12:i + 12 + dsz])
 PYEOF
 done
 for k in 6.1 6.12; do
-	real=/tmp/vmt/core-$k/vmcore.elf
+	real=${VMSIFT_QEMU_CORES:-/nonexistent}/core-$k/vmcore.elf
 	[ -f "$real" ] || continue
 	"$PY" - "$real" "$S/fuzz_vmcoreinfo/qemu-$k" <<'PYEOF'
 import struct, sys

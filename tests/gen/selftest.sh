@@ -4,8 +4,8 @@
 # libkdumpfile, and makedumpfile's per-type excluded counts must equal the
 # ground truth at -d 1, 2, 4, 8, 16 and 31 (and -e's vmemmap count).
 # Needs makedumpfile 1.7.x and python3-libkdumpfile.  For the 6.12 layout
-# makedumpfile 1.7.2 is known to misclassify cache/user pages
-# (shared/spec/peer-bugs.md), so only its other counts are compared unless
+# makedumpfile 1.7.2 is known to misclassify cache/user pages (see Peers
+# in docs/testing.md), so only its other counts are compared unless
 # MAKEDUMPFILE_NEW names a makedumpfile >= 1.7.7.
 # usage: tests/gen/selftest.sh [-v]      (SELFTEST_BIG=1: add a 256G core)
 # ok/bad never fail, so "A && ok || bad" is safe here.

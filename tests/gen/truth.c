@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Ground truth for the generated core.
 //
-// Conventions (they follow makedumpfile's __exclude_unnecessary_pages;
-// see shared/spec/page-classification.md section 2):
+// Conventions (they follow the order in which makedumpfile's
+// __exclude_unnecessary_pages tests a page; first match wins):
 //  - Every RAM pfn (a page wholly inside a RAM range; a partial last page
 //    of an unaligned range is not RAM) belongs to exactly one kind.  A
 //    compound page (THP, file THP, hugetlb, compound slab) has one kind

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Independent readers for the test tools: kdump-compressed files, the
-flattened stream, and ELF vmcores.  Written from docs/../spec/kdump-format.md
-with the struct module; shares no code with vmsift on purpose.
+flattened stream, and ELF vmcores.  Written from the format's description
+(docs/format.md) with the struct module; shares no code with vmsift on purpose.
 
 Only the 64-bit little-endian producer layout is supported (x86_64).
 """

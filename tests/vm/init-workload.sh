@@ -43,10 +43,29 @@ i=0
 while [ ! -b /dev/vda ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 mount -t ext4 /dev/vda /mnt || fail "cannot mount /dev/vda"
 
+# kexec-tools (2.0.25 and later) takes the kernel text's address and the
+# linear map's offset from "_text" in /proc/kallsyms; Debian's arm64 6.1 is
+# built without KALLSYMS_ALL and lists only _stext, and the capture kernel's
+# /proc/vmcore then has a bogus text segment.  The arm64 image header is one
+# 64 KiB block before _stext: give kexec a copy of kallsyms that has _text.
+add_text_symbol() {
+	grep -q ' _text$' /proc/kallsyms && return
+	stext=$(grep -m1 ' _stext$' /proc/kallsyms | cut -d' ' -f1)
+	[ -n "$stext" ] || return
+	{ printf '%016x T _text\n' $((0x$stext - 0x10000)); cat /proc/kallsyms; } >/tmp/kallsyms
+	mount --bind /tmp/kallsyms /proc/kallsyms
+}
+
 if [ "$MODE" = kdump ]; then
+	KEXEC_OPTS=
+	if [ "$(uname -m)" = aarch64 ]; then
+		add_text_symbol
+		# Purgatory's checksum of the segments takes ~8 s under TCG.
+		KEXEC_OPTS=-i
+	fi
 	# Same kernel as capture kernel; one CPU is what distributions use.
-	kexec -p /mnt/vmlinuz --initrd=/mnt/capture.cpio.gz \
-		--append="console=ttyS0 loglevel=4 nr_cpus=1 irqpoll reset_devices panic=-1 $CRASHARGS" ||
+	kexec -p $KEXEC_OPTS /mnt/vmlinuz --initrd=/mnt/capture.cpio.gz \
+		--append="console=$(cat /console) loglevel=4 nr_cpus=1 irqpoll reset_devices panic=-1 $CRASHARGS" ||
 		fail "kexec -p failed"
 	echo "KEXEC LOADED"
 fi

@@ -40,6 +40,10 @@ prepare_outdir "$outdir"
 mkdir -p "$work/boot"
 
 peer=$(peer_for "$kver")
+# On arm64 the peer that runs on this host under qemu-user is Debian's arm64
+# makedumpfile; in the arm64 guest that binary itself runs.
+[[ $(kernel_arch "$kver") == arm64 && $peer == "$CACHE/peers/arm64" ]] &&
+	peer=$CACHE/arm64/root/usr/bin/makedumpfile
 [[ $peer == none ]] || dumpers+=("peer:mmap=$peer")
 step "kernel $kver, ${mem} MiB guest, dumpers: ${dumpers[*]}"
 
@@ -52,7 +56,7 @@ mk_disk "$work/disk.img" "$((mem / 8 + 256))M" "$work/boot"
 mk_disk "$work/out.img" "$((mem * (2 * ${#dumpers[@]} + 2) + 256))M"
 t_prep=$(elapsed)
 
-append="console=ttyS0 loglevel=1 panic=-1 crashkernel=${crashkernel:-192M} vmsift.mode=kdump $(workload_args "$mem")"
+append="console=$(console_for "$kver") loglevel=1 panic=-1 crashkernel=${crashkernel:-192M} vmsift.mode=kdump $(workload_args "$mem")"
 qemu_start "$kver" "$work/initrd.gz" "$mem" "$append" "$outdir/console.log" "$work/qmp.sock" \
 	-drive "file=$work/disk.img,format=raw,if=virtio" \
 	-drive "file=$work/out.img,format=raw,if=virtio"

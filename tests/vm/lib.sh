@@ -24,6 +24,17 @@ resolve_kver() {
 	printf '%s\n' "$k"
 }
 
+# The mirror the host's apt already uses for Debian's main archive.
+host_mirror() {
+	local uri
+	uri=$(cat /etc/apt/sources.list.d/*.sources 2>/dev/null |
+		awk '/^URIs:/ {for (i = 2; i <= NF; i++) if ($i !~ /security/) {print $i; exit}}')
+	[[ -n $uri ]] || uri=$(awk '$1 == "deb" && $0 !~ /security/ {
+		for (i = 2; i <= NF; i++) if ($i ~ /:\/\//) {print $i; exit}}' /etc/apt/sources.list 2>/dev/null)
+	[[ -n $uri ]] || die "cannot find the host's Debian mirror in /etc/apt"
+	echo "$uri"
+}
+
 kernel_dir() { printf '%s\n' "$CACHE/kernels/$1"; }
 
 # The peer (a makedumpfile that is right for this kernel) chosen by setup.sh;
@@ -97,21 +108,42 @@ workload_args() {
 		$((mem / 4)) $((mem / 16)) $((mem / 8)) $((mem / 16))
 }
 
+# A kernel's architecture: arm64 kernels are marked by setup-arm64.sh.
+kernel_arch() {
+	local f=$CACHE/kernels/$1/arch
+	if [[ -f $f ]]; then cat "$f"; else echo amd64; fi
+}
+
+# The serial console device of the kernel's machine.
+console_for() {
+	if [[ $(kernel_arch "$1") == arm64 ]]; then echo ttyAMA0; else echo ttyS0; fi
+}
+
 # Start QEMU in the background: qemu_start KVER INITRD MEM_MIB APPEND LOG
 # QMP_SOCKET [extra qemu args...].  Sets QEMU_PID.  The serial console goes
 # to LOG; the VM never reboots (a reboot would mean the test went wrong).
+# arm64 kernels run on the virt machine under TCG; VMSIFT_ARM_CPU picks the
+# CPU (default cortex-a57: no LPA2, so a 52-bit kernel runs 48-bit; "max"
+# gives LPA2; pointer authentication is emulated the cheap way).
 qemu_start() {
 	local kver=$1 initrd=$2 mem=$3 append=$4 log=$5 qmp=$6
 	shift 6
-	local accel cpu
-	accel=$(pick_accel "$kver")
-	# 'max' would offer LA57 under TCG, and the guest would then use 5-level
-	# paging; keep the common 4-level layout unless VMSIFT_CPU asks.
-	cpu=max,la57=off
-	[[ $accel == kvm ]] && cpu=host
-	cpu=${VMSIFT_CPU:-$cpu}
+	local accel cpu machine=() bin=qemu-system-x86_64
+	if [[ $(kernel_arch "$kver") == arm64 ]]; then
+		bin=qemu-system-aarch64 accel=tcg
+		cpu=${VMSIFT_ARM_CPU:-cortex-a57}
+		[[ $cpu == max ]] && cpu=max,pauth-impdef=on
+		machine=(-machine virt)
+	else
+		accel=$(pick_accel "$kver")
+		# 'max' would offer LA57 under TCG, and the guest would then use 5-level
+		# paging; keep the common 4-level layout unless VMSIFT_CPU asks.
+		cpu=max,la57=off
+		[[ $accel == kvm ]] && cpu=host
+		cpu=${VMSIFT_CPU:-$cpu}
+	fi
 	rm -f "$qmp" "$log"
-	qemu-system-x86_64 -accel "$accel" -cpu "$cpu" -smp 2 -m "$mem" \
+	"$bin" "${machine[@]}" -accel "$accel" -cpu "$cpu" -smp 2 -m "$mem" \
 		-display none -no-reboot -monitor none -serial "file:$log" \
 		-qmp "unix:$qmp,server=on,wait=off" -device vmcoreinfo \
 		-kernel "$(kernel_dir "$kver")/boot/vmlinuz-$kver" -initrd "$initrd" \

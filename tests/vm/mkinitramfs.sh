@@ -36,15 +36,45 @@ root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 mkdir -p "$root"/{bin,sbin,dev,proc,sys,mnt,tmp,out,lib/modules,lib64}
 
+arch=$(kernel_arch "$kver")
+arm_root=$CACHE/arm64/root
+if [[ $arch == arm64 ]]; then
+	[[ -x $arm_root/bin/busybox ]] || die "no arm64 userland: run tests/vm/setup-arm64.sh"
+	BUSYBOX=$arm_root/bin/busybox TOOLS=$CACHE/build/arm64 KEXEC=$arm_root/sbin/kexec
+else
+	BUSYBOX=/bin/busybox TOOLS=$CACHE/build KEXEC=$(command -v kexec)
+fi
+
 # Copy an ELF file to the same path in the image, with its libraries.
 # glibc dlopen()s libgcc_s for pthread_exit/cancellation, which ldd does not
 # list, so it comes along with any dynamic binary.
 copy_elf() {
 	local src=$1 dst=$2 lib
 	install -D -m 0755 "$src" "$root$dst"
+	if [[ $arch == arm64 ]]; then copy_arm64_libs "$src"; return; fi
 	if ! ldd "$src" >/dev/null 2>&1; then return; fi # static
 	for lib in $(ldd "$src" | grep -o '/[^ ]*') /lib/x86_64-linux-gnu/libgcc_s.so.1; do
 		[[ -e $root$lib ]] || install -D -m 0755 "$(readlink -f "$lib")" "$root$lib"
+	done
+}
+
+# An arm64 binary's libraries (ldd cannot run it): its NEEDED entries and
+# theirs, found in the arm64 userland tree, go to /lib/aarch64-linux-gnu;
+# the loader to /lib/ld-linux-aarch64.so.1, where the binaries look for it.
+copy_arm64_libs() {
+	local f=$1 lib path d
+	aarch64-linux-gnu-readelf -d "$f" | grep -q NEEDED || return 0 # static
+	[[ -e $root/lib/ld-linux-aarch64.so.1 ]] ||
+		install -D -m 0755 "$(readlink -f "$arm_root/lib/ld-linux-aarch64.so.1")" "$root/lib/ld-linux-aarch64.so.1"
+	for lib in $(aarch64-linux-gnu-readelf -d "$f" | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p') libgcc_s.so.1; do
+		[[ $lib == ld-linux-aarch64.so.1 || -e $root/lib/aarch64-linux-gnu/$lib ]] && continue
+		path=
+		for d in lib/aarch64-linux-gnu usr/lib/aarch64-linux-gnu; do
+			[[ -e $arm_root/$d/$lib ]] && { path=$(readlink -f "$arm_root/$d/$lib"); break; }
+		done
+		[[ -n $path ]] || die "arm64 library $lib (needed by $f) is not in $arm_root"
+		install -D -m 0755 "$path" "$root/lib/aarch64-linux-gnu/$lib"
+		copy_arm64_libs "$path"
 	done
 }
 
@@ -76,18 +106,19 @@ add_mod() {
 for m in "${NEED[@]}"; do add_mod "$m"; done
 printf '%s\n' "${order[@]}" >"$root/lib/modules/load-order"
 
-cp /bin/busybox "$root/bin/busybox"
-if ldd /bin/busybox >/dev/null 2>&1; then die "/bin/busybox is not static (install busybox-static)"; fi
+cp "$BUSYBOX" "$root/bin/busybox"
+if readelf -l "$BUSYBOX" | grep -q interpreter; then die "$BUSYBOX is not static (install busybox-static)"; fi
 printf '%s\n' "$kver" >"$root/kernel-release"
+printf '%s\n' "$(console_for "$kver")" >"$root/console"
 
 case $mode in
 workload)
-	install -m 0755 "$CACHE/build/workload" "$root/bin/workload"
-	copy_elf "$(command -v kexec)" /sbin/kexec
+	install -m 0755 "$TOOLS/workload" "$root/bin/workload"
+	copy_elf "$KEXEC" /sbin/kexec
 	install -m 0755 "$VM_DIR/init-workload.sh" "$root/init"
 	;;
 capture)
-	install -m 0755 "$CACHE/build/memwatch" "$root/bin/memwatch"
+	install -m 0755 "$TOOLS/memwatch" "$root/bin/memwatch"
 	install -m 0755 "$VM_DIR/init-capture.sh" "$root/init"
 	cat >"$root/dump.conf" <<EOF
 DUMP_ARGS="${VMSIFT_DUMP_ARGS:--l -d 31}"
@@ -116,7 +147,11 @@ EOF
 			cmd=/dumpers/$i/$(basename "$path")
 			copy_elf "$(readlink -f "$path")" "$cmd"
 			# As a distribution package installs it: without debug info.
-			strip --strip-debug "$root$cmd"
+			if [[ $arch == arm64 ]]; then
+				aarch64-linux-gnu-strip --strip-debug "$root$cmd"
+			else
+				strip --strip-debug "$root$cmd"
+			fi
 		fi
 		printf '%s|%s|%s\n' "$name" "$variants" "$cmd" >>"$root/dumpers.list"
 	done

@@ -3,10 +3,13 @@
 # Boot a guest with the page-mix workload and save its memory as an ELF core
 # with QEMU's dump-guest-memory (paging=false, with a VMCOREINFO note).
 #
-#   tests/vm/qemu-core.sh [--mem MIB] KERNEL OUTDIR
+#   tests/vm/qemu-core.sh [--mem MIB] [--kdump FORMAT] KERNEL OUTDIR
 #
 # KERNEL: a version or suite (bookworm, trixie) prepared by setup.sh.
 # --mem: guest RAM in MiB (default 1024; 4096 for the big variant).
+# --kdump FORMAT: also save QEMU's own kdump-compressed file of the same
+# memory (FORMAT: kdump-zlib, kdump-lzo or kdump-snappy) as OUTDIR/vmcore.kdump;
+# the guest is stopped before the first dump, so both hold the same pages.
 # OUTDIR gets: vmcore.elf (the core), ground-truth.txt (the guest's own
 # meminfo/buddyinfo/vmstat just before the dump), console.log, info.txt
 # (kernel, accel, sizes, step timings).  Every step has a deadline:
@@ -16,14 +19,15 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-mem=1024
+mem=1024 kdump=
 while [[ ${1:-} == --* ]]; do
 	case $1 in
 	--mem) mem=$2; shift 2 ;;
+	--kdump) kdump=$2; shift 2 ;;
 	*) die "unknown option $1" ;;
 	esac
 done
-(($# == 2)) || die "usage: $0 [--mem MIB] KERNEL OUTDIR"
+(($# == 2)) || die "usage: $0 [--mem MIB] [--kdump FORMAT] KERNEL OUTDIR"
 kver=$(resolve_kver "$1")
 outdir=$2
 prepare_outdir "$outdir"
@@ -33,7 +37,7 @@ step "kernel $kver, ${mem} MiB guest, output $outdir"
 mk_disk "$work/disk.img" "$((mem / 8 + 128))M"
 t_prep=$(elapsed)
 
-append="console=ttyS0 loglevel=1 panic=-1 vmsift.mode=core $(workload_args "$mem")"
+append="console=$(console_for "$kver") loglevel=1 panic=-1 vmsift.mode=core $(workload_args "$mem")"
 qemu_start "$kver" "$work/initrd.gz" "$mem" "$append" "$outdir/console.log" "$work/qmp.sock" \
 	-drive "file=$work/disk.img,format=raw,if=virtio"
 step "QEMU started (pid $QEMU_PID, accel $QEMU_ACCEL); waiting for the workload"
@@ -50,13 +54,14 @@ step "workload ready"
 sed -n '/=== BEGIN GROUND TRUTH ===/,/=== END GROUND TRUTH ===/p' "$outdir/console.log" |
 	tr -d '\r' >"$outdir/ground-truth.txt"
 
-rm -f "$outdir/vmcore.elf"
+rm -f "$outdir/vmcore.elf" "$outdir/vmcore.kdump"
+dumps=("{\"execute\": \"dump-guest-memory\", \"arguments\": {\"paging\": false, \"protocol\": \"file:$outdir/vmcore.elf\"}}")
+[[ -z $kdump ]] || dumps+=("{\"execute\": \"dump-guest-memory\", \"arguments\": {\"paging\": false, \"format\": \"$kdump\", \"protocol\": \"file:$outdir/vmcore.kdump\"}}")
 timeout "${VMSIFT_DUMP_TIMEOUT:-600}" "$PY" "$VM_DIR/qmp.py" --timeout "${VMSIFT_DUMP_TIMEOUT:-600}" \
-	"$work/qmp.sock" \
-	"{\"execute\": \"dump-guest-memory\", \"arguments\": {\"paging\": false, \"protocol\": \"file:$outdir/vmcore.elf\"}}" \
+	"$work/qmp.sock" '{"execute": "stop"}' "${dumps[@]}" \
 	>"$work/qmp.out" || die "dump-guest-memory failed: $(cat "$work/qmp.out")"
 t_dump=$(elapsed)
-step "dump written: $(du -h "$outdir/vmcore.elf" | cut -f1)"
+step "dump written: $(du -h "$outdir/vmcore.elf" | cut -f1)${kdump:+, $kdump $(du -h "$outdir/vmcore.kdump" | cut -f1)}"
 timeout 30 "$PY" "$VM_DIR/qmp.py" --timeout 20 "$work/qmp.sock" '{"execute": "quit"}' >/dev/null || true
 reap "$QEMU_PID" 20 || log "QEMU had to be killed"
 QEMU_PID=

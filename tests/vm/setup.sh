@@ -49,15 +49,6 @@ install_host_packages() {
 # apt options for a suite.  The host's own lists serve bookworm; other suites
 # get private lists under the cache (the host's apt setup is not touched).
 # The mirror is the one the host's apt already uses for Debian's main archive.
-host_mirror() {
-	local uri
-	uri=$(cat /etc/apt/sources.list.d/*.sources 2>/dev/null |
-		awk '/^URIs:/ {for (i = 2; i <= NF; i++) if ($i !~ /security/) {print $i; exit}}')
-	[[ -n $uri ]] || uri=$(awk '$1 == "deb" && $0 !~ /security/ {
-		for (i = 2; i <= NF; i++) if ($i ~ /:\/\//) {print $i; exit}}' /etc/apt/sources.list 2>/dev/null)
-	[[ -n $uri ]] || die "cannot find the host's Debian mirror in /etc/apt"
-	echo "$uri"
-}
 APT_OPTS=()
 apt_setup() {
 	local s=$1
@@ -190,7 +181,7 @@ EOF
 	step "$pkg ($s): built $dir/run ($("$dir/run" "$varg" 2>&1 | grep -m1 .))"
 }
 
-# Which makedumpfile and crash are right for a kernel (peer-bugs.md):
+# Which makedumpfile and crash are right for a kernel (docs/testing.md, Peers):
 # Debian 12's own for 6.1; for 6.12, sid's makedumpfile (1.7.2 and 1.7.6
 # mis-filter 6.12) and trixie's crash (8.0.2 exits silently on 6.12).
 choose_tools() {

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Whether a parsed command line makes sense for its mode.  Options vmsift
+ * lacks are refused the same way in every mode; arguments that distros pass
+ * without checking and that makedumpfile accepts only give a warning, so that
+ * a capture never fails on them.
+ */
+#include "options.h"
+
+#include "msg.h"
+
+static int need_args(const struct cli_opts *o, int n, const char *shape)
+{
+	if (o->nargs == n)
+		return 0;
+	msg_error("expected %s, got %d argument%s", shape, o->nargs, o->nargs == 1 ? "" : "s");
+	return -1;
+}
+
+static int unsupported(const char *what)
+{
+	msg_error("%s is not supported by this version of vmsift", what);
+	return -1;
+}
+
+static int refuse_unimplemented(const struct cli_opts *o)
+{
+	if (o->mode == MODE_GEN_VMCOREINFO)
+		return unsupported("-g (generating VMCOREINFO from a vmlinux)");
+	if (o->mode == MODE_MEM_USAGE)
+		return unsupported("--mem-usage");
+	if (o->vmlinux)
+		return unsupported("-x VMLINUX (debug information)");
+	if (o->config || o->eppic)
+		return unsupported(o->config ? "--config (erase filter)" : "--eppic");
+	if (o->exclude_xen_domu)
+		return unsupported("-X (Xen dump filtering)");
+	if (o->ndiskset)
+		return unsupported("--diskset (sadump)");
+	return 0;
+}
+
+static void warn_ignored(const struct cli_opts *o)
+{
+	if (o->ncompress > 1)
+		msg_warn("more than one of -c, -l, -p and -z given: using -%c, the last one, as makedumpfile does",
+			 o->compress_letter);
+	if (o->xen_syms || o->xen_vmcoreinfo || o->xen_phys_start)
+		msg_warn("%s ignored: vmsift reads the dump as a Linux kernel's (Xen hypervisor dumps are not supported)",
+			 o->xen_syms ? "--xen-syms" : o->xen_vmcoreinfo ? "--xen-vmcoreinfo" : "--xen_phys_start");
+}
+
+static int check_split(const struct cli_opts *o)
+{
+	if (o->flatten)
+		return msg_error("--split cannot be combined with -F"), -1;
+	if (o->elf_out)
+		return msg_error("--split cannot be combined with -E"), -1;
+	if (o->num_threads_given && o->num_threads > 1)
+		return msg_error("--split cannot be combined with --num-threads"), -1;
+	if (o->nargs < 3)
+		return msg_error("--split needs VMCORE and at least two DUMPFILEs"), -1;
+	return 0;
+}
+
+static int check_dump_mode(const struct cli_opts *o)
+{
+	if (o->elf_out && o->compress != VS_COMPRESS_NONE)
+		return msg_error("-E (ELF output) cannot be combined with -c, -l, -p or -z"), -1;
+	if (o->elf_out && o->num_threads > 1)
+		return msg_error("-E (ELF output) cannot be combined with --num-threads"), -1;
+	if (o->no_mmap && o->force_mmap)
+		return msg_error("--mmap and --non-mmap cannot be combined"), -1;
+	if (o->partial_dmesg)
+		return msg_error("--partial-dmesg needs --dump-dmesg"), -1;
+	if (o->split)
+		return check_split(o);
+	if (o->flatten)
+		return need_args(o, 1, "VMCORE (with -F the dump goes to standard output)");
+	return need_args(o, 2, "VMCORE DUMPFILE");
+}
+
+int cli_check(const struct cli_opts *o)
+{
+	if (o->mode == MODE_HELP || o->mode == MODE_VERSION)
+		return 0;
+	if (refuse_unimplemented(o) < 0)
+		return -1;
+	warn_ignored(o);
+	switch (o->mode) {
+	case MODE_REARRANGE:
+		if (o->flatten)
+			return msg_error("-R reads a flattened stream; it cannot write one (-F)"), -1;
+		return need_args(o, 1, "DUMPFILE (-R reads the flattened stream from standard input)");
+	case MODE_REASSEMBLE:
+		if (o->flatten)
+			return msg_error("--reassemble cannot write a flattened stream (-F)"), -1;
+		if (o->nargs < 3)
+			return msg_error("--reassemble needs at least two DUMPFILEs and the output file"), -1;
+		return 0;
+	case MODE_DMESG:
+		if (o->flatten)
+			return need_args(o, 1, "VMCORE (with -F the log goes to standard output)");
+		return need_args(o, 2, "VMCORE LOGFILE");
+	case MODE_DUMP:
+		return check_dump_mode(o);
+	default:
+		return 0;
+	}
+}
