@@ -17,7 +17,7 @@
 #include "vmsift/kdump.h"
 #include "../util/bytes.h"
 
-#define SCAN_CHUNK (1u << 20)
+#define SCAN_CHUNK (256u << 10)
 /* A real machine has a few dozen memory ranges; bounds what a corrupt bitmap costs. */
 #define MAX_RUNS (1u << 20)
 /* No architecture addresses more physical memory (x86_64 5-level: 52 bits). */

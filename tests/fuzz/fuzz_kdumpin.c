@@ -29,7 +29,7 @@ static void probe(const char *path)
 	}
 	unsigned shift = 12;
 	uint64_t max = vs_vmcore_max_pfn(vc, shift);
-	uint8_t *buf = malloc(1u << 20);  /* the largest block size the reader accepts */
+	uint8_t *buf = malloc(1u << shift);  /* pages are read only when the input's are this size */
 	for (uint64_t pfn = 0; buf && pfn < max && pfn < MAX_PROBE; pfn++) {
 		enum vs_page_src src = vs_vmcore_page_src(vc, pfn << shift, 1ull << shift);
 		const uint8_t *p;
