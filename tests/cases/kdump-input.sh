@@ -96,6 +96,8 @@ check "... -R rebuilds the direct dump byte for byte" \
 V --dump-dmesg "$core" "$WORK/core.dmesg"
 check "--dump-dmesg of a kdump input" V --dump-dmesg "$WORK/v1.kdump" "$WORK/kd.dmesg"
 check "... equals --dump-dmesg of the core" cmp "$WORK/core.dmesg" "$WORK/kd.dmesg"
+makedumpfile --dump-dmesg "$core" "$WORK/mk.dmesg" >/dev/null 2>&1
+check "... and makedumpfile's --dump-dmesg of the core" cmp "$WORK/mk.dmesg" "$WORK/kd.dmesg"
 check "... and of a flattened input" bash -c "'$VMSIFT' --message-level 0 --dump-dmesg '$WORK/m.flat' '$WORK/f.dmesg' && cmp '$WORK/core.dmesg' '$WORK/f.dmesg'"
 V -c -d 31 "$core" "$WORK/ref31c.kdump"
 check "--num-threads 2 -c -d 31 of a kdump input" V --num-threads 2 -c -d 31 "$WORK/v1.kdump" "$WORK/thr.kdump"
