@@ -54,9 +54,13 @@ struct vs_err *vs_kdump_in_bitmap(struct vs_kdump_in *in, int which, uint64_t of
 struct vs_err *vs_kdump_in_desc(struct vs_kdump_in *in, uint64_t index, struct vs_kdump_desc *d);
 /*
  * A cut or incomplete file: *total pages have a bit in the 2nd bitmap, *usable
- * of them a descriptor pointing at data the file holds.
+ * of them a descriptor pointing at data the file holds.  unusable (may be
+ * NULL) is told the index of every other descriptor in the file that is not
+ * all zero.
  */
-struct vs_err *vs_kdump_in_recovered(struct vs_kdump_in *in, uint64_t *total, uint64_t *usable);
+typedef void vs_desc_fn(void *arg, uint64_t index);
+struct vs_err *vs_kdump_in_recovered(struct vs_kdump_in *in, uint64_t *total, uint64_t *usable,
+				     vs_desc_fn *unusable, void *arg);
 struct vs_err *vs_kdump_in_read(struct vs_kdump_in *in, uint64_t off, void *buf, size_t len);
 
 #endif

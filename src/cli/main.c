@@ -13,7 +13,6 @@
 
 #include "vmsift/dmesg.h"
 #include "vmsift/dump.h"
-#include "vmsift/kdumpin.h"
 #include "vmsift/reassemble.h"
 #include "vmsift/rearrange.h"
 #include "msg.h"
@@ -322,22 +321,14 @@ static int do_dmesg(const struct cli_opts *o)
 }
 
 /* A cut stream still gave a file: say how much of the dump it holds. */
-static void report_recovered(const char *path)
+static void report_recovered(const char *path, const struct vs_rearrange_stats *st)
 {
-	struct vs_kdump_in *in;
-	uint64_t total, usable;
-	struct vs_err *err = vs_kdump_in_open(path, &in);
-	if (!err) {
-		err = vs_kdump_in_recovered(in, &total, &usable);
-		vs_kdump_in_close(in);
-	}
-	if (err)
-		msg_error("%s holds what preceded the cut, marked incomplete, but no page of it is readable (%s)",
-			  path, err->msg);
-	else
+	if (st->salvaged)
 		msg_error("%s holds what preceded the cut, marked incomplete: %llu of %llu page(s) recovered", path,
-			  (unsigned long long)usable, (unsigned long long)total);
-	vs_err_free(err);
+			  (unsigned long long)st->pages_recovered, (unsigned long long)st->pages);
+	else if (st->salvage_error[0])
+		msg_error("%s holds what preceded the cut, marked incomplete, but no page of it is readable (%s)",
+			  path, st->salvage_error);
 }
 
 static int do_rearrange(const struct cli_opts *o)
@@ -352,7 +343,7 @@ static int do_rearrange(const struct cli_opts *o)
 	/* Leave no file behind that looks like a dump when the stream was not one. */
 	vs_sink_close(sink, err != NULL && st.records == 0);
 	if (err && st.records)
-		report_recovered(o->args[0]);
+		report_recovered(o->args[0], &st);
 	if (err)
 		return fail(err);
 	msg_common("The dumpfile is saved to %s.", o->args[0]);

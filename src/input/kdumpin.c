@@ -189,8 +189,12 @@ static uint64_t count_bits(const uint8_t *b, size_t len)
 	return n;
 }
 
-/* Descriptors among the first n whose page data the file holds. */
-static struct vs_err *count_usable(struct vs_kdump_in *in, uint64_t n, uint64_t *usable)
+/*
+ * Descriptors among the first n whose page data the file holds; fn (may be
+ * NULL) is told the others that are not zero yet.
+ */
+static struct vs_err *count_usable(struct vs_kdump_in *in, uint64_t n, uint64_t *usable, vs_desc_fn *fn,
+				   void *arg)
 {
 	enum { PER_READ = 4096 };
 	uint8_t *raw = malloc(PER_READ * 24);
@@ -203,15 +207,19 @@ static struct vs_err *count_usable(struct vs_kdump_in *in, uint64_t n, uint64_t 
 		for (size_t j = 0; !err && j < k; j++) {
 			uint64_t off = vs_ld64le(raw + j * 24), end;
 			uint32_t size = vs_ld32(raw + j * 24 + 8, false);
-			*usable += off && size && size <= in->block_size && vs_add_ok(off, size, &end) &&
-				   end <= in->file_size;
+			bool ok = off && size && size <= in->block_size && vs_add_ok(off, size, &end) &&
+				  end <= in->file_size;
+			*usable += ok;
+			if (!ok && fn && (off || size))
+				fn(arg, i + j);
 		}
 	}
 	free(raw);
 	return err;
 }
 
-struct vs_err *vs_kdump_in_recovered(struct vs_kdump_in *in, uint64_t *total, uint64_t *usable)
+struct vs_err *vs_kdump_in_recovered(struct vs_kdump_in *in, uint64_t *total, uint64_t *usable,
+				     vs_desc_fn *unusable, void *arg)
 {
 	*total = *usable = 0;
 	uint64_t bytes = (in->end_pfn + 7) / 8;
@@ -225,5 +233,5 @@ struct vs_err *vs_kdump_in_recovered(struct vs_kdump_in *in, uint64_t *total, ui
 	}
 	free(b);
 	uint64_t in_file = (in->file_size - in->desc_off) / 24;
-	return err ? err : count_usable(in, *total < in_file ? *total : in_file, usable);
+	return err ? err : count_usable(in, *total < in_file ? *total : in_file, usable, unusable, arg);
 }

@@ -206,6 +206,65 @@ check_grep "... and says how many pages were recovered" "[0-9]+ of [0-9]+ page\(
 check_eq "... as many as the rebuilt file holds" "$(usable_pages "$WORK/cut-r.kdump")" \
 	"$(sed -nE 's/.* ([0-9]+) of [0-9]+ page\(s\) recovered.*/\1/p' "$WORK/cutr.log")"
 
+# -R at several cut points: what it rebuilds holds every page complete before the cut.
+unflat_cut() {  # STREAM OUT: replay the records of a (cut) stream, the last one as far as it goes
+	"$PY" - "$1" "$2" <<'EOF'
+import struct, sys
+s = open(sys.argv[1], "rb").read()
+out, pos = bytearray(), 4096
+while pos + 16 <= len(s):
+    off, size = struct.unpack_from(">qq", s, pos)
+    if off == -1:
+        break
+    data = s[pos + 16:pos + 16 + size]
+    if len(out) < off + len(data):
+        out.extend(bytes(off + len(data) - len(out)))
+    out[off:off + len(data)] = data
+    pos += 16 + size
+open(sys.argv[2], "wb").write(out)
+EOF
+}
+V -c -d 1 -F "$core" > "$WORK/c.flat"
+for stream in c.flat m.flat; do  # vmsift's, makedumpfile's (records of at most 64 KiB)
+bm_rec=$("$PY" - "$WORK/$stream" <<'EOF'
+import struct, sys
+s = open(sys.argv[1], "rb").read()
+B, sub, bm_blocks = struct.unpack_from("<iiI", s, 4096 + 16 + 428)   # the first record: the main header
+bm2 = (1 + sub) * B + bm_blocks // 2 * B
+pos = 4096
+while True:
+    off, size = struct.unpack_from(">qq", s, pos)
+    if off <= bm2 < off + size:   # the record holding the start of the 2nd bitmap: cut there
+        print(pos + 16 + (bm2 - off) + 100)
+        break
+    pos += 16 + size
+EOF
+)
+csize=$(stat -c %s "$WORK/$stream")
+for cut in 2000:header $bm_rec:bitmaps $((csize * 3 / 5)):page; do
+	at=${cut%%:*} where=${cut#*:}
+	head -c "$at" "$WORK/$stream" > "$WORK/cut.flat"
+	rm -f "$WORK/rc.kdump"
+	timeout 60 "$VMSIFT" -R "$WORK/rc.kdump" < "$WORK/cut.flat" > "$WORK/rc.log" 2>&1
+	check_eq "-R on $stream cut inside the $where: exit 1" 1 $?
+	case $where in
+	header)
+		check "... no file left behind" test ! -e "$WORK/rc.kdump" ;;
+	bitmaps)
+		check_grep "... says no page of it is readable" "no page of it is readable| 0 of [0-9]+ page\(s\) recovered" "$WORK/rc.log" ;;
+	page)
+		unflat_cut "$WORK/cut.flat" "$WORK/sim.kdump"
+		want=$(usable_pages "$WORK/sim.kdump")
+		check_grep "... counts the $want pages complete before the cut" " $want of [0-9]+ page\(s\) recovered" "$WORK/rc.log"
+		check_eq "... and holds them" "$want" "$(usable_pages "$WORK/rc.kdump")"
+		check_eq "... flagged incomplete" 8 "$(( $(kdump_field "$WORK/rc.kdump" "['header']['status']") & 8 ))"
+		check "... libkdumpfile reads them as the core's" "$PY" "$TOOLS/compare_elf.py" --allow-lost "$core" "$WORK/rc.kdump"
+		V -f -d 1 "$WORK/rc.kdump" "$WORK/rc-out.kdump"  # exits 1: the input is incomplete
+		check_eq "... and as input, -d 1 keeps all $want of them" "$want" "$(bitmap2 "$WORK/rc-out.kdump")" ;;
+	esac
+done
+done
+
 # Bad input fails at once, with a message that says what is wrong.
 : > "$WORK/empty"
 head -c 8192 /dev/urandom > "$WORK/garbage"
