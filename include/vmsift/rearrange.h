@@ -15,7 +15,7 @@ struct vs_rearrange_stats {
 	/* A cut stream rebuilt into a kdump file: the pages it holds. */
 	bool salvaged;
 	uint64_t pages, pages_recovered;
-	char salvage_error[200];      /* why no page is readable, when !salvaged */
+	char salvage_error[200];      /* why no page is readable (!salvaged), or what else failed */
 };
 
 /*

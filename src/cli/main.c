@@ -326,6 +326,8 @@ static void report_recovered(const char *path, const struct vs_rearrange_stats *
 	if (st->salvaged)
 		msg_error("%s holds what preceded the cut, marked incomplete: %llu of %llu page(s) recovered", path,
 			  (unsigned long long)st->pages_recovered, (unsigned long long)st->pages);
+	if (st->salvaged && st->salvage_error[0])
+		msg_warn("%s: %s", path, st->salvage_error);
 	else if (st->salvage_error[0])
 		msg_error("%s holds what preceded the cut, marked incomplete, but no page of it is readable (%s)",
 			  path, st->salvage_error);

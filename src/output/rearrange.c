@@ -166,11 +166,11 @@ static void salvage(struct vs_sink *sink, struct vs_rearrange_stats *st)
 		struct zero_ctx z = { .sink = sink, .desc_off = in->desc_off };
 		err = vs_kdump_in_recovered(in, &st->pages, &st->pages_recovered, zero_desc, &z);
 		zero_run(&z);
-		if (!err && z.err)
-			err = z.err;
+		st->salvaged = !err;
+		if (!err && z.err)  /* the count stands; the lost pages' descriptors could not be cleared */
+			err = vs_err_wrap(z.err, "clearing the descriptors of the pages that did not arrive");
 		else
 			vs_err_free(z.err);
-		st->salvaged = !err;
 	}
 	if (err)
 		snprintf(st->salvage_error, sizeof(st->salvage_error), "%s", err->msg);
