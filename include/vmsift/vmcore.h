@@ -41,6 +41,7 @@ struct vs_piece {
 
 struct vs_pageio;
 struct vs_kdsrc;
+struct vs_input_ops;
 
 enum vs_input_format { VS_INPUT_ELF, VS_INPUT_KDUMP, VS_INPUT_FLAT_KDUMP };
 
@@ -48,9 +49,10 @@ struct vs_vmcore {
 	int fd;
 	uint64_t file_size;
 	enum vs_input_format format;
+	const struct vs_input_ops *ops;  /* how this format's pages are read */
 	/*
 	 * kdump-compressed input: loads and pieces describe the 1st bitmap's
-	 * runs (memory the dumped machine had); pages are read through kd.
+	 * runs (memory the dumped machine had); kd is the reader's state.
 	 */
 	struct vs_kdsrc *kd;
 	int input_dump_level;   /* the -d the input was made with; -1 for an ELF core */

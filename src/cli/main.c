@@ -87,7 +87,7 @@ static void print_debug_info(const struct vs_session *s)
 	if (!msg_enabled(ML_DEBUG))
 		return;
 	FILE *f = msg_out();
-	if (s->vc->kd) {
+	if (s->vc->format != VS_INPUT_ELF) {
 		char d[320];
 		vs_vmcore_describe(s->vc, d, sizeof(d));
 		fprintf(f, "\ninput: %s: %s\n%s\n", vs_vmcore_format_name(s->vc), d, s->input_note);

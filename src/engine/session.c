@@ -28,7 +28,7 @@ static struct vs_err *check_release(const struct vs_session *s, const struct vs_
 static struct vs_err *check_kdump_input(struct vs_session *s)
 {
 	const struct vs_vmcore *vc = s->vc;
-	if (!vc->kd)
+	if (vc->format == VS_INPUT_ELF)
 		return NULL;
 	if (vc->input_block_size != s->kernel->page_size)
 		return vs_err_new(VS_ERR_NOTSUP,

@@ -10,6 +10,7 @@
 
 #include "elf_priv.h"
 #include "kdcodec.h"
+#include "backend.h"
 #include "kdsrc.h"
 #include "../util/bytes.h"
 
@@ -336,3 +337,49 @@ struct vs_err *vs_kd_missing(struct vs_vmcore *vc, uint64_t first, uint64_t end,
 		fn(arg, run.start, run.n, run.why);
 	return err;
 }
+
+static enum vs_page_src kd_page_src(const struct vs_vmcore *vc, uint64_t start, uint64_t len)
+{
+	(void)len;  /* one page: the engine asks page by page */
+	return vs_kd_page_src(vc, start >> vc->kd->shift);
+}
+
+static struct vs_err *kd_read_page(struct vs_vmcore *vc, struct vs_pageio *io, uint64_t pfn, unsigned page_shift,
+				   void *buf, const uint8_t **data)
+{
+	(void)page_shift;  /* the session checked it is the input's page size */
+	return vs_kd_fetch(vc, io, pfn, buf, data);
+}
+
+static struct vs_err *kd_map_phys(struct vs_vmcore *vc, uint64_t paddr, size_t len, void *buf, const uint8_t **data)
+{
+	*data = buf;
+	return vs_kd_read_phys(vc, paddr, buf, len);
+}
+
+static uint64_t kd_max_pfn(const struct vs_vmcore *vc, unsigned page_shift)
+{
+	(void)page_shift;
+	return vs_kd_max_pfn(vc);
+}
+
+/* Pages are read with pread only (no mmap windows), so none is ever in a window. */
+static bool kd_page_mapped(const struct vs_vmcore *vc, uint64_t pfn, unsigned page_shift)
+{
+	(void)vc, (void)pfn, (void)page_shift;
+	return false;
+}
+
+const struct vs_input_ops vs_kdump_input_ops = {
+	.max_pfn = kd_max_pfn,
+	.page_src = kd_page_src,
+	.read_page = kd_read_page,
+	.read_phys = vs_kd_read_phys,
+	.map_phys = kd_map_phys,
+	.page_mapped = kd_page_mapped,
+	.missing = vs_kd_missing,
+	.reader_new = vs_kd_reader_new,
+	.reader_free = vs_kd_reader_free,
+	.describe = vs_kd_describe,
+	.close = vs_kd_close,
+};

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "elf_priv.h"
+#include "backend.h"
 #include "kdsrc.h"
 #include "vmsift/kdump.h"
 #include "../util/bytes.h"
@@ -284,6 +285,7 @@ struct vs_err *vs_kd_open(struct vs_vmcore *vc, const char *path, bool flat)
 	struct vs_kdsrc *kd = vc->kd = calloc(1, sizeof(*kd));
 	if (!kd)
 		return vs_enomem;
+	vc->ops = &vs_kdump_input_ops;
 	vc->format = flat ? VS_INPUT_FLAT_KDUMP : VS_INPUT_KDUMP;
 	struct vs_err *err = flat ? vs_flatmap_build(vc->fd, vc->file_size, &kd->flat) : NULL;
 	if (!err && flat)
