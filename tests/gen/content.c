@@ -9,7 +9,7 @@
 
 #include "mkvmcore.h"
 
-static uint8_t tmpl[PAGE_SIZE];
+static uint8_t tmpl[MAX_PAGE_SIZE];
 static uint64_t tmpl_seed = ~0ULL;
 
 static void make_template(uint64_t seed)
@@ -100,7 +100,7 @@ static const struct run *run_at(const struct machine *m, uint64_t pfn)
 
 static int all_zero(const uint8_t *p)
 {
-	static const uint8_t z[PAGE_SIZE];
+	static const uint8_t z[MAX_PAGE_SIZE];
 
 	return !memcmp(p, z, PAGE_SIZE);
 }

@@ -73,7 +73,7 @@ static size_t notes32(const struct opts *o, uint8_t **out)
 
 static void write_range(int fd, uint64_t seed, const struct range *r, uint64_t off)
 {
-	uint8_t page[PAGE_SIZE];
+	uint8_t page[4096];
 
 	for (uint64_t a = r->start; a < r->end; a += PAGE_SIZE) {
 		uint64_t pfn = a >> PAGE_SHIFT;
@@ -81,7 +81,7 @@ static void write_range(int fd, uint64_t seed, const struct range *r, uint64_t o
 		if (zero32(seed, pfn))
 			continue;
 		fill32(seed, pfn, page);
-		if (pwrite(fd, page, PAGE_SIZE, (off_t)(off + a - r->start)) != PAGE_SIZE)
+		if (pwrite(fd, page, PAGE_SIZE, (off_t)(off + a - r->start)) != (ssize_t)PAGE_SIZE)
 			die("write failed");
 	}
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The ELF64 core file, shaped like /proc/vmcore: Ehdr, Phdrs (PT_NOTE,
 // then the kernel-text PT_LOAD, then one PT_LOAD per RAM range with
-// direct-map p_vaddr), page-aligned notes, then segment data.  Written
+// direct-map (arm64: linear-map) p_vaddr), page-aligned notes, then
+// segment data.  Written
 // sparse: ftruncate, then pwrite only the pages that are not all zero.
 #include <elf.h>
 #include <errno.h>
@@ -12,8 +13,7 @@
 
 #include "mkvmcore.h"
 
-#define PRSTATUS_SIZE 336                /* sizeof(struct elf_prstatus) */
-#define BATCH_PAGES 1024
+#define BATCH_BYTES (4 << 20)
 
 struct seg {
 	uint64_t paddr, vaddr, size, offset;
@@ -53,7 +53,7 @@ static void flush(struct out *w)
 static void queue(struct out *w, const uint8_t *p, size_t len, uint64_t off)
 {
 	if (w->batch_len && (w->batch_off + w->batch_len != off ||
-			     w->batch_len + len > BATCH_PAGES * PAGE_SIZE))
+			     w->batch_len + len > BATCH_BYTES))
 		flush(w);
 	if (!w->batch_len)
 		w->batch_off = off;
@@ -65,18 +65,19 @@ static size_t build_notes(const struct machine *m, uint8_t **out)
 {
 	char *vmci = m->o->no_vmcoreinfo ? NULL : vmcoreinfo_text(m);
 	size_t vlen = vmci ? strlen(vmci) : 0;
-	size_t cap = (size_t)m->o->cpus * (12 + 8 + PRSTATUS_SIZE) + 12 + 12 +
+	unsigned ps = m->arch->prstatus_size;
+	size_t cap = (size_t)m->o->cpus * (12 + 8 + ps) + 12 + 12 +
 		     vlen + 8;
 	uint8_t *b = xcalloc(1, cap), *p = b;
 
 	for (int c = 0; c < m->o->cpus; c++) {
-		Elf64_Nhdr nh = { 5, PRSTATUS_SIZE, NT_PRSTATUS };
+		Elf64_Nhdr nh = { 5, ps, NT_PRSTATUS };
 		int32_t pid = c == 0 ? 1234 : 0;  /* crashing task; idle */
 
 		memcpy(p, &nh, 12);
 		memcpy(p + 12, "CORE", 5);
 		memcpy(p + 20 + 32, &pid, 4);     /* pr_pid */
-		p += 20 + PRSTATUS_SIZE;
+		p += 20 + ps;
 	}
 	if (vmci) {
 		Elf64_Nhdr nh = { 11, (Elf64_Word)vlen, 0 };
@@ -91,21 +92,28 @@ static size_t build_notes(const struct machine *m, uint8_t **out)
 	return (size_t)(p - b);
 }
 
-/* Kernel text first (as kexec-tools does), then the RAM ranges. */
+static uint64_t ram_va(const struct machine *m, uint64_t pa)
+{
+	return m->o->qemu_elf ? 0 : dmap(m, pa);
+}
+
+/* Kernel text first (as kexec-tools does), then the RAM ranges.  QEMU's
+ * dump-guest-memory without paging writes only RAM, with vaddr 0. */
 static size_t build_segs(const struct machine *m, struct seg *s)
 {
 	size_t n = 0;
 
-	s[n++] = (struct seg){ m->kimg_phys, kimg_va(m, 0), m->kimg_size, 0 };
+	if (!m->o->qemu_elf)
+		s[n++] = (struct seg){ m->kimg_phys, kimg_va(m, 0), m->kimg_size, 0 };
 	for (int i = 0; i < m->nram; i++) {
 		uint64_t a = m->ram[i].start, e = m->ram[i].end;
 		uint64_t cut = 0x900800;  /* --unaligned: split mid-page here */
 
 		if (m->o->unaligned && a < cut && cut < e) {
-			s[n++] = (struct seg){ a, dmap(m, a), cut - a, 0 };
+			s[n++] = (struct seg){ a, ram_va(m, a), cut - a, 0 };
 			a = cut;
 		}
-		s[n++] = (struct seg){ a, dmap(m, a), e - a, 0 };
+		s[n++] = (struct seg){ a, ram_va(m, a), e - a, 0 };
 	}
 	if (m->o->unsorted) {
 		uint64_t st = m->o->seed ^ 0x73687566ULL;
@@ -124,7 +132,7 @@ static size_t build_segs(const struct machine *m, struct seg *s)
 /* Write [paddr, paddr+size) of physical memory at file offset off. */
 static void write_seg(const struct machine *m, struct out *w, const struct seg *s)
 {
-	uint8_t page[PAGE_SIZE];
+	static uint8_t page[MAX_PAGE_SIZE];
 	uint64_t a = s->paddr, e = s->paddr + s->size;
 
 	while (a < e) {
@@ -154,7 +162,7 @@ static void put_headers(const struct machine *m, struct out *w,
 	eh.e_ident[EI_DATA] = ELFDATA2LSB;
 	eh.e_ident[EI_VERSION] = EV_CURRENT;
 	eh.e_type = ET_CORE;
-	eh.e_machine = EM_X86_64;
+	eh.e_machine = m->arch->e_machine;
 	eh.e_version = EV_CURRENT;
 	eh.e_phoff = phoff;
 	eh.e_ehsize = sizeof(eh);
@@ -209,7 +217,7 @@ void elf64_write(struct machine *m)
 		die("cannot create %s", m->o->out);
 	if (ftruncate(w.fd, (off_t)off))
 		die("ftruncate failed");
-	w.batch = xcalloc(BATCH_PAGES, PAGE_SIZE);
+	w.batch = xcalloc(1, BATCH_BYTES);
 	put_headers(m, &w, s, nseg, round_up(hdr_end, PAGE_SIZE), note_len,
 		    phoff, shoff);
 	xpwrite(w.fd, notes, note_len, round_up(hdr_end, PAGE_SIZE));

@@ -116,18 +116,25 @@ uint64_t kdata_alloc(struct machine *m, uint64_t size, uint64_t align)
 	return p;
 }
 
+/* Direct-map (linear-map) virtual address of phys. */
 uint64_t dmap(const struct machine *m, uint64_t phys)
 {
-	return m->page_offset + phys;
+	return m->arch->dmap(m, phys);
+}
+
+/* The physical address of a direct-map (linear-map) address. */
+uint64_t dmap_pa(const struct machine *m, uint64_t va)
+{
+	return va - dmap(m, m->ram[0].start) + m->ram[0].start;
 }
 
 /* Kernel-image virtual address of offset off from _text. */
 uint64_t kimg_va(const struct machine *m, uint64_t off)
 {
-	return START_KERNEL_MAP + KTEXT_OFF + m->kaslr_off + off;
+	return m->arch->kimg_va(m, off);
 }
 
 uint64_t kimg_pa(const struct machine *m, uint64_t va)
 {
-	return va - START_KERNEL_MAP + m->phys_base;
+	return m->arch->kimg_pa(m, va);
 }

@@ -24,13 +24,14 @@ static void put_str(uint64_t pa, const char *s)
 static void build_uts(struct machine *m, const char *release)
 {
 	uint64_t pa = uts_pa(m);          /* OFFSET(uts_namespace.name) = 0 */
-	static const char *const f[6] = {
-		"Linux", "vmsift-synthetic", NULL,
-		"#1 SMP PREEMPT_DYNAMIC Debian (synthetic)", "x86_64", "(none)"
+	const char *const f[6] = {
+		"Linux", "vmsift-synthetic", release,
+		"#1 SMP PREEMPT_DYNAMIC Debian (synthetic)",
+		m->arch->uts_machine, "(none)"
 	};
 
 	for (int i = 0; i < 6; i++)
-		put_str(pa + 65 * i, f[i] ? f[i] : release);
+		put_str(pa + 65 * i, f[i]);
 	m->init_uts_ns = kimg_va(m, m->kimg_size - KOFF_FROM_END_UTS);
 	/* node_online_map: node 0 online (and node 2 with --memmodel discontig) */
 	m->node_online_map = m->init_uts_ns + 0x800;
@@ -60,7 +61,7 @@ static uint64_t make_pool(struct machine *m, const char *tag)
 
 static void build_mem_section(struct machine *m)
 {
-	uint64_t nroots = (1ULL << ((m->o->l5 ? 52 : 46) - SECTION_SHIFT)) /
+	uint64_t nroots = (1ULL << (m->max_physmem_bits - SECTION_SHIFT)) /
 			  SECTIONS_PER_ROOT;
 	uint64_t root = kdata_alloc(m, nroots * 8, PAGE_SIZE);
 	uint64_t usage = kdata_alloc(m, PAGE_SIZE, PAGE_SIZE);
@@ -89,7 +90,7 @@ static void build_mem_section(struct machine *m)
 		}
 		/* encoded as mem_map - section_start_pfn * sizeof(struct page),
 		 * which for SPARSEMEM_VMEMMAP is just vmemmap_base */
-		rp = rp - m->page_offset + 16 * (s % SECTIONS_PER_ROOT);
+		rp = dmap_pa(m, rp) + g_geom.sz_mem_section * (s % SECTIONS_PER_ROOT);
 		kstore_put64(rp, m->vmemmap_base | SECTION_FLAGS);
 		kstore_put64(rp + 8, dmap(m, usage));
 	}
@@ -270,7 +271,7 @@ void kstruct_build(struct machine *m)
 
 	snprintf(release, sizeof(release), "%s",
 		 m->o->kver == KV_6_12 ? "6.12.0-synthetic" : "6.1.0-synthetic");
-	m->stext = kimg_va(m, 0);
+	m->stext = kimg_va(m, m->arch->stext_off);
 	build_uts(m, release);
 	m->pool_mapping = make_pool(m, "address_space");
 	m->pool_anon = make_pool(m, "anon_vma");

@@ -1,13 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Physical and virtual layout: RAM ranges like a PC's e820 map, optional
-// extra holes, sections, zones, and where the kernel keeps its image, its
-// vmemmap backing and its early allocations.
+// Physical layout: RAM ranges (from the arch), optional extra holes,
+// sections, zones, nodes, and where the kernel keeps its vmemmap backing
+// and its early allocations.  The arch places the image and the virtual
+// bases (layout_x86_64.c, layout_arm64.c).
 #include <stdlib.h>
 #include <string.h>
 
 #include "mkvmcore.h"
 
-static void add_range(struct machine *m, uint64_t s, uint64_t e)
+struct geom g_geom = { 12, 27, 16 };     /* x86_64 (and i386) */
+
+/* arm64: the granule sets the page size; SECTION_SIZE_BITS is 29 with
+ * 64K pages, else 27; struct mem_section has page_ext and padding. */
+void geom_set(const struct opts *o)
+{
+	if (o->arch != A_ARM64)
+		return;
+	g_geom.page_shift = o->granule_shift;
+	g_geom.section_shift = o->granule_shift == 16 ? 29 : 27;
+	g_geom.sz_mem_section = 32;
+}
+
+void add_range(struct machine *m, uint64_t s, uint64_t e)
 {
 	if (e <= s)
 		return;
@@ -16,28 +30,6 @@ static void add_range(struct machine *m, uint64_t s, uint64_t e)
 	m->ram[m->nram].start = s;
 	m->ram[m->nram].end = e;
 	m->nram++;
-}
-
-/* Low 640K (BIOS data area excluded), then 1M..top of low RAM, then the
- * rest above 4G as a PC does when RAM does not fit below the PCI hole. */
-static void base_ranges(struct machine *m)
-{
-	uint64_t mem = m->o->mem;
-
-	add_range(m, 0x1000, m->o->unaligned ? 0x9fc00 : 0x9f000);
-	if (m->o->memmodel == MM_DISCONTIG) {
-		/* node 0 below mem/2, node 2 after a hole that swallows a whole
-		 * section, so its node_mem_map is not mem_map + start * 64 */
-		uint64_t half = round_down(mem / 2, 2 * MIB);
-
-		add_range(m, MIB, half);
-		add_range(m, half + DISCONTIG_GAP, mem + DISCONTIG_GAP);
-	} else if (mem <= 3 * GIB) {
-		add_range(m, MIB, mem);
-	} else {
-		add_range(m, MIB, 3 * GIB);
-		add_range(m, 4 * GIB, 4 * GIB + (mem - 3 * GIB));
-	}
 }
 
 /* Remove [s, e) from the RAM ranges, splitting one if needed. */
@@ -96,10 +88,9 @@ int pfn_zl(const struct machine *m, uint64_t pfn)
 
 int pfn_zone(const struct machine *m, uint64_t pfn)
 {
-	(void)m;
-	if (pfn < (16 * MIB) >> PAGE_SHIFT)
+	if (pfn < m->arch->zone_lim[0] >> PAGE_SHIFT)
 		return 0;                /* ZONE_DMA */
-	if (pfn < (4 * GIB) >> PAGE_SHIFT)
+	if (pfn < m->arch->zone_lim[1] >> PAGE_SHIFT)
 		return 1;                /* ZONE_DMA32 */
 	return 2;                        /* ZONE_NORMAL */
 }
@@ -107,23 +98,21 @@ int pfn_zone(const struct machine *m, uint64_t pfn)
 /* Bytes needed for early kernel allocations (see kstruct.c, pgtable.c). */
 static uint64_t kdata_estimate(const struct machine *m)
 {
-	uint64_t roots = m->o->l5 ? (1ULL << (52 - SECTION_SHIFT)) / SECTIONS_PER_ROOT
-				  : (1ULL << (46 - SECTION_SHIFT)) / SECTIONS_PER_ROOT;
+	uint64_t roots = (1ULL << (m->max_physmem_bits - SECTION_SHIFT)) /
+			 SECTIONS_PER_ROOT;
 	uint64_t pages = roots * 8 / PAGE_SIZE + 1;
 
 	pages += m->nsections / SECTIONS_PER_ROOT + 2;     /* mem_section pages */
-	pages += 48 * MAX_GNODES + 16;                      /* pgdats, pools */
-	pages += m->max_pfn / (512ULL << 18) + 8;           /* direct-map PUDs */
-	pages += m->nsections / 512 + 8;                    /* vmemmap PMDs */
-	pages += m->o->vmemmap4k ? m->nsections / 3 + 2 : 0; /* PTE pages */
+	pages += (SZ_PGLIST / PAGE_SIZE + 6) * MAX_GNODES + 16; /* pgdats, pools */
+	pages += m->arch->pgt_pages(m);                     /* page tables */
 	return round_up(pages * PAGE_SIZE, 2 * MIB);
 }
 
 /* The top of the highest RAM range that is big enough holds the vmemmap
- * backing (2 MiB per section) and, above it, the early allocations. */
+ * backing (VMM_CHUNK per section) and, above it, the early allocations. */
 static void reserve_top(struct machine *m)
 {
-	m->vmm_size = m->nsections * 2 * MIB;
+	m->vmm_size = m->nsections * VMM_CHUNK;
 	m->kdata_size = kdata_estimate(m);
 	for (int i = m->nram - 1; i >= 0; i--) {
 		uint64_t end = round_down(m->ram[i].end, 2 * MIB);
@@ -155,7 +144,8 @@ static void make_holes(struct machine *m)
 		if (section_is_candidate(m, s))
 			n++;
 	if (n < 2)
-		die("--holes: not enough RAM sections");
+		die("--holes: not enough RAM sections (%llu MiB each)",
+		    (unsigned long long)(1ULL << (SECTION_SHIFT - 20)));
 	want[0] = n / 3;
 	want[1] = n >= 3 ? n / 2 : n - 1;
 	want[2] = n >= 3 ? 2 * n / 3 : n - 1;
@@ -174,54 +164,14 @@ static void make_holes(struct machine *m)
 	punch(m, cand[0] << SECTION_SHIFT, (cand[0] + 1) << SECTION_SHIFT);
 	punch(m, (cand[1] << SECTION_SHIFT) + 64 * MIB,
 	      (cand[1] << SECTION_SHIFT) + 68 * MIB);
-	punch(m, (cand[2] << SECTION_SHIFT) + MIB + 0x3000,
-	      (cand[2] << SECTION_SHIFT) + MIB + 0xa000);
+	punch(m, (cand[2] << SECTION_SHIFT) + MIB + 3 * PAGE_SIZE,
+	      (cand[2] << SECTION_SHIFT) + MIB + 10 * PAGE_SIZE);
 }
 
-static int kimg_fits(const struct machine *m, uint64_t p)
+int kimg_fits(const struct machine *m, uint64_t p)
 {
 	return span_is_ram(m, p, p + m->kimg_size) &&
 	       p + m->kimg_size <= m->vmm_phys;
-}
-
-/* The kernel image: at 16 MiB (or 2 MiB on tiny machines), or anywhere
- * 2 MiB aligned with --kaslr, with an independent virtual slide. */
-static void place_kernel(struct machine *m, uint64_t *rng)
-{
-	uint64_t p = 16 * MIB;
-
-	m->kimg_size = m->o->mem >= 128 * MIB ? 16 * MIB : 4 * MIB;
-	if (m->o->kaslr) {
-		uint64_t slots = m->vmm_phys / (2 * MIB);
-
-		for (int tries = 0; tries < 10000; tries++) {
-			uint64_t c = (rng_next(rng) % slots) * 2 * MIB;
-
-			if (c >= 16 * MIB && kimg_fits(m, c)) {
-				p = c;
-				break;
-			}
-		}
-		m->kaslr_off = (rng_next(rng) % 256) * 2 * MIB;
-	}
-	if (!kimg_fits(m, p))
-		p = 2 * MIB;
-	if (!kimg_fits(m, p))
-		die("no room for the kernel image");
-	m->kimg_phys = p;
-	m->phys_base = p - KTEXT_OFF - m->kaslr_off;
-}
-
-static void place_virtual(struct machine *m, uint64_t *rng)
-{
-	m->page_offset = m->o->l5 ? 0xff11000000000000ULL : 0xffff888000000000ULL;
-	m->vmemmap_base = m->o->l5 ? 0xffd4000000000000ULL : 0xffffea0000000000ULL;
-	if (m->o->kaslr) {
-		m->page_offset += (rng_next(rng) % 8192) * GIB;
-		m->vmemmap_base = (m->o->l5 ? 0xffd0000000000000ULL
-					    : 0xffffd00000000000ULL) +
-				  (rng_next(rng) % 16384) * GIB;
-	}
 }
 
 static void sections_and_vmemmap(struct machine *m)
@@ -250,7 +200,7 @@ static void sections_and_vmemmap(struct machine *m)
 			continue;
 		m->sec_vmm_phys[s] = next;
 		m->vmm_chunk_sec[m->nvmm_chunks++] = s;
-		next += 2 * MIB;
+		next += VMM_CHUNK;
 		/* every third present section through PTEs (at least one) */
 		if (m->o->vmemmap4k && (k % 3 == 1 || m->nsections == 1))
 			m->sec_4k[s] = 1;
@@ -260,11 +210,11 @@ static void sections_and_vmemmap(struct machine *m)
 
 static void zones(struct machine *m)
 {
-	static const uint64_t lim[3] = { 16 * MIB, 4 * GIB, ~0ULL };
+	const uint64_t lim[3] = { m->arch->zone_lim[0], m->arch->zone_lim[1], ~0ULL };
 	uint64_t lo = 0;
 
 	for (int z = 0; z < 3; z++) {
-		uint64_t hi = lim[z] >> PAGE_SHIFT;
+		uint64_t hi = lim[z] == ~0ULL ? ~0ULL : lim[z] >> PAGE_SHIFT;
 
 		if (hi > m->max_pfn)
 			hi = m->max_pfn;
@@ -280,7 +230,7 @@ static void zones(struct machine *m)
 static void nodes(struct machine *m)
 {
 	m->nnodes = 1;
-	m->node_start[0] = 0;
+	m->node_start[0] = m->ram[0].start >> SECTION_SHIFT << PFN_SECTION_SHIFT;
 	m->node_end[0] = m->max_pfn;
 	if (m->o->memmodel != MM_DISCONTIG)
 		return;
@@ -295,15 +245,14 @@ void layout_build(struct machine *m)
 {
 	uint64_t rng = m->o->seed ^ 0x6c61796f7574ULL;
 
-	base_ranges(m);
+	m->arch->ram_ranges(m);
 	m->max_pfn = m->ram[m->nram - 1].end >> PAGE_SHIFT;
 	m->nsections = (m->max_pfn + PAGES_PER_SECTION - 1) >> PFN_SECTION_SHIFT;
 	reserve_top(m);
 	if (m->o->holes)
 		make_holes(m);
 	nodes(m);
-	place_kernel(m, &rng);
-	place_virtual(m, &rng);
+	m->arch->place(m, &rng);
 	sections_and_vmemmap(m);
 	zones(m);
 }

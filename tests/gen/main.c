@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// mkvmcore: write a synthetic x86_64 ELF vmcore (like /proc/vmcore of a
-// Linux 6.1 or 6.12 kernel) and, optionally, its ground truth.
+// mkvmcore: write a synthetic x86_64 or arm64 ELF vmcore (like
+// /proc/vmcore of a Linux 6.1 or 6.12 kernel) and, optionally, its ground
+// truth.
 // See tests/gen/README.md.
 #include <stdio.h>
 
@@ -33,9 +34,11 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	m.o = &o;
+	m.arch = o.arch == A_ARM64 ? &arch_arm64 : &arch_x86_64;
+	geom_set(&o);
 	layout_build(&m);
 	mix_build(&m);
-	pgt_build(&m);
+	m.arch->pgt_build(&m);
 	kstruct_build(&m);
 	printk_build(&m);
 	elf64_write(&m);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// mkvmcore: synthetic x86_64 /proc/vmcore generator for vmsift's tests.
+// mkvmcore: synthetic x86_64 and arm64 /proc/vmcore generator for vmsift's
+// tests.
 // Shared types, constants and prototypes of all tests/gen/*.c files.
 #ifndef MKVMCORE_H
 #define MKVMCORE_H
@@ -8,13 +9,24 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define PAGE_SHIFT 12
-#define PAGE_SIZE 4096ULL
+/* Page and section geometry: fixed for x86_64, chosen by the arm64
+ * granule.  Set once (geom_set) before anything is laid out. */
+struct geom {
+	int page_shift;
+	int section_shift;               /* SECTION_SIZE_BITS */
+	unsigned sz_mem_section;         /* sizeof(struct mem_section) */
+};
+extern struct geom g_geom;
+#define PAGE_SHIFT (g_geom.page_shift)
+#define PAGE_SIZE (1ULL << PAGE_SHIFT)
+#define MAX_PAGE_SIZE 65536
 #define SPAGE 64ULL                      /* sizeof(struct page) */
-#define SECTION_SHIFT 27                 /* SECTION_SIZE_BITS */
+#define SECTION_SHIFT (g_geom.section_shift)
 #define PFN_SECTION_SHIFT (SECTION_SHIFT - PAGE_SHIFT)
 #define PAGES_PER_SECTION (1ULL << PFN_SECTION_SHIFT)
-#define SECTIONS_PER_ROOT 256ULL         /* 4096 / sizeof(struct mem_section) */
+#define SECTIONS_PER_ROOT (PAGE_SIZE / g_geom.sz_mem_section)
+#define SPAGES_PER_PAGE (PAGE_SIZE / SPAGE) /* struct pages per vmemmap page */
+#define VMM_CHUNK (PAGES_PER_SECTION * SPAGE) /* a section's memmap bytes */
 #define MAX_ORDER_NR 11                  /* LENGTH(zone.free_area) */
 #define MIGRATE_TYPES 6
 #define MIGRATE_MOVABLE 1
@@ -39,6 +51,10 @@ enum cat { C_KEEP, C_ZERO, C_CACHE, C_CACHE_PRIV, C_USER, C_FREE,
 	   C_HWPOISON, C_OFFLINE, C_NCATS };
 
 enum kver { KV_6_1, KV_6_12 };
+enum arch_id { A_X86_64, A_ARM64 };
+/* arm64 descriptor formats: PA <= 48 bits; 64K LPA (PA[51:48] in bits
+ * 15:12); 4K/16K LPA2 (PA[51:50] in bits 9:8) */
+enum pa_fmt { PF_PLAIN, PF_LPA, PF_LPA2 };
 enum memmodel { MM_SPARSE, MM_FLAT, MM_DISCONTIG };
 /* --corrupt: damage for the memory-model walkers' tests */
 enum corrupt { CR_NONE, CR_NODE_PTR, CR_SPANNED, CR_LIST_LOOP, CR_LIST_WILD };
@@ -75,11 +91,64 @@ struct opts {
 	int64_t truncate;                /* -1 = no */
 	double mix[K_NKINDS];
 	const char *out, *truth, *dmesg, *dmesg_caller;
+	/* arm64 */
+	enum arch_id arch;
+	int granule_shift;               /* 12, 14, 16 */
+	int va_bits;                     /* configured VA_BITS; 0 = default */
+	int lpa2;                        /* 52-bit VA active with LPA2 */
+	int va_fallback;                 /* 52-bit kernel running 48/47-bit */
+	int kver_set;                    /* --kernel given */
+	int node_data_key;               /* --node-data: export node_data */
+	int qemu_elf;                    /* --qemu-elf: as QMP dump-guest-memory */
 };
+
+/* arm64 virtual layout (layout_arm64.c); see shared arm64 facts:
+ * linear VA = (PA - phys_offset) | page_offset. */
+struct a64 {
+	int va_bits, va_actual, va_min, levels;
+	int va_top;                      /* VA size the top table is laid out for */
+	enum pa_fmt fmt;
+	uint64_t phys_offset;            /* s64 memstart_addr, may be negative */
+	uint64_t page_offset, page_end;
+	uint64_t modules_vaddr, modules_end, vmalloc_start, vmalloc_end;
+	uint64_t vmemmap_start, vmemmap_end;
+	uint64_t kimage_vaddr, kimage_voffset;
+};
+
+struct machine;
+struct sbuf {
+	char *p;
+	size_t n, cap;
+};
+
+/* What differs between the target architectures. */
+struct arch {
+	const char *uts_machine;
+	uint16_t e_machine;
+	unsigned prstatus_size;          /* sizeof(struct elf_prstatus) */
+	unsigned nodemask_size;          /* SIZE(nodemask_t) */
+	uint64_t zone_lim[2];            /* ends of ZONE_DMA, ZONE_DMA32 (bytes) */
+	uint64_t stext_off;              /* _stext - _text */
+	void (*ram_ranges)(struct machine *m);
+	void (*place)(struct machine *m, uint64_t *rng); /* image, virtual bases */
+	uint64_t (*dmap)(const struct machine *m, uint64_t phys);
+	uint64_t (*kimg_va)(const struct machine *m, uint64_t off);
+	uint64_t (*kimg_pa)(const struct machine *m, uint64_t va);
+	uint64_t (*pgt_pages)(const struct machine *m); /* tables estimate */
+	void (*pgt_build)(struct machine *m);
+	void (*vmci_mid)(struct sbuf *b, const struct machine *m);  /* after _stext */
+	void (*vmci_tail)(struct sbuf *b, const struct machine *m); /* arch keys */
+	int (*boot_log)(const struct machine *m, char (*line)[160], int max);
+	int hwpoison_61, hwpoison_612;   /* PG_hwpoison of the arch's kernels */
+};
+extern const struct arch arch_x86_64, arch_arm64;
 
 /* Everything that describes the synthetic machine. */
 struct machine {
 	const struct opts *o;
+	const struct arch *arch;
+	struct a64 a64;                  /* arm64 only */
+	int max_physmem_bits;
 	/* RAM */
 	struct range ram[16];
 	int nram;
@@ -134,10 +203,13 @@ uint64_t round_down(uint64_t x, uint64_t a);
 
 /* opts.c */
 void opts_parse(struct opts *o, int argc, char **argv);
+void geom_set(const struct opts *o);
 extern const char *const kind_names[K_NKINDS];
 
 /* layout.c */
 void layout_build(struct machine *m);
+void add_range(struct machine *m, uint64_t s, uint64_t e);
+int kimg_fits(const struct machine *m, uint64_t p);
 int pfn_zone(const struct machine *m, uint64_t pfn);
 int pfn_is_ram(const struct machine *m, uint64_t pfn);
 int pfn_node(const struct machine *m, uint64_t pfn);
@@ -157,7 +229,7 @@ struct kflags {
 	int mappedtodisk;
 	uint32_t buddy, offline, table, hugetlb, slab_type; /* 0 = none */
 };
-const struct kflags *kflags_of(enum kver v);
+const struct kflags *kflags_of(const struct machine *m);
 
 /* Offsets from _text of the structures kept in the kernel image. */
 #define KOFF_FROM_END_PGT 0x40000        /* init_top_pgt */
@@ -194,14 +266,19 @@ void kstore_put(uint64_t phys, const void *data, size_t len);
 void kstore_put64(uint64_t phys, uint64_t v);
 uint64_t kdata_alloc(struct machine *m, uint64_t size, uint64_t align);
 uint64_t dmap(const struct machine *m, uint64_t phys);
+uint64_t dmap_pa(const struct machine *m, uint64_t va);
 uint64_t kimg_va(const struct machine *m, uint64_t off);
 uint64_t kimg_pa(const struct machine *m, uint64_t va);
 size_t kstore_count(void);
 void kstore_free(void);
 uint64_t kstore_pfn_at(size_t i);
 
-/* pgtable.c */
-void pgt_build(struct machine *m);
+/* pgtable_x86_64.c, pgtable_arm64.c */
+uint64_t x86_pgt_pages(const struct machine *m);
+void x86_pgt_build(struct machine *m);
+uint64_t arm64_pgt_pages(const struct machine *m);
+void arm64_pgt_build(struct machine *m);
+uint64_t pgt_rd64(uint64_t phys);
 
 /* kstruct.c */
 void kstruct_build(struct machine *m);
@@ -226,6 +303,13 @@ const char *printk_vmcoreinfo(const struct machine *m);
 
 /* vmcoreinfo.c */
 char *vmcoreinfo_text(const struct machine *m);
+void sb_add(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+#define SYM(b, name, v) sb_add(b, "SYMBOL(" name ")=%llx\n", (unsigned long long)(v))
+#define OFF(b, name, v) sb_add(b, "OFFSET(" name ")=%lu\n", (unsigned long)(v))
+#define SIZ(b, name, v) sb_add(b, "SIZE(" name ")=%lu\n", (unsigned long)(v))
+#define LEN(b, name, v) sb_add(b, "LENGTH(" name ")=%lu\n", (unsigned long)(v))
+#define NUM(b, name, v) sb_add(b, "NUMBER(" name ")=%ld\n", (long)(v))
+#define NUMX(b, name, v) sb_add(b, "NUMBER(" name ")=0x%llx\n", (unsigned long long)(v))
 
 /* elf64.c / elf32.c */
 void elf64_write(struct machine *m);

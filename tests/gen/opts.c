@@ -38,6 +38,9 @@ static void usage(FILE *f)
 	      "  --vmemmap-4k        map some vmemmap sections with 4 KiB PTEs\n"
 	      "  --cpus N            NT_PRSTATUS notes (default 2)\n"
 	      "  --phoff N           program headers at offset N, section headers at 64\n"
+	      "  --qemu-elf          as QEMU dump-guest-memory (paging off) writes it:\n"
+	      "                      program headers at 192, RAM PT_LOADs with vaddr 0,\n"
+	      "                      no kernel-text PT_LOAD\n"
 	      "  --pn-xnum           e_phnum = PN_XNUM, count in section 0 sh_info\n"
 	      "  --unsorted          shuffle the PT_LOADs\n"
 	      "  --unaligned         PT_LOADs with start/end not page aligned\n"
@@ -52,7 +55,20 @@ static void usage(FILE *f)
 	      "  --corrupt WHAT      node-ptr, spanned (discontig), list-loop, list-wild\n"
 	      "  --truth FILE        write the ground truth (see README.md)\n"
 	      "  --dmesg FILE        write what makedumpfile 1.7.2 --dump-dmesg prints\n"
-	      "  --dmesg-caller FILE the same with caller ids, as newer versions print\n",
+	      "  --dmesg-caller FILE the same with caller ids, as newer versions print\n"
+	      "arm64 (RAM from 0x40000000, linear map, swapper_pg_dir, vmemmap):\n"
+	      "  --arch x86_64|arm64 target architecture (default x86_64)\n"
+	      "  --granule 4k|16k|64k  page size (default 4k)\n"
+	      "  --va-bits N         configured VA_BITS: 4k 39/48/52, 16k 47/48/52,\n"
+	      "                      64k 42/48/52 (52 with 64k: LPA descriptors)\n"
+	      "  --lpa2              4k/16k 52-bit VA active, LPA2 descriptors\n"
+	      "  --phys-offset-neg   52-bit kernel on a CPU without LPA2 (64k: LVA): runs\n"
+	      "                      48-bit (16k: 47), PHYS_OFFSET negative\n"
+	      "  --layout NAME       4k-39 4k-48 4k-52 (LPA2) 4k-52-on-48 16k-47 16k-48\n"
+	      "                      16k-52 (LPA2) 16k-52-on-47 64k-42 64k-48 64k-52 (LPA)\n"
+	      "                      64k-52-on-48\n"
+	      "  --node-data         export SYMBOL(node_data) as x86_64 does (real arm64\n"
+	      "                      kernels do not)\n",
 	      f);
 }
 
@@ -107,7 +123,8 @@ static uint64_t size_arg(const char *name, const char *s)
 enum { O_MEM = 256, O_SEED, O_KERNEL, O_MIX, O_FREE, O_L5, O_KASLR,
        O_HOLES, O_VMM4K, O_CPUS, O_PHOFF, O_XNUM, O_UNSORTED,
        O_UNALIGNED, O_NOVMCI, O_TRUNC, O_ELF32, O_TRUTH, O_DMESG, O_DMESGC,
-       O_MEMMODEL, O_NOBUDDY, O_DROPKEY, O_CORRUPT };
+       O_MEMMODEL, O_NOBUDDY, O_DROPKEY, O_CORRUPT, O_ARCH, O_GRANULE,
+       O_VABITS, O_LPA2, O_PONEG, O_LAYOUT, O_NODEDATA, O_QEMU };
 
 static const struct option longopts[] = {
 	{ "out", required_argument, NULL, 'o' },
@@ -122,6 +139,7 @@ static const struct option longopts[] = {
 	{ "vmemmap-4k", no_argument, NULL, O_VMM4K },
 	{ "cpus", required_argument, NULL, O_CPUS },
 	{ "phoff", required_argument, NULL, O_PHOFF },
+	{ "qemu-elf", no_argument, NULL, O_QEMU },
 	{ "pn-xnum", no_argument, NULL, O_XNUM },
 	{ "unsorted", no_argument, NULL, O_UNSORTED },
 	{ "unaligned", no_argument, NULL, O_UNALIGNED },
@@ -135,9 +153,51 @@ static const struct option longopts[] = {
 	{ "no-buddy-marker", no_argument, NULL, O_NOBUDDY },
 	{ "drop-key", required_argument, NULL, O_DROPKEY },
 	{ "corrupt", required_argument, NULL, O_CORRUPT },
+	{ "arch", required_argument, NULL, O_ARCH },
+	{ "granule", required_argument, NULL, O_GRANULE },
+	{ "va-bits", required_argument, NULL, O_VABITS },
+	{ "lpa2", no_argument, NULL, O_LPA2 },
+	{ "phys-offset-neg", no_argument, NULL, O_PONEG },
+	{ "layout", required_argument, NULL, O_LAYOUT },
+	{ "node-data", no_argument, NULL, O_NODEDATA },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
+
+static int granule_arg(const char *s)
+{
+	if (!strcmp(s, "4k") || !strcmp(s, "4K"))
+		return 12;
+	if (!strcmp(s, "16k") || !strcmp(s, "16K"))
+		return 14;
+	if (!strcmp(s, "64k") || !strcmp(s, "64K"))
+		return 16;
+	die("--granule: 4k, 16k or 64k");
+}
+
+/* --layout GRANULE-VABITS[-on-ACTUAL]: the arm64 layouts worth testing. */
+static void layout_arg(struct opts *o, const char *s)
+{
+	static const struct { const char *name; int shift, va, lpa2, fallback; } t[] = {
+		{ "4k-39", 12, 39, 0, 0 }, { "4k-48", 12, 48, 0, 0 },
+		{ "4k-52", 12, 52, 1, 0 }, { "4k-52-on-48", 12, 52, 0, 1 },
+		{ "16k-47", 14, 47, 0, 0 }, { "16k-48", 14, 48, 0, 0 },
+		{ "16k-52", 14, 52, 1, 0 }, { "16k-52-on-47", 14, 52, 0, 1 },
+		{ "64k-42", 16, 42, 0, 0 }, { "64k-48", 16, 48, 0, 0 },
+		{ "64k-52", 16, 52, 0, 0 }, { "64k-52-on-48", 16, 52, 0, 1 },
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (!strcmp(s, t[i].name)) {
+			o->arch = A_ARM64;
+			o->granule_shift = t[i].shift;
+			o->va_bits = t[i].va;
+			o->lpa2 = t[i].lpa2;
+			o->va_fallback = t[i].fallback;
+			return;
+		}
+	die("--layout: unknown layout '%s' (see --help)", s);
+}
 
 static void apply(struct opts *o, int c, const char *arg)
 {
@@ -152,6 +212,7 @@ static void apply(struct opts *o, int c, const char *arg)
 			o->kver = KV_6_12;
 		else
 			die("--kernel: 6.1 or 6.12");
+		o->kver_set = 1;
 		break;
 	case O_MIX: parse_mix(o, arg); break;
 	case O_FREE:
@@ -165,6 +226,7 @@ static void apply(struct opts *o, int c, const char *arg)
 	case O_VMM4K: o->vmemmap4k = 1; break;
 	case O_CPUS: o->cpus = atoi(arg); break;
 	case O_PHOFF: o->phoff = size_arg("--phoff", arg); break;
+	case O_QEMU: o->qemu_elf = 1; break;
 	case O_XNUM: o->pn_xnum = 1; break;
 	case O_UNSORTED: o->unsorted = 1; break;
 	case O_UNALIGNED: o->unaligned = 1; break;
@@ -200,9 +262,61 @@ static void apply(struct opts *o, int c, const char *arg)
 			die("--corrupt: node-ptr, spanned, list-loop or list-wild");
 		break;
 	}
+	case O_ARCH:
+		if (!strcmp(arg, "x86_64"))
+			o->arch = A_X86_64;
+		else if (!strcmp(arg, "arm64") || !strcmp(arg, "aarch64"))
+			o->arch = A_ARM64;
+		else
+			die("--arch: x86_64 or arm64");
+		break;
+	case O_GRANULE: o->granule_shift = granule_arg(arg); break;
+	case O_VABITS: o->va_bits = atoi(arg); break;
+	case O_LPA2: o->lpa2 = 1; break;
+	case O_PONEG: o->va_fallback = 1; break;
+	case O_LAYOUT: layout_arg(o, arg); break;
+	case O_NODEDATA: o->node_data_key = 1; break;
 	case 'h': usage(stdout); exit(0);
 	default: usage(stderr); exit(2);
 	}
+}
+
+static int va_ok(int shift, int va)
+{
+	switch (shift) {
+	case 12: return va == 39 || va == 48 || va == 52;
+	case 14: return va == 47 || va == 48 || va == 52;
+	default: return va == 42 || va == 48 || va == 52;
+	}
+}
+
+/* Combinations a real arm64 kernel has; 4K/16K 52-bit exists since 6.9. */
+static void arm64_check(struct opts *o)
+{
+	if (!o->granule_shift)
+		o->granule_shift = 12;
+	if (!o->va_bits)
+		o->va_bits = o->granule_shift == 14 ? 47 : 48;
+	if (!va_ok(o->granule_shift, o->va_bits))
+		die("--va-bits %d is not a %dK kernel's choice", o->va_bits,
+		    1 << (o->granule_shift - 10));
+	if (o->lpa2 && (o->va_bits != 52 || o->granule_shift == 16))
+		die("--lpa2 needs --va-bits 52 and --granule 4k or 16k");
+	if (o->va_fallback && o->va_bits != 52)
+		die("--phys-offset-neg needs --va-bits 52");
+	if (o->lpa2 && o->va_fallback)
+		die("--lpa2 and --phys-offset-neg exclude each other");
+	if (o->va_bits == 52 && o->granule_shift != 16) {
+		if (!o->lpa2 && !o->va_fallback)
+			die("4k/16k --va-bits 52 needs --lpa2 or --phys-offset-neg");
+		if (o->kver_set && o->kver != KV_6_12)
+			die("4k/16k 52-bit kernels exist only since 6.9: use --kernel 6.12");
+		o->kver = KV_6_12;
+	}
+	if (o->l5 || o->elf32 || o->memmodel != MM_SPARSE)
+		die("--l5, --elf32 and --memmodel are x86_64 options");
+	if (o->mem < 64 * MIB)
+		die("--arch arm64 needs --mem >= 64M");
 }
 
 void opts_parse(struct opts *o, int argc, char **argv)
@@ -226,6 +340,8 @@ void opts_parse(struct opts *o, int argc, char **argv)
 		die("--mem must be between 16M and 2T");
 	if (o->cpus < 1 || o->cpus > 256)
 		die("--cpus must be 1..256");
+	if (o->qemu_elf && !o->phoff)
+		o->phoff = 192;                  /* QEMU 7.2 */
 	if (o->phoff && o->phoff < 128)
 		die("--phoff must leave room for the section header table (>= 128)");
 	if (o->holes && o->mem < 512 * MIB)
@@ -238,6 +354,11 @@ void opts_parse(struct opts *o, int argc, char **argv)
 		die("--vmemmap-4k needs --memmodel sparse");
 	if ((o->corrupt == CR_NODE_PTR || o->corrupt == CR_SPANNED) && o->memmodel != MM_DISCONTIG)
 		die("--corrupt node-ptr/spanned need --memmodel discontig");
+	if (o->arch == A_ARM64)
+		arm64_check(o);
+	else if (o->granule_shift || o->va_bits || o->lpa2 || o->va_fallback ||
+		 o->node_data_key)
+		die("--granule, --va-bits, --lpa2, --phys-offset-neg, --node-data need --arch arm64");
 	if (o->free_fill < 0)
 		o->free_fill = o->mem <= 2 * GIB;
 }

@@ -33,11 +33,13 @@ static void make_texts(const struct machine *m)
 
 	snprintf(recs[n++].text, 160, "Linux version %s (vmsift@synthetic) (gcc (Debian 12.2.0-14) 12.2.0) #1 SMP PREEMPT_DYNAMIC",
 		 m->o->kver == KV_6_12 ? "6.12.0-synthetic" : "6.1.0-synthetic");
-	snprintf(recs[n++].text, 160, "Command line: BOOT_IMAGE=/boot/vmlinuz root=/dev/vda1 ro crashkernel=256M");
-	for (int i = 0; i < m->nram && n < 20; i++)
-		snprintf(recs[n++].text, 160, "BIOS-e820: [mem 0x%016llx-0x%016llx] usable",
-			 (unsigned long long)m->ram[i].start,
-			 (unsigned long long)m->ram[i].end - 1);
+	{
+		char lines[19][160];
+		int nl = m->arch->boot_log(m, lines, 19);
+
+		for (int i = 0; i < nl; i++)
+			memcpy(recs[n++].text, lines[i], 160);
+	}
 	snprintf(recs[n++].text, 160, "mkvmcore: seed %llu, %llu MiB",
 		 (unsigned long long)m->o->seed, (unsigned long long)(m->o->mem >> 20));
 	while (n < NREC - 4) {

@@ -32,9 +32,21 @@ static const struct kflags kf612 = {
 	.hugetlb = 0xf4000000U, .slab_type = 0xf5000000U,
 };
 
-const struct kflags *kflags_of(enum kver v)
+/* The version's flags; PG_hwpoison moves with the arch's optional flags
+ * (x86_64 has PG_uncached, arm64 does not). */
+const struct kflags *kflags_of(const struct machine *m)
 {
-	return v == KV_6_12 ? &kf612 : &kf61;
+	static struct kflags f;
+	static const struct machine *cached;
+
+	if (cached != m) {
+		int v612 = m->o->kver == KV_6_12;
+
+		f = v612 ? kf612 : kf61;
+		f.hwpoison = v612 ? m->arch->hwpoison_612 : m->arch->hwpoison_61;
+		cached = m;
+	}
+	return &f;
 }
 
 struct sp {                              /* struct page being built */
@@ -82,7 +94,7 @@ static void base(const struct machine *m, uint64_t pfn, struct sp *p)
 /* Reserved page (memblock, kernel image, holes inside a section). */
 static void reserved(const struct machine *m, uint64_t pfn, struct sp *p)
 {
-	const struct kflags *f = kflags_of(m->o->kver);
+	const struct kflags *f = kflags_of(m);
 
 	base(m, pfn, p);
 	p->flags |= bit(f->reserved);
@@ -114,7 +126,7 @@ static void kernel_page(const struct machine *m, uint64_t pfn, struct sp *p)
 static void slab_page(const struct machine *m, uint64_t pfn, struct sp *p,
 		      int order)
 {
-	const struct kflags *f = kflags_of(m->o->kver);
+	const struct kflags *f = kflags_of(m);
 	uint64_t h = hash3(m->o->seed, pfn, 2);
 	uint64_t cache = m->pool_kmem + 256 * (h % 16);
 	uint64_t other = spage_va(m, pfn ^ (1 + (h >> 8 & 63))) + 8;
@@ -140,13 +152,13 @@ static void slab_page(const struct machine *m, uint64_t pfn, struct sp *p,
 static void pagetable_page(const struct machine *m, uint64_t pfn, struct sp *p)
 {
 	base(m, pfn, p);
-	p->mapcount = kflags_of(m->o->kver)->table;
+	p->mapcount = kflags_of(m)->table;
 }
 
 static void file_page(const struct machine *m, uint64_t pfn, struct sp *p,
 		      int priv)
 {
-	const struct kflags *f = kflags_of(m->o->kver);
+	const struct kflags *f = kflags_of(m);
 	uint64_t h = hash3(m->o->seed, pfn, 3);
 
 	base(m, pfn, p);
@@ -167,7 +179,7 @@ static void file_page(const struct machine *m, uint64_t pfn, struct sp *p,
 
 static void swapcache_page(const struct machine *m, uint64_t pfn, struct sp *p)
 {
-	const struct kflags *f = kflags_of(m->o->kver);
+	const struct kflags *f = kflags_of(m);
 	uint64_t h = hash3(m->o->seed, pfn, 4);
 
 	base(m, pfn, p);
@@ -179,7 +191,7 @@ static void swapcache_page(const struct machine *m, uint64_t pfn, struct sp *p)
 
 static void anon_page(const struct machine *m, uint64_t pfn, struct sp *p)
 {
-	const struct kflags *f = kflags_of(m->o->kver);
+	const struct kflags *f = kflags_of(m);
 	uint64_t h = hash3(m->o->seed, pfn, 5);
 
 	base(m, pfn, p);
@@ -198,7 +210,7 @@ static void anon_page(const struct machine *m, uint64_t pfn, struct sp *p)
 static void compound_head_page(const struct machine *m, uint64_t pfn,
 			       struct sp *p, int kind)
 {
-	const struct kflags *f = kflags_of(m->o->kver);
+	const struct kflags *f = kflags_of(m);
 	uint64_t h = hash3(m->o->seed, pfn, 6);
 
 	base(m, pfn, p);
@@ -222,7 +234,7 @@ static void compound_head_page(const struct machine *m, uint64_t pfn,
 static void compound_tail_page(const struct machine *m, uint64_t pfn,
 			       uint64_t head, int order, int kind, struct sp *p)
 {
-	const struct kflags *f = kflags_of(m->o->kver);
+	const struct kflags *f = kflags_of(m);
 	uint64_t i = pfn - head;
 
 	base(m, pfn, p);
@@ -273,7 +285,7 @@ static void free_page_sp(const struct machine *m, uint64_t pfn,
 	p->w16 = lo > 0 ? spage_va(m, l[lo - 1]) + 8
 			: freelist_head_va(m, z, order);
 	p->private_ = (uint64_t)order;
-	p->mapcount = kflags_of(m->o->kver)->buddy;
+	p->mapcount = kflags_of(m)->buddy;
 	if (m->corrupt_pfn && pfn == m->corrupt_pfn)
 		p->w8 = m->corrupt_next;             /* --corrupt list-* */
 }
@@ -281,7 +293,7 @@ static void free_page_sp(const struct machine *m, uint64_t pfn,
 static void special_page(const struct machine *m, uint64_t pfn, int kind,
 			 struct sp *p)
 {
-	const struct kflags *f = kflags_of(m->o->kver);
+	const struct kflags *f = kflags_of(m);
 	uint64_t h = hash3(m->o->seed, pfn, 7);
 
 	base(m, pfn, p);
@@ -332,7 +344,7 @@ void spage_fill(const struct machine *m, uint64_t pfn, uint8_t out[64])
 	emit(&p, out);
 }
 
-/* Fill one 4 KiB vmemmap page: the 64 struct pages from first_pfn on.
+/* Fill one vmemmap page: the SPAGES_PER_PAGE struct pages from first_pfn on.
  * Runs are looked up with a remembered position, since the writer walks
  * memory upwards. */
 void vmm_page_fill(const struct machine *m, uint64_t first_pfn, uint8_t *buf)
@@ -340,7 +352,7 @@ void vmm_page_fill(const struct machine *m, uint64_t first_pfn, uint8_t *buf)
 	static size_t hint;
 	const struct run *r = NULL;
 
-	for (uint64_t i = 0; i < 64; i++) {
+	for (uint64_t i = 0; i < SPAGES_PER_PAGE; i++) {
 		uint64_t pfn = first_pfn + i;
 		struct sp p;
 
@@ -364,18 +376,18 @@ void vmm_page_fill(const struct machine *m, uint64_t first_pfn, uint8_t *buf)
 }
 
 /* Is physical page pfn a vmemmap backing page?  Then which pfns' struct
- * pages does it hold (64 of them, from *first_pfn)? */
+ * pages does it hold (SPAGES_PER_PAGE of them, from *first_pfn)? */
 int vmm_describes(const struct machine *m, uint64_t pfn, uint64_t *first_pfn)
 {
 	uint64_t pa = pfn << PAGE_SHIFT, j, i, s;
 
-	if (pa < m->vmm_phys || pa >= m->vmm_phys + m->nvmm_chunks * 2 * MIB)
+	if (pa < m->vmm_phys || pa >= m->vmm_phys + m->nvmm_chunks * VMM_CHUNK)
 		return 0;
-	j = (pa - m->vmm_phys) / (2 * MIB);
-	i = (pa - m->vmm_phys) % (2 * MIB) / PAGE_SIZE;
+	j = (pa - m->vmm_phys) / VMM_CHUNK;
+	i = (pa - m->vmm_phys) % VMM_CHUNK / PAGE_SIZE;
 	s = m->vmm_chunk_sec[j];
 	if (m->sec_4k[s])
 		i ^= 1;
-	*first_pfn = (s << PFN_SECTION_SHIFT) + i * 64;
+	*first_pfn = (s << PFN_SECTION_SHIFT) + i * SPAGES_PER_PAGE;
 	return 1;
 }

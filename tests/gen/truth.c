@@ -176,10 +176,11 @@ static uint64_t mdf_count_run(const uint64_t *g, size_t ng, uint64_t sp,
 static void vmemmap_excludable(const struct machine *m, int64_t *clean,
 			       int64_t *mdf)
 {
-	uint64_t nw = (m->max_pfn + 63) / 64, *g;
-	uint8_t *cnt = xcalloc(nw, 1);
+	uint64_t spp = SPAGES_PER_PAGE, nw = (m->max_pfn + spp - 1) / spp, *g;
+	uint16_t *cnt = xcalloc(nw, sizeof(*cnt));
 	size_t ng;
-	int applies = !m->o->kaslr && !m->o->l5 && !m->o->vmemmap4k;
+	int applies = !m->o->kaslr && !m->o->l5 && !m->o->vmemmap4k &&
+		      m->o->arch == A_X86_64;
 
 	for (size_t i = 0; i < m->nruns; i++) {
 		const struct run *r = &m->runs[i];
@@ -187,7 +188,7 @@ static void vmemmap_excludable(const struct machine *m, int64_t *clean,
 		if (kind_category(r->kind, 31) == C_KEEP)
 			continue;
 		for (uint64_t p = r->start; p < r->start + r->len; p++)
-			cnt[p / 64]++;
+			cnt[p / spp]++;
 	}
 	g = xcalloc(2 * (m->nsections + 2), sizeof(*g));
 	ng = mdf_groups(m, g);
@@ -197,7 +198,7 @@ static void vmemmap_excludable(const struct machine *m, int64_t *clean,
 		uint64_t run = 0, w;
 
 		for (w = blk; w < blk + 512 && w < nw; w++) {
-			if (cnt[w] == 64) {
+			if (cnt[w] == spp) {
 				++*clean;
 				run++;
 				continue;

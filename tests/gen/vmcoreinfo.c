@@ -1,21 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The VMCOREINFO note text, key for key in the order Linux 6.1 (Debian
-// 12) or 6.12 writes it on x86_64 (printk ring buffer keys left out).
+// 12) or 6.12 writes it (kallsyms keys left out); the arch adds its keys
+// after _stext and at the end.
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "mkvmcore.h"
 
-struct sbuf {
-	char *p;
-	size_t n, cap;
-};
-
-static void add(struct sbuf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void add(struct sbuf *b, const char *fmt, ...)
+void sb_add(struct sbuf *b, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -30,33 +23,21 @@ static void add(struct sbuf *b, const char *fmt, ...)
 	b->n += (size_t)n;
 }
 
-#define SYM(b, name, v) add(b, "SYMBOL(" name ")=%llx\n", (unsigned long long)(v))
-#define OFF(b, name, v) add(b, "OFFSET(" name ")=%lu\n", (unsigned long)(v))
-#define SIZ(b, name, v) add(b, "SIZE(" name ")=%lu\n", (unsigned long)(v))
-#define LEN(b, name, v) add(b, "LENGTH(" name ")=%lu\n", (unsigned long)(v))
-#define NUM(b, name, v) add(b, "NUMBER(" name ")=%ld\n", (long)(v))
-
 static void head_part(struct sbuf *b, const struct machine *m, int v612)
 {
 	uint64_t h = hash3(m->o->seed, 0xb1d, 0);
 	uint64_t h2 = mix64(h);
 
-	add(b, "OSRELEASE=%s\n", v612 ? "6.12.0-synthetic" : "6.1.0-synthetic");
-	add(b, "BUILD-ID=%016llx%016llx%08x\n", (unsigned long long)h,
+	sb_add(b, "OSRELEASE=%s\n", v612 ? "6.12.0-synthetic" : "6.1.0-synthetic");
+	sb_add(b, "BUILD-ID=%016llx%016llx%08x\n", (unsigned long long)h,
 	    (unsigned long long)h2, (unsigned)(h2 >> 17));
-	add(b, "PAGESIZE=4096\n");
+	sb_add(b, "PAGESIZE=%llu\n", (unsigned long long)PAGE_SIZE);
 	SYM(b, "init_uts_ns", m->init_uts_ns);
 	OFF(b, "uts_namespace.name", 0);
 	SYM(b, "node_online_map", m->node_online_map);
 	SYM(b, "swapper_pg_dir", m->init_top_pgt);
 	SYM(b, "_stext", m->stext);
-	if (v612) {
-		add(b, "NUMBER(VMALLOC_START)=0x%llx\n",
-		    m->o->l5 ? 0xffa0000000000000ULL : 0xffffc90000000000ULL);
-		SYM(b, "vmemmap", m->vmemmap_base);
-	} else {
-		SYM(b, "vmap_area_list", m->vmap_area_list);
-	}
+	m->arch->vmci_mid(b, m);
 	if (m->o->memmodel == MM_FLAT) {         /* !CONFIG_NUMA */
 		SYM(b, "mem_map", m->mem_map_sym);
 		SYM(b, "contig_page_data", m->pgdat);
@@ -64,12 +45,12 @@ static void head_part(struct sbuf *b, const struct machine *m, int v612)
 	if (m->o->memmodel != MM_SPARSE)
 		return;
 	SYM(b, "mem_section", m->mem_section);
-	LEN(b, "mem_section", (1ULL << ((m->o->l5 ? 52 : 46) - SECTION_SHIFT)) /
+	LEN(b, "mem_section", (1ULL << (m->max_physmem_bits - SECTION_SHIFT)) /
 			      SECTIONS_PER_ROOT);
-	SIZ(b, "mem_section", 16);
+	SIZ(b, "mem_section", g_geom.sz_mem_section);
 	OFF(b, "mem_section.section_mem_map", 0);
 	NUM(b, "SECTION_SIZE_BITS", SECTION_SHIFT);
-	NUM(b, "MAX_PHYSMEM_BITS", m->o->l5 ? 52 : 46);
+	NUM(b, "MAX_PHYSMEM_BITS", m->max_physmem_bits);
 }
 
 static void struct_part(struct sbuf *b, const struct machine *m, int v612)
@@ -79,7 +60,7 @@ static void struct_part(struct sbuf *b, const struct machine *m, int v612)
 	SIZ(b, "zone", SZ_ZONE);
 	SIZ(b, "free_area", SZ_FREE_AREA);
 	SIZ(b, "list_head", 16);
-	SIZ(b, "nodemask_t", SZ_NODEMASK);
+	SIZ(b, "nodemask_t", m->arch->nodemask_size);
 	OFF(b, "page.flags", 0);
 	OFF(b, "page._refcount", 52);
 	OFF(b, "page.mapping", 24);
@@ -110,7 +91,7 @@ static void struct_part(struct sbuf *b, const struct machine *m, int v612)
 		OFF(b, "vmap_area.list", OFF_VMAP_AREA_LIST);
 	}
 	LEN(b, "zone.free_area", MAX_ORDER_NR);
-	add(b, "%s", printk_vmcoreinfo(m));      /* log_buf_vmcoreinfo_setup() */
+	sb_add(b, "%s", printk_vmcoreinfo(m));      /* log_buf_vmcoreinfo_setup() */
 	LEN(b, "free_area.free_list", MIGRATE_TYPES);
 	NUM(b, "NR_FREE_PAGES", NR_FREE_PAGES_IDX);
 }
@@ -134,20 +115,6 @@ static void flags_part(struct sbuf *b, const struct kflags *f, int v612, int bud
 	else
 		NUM(b, "HUGETLB_PAGE_DTOR", 2);
 	NUM(b, "PAGE_OFFLINE_MAPCOUNT_VALUE", (int32_t)f->offline);
-}
-
-static void arch_part(struct sbuf *b, const struct machine *m)
-{
-	NUM(b, "phys_base", (int64_t)m->phys_base);
-	SYM(b, "init_top_pgt", m->init_top_pgt);
-	NUM(b, "pgtable_l5_enabled", m->o->l5);
-	if (m->o->memmodel != MM_FLAT) {         /* CONFIG_NUMA */
-		SYM(b, "node_data", m->node_data);
-		LEN(b, "node_data", MAX_NUMNODES);
-	}
-	add(b, "KERNELOFFSET=%llx\n", (unsigned long long)m->kaslr_off);
-	NUM(b, "KERNEL_IMAGE_SIZE", KERNEL_IMAGE_SIZE);
-	add(b, "CRASHTIME=%llu\n", 1700000000ULL + m->o->seed % 1000000);
 }
 
 /* --drop-key: remove the lines of the named keys, in place. */
@@ -181,8 +148,8 @@ char *vmcoreinfo_text(const struct machine *m)
 
 	head_part(&b, m, v612);
 	struct_part(&b, m, v612);
-	flags_part(&b, kflags_of(m->o->kver), v612, !m->o->no_buddy_marker);
-	arch_part(&b, m);
+	flags_part(&b, kflags_of(m), v612, !m->o->no_buddy_marker);
+	m->arch->vmci_tail(&b, m);
 	drop_keys(b.p, m->o);
 	return b.p;
 }

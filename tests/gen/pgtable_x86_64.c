@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// The kernel page table rooted at init_top_pgt: the direct map with 1 GiB
+// The x86_64 kernel page table rooted at init_top_pgt: the direct map with 1 GiB
 // pages, the kernel image with 2 MiB pages, and the vmemmap with 2 MiB
 // pages (or 4 KiB PTEs for the --vmemmap-4k sections, mapped in a
 // shuffled order so that a walker cannot get away with arithmetic).
@@ -19,7 +19,8 @@
 #define LARGE_TEXT (PTE_P | PTE_RW | PTE_A | PTE_D | PTE_PSE | PTE_G)
 #define SMALL_DATA (PTE_P | PTE_RW | PTE_A | PTE_D | PTE_G | PTE_NX)
 
-static uint64_t rd64(uint64_t phys)
+/* A 64-bit word of a page-table page already in the store (0 if none). */
+uint64_t pgt_rd64(uint64_t phys)
 {
 	const uint8_t *pg = kpage_get(phys >> PAGE_SHIFT);
 	uint64_t v = 0;
@@ -43,7 +44,7 @@ static void map_one(struct machine *m, uint64_t va, uint64_t pa,
 
 	for (; shift > leaf_shift; shift -= 9) {
 		uint64_t ent_pa = table + 8ULL * idx(va, shift);
-		uint64_t ent = rd64(ent_pa);
+		uint64_t ent = pgt_rd64(ent_pa);
 
 		if (!(ent & PTE_P)) {
 			uint64_t t = kdata_alloc(m, PAGE_SIZE, PAGE_SIZE);
@@ -93,7 +94,15 @@ static void map_vmemmap(struct machine *m)
 	}
 }
 
-void pgt_build(struct machine *m)
+/* Table pages needed (an estimate for the early-allocation area). */
+uint64_t x86_pgt_pages(const struct machine *m)
+{
+	return m->max_pfn / (512ULL << 18) + 8 +            /* direct-map PUDs */
+	       m->nsections / 512 + 8 +                     /* vmemmap PMDs */
+	       (m->o->vmemmap4k ? m->nsections / 3 + 2 : 0); /* PTE pages */
+}
+
+void x86_pgt_build(struct machine *m)
 {
 	m->init_top_pgt = kimg_va(m, m->kimg_size - KOFF_FROM_END_PGT);
 	(void)kpage(kimg_pa(m, m->init_top_pgt) >> PAGE_SHIFT);
