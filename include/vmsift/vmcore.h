@@ -59,6 +59,7 @@ struct vs_vmcore {
 	bool input_incomplete;  /* flagged incomplete, or the file or stream is cut */
 	bool has_phys_base;     /* the kdump sub-header's phys_base, to check against VMCOREINFO */
 	uint64_t phys_base;
+	const char *input_uts;  /* kdump input: its header's utsname (struct vs_utsname, 390 bytes) */
 	uint32_t input_block_size; /* kdump input: bytes per bitmap bit and per stored page */
 	int elf_class;          /* ELFCLASS32 or ELFCLASS64 */
 	bool big_endian;

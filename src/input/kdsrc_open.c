@@ -298,6 +298,7 @@ struct vs_err *vs_kd_open(struct vs_vmcore *vc, const char *path, bool flat)
 		return err;
 	struct vs_kdump_in *in = kd->in;
 	machine_from_uts(vc, in->main);
+	vc->input_uts = (const char *)in->main + 12;
 	vc->input_dump_level = in->dump_level & 31;
 	vc->has_phys_base = true;
 	vc->phys_base = in->phys_base;

@@ -137,6 +137,19 @@ check "... --dump-dmesg of it equals the core's" \
 check "... with two threads, the same dump" \
 	bash -c "'$VMSIFT' --message-level 0 --num-threads 2 -d 31 '$WORK/b64.kdump' '$WORK/b64t.kdump' && cmp '$WORK/b64-out.kdump' '$WORK/b64t.kdump'"
 
+# An arm64 guest's memory in QEMU's aarch64 layout (64 KiB blocks of 4 KiB pages, utsname
+# from the header): -d 1 keeps every page of the core, and the header names the machine.
+"$MKVMCORE" --arch arm64 -o "$WORK/a64.elf" --mem 256M >/dev/null
+V -d 1 "$WORK/a64.elf" "$WORK/a64-d1.kdump"
+V -d 0 "$WORK/a64.elf" "$WORK/a64-d0.kdump"
+"$PY" "$TOOLS/kdump_reblock.py" "$WORK/a64-d0.kdump" "$WORK/a64-64k.kdump" 65536
+printf 'aarch64\000' | dd of="$WORK/a64-64k.kdump" bs=1 seek=$((12 + 4 * 65)) conv=notrunc status=none
+check "arm64 memory in 64 KiB blocks as input, -d 1" V -d 1 "$WORK/a64-64k.kdump" "$WORK/a64-out.kdump"
+"$PY" "$TOOLS/compare_dumps.py" "$WORK/a64-d1.kdump" "$WORK/a64-out.kdump" > "$WORK/a64.cmp" 2>&1
+check_grep "... the same pages and bytes as -d 1 of the core" "compare: [0-9]+ pages equal, 0 differ, 0 only-in-A, 0 only-in-B" "$WORK/a64.cmp"
+check_eq "... the output's utsname.machine comes from the input's header" aarch64 \
+	"$(kdump_field "$WORK/a64-out.kdump" "['header']['utsname']['machine']")"
+
 # Cut inputs: what precedes the cut is kept, flagged incomplete, and counted.
 usable_pages() {  # pages of a (cut) kdump file whose data the file holds
 	"$PY" - "$1" <<'EOF'
