@@ -10,6 +10,8 @@
 
 /* No real stream has more; bounds what a corrupt stream can make us allocate (384 MiB). */
 #define MAX_RECORDS (16u << 20)
+/* Streams whose records overwrite each other are indexed in quadratic time: bound it. */
+#define MAX_OVERLAP_RECORDS 8192u
 /* Files are at most 2^63 bytes (off_t). */
 #define MAX_OFF (1ull << 62)
 
@@ -123,15 +125,83 @@ static int by_off(const void *a, const void *b)
 	return x->pos < y->pos ? -1 : x->pos > y->pos;
 }
 
+static int by_pos_desc(const void *a, const void *b)
+{
+	const struct vs_flat_rec *x = a, *y = b;
+	return x->pos > y->pos ? -1 : x->pos < y->pos;
+}
+
+/* Appends to out the parts of r that no extent of the sorted, disjoint old covers. */
+static size_t visible_parts(const struct vs_flat_rec *old, size_t n, const struct vs_flat_rec *r,
+			    struct vs_flat_rec *out)
+{
+	size_t k = 0;
+	uint64_t cur = r->off, end = r->off + r->size;
+	for (size_t i = 0; i < n && old[i].off < end; i++) {
+		uint64_t oend = old[i].off + old[i].size;
+		if (oend <= cur)
+			continue;
+		if (old[i].off > cur)
+			out[k++] = (struct vs_flat_rec){ cur, old[i].off - cur, r->pos + (cur - r->off) };
+		cur = oend;
+	}
+	if (cur < end)
+		out[k++] = (struct vs_flat_rec){ cur, end - cur, r->pos + (cur - r->off) };
+	return k;
+}
+
+/*
+ * Records that overwrite earlier ones (allowed by the format: -R replays
+ * them in order): the newest wins.  Painted newest first, each record adds
+ * the parts not painted yet; at most 2n - 1 extents come out (their ends are
+ * record ends).  Quadratic, so only for the few records a stream with
+ * overwrites has.
+ */
+static struct vs_err *resolve_overlaps(struct vs_flatmap *fm)
+{
+	if (fm->n > MAX_OVERLAP_RECORDS)
+		return vs_err_new(VS_ERR_NOTSUP,
+				  "the flattened file has %zu records, some overwriting others: rebuild it with -R first", fm->n);
+	size_t cap = 2 * fm->n, n = 0;
+	struct vs_flat_rec *done = malloc(cap * sizeof(*done)), *parts = malloc(cap * sizeof(*parts));
+	struct vs_flat_rec *merged = malloc(cap * sizeof(*merged));
+	if (!done || !parts || !merged) {
+		free(done), free(parts), free(merged);
+		return vs_enomem;
+	}
+	qsort(fm->recs, fm->n, sizeof(*fm->recs), by_pos_desc);
+	for (size_t r = 0; r < fm->n; r++) {
+		size_t k = visible_parts(done, n, &fm->recs[r], parts), a = 0, b = 0, m = 0;
+		if (!k)
+			continue;  /* wholly overwritten */
+		while (a < n || b < k)  /* both sorted by offset, disjoint */
+			merged[m++] = b == k || (a < n && done[a].off < parts[b].off) ? done[a++] : parts[b++];
+		struct vs_flat_rec *t = done;
+		done = merged;
+		merged = t;
+		n = m;
+	}
+	free(parts);
+	free(merged);
+	free(fm->recs);
+	fm->recs = done;
+	fm->n = n;
+	return NULL;
+}
+
 static struct vs_err *sort_and_check(struct vs_flatmap *fm)
 {
 	qsort(fm->recs, fm->n, sizeof(*fm->recs), by_off);
+	for (size_t i = 1; i < fm->n; i++) {
+		if (fm->recs[i].off < fm->recs[i - 1].off + fm->recs[i - 1].size) {
+			struct vs_err *err = resolve_overlaps(fm);
+			if (err)
+				return err;
+			break;
+		}
+	}
 	for (size_t i = 0; i < fm->n; i++) {
 		const struct vs_flat_rec *r = &fm->recs[i];
-		if (i && r->off < fm->recs[i - 1].off + fm->recs[i - 1].size)
-			return vs_err_new(VS_ERR_NOTSUP,
-					  "flattened records overlap at file offset 0x%llx: rebuild the file with -R first",
-					  (unsigned long long)r->off);
 		if (r->off + r->size > fm->size)
 			fm->size = r->off + r->size;
 		fm->payload += r->size;

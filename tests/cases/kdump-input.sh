@@ -53,6 +53,10 @@ check "... byte-identical to -d 31 of the core" cmp "$WORK/ref31.kdump" "$WORK/v
 makedumpfile -F -c -d 1 "$core" > "$WORK/m.flat" 2>/dev/null
 check "makedumpfile -F stream as input, -d 31" V -d 31 "$WORK/m.flat" "$WORK/mf.kdump"
 check "... keeps the pages and bytes -d 31 of the core keeps" same_as_ref "$WORK/mf.kdump"
+# Records out of order, some overwriting garbage written before them: the newest wins.
+"$PY" "$TOOLS/mkflat.py" --chunk 200000 --shuffle --overwrite 3 "$WORK/v1.kdump" "$WORK/ow.flat" >/dev/null
+check "shuffled stream with overwritten records as input, -d 31" V -d 31 "$WORK/ow.flat" "$WORK/ow.kdump"
+check "... byte-identical to -d 31 of the core" cmp "$WORK/ref31.kdump" "$WORK/ow.kdump"
 
 # A page absent from the input stays absent at a lower level: never read as zeros.
 check "-d 31 dump as input, filtered at -d 1" V -d 1 "$WORK/ref31.kdump" "$WORK/low.kdump"
