@@ -145,6 +145,7 @@ kdump_seeds() {  # needs ./vmsift
 	$V -F -z -d 1 "$T/kmini.elf" > "$K/zstd-d1.flat"
 	$V -d 31 "$T/kmini.elf" "$T/raw31"
 	"$PY" tests/tools/kdump_reblock.py "$T/raw31" "$K/zlib-8k-blocks" 8192  # 2 pages per block
+	"$PY" tests/tools/mkflat.py --chunk 3000 --shuffle --overwrite 2 "$K/lzo-d31" "$K/lzo-d31-overwrite.flat" >/dev/null
 	head -c 20000 "$K/zlib-d0" > "$K/zlib-cut"
 	head -c 20000 "$K/zstd-d1.flat" > "$K/zstd-cut.flat"
 	cp "$K/snappy-d1" "$K/snappy-incomplete"
