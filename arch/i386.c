@@ -33,11 +33,32 @@ static void i386_fini(struct vs_kernel *k)
 	(void)k;
 }
 
+static bool i386_is_kernel_addr(const struct vs_kernel *k, uint64_t v)
+{
+	(void)k;
+	return v >= I386_PAGE_OFFSET && v <= UINT32_MAX;
+}
+
+/* PAE kernels use 29/36, the others 26/32 (makedumpfile's defaults too). */
+static void i386_sparsemem_bits(const struct vs_kernel *k, unsigned *ssb, unsigned *mpb)
+{
+	bool pae = vs_vmci_get(k->vmci, "CONFIG_X86_PAE") != NULL;
+	*ssb = pae ? 29 : 26;
+	*mpb = pae ? 36 : 32;
+}
+
+/* Exported by arch/x86/kernel/machine_kexec_32.c only. */
+static const char *const i386_marks[] = { "CONFIG_X86_PAE", NULL };
+
 const struct vs_arch_ops vs_arch_i386 = {
 	.name = "i686",
 	.elf_machine = EM_386,
 	.page_shift = 12,
+	.long_size = 4,
+	.vmcoreinfo_marks = i386_marks,
 	.init = i386_init,
 	.vtop = i386_vtop,
 	.fini = i386_fini,
+	.is_kernel_addr = i386_is_kernel_addr,
+	.sparsemem_bits = i386_sparsemem_bits,
 };

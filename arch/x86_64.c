@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "arch.h"
+#include "../src/util/bytes.h"
 
 #define START_KERNEL_MAP 0xffffffff80000000ull
 #define DEFAULT_KERNEL_IMAGE_SIZE (1ull << 30)
@@ -130,10 +131,12 @@ static struct vs_err *walk(struct vs_kernel *k, struct x86_64_data *d, uint64_t 
 	uint64_t mask = PTE_ADDR_MASK & ~d->sme_mask, table = d->pgd_phys;
 	for (int level = d->l5 ? 4 : 3; level >= 0; level--) {
 		unsigned shift = 12 + 9 * (unsigned)level;
-		uint64_t slot = table + ((vaddr >> shift) & 511) * 8, e;
-		struct vs_err *err = vs_vmcore_read_phys(k->vc, slot, &e, sizeof(e));
+		uint64_t slot = table + ((vaddr >> shift) & 511) * 8;
+		uint8_t raw[8];
+		struct vs_err *err = vs_vmcore_read_phys(k->vc, slot, raw, sizeof(raw));
 		if (err)
 			return err;
+		uint64_t e = vs_ld64le(raw);
 		if (!(e & PTE_PRESENT))
 			return vs_err_new(VS_ERR_CORRUPT,
 					  "kernel virtual address 0x%llx is not mapped (%s entry at physical 0x%llx is 0x%llx)",
@@ -182,11 +185,35 @@ static void x86_64_fini(struct vs_kernel *k)
 	k->arch_data = NULL;
 }
 
+/* The kernel owns the upper half of the canonical address space. */
+static bool x86_64_is_kernel_addr(const struct vs_kernel *k, uint64_t v)
+{
+	(void)k;
+	return v >> 63;
+}
+
+/* makedumpfile's defaults for kernels that do not export them (4.x and older). */
+static void x86_64_sparsemem_bits(const struct vs_kernel *k, unsigned *ssb, unsigned *mpb)
+{
+	const struct x86_64_data *d = k->arch_data;
+	*ssb = 27;
+	*mpb = d && d->l5 ? 52 : 46;
+}
+
+/* Exported by arch/x86/kernel/machine_kexec_64.c only. */
+static const char *const x86_64_marks[] = { "SYMBOL(init_top_pgt)", "SYMBOL(init_level4_pgt)",
+					    "NUMBER(pgtable_l5_enabled)", "NUMBER(phys_base)",
+					    "NUMBER(sme_mask)", NULL };
+
 const struct vs_arch_ops vs_arch_x86_64 = {
 	.name = "x86_64",
 	.elf_machine = EM_X86_64,
 	.page_shift = 12,
+	.long_size = 8,
+	.vmcoreinfo_marks = x86_64_marks,
 	.init = x86_64_init,
 	.vtop = x86_64_vtop,
 	.fini = x86_64_fini,
+	.is_kernel_addr = x86_64_is_kernel_addr,
+	.sparsemem_bits = x86_64_sparsemem_bits,
 };

@@ -31,6 +31,7 @@ enum vs_phase { VS_PHASE_HOLES, VS_PHASE_EXCLUDE, VS_PHASE_COPY };
 struct vs_session_opts {
 	const char *vmcore_path;
 	const char *vmcoreinfo_path;  /* -i */
+	const char *vmlinux_path;     /* -x: values the dump lacks, from its debug information */
 	bool no_mmap;
 	bool force_mmap;
 	uint64_t window_size;
@@ -79,16 +80,28 @@ struct vs_dump_stats {
 	struct vs_io_stats io;
 };
 
+/* Where the dump's own VMCOREINFO came from. */
+enum vs_vmci_origin { VS_VMCI_NONE, VS_VMCI_NOTE, VS_VMCI_FILE, VS_VMCI_RECOVERED };
+
 struct vs_session {
 	struct vs_vmcore *vc;
-	struct vs_vmcoreinfo *vmci;   /* from the note, or -i */
+	struct vs_vmcoreinfo *vmci;   /* the note (or -i, or recovered), with -x values under it */
 	bool vmci_from_file;
+	enum vs_vmci_origin origin;
+	uint64_t recovered_paddr;     /* VS_VMCI_RECOVERED: where the text was */
+	char *recover_error;          /* VS_VMCI_NONE: why nothing was recovered (for -D) */
+	size_t debuginfo_keys;        /* -x: keys the vmlinux added */
+	uint64_t debuginfo_units, debuginfo_names;  /* -x: what its index holds */
+	double debuginfo_seconds;     /* -x: time to build the index */
 	struct vs_kernel *kernel;
 	char input_note[240];         /* kdump input: which phys_base was used and why */
 };
 
 struct vs_err *vs_session_open(const struct vs_session_opts *o, struct vs_session **out);
 void vs_session_close(struct vs_session *s);
+
+/* -g without a dump: VMCOREINFO text from a vmlinux alone (malloc'ed). */
+struct vs_err *vs_vmlinux_vmcoreinfo(const char *vmlinux, char **text, size_t *len);
 
 /* Filters and writes the dump into sink (kdump-compressed format). */
 struct vs_err *vs_dump_kdump(struct vs_session *s, const struct vs_dump_opts *o,

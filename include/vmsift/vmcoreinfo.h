@@ -30,6 +30,16 @@ struct vs_err *vs_vmci_parse(const char *text, size_t len, struct vs_vmcoreinfo 
 struct vs_err *vs_vmci_load_file(const char *path, struct vs_vmcoreinfo **out);
 void vs_vmci_free(struct vs_vmcoreinfo *vi);
 
+/*
+ * The entries of over, then those of under whose key over lacks: merging the
+ * dump's note over values from a vmlinux, the note wins, as in makedumpfile.
+ * Either may be NULL.
+ */
+struct vs_err *vs_vmci_merge(const struct vs_vmcoreinfo *over, const struct vs_vmcoreinfo *under,
+			     struct vs_vmcoreinfo **out);
+/* The entries as KEY=VALUE lines in text order (malloc'ed, NUL-terminated). */
+struct vs_err *vs_vmci_format(const struct vs_vmcoreinfo *vi, char **text, size_t *len);
+
 /* Raw value of a key such as "OSRELEASE" or "SYMBOL(mem_section)", or NULL. */
 const char *vs_vmci_get(const struct vs_vmcoreinfo *vi, const char *key);
 

@@ -103,6 +103,20 @@ static void print_debug_info(const struct vs_session *s)
 			(unsigned long long)(l->paddr + l->memsz), (unsigned long long)l->vaddr,
 			(unsigned long long)l->offset);
 	}
+	static const char *const origins[] = { "none", "from the dump's note", "from the -i file",
+					       "recovered from memory" };
+	fprintf(f, "\nVMCOREINFO: %s", origins[s->origin]);
+	if (s->origin == VS_VMCI_RECOVERED)
+		fprintf(f, " at physical 0x%llx", (unsigned long long)s->recovered_paddr);
+	if (s->origin == VS_VMCI_NONE && s->recover_error)
+		fprintf(f, " (%s)", s->recover_error);
+	if (s->debuginfo_keys)
+		fprintf(f, ", %zu more keys from -x", s->debuginfo_keys);
+	fprintf(f, "\n");
+	if (s->debuginfo_units)
+		fprintf(f, "-x: %llu compile units, %llu names indexed in %.2f s\n",
+			(unsigned long long)s->debuginfo_units, (unsigned long long)s->debuginfo_names,
+			s->debuginfo_seconds);
 	if (s->vmci) {
 		fprintf(f, "\nVMCOREINFO   :\n");
 		for (size_t i = 0; i < s->vmci->n; i++)
@@ -236,15 +250,21 @@ static struct vs_err *dump_levels(struct vs_session *s, const struct cli_opts *o
 	return err;
 }
 
-/* Opens VMCORE (args[0]) with -i and --non-mmap, and prints the -D details. */
+/* Opens VMCORE (args[0]) with -i, -x and --non-mmap, and prints the -D details. */
 static struct vs_err *open_session(const struct cli_opts *o, struct vs_session **s)
 {
 	struct vs_session_opts so = { .vmcore_path = o->args[0], .vmcoreinfo_path = o->vmcoreinfo_in,
-				      .no_mmap = o->no_mmap, .force_mmap = o->force_mmap };
+				      .vmlinux_path = o->vmlinux, .no_mmap = o->no_mmap,
+				      .force_mmap = o->force_mmap };
 	struct vs_err *err = vs_session_open(&so, s);
-	if (!err)
-		print_debug_info(*s);
-	return err;
+	if (err)
+		return err;
+	if ((*s)->origin == VS_VMCI_RECOVERED)
+		msg_common("The dump has no VMCOREINFO note: using the kernel's own VMCOREINFO (%s), "
+			   "recovered from its memory at physical address 0x%llx.",
+			   vs_vmci_get((*s)->vmci, "OSRELEASE"), (unsigned long long)(*s)->recovered_paddr);
+	print_debug_info(*s);
+	return NULL;
 }
 
 static int do_dump(const struct cli_opts *o)
@@ -368,6 +388,58 @@ static int do_reassemble(const struct cli_opts *o)
 	return finish(st.incomplete ? EXIT_FAILED : EXIT_OK);
 }
 
+static struct vs_err *write_text_file(const char *path, const char *text, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return vs_err_os(errno, "cannot create the VMCOREINFO file %s", path);
+	while (len) {
+		ssize_t n = write(fd, text, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			struct vs_err *err = vs_err_os(n < 0 ? errno : EIO, "writing the VMCOREINFO file %s", path);
+			close(fd);
+			return err;
+		}
+		text += n;
+		len -= (size_t)n;
+	}
+	if (close(fd) != 0)
+		return vs_err_os(errno, "writing the VMCOREINFO file %s", path);
+	return NULL;
+}
+
+/*
+ * -g FILE: from -x VMLINUX alone (makedumpfile's form), or the VMCOREINFO of
+ * VMCORE (its note, or recovered from its memory), with -x values under it.
+ */
+static int do_gen_vmcoreinfo(const struct cli_opts *o)
+{
+	char *text = NULL;
+	size_t len = 0;
+	struct vs_err *err;
+	if (o->nargs == 0) {
+		err = vs_vmlinux_vmcoreinfo(o->vmlinux, &text, &len);
+	} else {
+		struct vs_session *s = NULL;
+		err = open_session(o, &s);
+		if (!err && !s->vmci)
+			err = vs_err_new(VS_ERR_NOKEY, "%s has no VMCOREINFO%s%s", o->args[0],
+					 s->recover_error ? ": " : "", s->recover_error ? s->recover_error : "");
+		if (!err)
+			err = vs_vmci_format(s->vmci, &text, &len);
+		vs_session_close(s);
+	}
+	if (!err)
+		err = write_text_file(o->vmcoreinfo_out, text, len);
+	free(text);
+	if (err)
+		return fail(err);
+	msg_common("The vmcoreinfo is saved to %s.", o->vmcoreinfo_out);
+	return finish(EXIT_OK);
+}
+
 int main(int argc, char **argv)
 {
 	msg_set_prog(argv[0]);
@@ -395,6 +467,8 @@ int main(int argc, char **argv)
 		return do_dmesg(&o);
 	case MODE_REASSEMBLE:
 		return do_reassemble(&o);
+	case MODE_GEN_VMCOREINFO:
+		return do_gen_vmcoreinfo(&o);
 	default:
 		return invalid_command_line();
 	}

@@ -25,12 +25,8 @@ static int unsupported(const char *what)
 
 static int refuse_unimplemented(const struct cli_opts *o)
 {
-	if (o->mode == MODE_GEN_VMCOREINFO)
-		return unsupported("-g (generating VMCOREINFO from a vmlinux)");
 	if (o->mode == MODE_MEM_USAGE)
 		return unsupported("--mem-usage");
-	if (o->vmlinux)
-		return unsupported("-x VMLINUX (debug information)");
 	if (o->config || o->eppic)
 		return unsupported(o->config ? "--config (erase filter)" : "--eppic");
 	if (o->exclude_xen_domu)
@@ -80,6 +76,19 @@ static int check_dump_mode(const struct cli_opts *o)
 	return need_args(o, 2, "VMCORE DUMPFILE");
 }
 
+/* -g FILE -x VMLINUX (makedumpfile's form), or -g FILE [-x VMLINUX] VMCORE. */
+static int check_gen_vmcoreinfo(const struct cli_opts *o)
+{
+	if (o->elf_out || o->flatten || o->ncompress || o->split || o->vmcoreinfo_in)
+		return msg_error("-g writes a VMCOREINFO file: it cannot be combined with -E, -F, -c/-l/-p/-z, "
+				 "--split or -i"), -1;
+	if (o->nargs == 0 && !o->vmlinux)
+		return msg_error("-g needs -x VMLINUX, or a VMCORE to take the VMCOREINFO from"), -1;
+	if (o->nargs > 1)
+		return need_args(o, 1, "at most VMCORE with -g");
+	return 0;
+}
+
 int cli_check(const struct cli_opts *o)
 {
 	if (o->mode == MODE_HELP || o->mode == MODE_VERSION)
@@ -104,6 +113,8 @@ int cli_check(const struct cli_opts *o)
 		return need_args(o, 2, "VMCORE LOGFILE");
 	case MODE_DUMP:
 		return check_dump_mode(o);
+	case MODE_GEN_VMCOREINFO:
+		return check_gen_vmcoreinfo(o);
 	default:
 		return 0;
 	}

@@ -10,8 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../util/bytes.h"
-
 #define CHUNK_BYTES (1u << 20)
 
 /*
@@ -81,14 +79,16 @@ struct page_view {
 	bool slab;
 };
 
-static void read_view(const struct vs_page_layout *pl, const uint8_t *p, struct page_view *v)
+/* flags, mapping and private are unsigned longs; _mapcount / page_type 32 bits. */
+static void read_view(const struct vs_kernel *k, const struct vs_page_layout *pl, const uint8_t *p,
+		      struct page_view *v)
 {
-	v->flags = vs_ld64le(p + pl->off_flags);
-	v->mapping = vs_ld64le(p + pl->off_mapping);
-	v->private = pl->off_private != VS_NO_FIELD ? vs_ld64le(p + pl->off_private) : 0;
+	v->flags = vs_kernel_ld_long(k, p + pl->off_flags);
+	v->mapping = vs_kernel_ld_long(k, p + pl->off_mapping);
+	v->private = pl->off_private != VS_NO_FIELD ? vs_kernel_ld_long(k, p + pl->off_private) : 0;
 	uint32_t mc = UINT32_MAX;
 	if (pl->off_mapcount != VS_NO_FIELD)
-		memcpy(&mc, p + pl->off_mapcount, 4);
+		mc = vs_kernel_ld32(k, p + pl->off_mapcount);
 	v->mapcount = mc;
 	v->slab = flag(v->flags, pl->pg_slab) || type_is(pl, mc, pl->has_slab_type, pl->slab_type);
 }
@@ -116,7 +116,7 @@ static void compound_info(struct vs_classifier *c, uint64_t head_vaddr, const ui
 		}
 		tail = copy;
 	}
-	uint64_t tflags = vs_ld64le(tail + pl->off_flags);
+	uint64_t tflags = vs_kernel_ld_long(c->s->kernel, tail + pl->off_flags);
 	unsigned o = 0;
 	if (pl->order_src == VS_ORDER_TAIL_FIELD)
 		o = tail[pl->off_tail_order];
@@ -190,10 +190,11 @@ static uint64_t classify_page(struct vs_classifier *c, struct vs_bitmap *bm2, ui
 			      const uint8_t *p, const uint8_t *next, uint64_t vaddr, struct vs_dump_stats *st)
 {
 	const struct vs_page_layout *pl = &c->pl;
-	if (pl->off_compound_head != VS_NO_FIELD && (vs_ld64le(p + pl->off_compound_head) & 1))
+	const struct vs_kernel *k = c->s->kernel;
+	if (pl->off_compound_head != VS_NO_FIELD && (vs_kernel_ld_long(k, p + pl->off_compound_head) & 1))
 		return 1;  /* a tail page: decided with its head */
 	struct page_view v;
-	read_view(pl, p, &v);
+	read_view(k, pl, p, &v);
 	uint64_t nr = 1;
 	bool hugetlb = false;
 	if (pl->head_mask && (v.flags & pl->head_mask)) {

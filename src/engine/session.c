@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "session.h"
+#include "vmsift/recover.h"
+
 /* -i FILE must describe the same kernel as the dump (makedumpfile exits 2 otherwise). */
 static struct vs_err *check_release(const struct vs_session *s, const struct vs_vmcoreinfo *note)
 {
@@ -21,9 +24,9 @@ static struct vs_err *check_release(const struct vs_session *s, const struct vs_
 }
 
 /*
- * kdump-compressed input: one block per page (QEMU writes 64 KiB blocks for
- * aarch64 guests with 4 KiB pages), and a sub-header phys_base checked
- * against VMCOREINFO (QEMU 7.2 reads the note's decimal value as hex).
+ * kdump-compressed input: pages of the kernel's size (the reader splits
+ * blocks into pages of VMCOREINFO's PAGESIZE), and a sub-header phys_base
+ * checked against VMCOREINFO (QEMU 7.2 reads the note's decimal value as hex).
  */
 static struct vs_err *check_kdump_input(struct vs_session *s)
 {
@@ -32,7 +35,7 @@ static struct vs_err *check_kdump_input(struct vs_session *s)
 		return NULL;
 	if (vc->input_block_size != s->kernel->page_size)
 		return vs_err_new(VS_ERR_NOTSUP,
-				  "the kdump file stores blocks of %u bytes but the kernel's pages are %llu bytes: several pages per block is not supported",
+				  "the kdump file is read in pages of %u bytes but the kernel's are %llu bytes (VMCOREINFO has no PAGESIZE that divides the block size)",
 				  vc->input_block_size, (unsigned long long)s->kernel->page_size);
 	int64_t n;
 	struct vs_err *err = s->vmci ? vs_vmci_number(s->vmci, "phys_base", &n) : NULL;
@@ -50,6 +53,85 @@ static struct vs_err *check_kdump_input(struct vs_session *s)
 	return NULL;
 }
 
+static void put32(uint8_t *p, uint32_t v, bool big_endian)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (uint8_t)(v >> (big_endian ? 24 - 8 * i : 8 * i));
+}
+
+/*
+ * The recovered text goes into the dump written, as a VMCOREINFO note put
+ * before the dump's other notes: crash, drgn and libkdumpfile then read the
+ * filtered dump as one taken with the note.
+ */
+static struct vs_err *carry_recovered(struct vs_vmcore *vc, const struct vs_vmcoreinfo *vi)
+{
+	char *text;
+	size_t len;
+	struct vs_err *err = vs_vmci_format(vi, &text, &len);
+	if (err)
+		return err;
+	static const char name[12] = "VMCOREINFO";
+	size_t desc = (len + 3) & ~(size_t)3, head = 12 + sizeof(name) + desc;
+	uint8_t *n = calloc(1, head + vc->notes_size);
+	if (!n) {
+		free(text);
+		return vs_enomem;
+	}
+	put32(n, sizeof("VMCOREINFO"), vc->big_endian);
+	put32(n + 4, (uint32_t)len, vc->big_endian);
+	memcpy(n + 12, name, sizeof(name));
+	memcpy(n + 24, text, len);
+	if (vc->notes_size)
+		memcpy(n + head, vc->notes, vc->notes_size);
+	free(text);
+	free(vc->notes);
+	vc->notes = n;
+	vc->notes_size += head;
+	vc->vmcoreinfo = (const char *)n + 24;
+	vc->vmcoreinfo_size = len;
+	vc->vmcoreinfo_offset = 24;
+	return NULL;
+}
+
+/* No note and no -i: the kernel's own text from memory, when it is there. */
+static struct vs_err *recover(struct vs_session *s)
+{
+	struct vs_err *err = vs_recover_vmcoreinfo(s->vc, &s->vmci, &s->recovered_paddr);
+	if (!err) {
+		s->origin = VS_VMCI_RECOVERED;
+		return carry_recovered(s->vc, s->vmci);
+	}
+	if (err->code != VS_ERR_NOKEY)
+		return err;
+	s->recover_error = strdup(err->msg);
+	vs_err_free(err);
+	return NULL;
+}
+
+/* The dump's own description: -i FILE, else the note, else recovered from memory. */
+static struct vs_err *own_vmcoreinfo(struct vs_session *s, const struct vs_session_opts *o,
+				     struct vs_vmcoreinfo **note)
+{
+	struct vs_err *err = NULL;
+	if (s->vc->vmcoreinfo)
+		err = vs_vmci_parse(s->vc->vmcoreinfo, s->vc->vmcoreinfo_size, note);
+	if (err)
+		return err;
+	if (o->vmcoreinfo_path) {
+		s->vmci_from_file = true;
+		s->origin = VS_VMCI_FILE;
+		return vs_vmci_load_file(o->vmcoreinfo_path, &s->vmci);
+	}
+	if (*note) {
+		s->vmci = *note;
+		*note = NULL;
+		s->origin = VS_VMCI_NOTE;
+		return NULL;
+	}
+	return recover(s);
+}
+
 struct vs_err *vs_session_open(const struct vs_session_opts *o, struct vs_session **out)
 {
 	struct vs_session *s = calloc(1, sizeof(*s));
@@ -59,16 +141,11 @@ struct vs_err *vs_session_open(const struct vs_session_opts *o, struct vs_sessio
 				     .window_size = o->window_size };
 	struct vs_vmcoreinfo *note = NULL;
 	struct vs_err *err = vs_vmcore_open(o->vmcore_path, &vo, &s->vc);
-	if (!err && s->vc->vmcoreinfo)
-		err = vs_vmci_parse(s->vc->vmcoreinfo, s->vc->vmcoreinfo_size, &note);
-	if (!err && o->vmcoreinfo_path) {
-		err = vs_vmci_load_file(o->vmcoreinfo_path, &s->vmci);
-		s->vmci_from_file = true;
-	} else if (!err) {
-		s->vmci = note;
-		note = NULL;
-	}
 	if (!err)
+		err = own_vmcoreinfo(s, o, &note);
+	if (!err && o->vmlinux_path)
+		err = vs_session_debuginfo(s, o->vmlinux_path);
+	else if (!err)
 		err = vs_kernel_init(s->vc, s->vmci, &s->kernel);
 	if (!err && s->vmci_from_file)
 		err = check_release(s, note);
@@ -90,5 +167,6 @@ void vs_session_close(struct vs_session *s)
 	vs_kernel_free(s->kernel);
 	vs_vmci_free(s->vmci);
 	vs_vmcore_close(s->vc);
+	free(s->recover_error);
 	free(s);
 }

@@ -46,9 +46,9 @@ static struct vs_err *read_node(struct vs_kernel *k, const struct vs_page_layout
 	    (err = vs_vmci_offset(vi, "pglist_data.node_spanned_pages", &o_span)) ||
 	    (err = vs_vmci_offset(vi, "pglist_data.node_mem_map", &o_map)))
 		return err;
-	if ((err = vs_kernel_read_virt(k, pgdat + o_start, &nm->start, 8)) ||
-	    (err = vs_kernel_read_virt(k, pgdat + o_span, &spanned, 8)) ||
-	    (err = vs_kernel_read_virt(k, pgdat + o_map, &nm->map, 8)))
+	if ((err = vs_kernel_read_long(k, pgdat + o_start, &nm->start)) ||
+	    (err = vs_kernel_read_long(k, pgdat + o_span, &spanned)) ||
+	    (err = vs_kernel_read_ptr(k, pgdat + o_map, &nm->map)))
 		return vs_err_wrap(err, "node %u: pglist_data at 0x%llx", id, (unsigned long long)pgdat);
 	nm->id = id;
 	if (!vs_add_ok(nm->start, spanned, &nm->end) || nm->end >> 52)
@@ -57,7 +57,7 @@ static struct vs_err *read_node(struct vs_kernel *k, const struct vs_page_layout
 	/* Like makedumpfile: a node reaching past the dump ends with the dump. */
 	if (nm->end > max_mapnr)
 		nm->end = max_mapnr > nm->start ? max_mapnr : nm->start;
-	if (nm->end > nm->start && !(nm->map >> 63))
+	if (nm->end > nm->start && !vs_kernel_is_kernel_addr(k, nm->map))
 		return vs_err_new(VS_ERR_CORRUPT, "node %u: node_mem_map 0x%llx is not a kernel address",
 				  id, (unsigned long long)nm->map);
 	uint64_t bytes, last;

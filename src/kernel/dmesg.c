@@ -9,9 +9,6 @@
 #include "vmsift/dmesg.h"
 
 #include <stdlib.h>
-#include <string.h>
-
-#include "../util/bytes.h"
 
 #define MAX_COUNT_BITS 24
 #define MAX_SIZE_BITS 28
@@ -22,7 +19,6 @@
  */
 #define CHUNK_BYTES (64u << 10)
 #define MAX_TEXT 65535u            /* printk_info.text_len is a u16 */
-#define DESC_ID_MASK (~(3ull << 62))
 #define STATE_COMMITTED 1
 #define STATE_FINALIZED 2
 
@@ -34,15 +30,16 @@ struct prb_keys {
 	uint64_t off_seq, min_seq;
 };
 
-static struct vs_err *keys(const struct vs_vmcoreinfo *vi, struct prb_keys *p)
+static struct vs_err *keys(const struct vs_kernel *k, struct prb_keys *p)
 {
+	const struct vs_vmcoreinfo *vi = k->vmci;
 	struct vs_err *err;
 	if ((err = vs_vmci_symbol(vi, "prb", &p->prb_sym))) {
 		vs_err_free(err);
 		return vs_err_new(VS_ERR_NOTSUP,
 				  "the kernel log: VMCOREINFO has no SYMBOL(prb); only the ring buffer of Linux 5.10 and later is supported");
 	}
-	const struct { const char *name; uint64_t *v; bool size; } k[] = {
+	const struct { const char *name; uint64_t *v; bool size; } key[] = {
 		{ "printk_ringbuffer.desc_ring", &p->off_desc_ring, 0 }, { "printk_ringbuffer.text_data_ring", &p->off_text_ring, 0 },
 		{ "prb_desc_ring.count_bits", &p->off_count_bits, 0 }, { "prb_desc_ring.descs", &p->off_descs, 0 },
 		{ "prb_desc_ring.infos", &p->off_infos, 0 }, { "prb_desc_ring.head_id", &p->off_head, 0 },
@@ -53,17 +50,21 @@ static struct vs_err *keys(const struct vs_vmcoreinfo *vi, struct prb_keys *p)
 		{ "printk_info", &p->size_info, 1 }, { "printk_info.ts_nsec", &p->off_ts, 0 },
 		{ "printk_info.text_len", &p->off_len, 0 }, { "atomic_long_t.counter", &p->off_counter, 0 },
 	};
-	for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
-		err = k[i].size ? vs_vmci_size(vi, k[i].name, k[i].v) : vs_vmci_offset(vi, k[i].name, k[i].v);
+	for (size_t i = 0; i < sizeof(key) / sizeof(key[0]); i++) {
+		err = key[i].size ? vs_vmci_size(vi, key[i].name, key[i].v) : vs_vmci_offset(vi, key[i].name, key[i].v);
 		if (err)
 			return vs_err_wrap(err, "the kernel log");
-		if (*k[i].v > 4096)
+		if (*key[i].v > 4096)
 			return vs_err_new(VS_ERR_CORRUPT, "the kernel log: VMCOREINFO %s=%llu is implausible",
-					  k[i].name, (unsigned long long)*k[i].v);
+					  key[i].name, (unsigned long long)*key[i].v);
 	}
-	/* Every field read from a descriptor or info record lies inside it (each value is <= 4096). */
-	if (p->size_desc < p->off_state + p->off_counter + 8 || p->size_desc < p->off_text_lpos + p->off_begin + 8 ||
-	    p->size_desc < p->off_text_lpos + p->off_next + 8 || p->size_info < p->off_len + 2 ||
+	/*
+	 * Every field read from a descriptor or info record lies inside it (each
+	 * value is <= 4096): state_var and the lpos are longs, ts_nsec a u64.
+	 */
+	unsigned l = k->long_size;
+	if (p->size_desc < p->off_state + p->off_counter + l || p->size_desc < p->off_text_lpos + p->off_begin + l ||
+	    p->size_desc < p->off_text_lpos + p->off_next + l || p->size_info < p->off_len + 2 ||
 	    p->size_info < p->off_ts + 8)
 		return vs_err_new(VS_ERR_CORRUPT, "the kernel log: prb_desc/printk_info sizes do not hold their fields");
 	return NULL;
@@ -83,24 +84,21 @@ struct ring {
 	uint8_t text[MAX_TEXT];
 };
 
-static struct vs_err *read_u(struct vs_kernel *k, uint64_t va, void *v, size_t n)
-{
-	return vs_kernel_read_virt(k, va, v, n);
-}
-
 static struct vs_err *load_ring(struct vs_kernel *k, const struct prb_keys *p, struct ring *r)
 {
 	uint64_t prb, descs_va, infos_va, data_va;
 	uint32_t cbits, sbits;
 	struct vs_err *err;
-	if ((err = read_u(k, p->prb_sym, &prb, 8)))
+	if ((err = vs_kernel_read_ptr(k, p->prb_sym, &prb)))
 		return vs_err_wrap(err, "the kernel log: the prb pointer");
 	uint64_t dr = prb + p->off_desc_ring, tr = prb + p->off_text_ring;
-	if ((err = read_u(k, dr + p->off_count_bits, &cbits, 4)) || (err = read_u(k, dr + p->off_descs, &descs_va, 8)) ||
-	    (err = read_u(k, dr + p->off_infos, &infos_va, 8)) ||
-	    (err = read_u(k, dr + p->off_head + p->off_counter, &r->head, 8)) ||
-	    (err = read_u(k, dr + p->off_tail + p->off_counter, &r->tail, 8)) ||
-	    (err = read_u(k, tr + p->off_size_bits, &sbits, 4)) || (err = read_u(k, tr + p->off_data, &data_va, 8)))
+	if ((err = vs_kernel_read_u32(k, dr + p->off_count_bits, &cbits)) ||
+	    (err = vs_kernel_read_ptr(k, dr + p->off_descs, &descs_va)) ||
+	    (err = vs_kernel_read_ptr(k, dr + p->off_infos, &infos_va)) ||
+	    (err = vs_kernel_read_long(k, dr + p->off_head + p->off_counter, &r->head)) ||
+	    (err = vs_kernel_read_long(k, dr + p->off_tail + p->off_counter, &r->tail)) ||
+	    (err = vs_kernel_read_u32(k, tr + p->off_size_bits, &sbits)) ||
+	    (err = vs_kernel_read_ptr(k, tr + p->off_data, &data_va)))
 		return vs_err_wrap(err, "the kernel log: printk_ringbuffer at 0x%llx", (unsigned long long)prb);
 	if (cbits > MAX_COUNT_BITS || sbits > MAX_SIZE_BITS)
 		return vs_err_new(VS_ERR_CORRUPT, "the kernel log: ring of 2^%u records / 2^%u bytes is implausible",
@@ -121,7 +119,7 @@ static struct vs_err *element(struct vs_kernel *k, const struct ring *r, struct 
 		uint64_t n = CHUNK_BYTES / c->elem;  /* elem <= 4096: at least 16 */
 		if (n > r->count - idx)
 			n = r->count - idx;
-		struct vs_err *err = read_u(k, c->va + idx * c->elem, c->buf, (size_t)(n * c->elem));
+		struct vs_err *err = vs_kernel_read_virt(k, c->va + idx * c->elem, c->buf, (size_t)(n * c->elem));
 		if (err) {
 			c->n = 0;
 			return vs_err_wrap(err, "the kernel log: ring array at 0x%llx, record %llu",
@@ -136,7 +134,8 @@ static struct vs_err *element(struct vs_kernel *k, const struct ring *r, struct 
 
 /*
  * The record's text (at most want bytes): a data block starting with the
- * 8-byte id, maybe wrapped to offset 0.  NULL with *len 0 when there is none.
+ * descriptor id (an unsigned long), maybe wrapped to offset 0.  NULL with
+ * *len 0 when there is none.
  */
 static struct vs_err *record_text(struct vs_kernel *k, struct ring *r, unsigned sbits, uint64_t begin,
 				  uint64_t next, size_t want, const uint8_t **text, size_t *len)
@@ -153,15 +152,16 @@ static struct vs_err *record_text(struct vs_kernel *k, struct ring *r, unsigned 
 		else
 			start = 0;
 	}
-	if (end <= start || end - start < 8)
+	uint64_t id_size = k->long_size;
+	if (end <= start || end - start < id_size)
 		return NULL;
-	uint64_t bytes = end - start - 8;
+	uint64_t bytes = end - start - id_size;
 	if (bytes > want)
 		bytes = want;
 	if (bytes) {
-		struct vs_err *err = read_u(k, r->data_va + start + 8, r->text, (size_t)bytes);
+		struct vs_err *err = vs_kernel_read_virt(k, r->data_va + start + id_size, r->text, (size_t)bytes);
 		if (err)
-			return vs_err_wrap(err, "the kernel log: text at 0x%llx", (unsigned long long)(r->data_va + start + 8));
+			return vs_err_wrap(err, "the kernel log: text at 0x%llx", (unsigned long long)(r->data_va + start + id_size));
 	}
 	*text = r->text;
 	*len = (size_t)bytes;
@@ -195,21 +195,24 @@ static struct vs_err *clear_seq(struct vs_kernel *k, uint64_t *seq)
 	err = vs_vmci_offset(k->vmci, "latched_seq.val", &val_off);
 	if (err && err->code == VS_ERR_NOKEY) {
 		vs_err_free(err);
-		return read_u(k, sym, seq, 8);
+		return vs_kernel_read_u64(k, sym, seq);
 	}
 	if (err)
 		return err;
 	uint32_t latch;
-	if ((err = read_u(k, sym, &latch, 4)))
+	if ((err = vs_kernel_read_u32(k, sym, &latch)))
 		return err;
-	return read_u(k, sym + val_off + (latch & 1) * 8, seq, 8);
+	return vs_kernel_read_u64(k, sym + val_off + (latch & 1) * 8, seq);
 }
 
 static struct vs_err *print_records(struct vs_kernel *k, const struct prb_keys *p, struct ring *r, unsigned sbits,
 				   FILE *out, unsigned long *records)
 {
-	uint64_t id = r->tail & DESC_ID_MASK;
-	for (uint64_t i = 0; i < r->count; i++, id = (id + 1) & DESC_ID_MASK) {
+	/* state_var: the state in a long's top two bits, the descriptor id below. */
+	unsigned state_shift = k->long_size * 8 - 2;
+	uint64_t id_mask = (1ull << state_shift) - 1;
+	uint64_t id = r->tail & id_mask;
+	for (uint64_t i = 0; i < r->count; i++, id = (id + 1) & id_mask) {
 		uint64_t idx = id % r->count;
 		const uint8_t *d, *info;
 		struct vs_err *err = element(k, r, &r->descs, idx, &d);
@@ -217,17 +220,16 @@ static struct vs_err *print_records(struct vs_kernel *k, const struct prb_keys *
 			err = element(k, r, &r->infos, idx, &info);
 		if (err)
 			return err;
-		uint64_t sv = vs_ld64le(d + p->off_state + p->off_counter);
-		unsigned state = (unsigned)(sv >> 62);
-		bool cleared = p->has_seq && vs_ld64le(info + p->off_seq) < p->min_seq;
-		if ((sv & DESC_ID_MASK) == id && (state == STATE_COMMITTED || state == STATE_FINALIZED) && !cleared) {
-			uint64_t ts = vs_ld64le(info + p->off_ts);
-			uint16_t tlen;
-			memcpy(&tlen, info + p->off_len, 2);
+		uint64_t sv = vs_kernel_ld_long(k, d + p->off_state + p->off_counter);
+		unsigned state = (unsigned)(sv >> state_shift);
+		bool cleared = p->has_seq && vs_kernel_ld64(k, info + p->off_seq) < p->min_seq;
+		if ((sv & id_mask) == id && (state == STATE_COMMITTED || state == STATE_FINALIZED) && !cleared) {
+			uint64_t ts = vs_kernel_ld64(k, info + p->off_ts);
+			uint16_t tlen = vs_kernel_ld16(k, info + p->off_len);
 			size_t n;
 			const uint8_t *t;
-			err = record_text(k, r, sbits, vs_ld64le(d + p->off_text_lpos + p->off_begin),
-					  vs_ld64le(d + p->off_text_lpos + p->off_next), tlen, &t, &n);
+			err = record_text(k, r, sbits, vs_kernel_ld_long(k, d + p->off_text_lpos + p->off_begin),
+					  vs_kernel_ld_long(k, d + p->off_text_lpos + p->off_next), tlen, &t, &n);
 			if (err)
 				return err;
 			int w = fprintf(out, "[%5llu.%06llu] ", (unsigned long long)(ts / 1000000000),
@@ -237,7 +239,7 @@ static struct vs_err *print_records(struct vs_kernel *k, const struct prb_keys *
 			fputc('\n', out);
 			(*records)++;
 		}
-		if (id == (r->head & DESC_ID_MASK))
+		if (id == (r->head & id_mask))
 			break;
 	}
 	return NULL;
@@ -250,7 +252,7 @@ struct vs_err *vs_dmesg_write(struct vs_kernel *k, bool partial, FILE *out, unsi
 	*records = 0;
 	if (!r)
 		return vs_enomem;
-	struct vs_err *err = keys(k->vmci, &p);
+	struct vs_err *err = keys(k, &p);
 	p.has_seq = false;
 	if (!err && partial) {
 		err = vs_vmci_offset(k->vmci, "printk_info.seq", &p.off_seq);

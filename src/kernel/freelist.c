@@ -79,7 +79,8 @@ static struct vs_err *read_keys(const struct vs_vmcoreinfo *vi, struct vs_freeli
 	if (!orders || !mtypes || mtypes > MAX_MIGRATE_TYPES)
 		return vs_err_new(VS_ERR_CORRUPT, "VMCOREINFO: LENGTH(zone.free_area)=%llu / LENGTH(free_area.free_list)=%llu are implausible",
 				  (unsigned long long)orders, (unsigned long long)mtypes);
-	if (fl->off_next + 8 > fl->lh_size || fl->off_prev + 8 > fl->lh_size)
+	unsigned ptr = fl->k->long_size;
+	if (fl->off_next + ptr > fl->lh_size || fl->off_prev + ptr > fl->lh_size)
 		return vs_err_new(VS_ERR_CORRUPT, "VMCOREINFO: list_head.next/prev lie outside SIZE(list_head)");
 	fl->orders = (unsigned)orders;
 	fl->mtypes = (unsigned)mtypes;
@@ -186,7 +187,7 @@ static struct vs_err *walk_list(struct walk *w, uint64_t head, unsigned order)
 	struct vs_freelist *fl = w->fl;
 	struct vs_kernel *k = fl->k;
 	uint64_t prev = head, cur, back;
-	struct vs_err *err = vs_kernel_read_virt(k, head + fl->off_next, &cur, 8);
+	struct vs_err *err = vs_kernel_read_ptr(k, head + fl->off_next, &cur);
 	while (!err && cur != head) {
 		uint64_t pfn;
 		if (!w->budget--)
@@ -195,7 +196,7 @@ static struct vs_err *walk_list(struct walk *w, uint64_t head, unsigned order)
 		if (!page_to_pfn(fl, cur - fl->off_lru, &pfn))
 			return vs_err_new(VS_ERR_CORRUPT, "entry 0x%llx is not the lru of a struct page in the mem_map",
 					  (unsigned long long)cur);
-		if ((err = vs_kernel_read_virt(k, cur + fl->off_prev, &back, 8)))
+		if ((err = vs_kernel_read_ptr(k, cur + fl->off_prev, &back)))
 			break;
 		if (back != prev)  /* what makedumpfile calls "The free list is broken" */
 			return vs_err_new(VS_ERR_CORRUPT, "entry 0x%llx (pfn 0x%llx) has prev 0x%llx, not 0x%llx: the list is broken",
@@ -206,7 +207,7 @@ static struct vs_err *walk_list(struct walk *w, uint64_t head, unsigned order)
 					  (unsigned long long)pfn, order);
 		clear_block(w, pfn, order);
 		prev = cur;
-		err = vs_kernel_read_virt(k, cur + fl->off_next, &cur, 8);
+		err = vs_kernel_read_ptr(k, cur + fl->off_next, &cur);
 	}
 	return err;
 }
@@ -231,17 +232,18 @@ struct vs_err *vs_freelist_apply(struct vs_freelist *fl, struct vs_bitmap *bm2, 
 	struct walk w = { .fl = fl, .bm2 = bm2, .cleared = cleared, .budget = fl->max_mapnr };
 	for (unsigned i = 0; i < fl->nodes.n; i++) {
 		uint64_t pgdat = fl->nodes.pgdat[i];
-		int32_t nr_zones;
+		uint32_t raw_nr;
 		w.node = fl->nodes.id[i];
-		struct vs_err *err = vs_kernel_read_virt(fl->k, pgdat + fl->off_nr_zones, &nr_zones, 4);
+		struct vs_err *err = vs_kernel_read_u32(fl->k, pgdat + fl->off_nr_zones, &raw_nr);
 		if (err)
 			return vs_err_wrap(err, "node %u: pglist_data.nr_zones", w.node);
+		int32_t nr_zones = (int32_t)raw_nr;
 		if (nr_zones < 0 || nr_zones > MAX_ZONES)
 			return vs_err_new(VS_ERR_CORRUPT, "node %u: pglist_data at 0x%llx has nr_zones %d", w.node,
 					  (unsigned long long)pgdat, nr_zones);
 		for (w.zone = 0; w.zone < nr_zones; w.zone++) {
 			uint64_t zone = pgdat + fl->off_zones + (uint64_t)w.zone * fl->zone_size, spanned;
-			if ((err = vs_kernel_read_virt(fl->k, zone + fl->off_spanned, &spanned, 8)))
+			if ((err = vs_kernel_read_long(fl->k, zone + fl->off_spanned, &spanned)))
 				return vs_err_wrap(err, "node %u zone %d: spanned_pages", w.node, w.zone);
 			if (spanned && (err = walk_zone(&w, zone)))
 				return err;

@@ -99,7 +99,12 @@ struct vs_err *vs_kernel_init(struct vs_vmcore *vc, const struct vs_vmcoreinfo *
 	k->vc = vc;
 	k->vmci = vmci;
 	k->arch = vs_arch_find(vc->machine);
-	struct vs_err *err = page_size_from(k);
+	k->big_endian = vc->big_endian;
+	/* The arch knows its long size: an x86_64 kernel may be dumped with ELF32 headers. */
+	k->long_size = k->arch ? k->arch->long_size : vc->elf_class == 1 ? 4 : 8;
+	struct vs_err *err = vs_arch_check(vc->machine, vmci);
+	if (!err)
+		err = page_size_from(k);
 	if (!err) {
 		uint64_t t;
 		bool found;
@@ -139,6 +144,18 @@ struct vs_err *vs_kernel_vtop_span(struct vs_kernel *k, uint64_t vaddr, uint64_t
 	return k->arch->vtop(k, vaddr, paddr, span);
 }
 
+bool vs_kernel_is_kernel_addr(const struct vs_kernel *k, uint64_t v)
+{
+	if (k->arch && k->arch->is_kernel_addr)
+		return k->arch->is_kernel_addr(k, v);
+	return v >> (k->long_size * 8 - 1) & 1;
+}
+
+uint64_t vs_kernel_untag(const struct vs_kernel *k, uint64_t v)
+{
+	return k->arch && k->arch->untag ? k->arch->untag(k, v) : v;
+}
+
 struct vs_err *vs_kernel_read_virt(struct vs_kernel *k, uint64_t vaddr, void *buf, size_t len)
 {
 	uint8_t *p = buf;
@@ -156,4 +173,48 @@ struct vs_err *vs_kernel_read_virt(struct vs_kernel *k, uint64_t vaddr, void *bu
 		len -= chunk;
 	}
 	return NULL;
+}
+
+struct vs_err *vs_kernel_read_u16(struct vs_kernel *k, uint64_t vaddr, uint16_t *out)
+{
+	uint8_t b[2];
+	struct vs_err *err = vs_kernel_read_virt(k, vaddr, b, sizeof(b));
+	if (!err)
+		*out = vs_kernel_ld16(k, b);
+	return err;
+}
+
+struct vs_err *vs_kernel_read_u32(struct vs_kernel *k, uint64_t vaddr, uint32_t *out)
+{
+	uint8_t b[4];
+	struct vs_err *err = vs_kernel_read_virt(k, vaddr, b, sizeof(b));
+	if (!err)
+		*out = vs_kernel_ld32(k, b);
+	return err;
+}
+
+struct vs_err *vs_kernel_read_u64(struct vs_kernel *k, uint64_t vaddr, uint64_t *out)
+{
+	uint8_t b[8];
+	struct vs_err *err = vs_kernel_read_virt(k, vaddr, b, sizeof(b));
+	if (!err)
+		*out = vs_kernel_ld64(k, b);
+	return err;
+}
+
+struct vs_err *vs_kernel_read_long(struct vs_kernel *k, uint64_t vaddr, uint64_t *out)
+{
+	uint8_t b[8];
+	struct vs_err *err = vs_kernel_read_virt(k, vaddr, b, k->long_size);
+	if (!err)
+		*out = vs_kernel_ld_long(k, b);
+	return err;
+}
+
+struct vs_err *vs_kernel_read_ptr(struct vs_kernel *k, uint64_t vaddr, uint64_t *out)
+{
+	struct vs_err *err = vs_kernel_read_long(k, vaddr, out);
+	if (!err)
+		*out = vs_kernel_untag(k, *out);
+	return err;
 }

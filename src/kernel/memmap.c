@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../util/bytes.h"
+#include "arch.h"
 
 #define SECTION_MARKED_PRESENT 0x1ull
 /*
@@ -28,6 +28,27 @@ struct sect_geom {
 	bool extreme;
 };
 
+/*
+ * NUMBER(SECTION_SIZE_BITS) and NUMBER(MAX_PHYSMEM_BITS), else the arch's
+ * defaults for kernels that did not export them.
+ */
+static struct vs_err *section_bits(const struct vs_kernel *k, int64_t *ssb, int64_t *mpb)
+{
+	unsigned s = 0, m = 0;
+	if (k->arch && k->arch->sparsemem_bits)
+		k->arch->sparsemem_bits(k, &s, &m);
+	*ssb = s;
+	*mpb = m;
+	struct vs_err *err;
+	if ((err = vs_err_optional(vs_vmci_number(k->vmci, "SECTION_SIZE_BITS", ssb), NULL)) ||
+	    (err = vs_err_optional(vs_vmci_number(k->vmci, "MAX_PHYSMEM_BITS", mpb), NULL)))
+		return err;
+	if (!*ssb || !*mpb)
+		return vs_err_new(VS_ERR_NOKEY, "VMCOREINFO has no NUMBER(%s) and ELF machine %u has no default",
+				  *ssb ? "MAX_PHYSMEM_BITS" : "SECTION_SIZE_BITS", k->vc->machine);
+	return NULL;
+}
+
 static struct vs_err *geometry(struct vs_kernel *k, struct sect_geom *g, unsigned *sbits)
 {
 	const struct vs_vmcoreinfo *vi = k->vmci;
@@ -35,12 +56,11 @@ static struct vs_err *geometry(struct vs_kernel *k, struct sect_geom *g, unsigne
 	if ((err = vs_vmci_symbol(vi, "mem_section", &g->symbol)) || (err = vs_vmci_size(vi, "mem_section", &g->size)) ||
 	    (err = vs_vmci_offset(vi, "mem_section.section_mem_map", &g->off_map)))
 		return vs_err_wrap(err, "SPARSEMEM memory model");
-	if (g->size < 8 || g->size > k->page_size || g->off_map + 8 > g->size)
+	if (g->size < k->long_size || g->size > k->page_size || g->off_map + k->long_size > g->size)
 		return vs_err_new(VS_ERR_CORRUPT, "VMCOREINFO: SIZE(mem_section)=%llu with section_mem_map at %llu is implausible",
 				  (unsigned long long)g->size, (unsigned long long)g->off_map);
-	int64_t ssb = 27, mpb = 46;  /* x86_64 defaults for kernels that did not export them */
-	if ((err = vs_err_optional(vs_vmci_number(vi, "SECTION_SIZE_BITS", &ssb), NULL)) ||
-	    (err = vs_err_optional(vs_vmci_number(vi, "MAX_PHYSMEM_BITS", &mpb), NULL)))
+	int64_t ssb, mpb;
+	if ((err = section_bits(k, &ssb, &mpb)))
 		return err;
 	if (ssb < (int64_t)k->page_shift || ssb > 40 || mpb < ssb || mpb > 64)
 		return vs_err_new(VS_ERR_CORRUPT, "VMCOREINFO: SECTION_SIZE_BITS=%lld / MAX_PHYSMEM_BITS=%lld are implausible",
@@ -59,11 +79,6 @@ static struct vs_err *geometry(struct vs_kernel *k, struct sect_geom *g, unsigne
 	return NULL;
 }
 
-static bool kernel_ptr(uint64_t v)
-{
-	return v >> 63;  /* 64-bit kernels live in the upper half */
-}
-
 /* Reads section nr's section_mem_map word through its root; 0 when absent. */
 static struct vs_err *section_word(struct vs_kernel *k, const struct sect_geom *g, uint64_t roots,
 				   uint64_t nr, uint64_t *word)
@@ -72,12 +87,12 @@ static struct vs_err *section_word(struct vs_kernel *k, const struct sect_geom *
 	*word = 0;
 	if (g->extreme) {
 		uint64_t root;
-		struct vs_err *err = vs_kernel_read_virt(k, roots + nr / g->per_root * 8, &root, 8);
+		struct vs_err *err = vs_kernel_read_ptr(k, roots + nr / g->per_root * k->long_size, &root);
 		if (err)
 			return err;
 		if (!root)
 			return NULL;
-		if (!kernel_ptr(root))
+		if (!vs_kernel_is_kernel_addr(k, root))
 			return vs_err_new(VS_ERR_CORRUPT, "mem_section root %llu is 0x%llx, not a kernel address",
 					  (unsigned long long)(nr / g->per_root), (unsigned long long)root);
 		base = root;
@@ -85,7 +100,7 @@ static struct vs_err *section_word(struct vs_kernel *k, const struct sect_geom *
 	/* Without EXTREME the array is mem_section[NR_MEM_SECTIONS][1]: section nr is entry nr. */
 	uint64_t idx = g->extreme ? nr % g->per_root : nr;
 	uint64_t at = base + idx * g->size + g->off_map;
-	return vs_kernel_read_virt(k, at, word, 8);
+	return vs_kernel_read_long(k, at, word);
 }
 
 static struct vs_err *decode_all(struct vs_kernel *k, const struct sect_geom *g, uint64_t roots,
@@ -102,8 +117,8 @@ static struct vs_err *decode_all(struct vs_kernel *k, const struct sect_geom *g,
 			return vs_err_wrap(err, "memory section %llu", (unsigned long long)nr);
 		if (!(w & SECTION_MARKED_PRESENT) || !(w & SECTION_MAP_MASK))
 			continue;
-		uint64_t map = (w & SECTION_MAP_MASK) + nr * mm->pfns_per_section * pl->size;
-		if (!kernel_ptr(map))
+		uint64_t map = vs_kernel_untag(k, (w & SECTION_MAP_MASK) + nr * mm->pfns_per_section * pl->size);
+		if (!vs_kernel_is_kernel_addr(k, map))
 			return vs_err_new(VS_ERR_CORRUPT,
 					  "memory section %llu: section_mem_map 0x%llx decodes to 0x%llx, not a kernel address",
 					  (unsigned long long)nr, (unsigned long long)w, (unsigned long long)map);
@@ -123,9 +138,9 @@ static struct vs_err *flatmem_init(struct vs_kernel *k, uint64_t max_mapnr, stru
 	struct vs_err *err = vs_vmci_symbol(k->vmci, "mem_map", &sym);
 	if (err)
 		return err;
-	if ((err = vs_kernel_read_virt(k, sym, &map, 8)))
+	if ((err = vs_kernel_read_ptr(k, sym, &map)))
 		return vs_err_wrap(err, "FLATMEM mem_map pointer");
-	if (!kernel_ptr(map))
+	if (!vs_kernel_is_kernel_addr(k, map))
 		return vs_err_new(VS_ERR_CORRUPT, "FLATMEM: mem_map is 0x%llx, not a kernel address",
 				  (unsigned long long)map);
 	mm->model = "FLATMEM";
@@ -178,8 +193,8 @@ struct vs_err *vs_memmap_init(struct vs_kernel *k, const struct vs_page_layout *
 	err = decode_all(k, &g, g.symbol, pl, mm);
 	if (err || !mm->present_sections) {
 		uint64_t deref;
-		struct vs_err *e2 = vs_kernel_read_virt(k, g.symbol, &deref, 8);
-		if (!e2 && kernel_ptr(deref)) {
+		struct vs_err *e2 = vs_kernel_read_ptr(k, g.symbol, &deref);
+		if (!e2 && vs_kernel_is_kernel_addr(k, deref)) {
 			struct vs_err *e3 = decode_all(k, &g, deref, pl, mm);
 			if (!e3 && mm->present_sections) {
 				vs_err_free(err);

@@ -13,11 +13,6 @@
 
 #define MAX_MASK_BYTES 1024   /* 8192 node bits; Linux's NODES_SHIFT is at most 10 */
 
-static bool kernel_ptr(uint64_t v)
-{
-	return v >> 63;
-}
-
 /* Optional key: false when absent; an unparsable value is an error. */
 static struct vs_err *opt_sym(const struct vs_vmcoreinfo *vi, const char *name, uint64_t *v, bool *has)
 {
@@ -64,7 +59,7 @@ static struct vs_err *online_map(struct vs_kernel *k, uint8_t *map, uint64_t *bi
 	struct vs_err *e2 = vs_err_optional(vs_vmci_size(vi, "nodemask_t", &size), NULL);
 	if (e2)
 		return e2;
-	if (size == 0 || size > MAX_MASK_BYTES)
+	if (size == 0 || size > MAX_MASK_BYTES || size % k->long_size)
 		return vs_err_new(VS_ERR_CORRUPT, "VMCOREINFO: SIZE(nodemask_t)=%llu is implausible",
 				  (unsigned long long)size);
 	*bits = size * 8;
@@ -77,11 +72,11 @@ static struct vs_err *online_map(struct vs_kernel *k, uint8_t *map, uint64_t *bi
 static struct vs_err *chain_pgdat(struct vs_kernel *k, uint64_t head, uint64_t off_next, unsigned n, uint64_t *out)
 {
 	uint64_t p;
-	struct vs_err *err = vs_kernel_read_virt(k, head, &p, 8);
-	for (unsigned i = 0; !err && i < n && kernel_ptr(p); i++)
-		err = vs_kernel_read_virt(k, p + off_next, &p, 8);
+	struct vs_err *err = vs_kernel_read_ptr(k, head, &p);
+	for (unsigned i = 0; !err && i < n && vs_kernel_is_kernel_addr(k, p); i++)
+		err = vs_kernel_read_ptr(k, p + off_next, &p);
 	if (!err)
-		*out = kernel_ptr(p) ? p : 0;
+		*out = vs_kernel_is_kernel_addr(k, p) ? p : 0;
 	return err;
 }
 
@@ -96,18 +91,18 @@ static struct vs_err *node_pgdat(struct vs_kernel *k, unsigned n, uint64_t *out,
 	if ((err = opt_sym(vi, "node_data", &sym, &has_sym)) || (err = opt_len(vi, "node_data", &len, &has_len)))
 		return err;
 	if (has_sym && has_len && n < len) {
-		if ((err = vs_kernel_read_virt(k, sym + (uint64_t)n * 8, &v, 8)))
+		if ((err = vs_kernel_read_ptr(k, sym + (uint64_t)n * k->long_size, &v)))
 			return vs_err_wrap(err, "node_data[%u]", n);
 		*seen = v;
-		if (kernel_ptr(v))
+		if (vs_kernel_is_kernel_addr(k, v))
 			return *out = v, NULL;
 	}
 	if ((err = opt_sym(vi, "pgdat_list", &sym, &has_sym)) || (err = opt_len(vi, "pgdat_list", &len, &has_len)))
 		return err;
 	if (has_sym && (has_len ? n < len : n == 0)) {
-		if ((err = vs_kernel_read_virt(k, sym + (uint64_t)n * 8, &v, 8)))
+		if ((err = vs_kernel_read_ptr(k, sym + (uint64_t)n * k->long_size, &v)))
 			return vs_err_wrap(err, "pgdat_list[%u]", n);
-		if (kernel_ptr(v))
+		if (vs_kernel_is_kernel_addr(k, v))
 			return *out = v, NULL;
 	}
 	if (has_sym && !vs_vmci_get(vi, "LENGTH(pgdat_list)") &&
@@ -134,7 +129,7 @@ struct vs_err *vs_nodes_read(struct vs_kernel *k, struct vs_nodes *nd)
 		return err;
 	bool strict = bits < MAX_MASK_BYTES * 8 || vs_vmci_get(k->vmci, "SYMBOL(node_online_map)");
 	for (uint64_t n = 0; n < bits; n++) {
-		if (!(map[n / 8] >> (n % 8) & 1))
+		if (!vs_kernel_test_bit(k, map, n))
 			continue;
 		uint64_t pgdat, seen = 0;
 		if ((err = node_pgdat(k, (unsigned)n, &pgdat, &seen)))

@@ -230,3 +230,42 @@ struct vs_err *vs_vmci_hex(const struct vs_vmcoreinfo *vi, const char *key, uint
 {
 	return get_u64(vi, key, 16, v);
 }
+
+static void put_entries(FILE *f, const struct vs_vmcoreinfo *vi, const struct vs_vmcoreinfo *skip)
+{
+	for (size_t i = 0; vi && i < vi->n; i++)
+		if (!skip || !lookup(skip, vi->entries[i].key))
+			fprintf(f, "%s=%s\n", vi->entries[i].key, vi->entries[i].value);
+}
+
+struct vs_err *vs_vmci_format(const struct vs_vmcoreinfo *vi, char **text, size_t *len)
+{
+	FILE *f = open_memstream(text, len);
+	if (!f)
+		return vs_enomem;
+	put_entries(f, vi, NULL);
+	if (fclose(f) != 0) {
+		free(*text);
+		return vs_enomem;
+	}
+	return NULL;
+}
+
+struct vs_err *vs_vmci_merge(const struct vs_vmcoreinfo *over, const struct vs_vmcoreinfo *under,
+			     struct vs_vmcoreinfo **out)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	if (!f)
+		return vs_enomem;
+	put_entries(f, over, NULL);
+	put_entries(f, under, over);
+	if (fclose(f) != 0) {
+		free(text);
+		return vs_enomem;
+	}
+	struct vs_err *err = vs_vmci_parse(text, len, out);
+	free(text);
+	return err;
+}

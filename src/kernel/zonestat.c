@@ -23,16 +23,18 @@ static struct vs_err *node_free(struct vs_kernel *k, uint64_t pgdat, uint64_t *s
 		return err;
 	if (nr_free < 0 || nr_free > 256 || zsize == 0 || zsize > (1u << 20))
 		return vs_err_new(VS_ERR_CORRUPT, "VMCOREINFO: NR_FREE_PAGES/SIZE(zone) are implausible");
-	int32_t nr_zones;
-	if ((err = vs_kernel_read_virt(k, pgdat + off_nr, &nr_zones, 4)))
+	uint32_t raw_nr;
+	if ((err = vs_kernel_read_u32(k, pgdat + off_nr, &raw_nr)))
 		return err;
+	int32_t nr_zones = (int32_t)raw_nr;
 	if (nr_zones < 0 || nr_zones > MAX_ZONES)
 		return vs_err_new(VS_ERR_CORRUPT, "pglist_data at 0x%llx has nr_zones %d", (unsigned long long)pgdat, nr_zones);
 	for (int z = 0; z < nr_zones; z++) {
-		int64_t v;
-		uint64_t at = pgdat + off_zones + (uint64_t)z * zsize + off_stat + (uint64_t)nr_free * 8;
-		if ((err = vs_kernel_read_virt(k, at, &v, 8)))
+		uint64_t at = pgdat + off_zones + (uint64_t)z * zsize + off_stat + (uint64_t)nr_free * k->long_size;
+		uint8_t raw[8];
+		if ((err = vs_kernel_read_virt(k, at, raw, k->long_size)))
 			return err;
+		int64_t v = vs_kernel_ld_slong(k, raw);  /* atomic_long_t */
 		if (v > 0)  /* per-cpu drift can make a counter briefly negative */
 			*sum += (uint64_t)v;
 	}
@@ -58,14 +60,18 @@ struct vs_err *vs_zone_free_pages(struct vs_kernel *k, uint64_t *free_pages)
 	uint8_t online[MAX_NODES / 8];
 	uint64_t map;
 	memset(online, 0xff, sizeof(online));
-	if (!(err = vs_vmci_symbol(k->vmci, "node_online_map", &map)))
-		err = vs_kernel_read_virt(k, map, online, (size_t)((len + 7) / 8));
+	if (!(err = vs_vmci_symbol(k->vmci, "node_online_map", &map))) {
+		uint64_t longs = (len + k->long_size * 8 - 1) / (k->long_size * 8);  /* whole unsigned longs */
+		err = vs_kernel_read_virt(k, map, online, (size_t)(longs * k->long_size));
+	}
+	if (err)  /* unreadable map: every slot with a pglist_data counts */
+		memset(online, 0xff, sizeof(online));
 	vs_err_free(err);
 	for (uint64_t n = 0; n < len; n++) {
 		uint64_t pgdat;
-		if (!(online[n / 8] >> (n % 8) & 1))
+		if (!vs_kernel_test_bit(k, online, n))
 			continue;
-		if ((err = vs_kernel_read_virt(k, sym + n * 8, &pgdat, 8)))
+		if ((err = vs_kernel_read_ptr(k, sym + n * k->long_size, &pgdat)))
 			return err;
 		if (pgdat && (err = node_free(k, pgdat, free_pages)))
 			return err;

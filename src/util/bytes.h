@@ -5,7 +5,6 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <string.h>
 
 static inline uint16_t vs_ld16(const void *p, bool be)
 {
@@ -28,11 +27,10 @@ static inline uint64_t vs_ld64(const void *p, bool be)
 	return hi << 32 | lo;
 }
 
+/* A little-endian u64 on any host (file-format fields, x86 page-table entries). */
 static inline uint64_t vs_ld64le(const void *p)
 {
-	uint64_t v;
-	memcpy(&v, p, 8);
-	return v;
+	return vs_ld64(p, false);
 }
 
 /* a + b, false on overflow */

@@ -48,4 +48,23 @@ printf 'OSRELEASE=9.9.9-other\nPAGESIZE=4096\n' > "$WORK/other.vmcoreinfo"
 "$VMSIFT" -d 1 -i "$WORK/other.vmcoreinfo" "$good" "$WORK/out.kdump" >"$WORK/err.txt" 2>&1
 check_eq "-i with another release exits 2" 2 $?
 check_grep "... naming both releases" "9.9.9-other.*6.0.0-vmsift-test" "$WORK/err.txt"
+
+# The architecture comes from e_machine and is cross-checked with the keys
+# only one architecture's kernels export: a mismatch is refused, naming both.
+"$MKVMCORE" --mem 64M --seed 3 -o "$WORK/x86.core" >/dev/null
+set_machine() {  # FILE E_MACHINE
+	"$PY" -c 'import struct,sys; f=open(sys.argv[1],"r+b"); f.seek(18); f.write(struct.pack("<H",int(sys.argv[2])))' "$1" "$2"
+}
+cp "$WORK/x86.core" "$WORK/em-aarch64.core"
+set_machine "$WORK/em-aarch64.core" 183
+expect_error "x86_64 kernel in an ELF that says aarch64 (-d 1)" \
+	"aarch64 \(e_machine 183\).*VMCOREINFO has [A-Z]+\([a-z0-9_]+\), which only x86_64" \
+	-d 1 "$WORK/em-aarch64.core" "$WORK/out.kdump"
+expect_error "... and at -d 31" "e_machine 183.*only x86_64" -d 31 "$WORK/em-aarch64.core" "$WORK/out.kdump"
+check "... the same core with its own e_machine passes" "$VMSIFT" -d 31 --message-level 0 "$WORK/x86.core" "$WORK/x86.kdump"
+rel=$(grep -a -o 'OSRELEASE=[^[:space:]]*' "$WORK/x86.core" | head -1)
+printf '%s\nPAGESIZE=4096\nNUMBER(VA_BITS)=48\nNUMBER(kimage_voffset)=0xffff800007e00000\n' "$rel" > "$WORK/arm64.vmcoreinfo"
+expect_error "an aarch64 kernel's VMCOREINFO (-i) for an x86_64 ELF" \
+	"x86_64 \(e_machine 62\).*NUMBER\(kimage_voffset\), which only aarch64" \
+	-d 1 -i "$WORK/arm64.vmcoreinfo" "$WORK/x86.core" "$WORK/out.kdump"
 finish

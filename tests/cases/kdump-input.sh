@@ -151,8 +151,13 @@ printf 'aarch64\000' | dd of="$WORK/a64-64k.kdump" bs=1 seek=$((12 + 4 * 65)) co
 check "arm64 memory in 64 KiB blocks as input, -d 1" V -d 1 "$WORK/a64-64k.kdump" "$WORK/a64-out.kdump"
 "$PY" "$TOOLS/compare_dumps.py" "$WORK/a64-d1.kdump" "$WORK/a64-out.kdump" > "$WORK/a64.cmp" 2>&1
 check_grep "... the same pages and bytes as -d 1 of the core" "compare: [0-9]+ pages equal, 0 differ, 0 only-in-A, 0 only-in-B" "$WORK/a64.cmp"
-check_eq "... the output's utsname.machine comes from the input's header" aarch64 \
+check_eq "... the output's utsname names the machine" aarch64 \
 	"$(kdump_field "$WORK/a64-out.kdump" "['header']['utsname']['machine']")"
+V -d 31 "$WORK/a64.elf" "$WORK/a64-d31.kdump"
+check "... -d 31 of it" V -d 31 "$WORK/a64-64k.kdump" "$WORK/a64-out31.kdump"
+"$PY" "$TOOLS/compare_dumps.py" "$WORK/a64-d31.kdump" "$WORK/a64-out31.kdump" > "$WORK/a64-31.cmp" 2>&1
+check_grep "... the same pages and bytes as -d 31 of the core" "compare: [0-9]+ pages equal, 0 differ, 0 only-in-A, 0 only-in-B" "$WORK/a64-31.cmp"
+check "... --dump-dmesg of it equals the core's" bash -c "'$VMSIFT' --message-level 0 --dump-dmesg '$WORK/a64.elf' '$WORK/a64-core.dmesg' && '$VMSIFT' --message-level 0 --dump-dmesg '$WORK/a64-64k.kdump' '$WORK/a64-kd.dmesg' && cmp '$WORK/a64-core.dmesg' '$WORK/a64-kd.dmesg'"
 
 # Cut inputs: what precedes the cut is kept, flagged incomplete, and counted.
 usable_pages() {  # pages of a (cut) kdump file whose data the file holds

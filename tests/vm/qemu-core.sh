@@ -15,7 +15,8 @@
 # (kernel, accel, sizes, step timings).  Every step has a deadline:
 # VMSIFT_BOOT_TIMEOUT (default 300 s) for the workload, VMSIFT_DUMP_TIMEOUT
 # (default 600 s) for the dump.  VMSIFT_ACCEL=tcg|kvm, VMSIFT_CPU override
-# the probe and the CPU model.
+# the probe and the CPU model; VMSIFT_GUEST_APPEND adds kernel parameters
+# (e.g. nokaslr).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -37,7 +38,7 @@ step "kernel $kver, ${mem} MiB guest, output $outdir"
 mk_disk "$work/disk.img" "$((mem / 8 + 128))M"
 t_prep=$(elapsed)
 
-append="console=$(console_for "$kver") loglevel=1 panic=-1 vmsift.mode=core $(workload_args "$mem")"
+append="console=$(console_for "$kver") loglevel=1 panic=-1 vmsift.mode=core $(workload_args "$mem")${VMSIFT_GUEST_APPEND:+ $VMSIFT_GUEST_APPEND}"
 qemu_start "$kver" "$work/initrd.gz" "$mem" "$append" "$outdir/console.log" "$work/qmp.sock" \
 	-drive "file=$work/disk.img,format=raw,if=virtio"
 step "QEMU started (pid $QEMU_PID, accel $QEMU_ACCEL); waiting for the workload"

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "di_priv.h"
+
+struct vs_err *vs_di_open(const char *path, struct vs_debuginfo **out)
+{
+	struct vs_err *err = vs_dwlib_load();
+	if (err)
+		return err;
+	struct vs_debuginfo *di = calloc(1, sizeof(*di));
+	if (!di || !(di->path = strdup(path))) {
+		free(di);
+		return vs_enomem;
+	}
+	di->fd = -1;
+	err = di_elf_open(di);
+	if (!err)
+		err = di_elf_symbols(di);
+	if (!err)
+		err = di_dwarf_index(di);
+	if (err) {
+		vs_di_close(di);
+		return err;
+	}
+	di->st.names = di->names.n;
+	di_elf_identity(di);
+	*out = di;
+	return NULL;
+}
+
+void vs_di_close(struct vs_debuginfo *di)
+{
+	if (!di)
+		return;
+	if (di->dwarf)
+		DW(dwarf_end)(di->dwarf);
+	if (di->elf)
+		DW(elf_end)(di->elf);
+	if (di->fd >= 0)
+		close(di->fd);
+	di_names_free(&di->names);
+	free(di->path);
+	free(di);
+}
+
+const char *vs_di_path(const struct vs_debuginfo *di) { return di->path; }
+uint16_t vs_di_machine(const struct vs_debuginfo *di) { return di->machine; }
+const char *vs_di_release(const struct vs_debuginfo *di) { return di->release; }
+const char *vs_di_build_id(const struct vs_debuginfo *di) { return di->build_id; }
+
+void vs_di_stats(const struct vs_debuginfo *di, struct vs_di_stats *st)
+{
+	*st = di->st;
+}

@@ -1,0 +1,145 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Generated arm64 machines (tests/gen --arch arm64), filtered on this x86_64
+# host: every granule and VA layout, including 52-bit LPA2 (4K/16K), LPA
+# (64K) and a 52-bit kernel running 48/47-bit with a negative PHYS_OFFSET.
+# Per-type excluded counts equal the generator's truth and every kept page
+# equals the source; -e, --dump-dmesg, -E, --split, -F/-R and --num-threads
+# work on arm64 input; Debian's arm64 makedumpfile (under qemu-user) keeps
+# the same pages where it supports the layout; bad arm64 input fails with an
+# error naming the value.
+. "$(dirname "$0")/../lib.sh"
+
+[ -x "$MKVMCORE" ] || { skip "arm64 machines" "tests/gen/mkvmcore not built"; finish; }
+"$MKVMCORE" --help 2>&1 | grep -q -- '--layout' || { skip "arm64 machines" "mkvmcore has no arm64 target"; finish; }
+A64=$TOOLS/arm64core.py
+
+LEVELS="0 1 2 4 8 16 31"
+[ -n "${VMSIFT_SANITIZED:-}" ] && LEVELS="1 31"
+
+layout_case() {  # TAG MKVMCORE-ARGS...
+	local tag=$1; shift
+	local core=$WORK/$tag.elf truth=$WORK/$tag.truth
+	if ! "$MKVMCORE" --arch arm64 --mem "${MEM:-256M}" --seed 9 --truth "$truth" -o "$core" "$@" >"$WORK/gen.log" 2>&1; then
+		check "$tag: generator" false; cat "$WORK/gen.log"; return
+	fi
+	local bad=""
+	for d in $LEVELS; do
+		"$VMSIFT" -f -l -d $d --message-level 16 "$core" "$WORK/$tag.kdump" > "$WORK/rep.txt" 2>&1 || bad+=" d$d(exit)"
+		[ "$(report_counts "$WORK/rep.txt")" = "$(truth_counts "$truth" $d)" ] || bad+=" d$d"
+	done
+	check "$tag: per-type excluded counts equal the truth at levels $(echo $LEVELS | tr ' ' ,)${bad:+ (wrong at$bad)}" test -z "$bad"
+	"$VMSIFT" -f -l -d 31 --message-level 0 "$core" "$WORK/$tag.kdump"
+	"$PY" "$TOOLS/truth_excluded.py" "$truth" 31 > "$WORK/excl.txt"
+	check "$tag -d 31: exactly the expected pfns excluded, every kept page equal to the source" \
+		"$PY" "$TOOLS/compare_elf.py" --expect-excluded "$WORK/excl.txt" "$core" "$WORK/$tag.kdump"
+	rm -f "$WORK/$tag.kdump"
+}
+
+layout_case 4k-48 --layout 4k-48
+layout_case 4k-48-612-kaslr --layout 4k-48 --kernel 6.12 --kaslr
+layout_case 4k-39 --layout 4k-39
+layout_case 4k-52-lpa2 --layout 4k-52 --kernel 6.12 --kaslr
+layout_case 4k-52-on-48 --layout 4k-52-on-48 --kernel 6.12 --kaslr
+po=$("$PY" "$A64" vmcoreinfo "$WORK/4k-52-on-48.elf" | sed -n 's/^NUMBER(PHYS_OFFSET)=//p')
+check "... whose PHYS_OFFSET ($po) is negative" test "$(( po < 0 ))" = 1
+layout_case 16k-47 --layout 16k-47
+layout_case 16k-48 --layout 16k-48 --kernel 6.12
+layout_case 16k-52-lpa2 --layout 16k-52 --kernel 6.12 --kaslr
+layout_case 16k-52-on-47 --layout 16k-52-on-47 --kernel 6.12
+layout_case 64k-42 --layout 64k-42
+layout_case 64k-48 --layout 64k-48 --kernel 6.12
+layout_case 64k-52-lpa --layout 64k-52 --kernel 6.12 --kaslr
+MEM=640M layout_case 4k-48-holes --layout 4k-48 --holes
+
+# -e (makedumpfile has it on x86_64 only): exactly the generator's excludable vmemmap pages.
+for layout in 4k-48 64k-48; do
+	"$MKVMCORE" --arch arm64 --layout $layout --mem 1G --seed 11 --mix free=90,kernel=6,anon=2,cache=2 \
+		--truth "$WORK/e.truth" -o "$WORK/e.elf" >/dev/null
+	want=$(awk '/^# vmemmap_excludable /{print $3}' "$WORK/e.truth")
+	"$VMSIFT" -f -l -d 31 -e --message-level 16 "$WORK/e.elf" "$WORK/e.kdump" > "$WORK/e.txt" 2>&1
+	got=$(awk -F: '/Unused vmemmap pages/{gsub(/ /,"",$2); print $2}' "$WORK/e.txt")
+	check_eq "$layout -e leaves out exactly the generator's $want excludable vmemmap pages" "$want" "$((got))"
+	check "$layout -e: every kept page equals the source" "$PY" "$TOOLS/compare_elf.py" "$WORK/e.elf" "$WORK/e.kdump"
+done
+rm -f "$WORK/e.elf" "$WORK/e.kdump"
+
+# The peer: Debian's arm64 makedumpfile 1.7.2 under qemu-user (tests/vm/setup-arm64.sh
+# installs it) keeps the same pages on a 6.1 4K/48 machine, the layout it supports.
+root=${VMSIFT_CACHE:-$HOME/.cache/vmsift}/arm64/root
+if [ -x "$root/usr/bin/makedumpfile" ] && command -v qemu-aarch64-static >/dev/null; then
+	core=$WORK/peer.elf
+	"$MKVMCORE" --arch arm64 --layout 4k-48 --mem 256M --seed 9 -o "$core" >/dev/null
+	"$PY" "$TOOLS/arm64core.py" vmcoreinfo "$core" > "$WORK/peer.vi"
+	for d in 1 2 4 8 16 31; do
+		rm -f "$WORK/m.kdump"
+		qemu-aarch64-static -L "$root" "$root/usr/bin/makedumpfile" -l -d $d -i "$WORK/peer.vi" "$core" \
+			"$WORK/m.kdump" >/dev/null 2>&1
+		"$VMSIFT" -f -l -d $d --message-level 0 "$core" "$WORK/v.kdump"
+		check "-d $d: the same pages as arm64 makedumpfile 1.7.2" "$PY" "$TOOLS/compare_dumps.py" "$WORK/v.kdump" "$WORK/m.kdump"
+	done
+else
+	skip "the same pages as arm64 makedumpfile 1.7.2" "no arm64 makedumpfile or qemu-aarch64-static"
+fi
+
+# The other outputs, on the 52-bit LPA2 machine.
+core=$WORK/4k-52-lpa2.elf
+"$MKVMCORE" --arch arm64 --layout 4k-52 --kernel 6.12 --kaslr --mem 256M --seed 9 --dmesg "$WORK/want.txt" \
+	-o "$core" >/dev/null
+check "--dump-dmesg writes the expected log" bash -c \
+	"'$VMSIFT' --dump-dmesg --message-level 0 '$core' '$WORK/got.txt' && cmp '$WORK/want.txt' '$WORK/got.txt'"
+check "-E -d 31: every file-backed page equals the source (or is an excluded page's zeros)" bash -c \
+	"'$VMSIFT' -E -d 31 --message-level 0 '$core' '$WORK/e.elf' && '$PY' '$TOOLS/compare_elf_out.py' '$WORK/e.elf' '$core'"
+"$VMSIFT" -l -d 31 --num-threads 1 --message-level 0 "$core" "$WORK/direct.kdump"
+check "--num-threads 2 writes the same file" bash -c \
+	"'$VMSIFT' -l -d 31 --num-threads 2 --message-level 0 '$core' '$WORK/t2.kdump' && cmp '$WORK/direct.kdump' '$WORK/t2.kdump'"
+check "-F | -R rebuilds the same file" bash -c \
+	"'$VMSIFT' -F -l -d 31 --message-level 0 '$core' | '$VMSIFT' -R '$WORK/r.kdump' >/dev/null && cmp '$WORK/direct.kdump' '$WORK/r.kdump'"
+check "--split into 2 and --reassemble give the same file" bash -c \
+	"'$VMSIFT' --split -l -d 31 --message-level 0 '$core' '$WORK/p1' '$WORK/p2' &&
+	 '$VMSIFT' --reassemble --message-level 0 '$WORK/p1' '$WORK/p2' '$WORK/re.kdump' && cmp '$WORK/direct.kdump' '$WORK/re.kdump'"
+check_eq "the kdump header's phys_base is PHYS_OFFSET" \
+	"$(( $("$PY" "$A64" vmcoreinfo "$core" | sed -n 's/^NUMBER(PHYS_OFFSET)=//p') ))" \
+	"$(kdump_field "$WORK/direct.kdump" "['sub_header']['phys_base']")"
+
+# Bad input: a clear error naming the value, within bounded time.
+expect_error() {  # NAME PATTERN VMSIFT-ARGS...
+	local name=$1 pat=$2; shift 2
+	rm -f "$WORK/out.kdump"
+	timeout 60 "$VMSIFT" "$@" >"$WORK/err.txt" 2>&1
+	local rc=$?
+	check "$name: fails cleanly (exit $rc)" test "$rc" -eq 1
+	check_grep "$name: says why" "$pat" "$WORK/err.txt"
+}
+base=$WORK/4k-52-on-48.elf
+"$PY" "$A64" vmcoreinfo "$base" > "$WORK/vi.txt"
+cp "$base" "$WORK/em.elf"
+"$PY" -c 'import sys; f=open(sys.argv[1],"r+b"); f.seek(18); f.write((62).to_bytes(2,"little"))' "$WORK/em.elf"
+expect_error "an arm64 kernel in an ELF that says x86_64" "x86_64 \(e_machine 62\).*only aarch64" \
+	-d 1 "$WORK/em.elf" "$WORK/out.kdump"
+sed 's/^NUMBER(TCR_EL1_T1SZ)=.*/NUMBER(TCR_EL1_T1SZ)=0xc/' "$WORK/vi.txt" > "$WORK/vi52.txt"
+expect_error "VMCOREINFO claims 52-bit LPA2 on a kernel running 48-bit" "5 levels, 52-bit VA.*swapper_pg_dir" \
+	-d 31 -i "$WORK/vi52.txt" "$base" "$WORK/out.kdump"
+check "... -d 1 needs no translation and still works" "$VMSIFT" -f -d 1 --message-level 0 -i "$WORK/vi52.txt" "$base" "$WORK/out.kdump"
+"$PY" "$A64" vmcoreinfo "$WORK/4k-48.elf" | sed 's/^PAGESIZE=.*/PAGESIZE=16384/' > "$WORK/vi16k.txt"
+expect_error "a 16K kernel's page size on a 4K dump" "4 levels, 48-bit VA.*swapper_pg_dir" \
+	-d 31 -i "$WORK/vi16k.txt" "$WORK/4k-48.elf" "$WORK/out.kdump"
+sed 's/^NUMBER(VA_BITS)=.*/NUMBER(VA_BITS)=47/; s/^NUMBER(TCR_EL1_T1SZ)=.*/NUMBER(TCR_EL1_T1SZ)=0x11/' "$WORK/vi.txt" > "$WORK/vi47.txt"
+expect_error "VA_BITS=47 (a 16K size) with 4K pages" "VA_BITS=47 is not a VA size of 4K-page" \
+	-d 31 -i "$WORK/vi47.txt" "$base" "$WORK/out.kdump"
+for how in wild loop; do
+	cp "$base" "$WORK/pgd-$how.elf"
+	"$PY" "$A64" pgd "$WORK/pgd-$how.elf" $how
+	expect_error "swapper_pg_dir entries $how" "swapper_pg_dir 0x[0-9a-f]+" -d 31 "$WORK/pgd-$how.elf" "$WORK/out.kdump"
+	check "... -d 1 still works" "$VMSIFT" -f -d 1 --message-level 0 "$WORK/pgd-$how.elf" "$WORK/out.kdump"
+done
+bad=""
+for seed in 1 2 3 4 5 6; do
+	cp "$base" "$WORK/pgd-rnd.elf"
+	"$PY" "$A64" pgd "$WORK/pgd-rnd.elf" random:$seed
+	timeout 60 "$VMSIFT" -f -l -d 31 "$WORK/pgd-rnd.elf" "$WORK/out.kdump" >"$WORK/err.txt" 2>&1
+	rc=$?
+	[ $rc -le 1 ] || bad+=" seed$seed(exit $rc)"
+done
+check "random swapper_pg_dir descriptors (all but the image's): a dump or a clean error, no crash or hang${bad:+ (not at$bad)}" test -z "$bad"
+finish

@@ -1,0 +1,155 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# -x VMLINUX, -g and VMCOREINFO recovery on real Debian kernels (tests/vm):
+# -g from the debug vmlinux against the kernel's own note key by key (and
+# makedumpfile 1.7.2's -g beside it on 6.1); a QEMU core with its note
+# removed keeps exactly the pages of the original, through recovery (KASLR
+# guest; the dump carries the recovered text, so libkdumpfile, drgn and
+# crash read it) and through -x alone (nokaslr guest, every memory copy of the text
+# scrubbed); a vmlinux of another kernel, a stripped, truncated or corrupt
+# one are refused cleanly; compressed debug sections read the same.
+# VMSIFT_NO_VM=1 or VMSIFT_NO_DBG=1 skip it; VMSIFT_VM_KERNELS picks the
+# suites; VMSIFT_DI_CORES=DIR keeps the QEMU cores there between runs.
+. "$(dirname "$0")/../lib.sh"
+VM=$ROOT/tests/vm
+[ -n "${VMSIFT_NO_VM:-}" ] && { skip "debug info on real kernels" "VMSIFT_NO_VM is set"; finish; }
+[ -n "${VMSIFT_NO_DBG:-}" ] && { skip "debug info on real kernels" "VMSIFT_NO_DBG is set"; finish; }
+SUITES=${VMSIFT_VM_KERNELS:-bookworm trixie}
+CACHE=${VMSIFT_CACHE:-$HOME/.cache/vmsift}
+CORES=${VMSIFT_DI_CORES:-$WORK/cores}
+ASAN=${VMSIFT_ASAN:-$ROOT/vmsift-asan}
+[ -x "$ASAN" ] || ASAN=$VMSIFT
+STRIP=$TOOLS/strip_vmcoreinfo.py
+CMP=$TOOLS/compare_vmcoreinfo.py
+# Keys the filter cannot do without: -g must have them all.
+NEED="SYMBOL(init_uts_ns),SYMBOL(mem_section),SIZE(page),OFFSET(page.flags),OFFSET(page.mapping),\
+OFFSET(page._mapcount),OFFSET(page.private),SIZE(mem_section),OFFSET(mem_section.section_mem_map),\
+SYMBOL(node_data),LENGTH(node_data),OFFSET(pglist_data.node_zones),LENGTH(zone.free_area),\
+NUMBER(PG_lru),NUMBER(PG_head_mask),SYMBOL(init_top_pgt),SYMBOL(prb)"
+
+check "setup: kernels and debug vmlinux cached ($SUITES)" "$VM/setup.sh" --no-install --dbg $SUITES || finish
+
+# core SUITE KIND [APPEND]: a QEMU core of a 1 GiB guest, taken once per KIND
+core() {
+	local dir=$CORES/$1-$2
+	[ -s "$dir/vmcore.elf" ] && return 0
+	VMSIFT_GUEST_APPEND=${3:-} "$VM/qemu-core.sh" "$1" "$dir" > "$WORK/qemu.log" 2>&1 ||
+		{ tail -5 "$WORK/qemu.log"; return 1; }
+}
+
+# same_pages NAME REF NEW: identical kept pfns and page bytes
+same_pages() {
+	check "$1" "$PY" "$TOOLS/compare_dumps.py" "$2" "$3"
+}
+
+for suite in $SUITES; do
+	kver=$(cat "$CACHE/kernels/$suite.kver")
+	vml=$CACHE/kernels/$kver/vmlinux
+	[ -s "$vml" ] || { skip "$suite" "no debug vmlinux for $kver"; continue; }
+	check "$suite: QEMU core (KASLR guest)" core "$suite" kaslr || continue
+	c=$CORES/$suite-kaslr/vmcore.elf
+	"$PY" "$TOOLS/vmcoreinfo_note.py" "$c" > "$WORK/note.txt"
+
+	# -g from the vmlinux, against the kernel's own note.
+	t0=$(date +%s.%N)
+	check "$suite: -g -x VMLINUX" "$VMSIFT" -g "$WORK/g.txt" -x "$vml"
+	t_vs=$(echo "$(date +%s.%N) - $t0" | bc)
+	"$PY" "$CMP" --min-common 90 --require "$NEED" "$WORK/note.txt" "$WORK/g.txt" > "$WORK/cmp.txt"
+	check_eq "$suite: -g equals the kernel's note on every key both have (at least 90)" 0 $?
+	echo "# $suite vmsift -g (${t_vs}s): $(tail -1 "$WORK/cmp.txt" | cut -d';' -f1-2)"
+	if [ "$suite" = bookworm ] && [ -x /usr/bin/makedumpfile ]; then
+		t0=$(date +%s.%N)
+		/usr/bin/makedumpfile -g "$WORK/mdf.txt" -x "$vml" > "$WORK/mdf.log" 2>&1
+		t_mdf=$(echo "$(date +%s.%N) - $t0" | bc)
+		"$PY" "$CMP" "$WORK/note.txt" "$WORK/mdf.txt" > "$WORK/cmp-mdf.txt"
+		echo "# makedumpfile 1.7.2 -g (${t_mdf}s): $(grep -c DIFF "$WORK/cmp-mdf.txt") differing:" \
+			"$(grep DIFF "$WORK/cmp-mdf.txt" | tr '\n' ' ')$(tail -1 "$WORK/cmp-mdf.txt" | cut -d';' -f1)"
+		check "$suite: vmsift -g takes at most a quarter of makedumpfile's (${t_vs}s vs ${t_mdf}s)" \
+			test "$(echo "$t_vs * 4 <= $t_mdf" | bc)" = 1
+	fi
+
+	# Reference: the original core at -d 31; then the same core without its note.
+	check "$suite: reference dump (with the note)" "$VMSIFT" -f -l -d 31 --message-level 0 "$c" "$WORK/ref.kdump"
+	"$PY" "$STRIP" "$c" "$WORK/nonote.elf" > /dev/null
+	"$VMSIFT" -f -l -d 31 "$WORK/nonote.elf" "$WORK/rec.kdump" > "$WORK/rec.txt" 2>&1
+	check_eq "$suite: no note (KASLR): -d 31 with the recovered VMCOREINFO" 0 $?
+	check_grep "... said so" "recovered from its memory" "$WORK/rec.txt"
+	same_pages "... the same kept pfns and bytes as with the note" "$WORK/ref.kdump" "$WORK/rec.kdump"
+	check "... libkdumpfile, drgn and crash (with the vmlinux) read it like the original core" \
+		"$VM/check-readers.sh" --ref "$c" "$WORK/rec.kdump" "$vml"
+	check "... -g FILE VMCORE writes the kernel's text" "$VMSIFT" -g "$WORK/grec.txt" "$WORK/nonote.elf"
+	check "... equal to the note" diff <(grep -v '^CRASHTIME=' "$WORK/note.txt") "$WORK/grec.txt"
+	check "no note (KASLR) with -x: -d 31" "$VMSIFT" -f -l -d 31 --message-level 0 -x "$vml" "$WORK/nonote.elf" "$WORK/recx.kdump"
+	same_pages "... the same kept pfns and bytes" "$WORK/ref.kdump" "$WORK/recx.kdump"
+	"$PY" "$STRIP" --scrub-memory "$c" "$WORK/bare.elf" > /dev/null
+	"$VMSIFT" -f -l -d 31 -x "$vml" "$WORK/bare.elf" "$WORK/bare.kdump" > "$WORK/bare.txt" 2>&1
+	check_eq "no note and no text in memory, KASLR guest, -x: refused (exit 2)" 2 $?
+	check_grep "... saying the KASLR offset is unknown" "KASLR kernel whose offset is unknown" "$WORK/bare.txt"
+	rm -f "$WORK/nonote.elf" "$WORK/bare.elf" "$WORK/rec.kdump" "$WORK/recx.kdump"
+
+	# nokaslr guest: -x alone (no note, every copy of the text scrubbed).
+	if check "$suite: QEMU core (nokaslr guest)" core "$suite" nokaslr nokaslr; then
+		c=$CORES/$suite-nokaslr/vmcore.elf
+		"$PY" "$STRIP" --keep-note --scrub-memory "$c" "$WORK/scrubbed-note.elf" > /dev/null
+		"$PY" "$STRIP" --scrub-memory "$c" "$WORK/scrubbed.elf" > "$WORK/strip.txt"
+		check_grep "$suite nokaslr: the text's memory copies scrubbed" "scrubbed [1-9]" "$WORK/strip.txt"
+		check "... reference dump (note kept)" "$VMSIFT" -f -l -d 31 --message-level 0 "$WORK/scrubbed-note.elf" "$WORK/ref.kdump"
+		"$VMSIFT" -D -f -l -d 31 -x "$vml" "$WORK/scrubbed.elf" "$WORK/dw.kdump" > "$WORK/dw.txt" 2>&1
+		check_eq "... no VMCOREINFO anywhere, -x: -d 31 works" 0 $?
+		check_grep "... all from the vmlinux" "VMCOREINFO: none .*, [0-9]+ more keys from -x" "$WORK/dw.txt"
+		same_pages "... the same kept pfns and bytes as with the note" "$WORK/ref.kdump" "$WORK/dw.kdump"
+		check "... the same under ASan/UBSan" "$ASAN" -f -l -d 31 --message-level 0 -x "$vml" "$WORK/scrubbed.elf" "$WORK/dwa.kdump"
+		"$VMSIFT" -f --dump-dmesg --message-level 0 "$c" "$WORK/log0.txt"
+		check "... --dump-dmesg -x: the same log as from the note" bash -c \
+			"'$VMSIFT' -f --dump-dmesg --message-level 0 -x '$vml' '$WORK/scrubbed.elf' '$WORK/log1.txt' && cmp '$WORK/log0.txt' '$WORK/log1.txt'"
+		rm -f "$WORK/scrubbed-note.elf" "$WORK/scrubbed.elf" "$WORK/dw.kdump" "$WORK/dwa.kdump"
+	fi
+
+	# A vmlinux of another kernel.
+	for other in $SUITES; do
+		[ "$other" = "$suite" ] && continue
+		ov=$CACHE/kernels/$(cat "$CACHE/kernels/$other.kver")/vmlinux
+		[ -s "$ov" ] || continue
+		"$VMSIFT" -f -l -d 31 -x "$ov" "$CORES/$suite-kaslr/vmcore.elf" "$WORK/o.kdump" > "$WORK/o.txt" 2>&1
+		check_eq "$suite core, $other's vmlinux: refused (exit 2)" 2 $?
+		okver=$(cat "$CACHE/kernels/$other.kver")
+		check_grep "... naming both kernels" "is of kernel ${okver//+/\\+} but the dump is of ${kver//+/\\+}" "$WORK/o.txt"
+	done
+done
+
+# Damaged vmlinux files (the first suite's), under ASan/UBSan: a clear error, never a crash.
+suite=${SUITES%% *}
+kver=$(cat "$CACHE/kernels/$suite.kver")
+vml=$CACHE/kernels/$kver/vmlinux
+c=$CORES/$suite-kaslr/vmcore.elf
+if [ -s "$vml" ] && [ -s "$c" ]; then
+	objcopy --strip-debug "$vml" "$WORK/stripped"
+	check_fails "stripped vmlinux (no DWARF): a clear error" "$ASAN" -g "$WORK/g.txt" -x "$WORK/stripped"
+	check_grep "... naming the file and what is missing" "stripped.* no (usable )?DWARF" "$WORK/.log"
+	objcopy --strip-all "$WORK/stripped" "$WORK/stripped-all"
+	check_fails "vmlinux without .symtab: a clear error" "$ASAN" -g "$WORK/g.txt" -x "$WORK/stripped-all"
+	check_grep "... naming the symbol table" "no symbol table" "$WORK/.log"
+	head -c 100000000 "$vml" > "$WORK/cut"
+	check_fails "truncated vmlinux: a clear error" "$ASAN" -f -d 31 -x "$WORK/cut" "$c" "$WORK/x.kdump"
+	rm -f "$WORK/stripped" "$WORK/stripped-all" "$WORK/cut"
+	# Random bytes over a quarter of .debug_info: an error or a result, no crash.
+	cp "$vml" "$WORK/corrupt"
+	read -r off size < <(readelf -SW "$vml" | sed 's/^ *\[ *[0-9]*\]//' | awk '$1 == ".debug_info" {print "0x"$4, "0x"$5}')
+	off=$((off)); size=$((size))
+	check "corrupt .debug_info: setup (the section found)" test "$size" -gt 0
+	for k in 1 2 3; do
+		dd if=/dev/urandom of="$WORK/corrupt" bs=4096 seek=$(( (off + size * k / 4) / 4096 )) count=64 conv=notrunc 2>/dev/null
+	done
+	timeout 300 "$ASAN" -g "$WORK/g.txt" -x "$WORK/corrupt" > "$WORK/corrupt.txt" 2>&1
+	rc=$?
+	echo "# corrupt .debug_info: exit $rc: $(grep -v '^$' "$WORK/corrupt.txt" | head -1)"
+	check_eq "corrupt .debug_info: no crash, no sanitizer report, no hang" "" "$(unclean_exit $rc "$WORK/corrupt.txt")"
+	rm -f "$WORK/corrupt"
+	# Compressed debug sections (objcopy --compress-debug-sections): the same answers.
+	objcopy --compress-debug-sections=zlib "$vml" "$WORK/compressed"
+	"$VMSIFT" -g "$WORK/gz.txt" -x "$WORK/compressed" > /dev/null 2>&1
+	"$VMSIFT" -g "$WORK/g.txt" -x "$vml" > /dev/null 2>&1
+	check "compressed debug sections: the same -g output" diff "$WORK/g.txt" "$WORK/gz.txt"
+	rm -f "$WORK/compressed"
+fi
+finish
