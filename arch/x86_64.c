@@ -42,6 +42,8 @@ static uint64_t find_phys_base(const struct vs_kernel *k)
 	if (!err)
 		return (uint64_t)n;
 	vs_err_free(err);
+	if (k->vc->has_phys_base)  /* a kdump-compressed input's sub-header */
+		return k->vc->phys_base;
 	for (size_t i = 0; i < k->vc->nloads; i++) {
 		const struct vs_load *l = &k->vc->loads[i];
 		if (l->vaddr >= START_KERNEL_MAP)

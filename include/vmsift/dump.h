@@ -94,6 +94,7 @@ struct vs_session {
 	uint64_t debuginfo_units, debuginfo_names;  /* -x: what its index holds */
 	double debuginfo_seconds;     /* -x: time to build the index */
 	struct vs_kernel *kernel;
+	char input_note[240];         /* kdump input: which phys_base was used and why */
 };
 
 struct vs_err *vs_session_open(const struct vs_session_opts *o, struct vs_session **out);

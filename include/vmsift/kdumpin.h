@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Reading kdump-compressed files (for --reassemble).  Every header value is
+ * Reading kdump-compressed files: the headers, bitmaps and descriptor table
+ * (for --reassemble, and as an input to filter again).  Every header value is
  * checked against the file before use.
  */
 #ifndef VMSIFT_KDUMPIN_H
@@ -12,8 +13,12 @@
 
 #include "vmsift/error.h"
 
+struct vs_flatmap;
+
 struct vs_kdump_in {
 	int fd;
+	bool own_fd;
+	const struct vs_flatmap *flat; /* a flattened file, read through its record index */
 	char *path;
 	uint64_t file_size;
 	uint8_t main[464];          /* raw main header */
@@ -36,11 +41,26 @@ struct vs_kdump_desc {
 };
 
 struct vs_err *vs_kdump_in_open(const char *path, struct vs_kdump_in **out);
+/*
+ * The same on an open file (not closed by vs_kdump_in_close) of file_size
+ * bytes; flat (may be NULL) when the file is flattened.
+ */
+struct vs_err *vs_kdump_in_open_fd(int fd, const char *path, uint64_t file_size,
+				   const struct vs_flatmap *flat, struct vs_kdump_in **out);
 void vs_kdump_in_close(struct vs_kdump_in *in);
 /* Reads len bytes of bitmap 1 or 2 from byte offset off. */
 struct vs_err *vs_kdump_in_bitmap(struct vs_kdump_in *in, int which, uint64_t off, void *buf, size_t len);
 /* The index-th descriptor of the table (checked: size <= block_size, data inside the file). */
 struct vs_err *vs_kdump_in_desc(struct vs_kdump_in *in, uint64_t index, struct vs_kdump_desc *d);
+/*
+ * A cut or incomplete file: *total pages have a bit in the 2nd bitmap, *usable
+ * of them a descriptor pointing at data the file holds.  unusable (may be
+ * NULL) is told the index of every other descriptor in the file that is not
+ * all zero.
+ */
+typedef void vs_desc_fn(void *arg, uint64_t index);
+struct vs_err *vs_kdump_in_recovered(struct vs_kdump_in *in, uint64_t *total, uint64_t *usable,
+				     vs_desc_fn *unusable, void *arg);
 struct vs_err *vs_kdump_in_read(struct vs_kdump_in *in, uint64_t off, void *buf, size_t len);
 
 #endif

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The input dump: an ELF core (the kernel's /proc/vmcore, or a saved core
- * from QEMU/libvirt or from makedumpfile -E) opened as a physical-address map.
+ * The input dump opened as a physical-address map, whatever its format
+ * (detected by content): an ELF core (the kernel's /proc/vmcore, or a saved
+ * core from QEMU/libvirt or from makedumpfile -E), or a kdump-compressed file
+ * (makedumpfile, vmsift, QEMU), seekable or flattened, complete or cut.  The
+ * engine and the kernel code read every format through the same calls.
  */
 #ifndef VMSIFT_VMCORE_H
 #define VMSIFT_VMCORE_H
@@ -37,10 +40,27 @@ struct vs_piece {
 };
 
 struct vs_pageio;
+struct vs_kdsrc;
+struct vs_input_ops;
+
+enum vs_input_format { VS_INPUT_ELF, VS_INPUT_KDUMP, VS_INPUT_FLAT_KDUMP };
 
 struct vs_vmcore {
 	int fd;
 	uint64_t file_size;
+	enum vs_input_format format;
+	const struct vs_input_ops *ops;  /* how this format's pages are read */
+	/*
+	 * kdump-compressed input: loads and pieces describe the 1st bitmap's
+	 * runs (memory the dumped machine had); kd is the reader's state.
+	 */
+	struct vs_kdsrc *kd;
+	int input_dump_level;   /* the -d the input was made with; -1 for an ELF core */
+	bool input_incomplete;  /* flagged incomplete, or the file or stream is cut */
+	bool has_phys_base;     /* the kdump sub-header's phys_base, to check against VMCOREINFO */
+	uint64_t phys_base;
+	const char *input_uts;  /* kdump input: its header's utsname (struct vs_utsname, 390 bytes) */
+	uint32_t input_block_size; /* kdump input: bytes per bitmap bit and per stored page */
 	int elf_class;          /* ELFCLASS32 or ELFCLASS64 */
 	bool big_endian;
 	uint16_t machine;       /* e_machine */
@@ -80,6 +100,15 @@ struct vs_err *vs_vmcore_open(const char *path, const struct vs_vmcore_opts *opt
 			      struct vs_vmcore **out);
 void vs_vmcore_close(struct vs_vmcore *vc);
 
+/* "ELF core", "kdump-compressed file" or "flattened kdump-compressed file". */
+const char *vs_vmcore_format_name(const struct vs_vmcore *vc);
+
+/*
+ * kdump-compressed input: a one-line description of the header (block size,
+ * dump level, status, pages present and readable) for debug output.
+ */
+void vs_vmcore_describe(const struct vs_vmcore *vc, char *buf, size_t len);
+
 /* Highest physical end of any PT_LOAD, in pages (rounded up): makedumpfile's max_mapnr. */
 uint64_t vs_vmcore_max_pfn(const struct vs_vmcore *vc, unsigned page_shift);
 
@@ -92,8 +121,23 @@ uint64_t vs_vmcore_max_pfn(const struct vs_vmcore *vc, unsigned page_shift);
  */
 enum vs_page_src { VS_PAGE_ABSENT, VS_PAGE_FULL, VS_PAGE_PARTIAL, VS_PAGE_ZERO, VS_PAGE_LOST };
 
-/* Classifies the physical range [start, start + len), usually one page. */
+/*
+ * Classifies the physical range [start, start + len), usually one page.  For
+ * kdump-compressed input (page-sized ranges): ABSENT when the input holds no
+ * data for the page (a hole, or excluded when it was made), LOST when its
+ * data was cut off, FULL otherwise.
+ */
 enum vs_page_src vs_vmcore_page_src(const struct vs_vmcore *vc, uint64_t start, uint64_t len);
+
+/*
+ * kdump-compressed input: reports the pfns of [first, end) that the 1st
+ * bitmap has but whose data the file lacks, in runs (why = VS_PAGE_ABSENT:
+ * excluded when the input was made; VS_PAGE_LOST: cut off).  An ELF core
+ * reports nothing here (its pieces say it).
+ */
+typedef void vs_missing_fn(void *arg, uint64_t pfn, uint64_t n, enum vs_page_src why);
+struct vs_err *vs_vmcore_missing(struct vs_vmcore *vc, uint64_t first, uint64_t end, vs_missing_fn *fn,
+				 void *arg);
 
 /*
  * Returns a pointer to the page's bytes: either into an mmap window (valid

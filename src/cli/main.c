@@ -87,6 +87,11 @@ static void print_debug_info(const struct vs_session *s)
 	if (!msg_enabled(ML_DEBUG))
 		return;
 	FILE *f = msg_out();
+	if (s->vc->format != VS_INPUT_ELF) {
+		char d[320];
+		vs_vmcore_describe(s->vc, d, sizeof(d));
+		fprintf(f, "\ninput: %s: %s\n%s\n", vs_vmcore_format_name(s->vc), d, s->input_note);
+	}
 	fprintf(f, "\nELF: class %d, machine %u, %zu PT_LOAD, %u CPU notes, notes %zu bytes\n",
 		s->vc->elf_class == 2 ? 64 : 32, s->vc->machine, s->vc->nloads, s->vc->nr_cpus,
 		s->vc->notes_size);
@@ -335,6 +340,19 @@ static int do_dmesg(const struct cli_opts *o)
 	return finish(EXIT_OK);
 }
 
+/* A cut stream still gave a file: say how much of the dump it holds. */
+static void report_recovered(const char *path, const struct vs_rearrange_stats *st)
+{
+	if (st->salvaged)
+		msg_error("%s holds what preceded the cut, marked incomplete: %llu of %llu page(s) recovered", path,
+			  (unsigned long long)st->pages_recovered, (unsigned long long)st->pages);
+	if (st->salvaged && st->salvage_error[0])
+		msg_warn("%s: %s", path, st->salvage_error);
+	else if (st->salvage_error[0])
+		msg_error("%s holds what preceded the cut, marked incomplete, but no page of it is readable (%s)",
+			  path, st->salvage_error);
+}
+
 static int do_rearrange(const struct cli_opts *o)
 {
 	struct vs_sink *sink;
@@ -346,6 +364,8 @@ static int do_rearrange(const struct cli_opts *o)
 	err = vs_rearrange_stoppable(STDIN_FILENO, sink, &stop_requested, &st);
 	/* Leave no file behind that looks like a dump when the stream was not one. */
 	vs_sink_close(sink, err != NULL && st.records == 0);
+	if (err && st.records)
+		report_recovered(o->args[0], &st);
 	if (err)
 		return fail(err);
 	msg_common("The dumpfile is saved to %s.", o->args[0]);

@@ -76,12 +76,13 @@ void report_self_checks(const struct vs_dump_stats *st)
 void report_incomplete(const struct vs_dump_stats *st, bool stream_or_dry)
 {
 	if (st->lost)
-		msg_error("the vmcore is truncated: %llu page(s) from pfn 0x%llx on lie beyond its end and are not in the dump",
-			  (unsigned long long)st->lost, (unsigned long long)st->lost_first_pfn);
+		msg_error("the input is truncated: %llu page(s) from pfn 0x%llx on are missing from it (cut off, or never written) and are not in the dump; %llu page(s) were recovered",
+			  (unsigned long long)st->lost, (unsigned long long)st->lost_first_pfn,
+			  (unsigned long long)(st->written_pages - st->unreadable));
 	if (st->unreadable)
 		msg_error("%llu page(s) could not be read from the vmcore (the first at pfn 0x%llx: %s); they are zero-filled in the dump",
 			  (unsigned long long)st->unreadable, (unsigned long long)st->unreadable_pfn,
-			  st->unreadable_errnum ? strerror(st->unreadable_errnum) : "the file ends early");
+			  st->unreadable_errnum ? strerror(st->unreadable_errnum) : "the file ends early or the data is corrupt");
 	if (st->incomplete && !stream_or_dry)
 		msg_common("This is an incomplete dumpfile (%llu of %llu pages written), but might be analyzable.",
 			   (unsigned long long)st->written_pages, (unsigned long long)st->dumpable);

@@ -23,7 +23,8 @@ static void fill_params(const struct vs_run *r, struct vs_kdump_params *p)
 		.max_mapnr = r->max_mapnr,
 		.nr_cpus = s->vc->nr_cpus,
 		.phys_base = s->kernel->phys_base,
-		.dump_level = r->o->dump_level,
+		/* Pages a kdump input lacks stay out: the result is filtered at both levels. */
+		.dump_level = r->o->dump_level | (s->vc->input_dump_level > 0 ? s->vc->input_dump_level : 0),
 		.notes = s->vc->notes,
 		.notes_size = s->vc->notes_size,
 		.has_vmcoreinfo = s->vc->vmcoreinfo != NULL,

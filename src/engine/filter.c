@@ -49,6 +49,27 @@ static void drop_missing(const struct vs_vmcore *vc, unsigned shift, struct vs_b
 	}
 }
 
+struct missing_ctx {
+	struct vs_bitmap *bm2;
+	struct vs_dump_stats *c;
+};
+
+/* kdump-compressed input: pages without data there stay out of the output, never zero-filled. */
+static void drop_unbacked(void *arg, uint64_t pfn, uint64_t n, enum vs_page_src why)
+{
+	struct missing_ctx *m = arg;
+	uint64_t k = vs_bitmap_clear_range_count(m->bm2, pfn, pfn + n);
+	if (!m->c || !k)
+		return;
+	if (why == VS_PAGE_LOST) {
+		if (!m->c->lost)
+			m->c->lost_first_pfn = pfn;
+		m->c->lost += k;
+	} else {
+		m->c->excl_nodata += k;
+	}
+}
+
 struct vs_err *vs_filter_cycle(struct vs_session *s, struct vs_classifier *cls,
 			       struct vs_bitmap *bm1, struct vs_bitmap *bm2,
 			       struct vs_dump_stats *counts)
@@ -57,5 +78,10 @@ struct vs_err *vs_filter_cycle(struct vs_session *s, struct vs_classifier *cls,
 	mark_present(s->vc, shift, bm1);
 	vs_bitmap_copy(bm2, bm1);
 	drop_missing(s->vc, shift, bm2, counts);
-	return cls ? vs_classify_cycle(cls, bm1, bm2, counts) : NULL;
+	struct vs_err *err = cls ? vs_classify_cycle(cls, bm1, bm2, counts) : NULL;
+	if (err)
+		return err;
+	/* After classifying: a page the level leaves out anyway counts in its category, as from the core. */
+	struct missing_ctx m = { bm2, counts };
+	return vs_vmcore_missing(s->vc, bm2->start, bm2->start + bm2->npfn, drop_unbacked, &m);
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "vmsift/dump.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,36 @@ static struct vs_err *check_release(const struct vs_session *s, const struct vs_
 	if (have && strcmp(have, want) != 0)
 		return vs_err_new(VS_ERR_RELEASE, "the VMCOREINFO file is for kernel %s but the dump is of %s",
 				  want, have);
+	return NULL;
+}
+
+/*
+ * kdump-compressed input: pages of the kernel's size (the reader splits
+ * blocks into pages of VMCOREINFO's PAGESIZE), and a sub-header phys_base
+ * checked against VMCOREINFO (QEMU 7.2 reads the note's decimal value as hex).
+ */
+static struct vs_err *check_kdump_input(struct vs_session *s)
+{
+	const struct vs_vmcore *vc = s->vc;
+	if (vc->format == VS_INPUT_ELF)
+		return NULL;
+	if (vc->input_block_size != s->kernel->page_size)
+		return vs_err_new(VS_ERR_NOTSUP,
+				  "the kdump file is read in pages of %u bytes but the kernel's are %llu bytes (VMCOREINFO has no PAGESIZE that divides the block size)",
+				  vc->input_block_size, (unsigned long long)s->kernel->page_size);
+	int64_t n;
+	struct vs_err *err = s->vmci ? vs_vmci_number(s->vmci, "phys_base", &n) : NULL;
+	if (!s->vmci || err)
+		snprintf(s->input_note, sizeof(s->input_note), "phys_base 0x%llx from the kdump sub-header (VMCOREINFO has none)",
+			 (unsigned long long)vc->phys_base);
+	else if ((uint64_t)n != vc->phys_base)
+		snprintf(s->input_note, sizeof(s->input_note),
+			 "the kdump sub-header's phys_base 0x%llx disagrees with VMCOREINFO's 0x%llx: VMCOREINFO's is used",
+			 (unsigned long long)vc->phys_base, (unsigned long long)n);
+	else
+		snprintf(s->input_note, sizeof(s->input_note), "phys_base 0x%llx (sub-header and VMCOREINFO agree)",
+			 (unsigned long long)vc->phys_base);
+	vs_err_free(err);
 	return NULL;
 }
 
@@ -118,6 +149,8 @@ struct vs_err *vs_session_open(const struct vs_session_opts *o, struct vs_sessio
 		err = vs_kernel_init(s->vc, s->vmci, &s->kernel);
 	if (!err && s->vmci_from_file)
 		err = check_release(s, note);
+	if (!err)
+		err = check_kdump_input(s);
 	vs_vmci_free(note);
 	if (err) {
 		vs_session_close(s);

@@ -8,14 +8,13 @@
 
 #include <elf.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/magic.h>
-#include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include "backend.h"
 #include "elf_priv.h"
 #include "pageio.h"
 #include "../util/bytes.h"
@@ -62,7 +61,8 @@ static struct vs_err *parse_ehdr(struct vs_vmcore *vc, struct ehdr *eh)
 	if (err)
 		return err;
 	if (memcmp(h, ELFMAG, SELFMAG) != 0)
-		return vs_err_new(VS_ERR_CORRUPT, "not an ELF file (bad magic at offset 0)");
+		return vs_err_new(VS_ERR_CORRUPT,
+				  "not an ELF file, nor a kdump-compressed or flattened dump (bad magic at offset 0)");
 	if (h[EI_CLASS] != ELFCLASS32 && h[EI_CLASS] != ELFCLASS64)
 		return vs_err_new(VS_ERR_CORRUPT, "unknown ELF class %u", h[EI_CLASS]);
 	if (h[EI_DATA] != ELFDATA2LSB && h[EI_DATA] != ELFDATA2MSB)
@@ -235,28 +235,11 @@ static bool choose_mmap(int fd, const struct vs_vmcore_opts *opts)
 	return fstatfs(fd, &sfs) == 0 && sfs.f_type == PROC_SUPER_MAGIC;
 }
 
-struct vs_err *vs_vmcore_open(const char *path, const struct vs_vmcore_opts *opts,
-			      struct vs_vmcore **out)
+struct vs_err *vs_elf_open(struct vs_vmcore *vc, const struct vs_vmcore_opts *opts)
 {
-	struct vs_vmcore *vc = calloc(1, sizeof(*vc));
-	if (!vc)
-		return vs_enomem;
-	vc->fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (vc->fd < 0) {
-		int e = errno;
-		free(vc);
-		return vs_err_os(e, "cannot open the vmcore %s", path);
-	}
-	struct stat st;
-	struct vs_err *err = NULL;
-	if (fstat(vc->fd, &st) < 0)
-		err = vs_err_os(errno, "cannot stat %s", path);
-	else if (!S_ISREG(st.st_mode))
-		err = vs_err_new(VS_ERR_INVALID, "%s is not a regular file", path);
 	struct ehdr eh = { 0 };
-	vc->file_size = (uint64_t)st.st_size;
-	if (!err)
-		err = parse_ehdr(vc, &eh);
+	vc->ops = &vs_elf_input_ops;
+	struct vs_err *err = parse_ehdr(vc, &eh);
 	if (!err)
 		err = resolve_xnum(vc, &eh);
 	if (!err)
@@ -275,97 +258,5 @@ struct vs_err *vs_vmcore_open(const char *path, const struct vs_vmcore_opts *opt
 		if (!err)
 			err = vs_pageio_init_small(vc->meta, vc->fd, vc->file_size, mmap);
 	}
-	if (err) {
-		vs_vmcore_close(vc);
-		return err;
-	}
-	*out = vc;
-	return NULL;
-}
-
-void vs_vmcore_close(struct vs_vmcore *vc)
-{
-	if (!vc)
-		return;
-	if (vc->io) {
-		vs_pageio_fini(vc->io);
-		free(vc->io);
-	}
-	if (vc->meta) {
-		vs_pageio_fini(vc->meta);
-		free(vc->meta);
-	}
-	if (vc->fd >= 0)
-		close(vc->fd);
-	free(vc->loads);
-	free(vc->pieces);
-	free(vc->notes);
-	free(vc);
-}
-
-bool vs_vmcore_uses_mmap(const struct vs_vmcore *vc)
-{
-	return vc->io && vc->io->use_mmap;
-}
-
-bool vs_vmcore_mmap_fell_back(const struct vs_vmcore *vc)
-{
-	return (vc->io && vc->io->fell_back) || (vc->meta && vc->meta->fell_back);
-}
-
-void vs_vmcore_io_stats(const struct vs_vmcore *vc, struct vs_io_stats *st)
-{
-	*st = vc->io ? vc->io->st : (struct vs_io_stats){ 0 };
-	if (vc->meta) {
-		st->mmaps += vc->meta->st.mmaps;
-		st->munmaps += vc->meta->st.munmaps;
-		st->preads += vc->meta->st.preads;
-		st->bytes_mapped += vc->meta->st.bytes_mapped;
-	}
-}
-
-struct vs_err *vs_vmcore_io_new(struct vs_vmcore *vc, struct vs_pageio **out)
-{
-	struct vs_pageio *io = calloc(1, sizeof(*io));
-	if (!io)
-		return vs_enomem;
-	struct vs_err *err = vs_pageio_init(io, vc->fd, vc->file_size, vc->io->use_mmap, vc->io->win_size);
-	if (err) {
-		free(io);
-		return err;
-	}
-	vs_pageio_set_sparse(io, vc->sparse);
-	*out = io;
-	return NULL;
-}
-
-void vs_vmcore_io_free(struct vs_vmcore *vc, struct vs_pageio *io)
-{
-	if (!io)
-		return;
-	vs_pageio_fini(io);
-	vc->io->st.mmaps += io->st.mmaps;
-	vc->io->st.munmaps += io->st.munmaps;
-	vc->io->st.preads += io->st.preads;
-	vc->io->st.bytes_mapped += io->st.bytes_mapped;
-	vc->io->fell_back |= io->fell_back;
-	free(io);
-}
-
-void vs_vmcore_set_sparse(struct vs_vmcore *vc, bool sparse)
-{
-	vs_pageio_set_sparse(vc->io, sparse);
-	vc->sparse = sparse;
-}
-
-uint64_t vs_vmcore_expect_run(struct vs_vmcore *vc, struct vs_pageio *io, uint64_t npages,
-			      unsigned page_shift)
-{
-	uint64_t fill = (uint64_t)VS_READAHEAD >> page_shift;
-	if (fill == 0)
-		fill = 1;
-	if (npages > fill)
-		npages = fill;
-	vs_pageio_expect(io ? io : vc->io, npages << page_shift);
-	return npages;
+	return err;
 }

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "flatmap.h"
 #include "../util/bytes.h"
 
 struct vs_err *vs_kdump_in_read(struct vs_kdump_in *in, uint64_t off, void *buf, size_t len)
@@ -17,6 +18,10 @@ struct vs_err *vs_kdump_in_read(struct vs_kdump_in *in, uint64_t off, void *buf,
 		return vs_err_new(VS_ERR_CORRUPT, "%s: %zu bytes at offset 0x%llx lie beyond the end of the file",
 				  in->path, len, (unsigned long long)off);
 	size_t got = 0;
+	if (in->flat) {
+		long long n = vs_flat_pread(in->flat, in->fd, buf, len, off);
+		return n == (long long)len ? NULL : vs_err_os(n < 0 ? errno : EIO, "reading %s", in->path);
+	}
 	while (got < len) {
 		ssize_t n = pread(in->fd, (char *)buf + got, len - got, (off_t)(off + got));
 		if (n < 0 && errno == EINTR)
@@ -31,6 +36,9 @@ struct vs_err *vs_kdump_in_read(struct vs_kdump_in *in, uint64_t off, void *buf,
 
 static struct vs_err *parse_headers(struct vs_kdump_in *in)
 {
+	if (in->file_size < sizeof(in->main))
+		return vs_err_new(VS_ERR_CORRUPT, "%s: the file ends at %llu bytes, inside its %zu-byte kdump header",
+				  in->path, (unsigned long long)in->file_size, sizeof(in->main));
 	struct vs_err *err = vs_kdump_in_read(in, 0, in->main, sizeof(in->main));
 	if (err)
 		return err;
@@ -66,7 +74,9 @@ static struct vs_err *parse_headers(struct vs_kdump_in *in)
 	in->bitmap2_off = in->bitmap1_off + in->bitmap_len;
 	in->desc_off = in->bitmap2_off + in->bitmap_len;
 	if (in->desc_off > in->file_size)
-		return vs_err_new(VS_ERR_CORRUPT, "%s: the bitmaps run past the end of the file", in->path);
+		return vs_err_new(VS_ERR_CORRUPT,
+				  "%s: the file ends at 0x%llx, inside its bitmaps (which end at 0x%llx): no page survived",
+				  in->path, (unsigned long long)in->file_size, (unsigned long long)in->desc_off);
 	return NULL;
 }
 
@@ -82,27 +92,15 @@ static struct vs_err *read_notes(struct vs_kdump_in *in)
 	if (!(in->notes = malloc(size)))
 		return vs_enomem;
 	in->notes_size = size;
-	if (vi_off >= off && vi_size && vi_off + vi_size <= off + size) {
+	if (vi_off >= off && vi_size && vi_size <= size && vi_off - off <= size - vi_size) {
 		in->vmcoreinfo_off = vi_off - off;
 		in->vmcoreinfo_size = vi_size;
 	}
 	return vs_kdump_in_read(in, off, in->notes, size);
 }
 
-struct vs_err *vs_kdump_in_open(const char *path, struct vs_kdump_in **out)
+static struct vs_err *finish_open(struct vs_kdump_in *in, struct vs_err *err, struct vs_kdump_in **out)
 {
-	struct vs_kdump_in *in = calloc(1, sizeof(*in));
-	if (!in || !(in->path = strdup(path))) {
-		free(in);
-		return vs_enomem;
-	}
-	struct stat st;
-	struct vs_err *err = NULL;
-	in->fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (in->fd < 0 || fstat(in->fd, &st) < 0)
-		err = vs_err_os(errno, "cannot open %s", path);
-	else
-		in->file_size = (uint64_t)st.st_size;
 	if (!err)
 		err = parse_headers(in);
 	if (!err)
@@ -115,11 +113,43 @@ struct vs_err *vs_kdump_in_open(const char *path, struct vs_kdump_in **out)
 	return NULL;
 }
 
+struct vs_err *vs_kdump_in_open(const char *path, struct vs_kdump_in **out)
+{
+	struct vs_kdump_in *in = calloc(1, sizeof(*in));
+	if (!in || !(in->path = strdup(path))) {
+		free(in);
+		return vs_enomem;
+	}
+	struct stat st;
+	struct vs_err *err = NULL;
+	in->own_fd = true;
+	in->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (in->fd < 0 || fstat(in->fd, &st) < 0)
+		err = vs_err_os(errno, "cannot open %s", path);
+	else
+		in->file_size = (uint64_t)st.st_size;
+	return finish_open(in, err, out);
+}
+
+struct vs_err *vs_kdump_in_open_fd(int fd, const char *path, uint64_t file_size,
+				   const struct vs_flatmap *flat, struct vs_kdump_in **out)
+{
+	struct vs_kdump_in *in = calloc(1, sizeof(*in));
+	if (!in || !(in->path = strdup(path))) {
+		free(in);
+		return vs_enomem;
+	}
+	in->fd = fd;
+	in->file_size = file_size;
+	in->flat = flat;
+	return finish_open(in, NULL, out);
+}
+
 void vs_kdump_in_close(struct vs_kdump_in *in)
 {
 	if (!in)
 		return;
-	if (in->fd >= 0)
+	if (in->own_fd && in->fd >= 0)
 		close(in->fd);
 	free(in->notes);
 	free(in->path);
@@ -149,4 +179,59 @@ struct vs_err *vs_kdump_in_desc(struct vs_kdump_in *in, uint64_t index, struct v
 		return vs_err_new(VS_ERR_CORRUPT, "%s: descriptor %llu (offset 0x%llx, size %u) is invalid", in->path,
 				  (unsigned long long)index, (unsigned long long)d->offset, d->size);
 	return NULL;
+}
+
+static uint64_t count_bits(const uint8_t *b, size_t len)
+{
+	uint64_t n = 0;
+	for (size_t i = 0; i < len; i++)
+		n += (uint64_t)__builtin_popcount(b[i]);
+	return n;
+}
+
+/*
+ * Descriptors among the first n whose page data the file holds; fn (may be
+ * NULL) is told the others that are not zero yet.
+ */
+static struct vs_err *count_usable(struct vs_kdump_in *in, uint64_t n, uint64_t *usable, vs_desc_fn *fn,
+				   void *arg)
+{
+	enum { PER_READ = 4096 };
+	uint8_t *raw = malloc(PER_READ * 24);
+	if (!raw)
+		return vs_enomem;
+	struct vs_err *err = NULL;
+	for (uint64_t i = 0; !err && i < n; i += PER_READ) {
+		size_t k = n - i < PER_READ ? (size_t)(n - i) : PER_READ;
+		err = vs_kdump_in_read(in, in->desc_off + i * 24, raw, k * 24);
+		for (size_t j = 0; !err && j < k; j++) {
+			uint64_t off = vs_ld64le(raw + j * 24), end;
+			uint32_t size = vs_ld32(raw + j * 24 + 8, false);
+			bool ok = off && size && size <= in->block_size && vs_add_ok(off, size, &end) &&
+				  end <= in->file_size;
+			*usable += ok;
+			if (!ok && fn && (off || size))
+				fn(arg, i + j);
+		}
+	}
+	free(raw);
+	return err;
+}
+
+struct vs_err *vs_kdump_in_recovered(struct vs_kdump_in *in, uint64_t *total, uint64_t *usable,
+				     vs_desc_fn *unusable, void *arg)
+{
+	*total = *usable = 0;
+	uint64_t bytes = (in->end_pfn + 7) / 8;
+	uint8_t *b = malloc(1u << 20);
+	struct vs_err *err = b ? NULL : vs_enomem;
+	for (uint64_t off = 0; !err && off < bytes; off += 1u << 20) {
+		size_t len = bytes - off < (1u << 20) ? (size_t)(bytes - off) : 1u << 20;
+		err = vs_kdump_in_bitmap(in, 2, off, b, len);
+		if (!err)
+			*total += count_bits(b, len);
+	}
+	free(b);
+	uint64_t in_file = (in->file_size - in->desc_off) / 24;
+	return err ? err : count_usable(in, *total < in_file ? *total : in_file, usable, unusable, arg);
 }

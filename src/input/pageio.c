@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "pageio.h"
 
+#include "flatmap.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -166,7 +168,8 @@ static struct vs_err *fill_readahead(struct vs_pageio *io, uint64_t off, uint64_
 		return vs_enomem;
 	uint64_t got = 0;
 	while (got < want) {
-		ssize_t n = pread(io->fd, b->p + got, want - got, (off_t)(off + got));
+		ssize_t n = io->flat ? (ssize_t)vs_flat_pread(io->flat, io->fd, b->p + got, want - got, off + got)
+				     : pread(io->fd, b->p + got, want - got, (off_t)(off + got));
 		io->st.preads++;
 		if (n < 0) {
 			if (errno == EINTR)

@@ -23,8 +23,12 @@
 #define VS_READAHEAD      (1u << 20)
 #define VS_MAX_WINDOWS    4
 
+struct vs_flatmap;
+
 struct vs_pageio {
 	int fd;
+	const struct vs_flatmap *flat;  /* a flattened file: reads go through its record index */
+	void *reader;                   /* the input format's per-reader state (kdump input) */
 	uint64_t file_size;
 	bool use_mmap;
 	bool fell_back;

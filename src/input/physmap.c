@@ -6,10 +6,12 @@
  * non-overlapping pieces; where two overlap, the one that starts first keeps
  * the shared bytes (both hold the same memory in a real vmcore).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "elf_priv.h"
+#include "backend.h"
 #include "pageio.h"
 #include "../util/bytes.h"
 
@@ -55,7 +57,7 @@ struct vs_err *vs_pieces_build(struct vs_vmcore *vc)
 	return NULL;
 }
 
-uint64_t vs_vmcore_max_pfn(const struct vs_vmcore *vc, unsigned page_shift)
+static uint64_t elf_max_pfn(const struct vs_vmcore *vc, unsigned page_shift)
 {
 	uint64_t max = 0;
 	for (size_t i = 0; i < vc->npieces; i++) {
@@ -83,7 +85,7 @@ static long find_piece(const struct vs_vmcore *vc, uint64_t paddr)
 	return best;
 }
 
-enum vs_page_src vs_vmcore_page_src(const struct vs_vmcore *vc, uint64_t start, uint64_t len)
+static enum vs_page_src elf_page_src(const struct vs_vmcore *vc, uint64_t start, uint64_t len)
 {
 	long i = find_piece(vc, start);
 	if (i >= 0) {
@@ -137,13 +139,7 @@ static struct vs_err *assemble(struct vs_vmcore *vc, struct vs_pageio *io, uint6
 	return NULL;
 }
 
-struct vs_err *vs_vmcore_read_page(struct vs_vmcore *vc, uint64_t pfn, unsigned page_shift,
-				   void *buf, const uint8_t **data)
-{
-	return vs_vmcore_read_page_io(vc, vc->io, pfn, page_shift, buf, data);
-}
-
-bool vs_vmcore_page_mapped(const struct vs_vmcore *vc, uint64_t pfn, unsigned page_shift)
+static bool elf_page_mapped(const struct vs_vmcore *vc, uint64_t pfn, unsigned page_shift)
 {
 	uint64_t psize = 1ull << page_shift, start = pfn << page_shift;
 	long i = find_piece(vc, start);
@@ -159,8 +155,7 @@ bool vs_vmcore_data_mapped(const struct vs_vmcore *vc, const uint8_t *data)
 	return vs_pageio_owns(vc->io, data);
 }
 
-/* Counts a data page that could not be read; reader threads call this concurrently. */
-static void note_unreadable(struct vs_vmcore *vc, uint64_t pfn, const struct vs_err *err)
+void vs_vmcore_note_unreadable(struct vs_vmcore *vc, uint64_t pfn, const struct vs_err *err)
 {
 	if (__atomic_fetch_add(&vc->unreadable, 1, __ATOMIC_RELAXED) == 0)
 		__atomic_store_n(&vc->unreadable_errnum, err->errnum, __ATOMIC_RELAXED);
@@ -170,30 +165,21 @@ static void note_unreadable(struct vs_vmcore *vc, uint64_t pfn, const struct vs_
 		;
 }
 
-struct vs_err *vs_vmcore_read_page_io(struct vs_vmcore *vc, struct vs_pageio *io, uint64_t pfn,
-				      unsigned page_shift, void *buf, const uint8_t **data)
+static struct vs_err *elf_read_page(struct vs_vmcore *vc, struct vs_pageio *io, uint64_t pfn, unsigned page_shift,
+				    void *buf, const uint8_t **data)
 {
 	uint64_t psize = 1ull << page_shift, start = pfn << page_shift;
 	long i = find_piece(vc, start);
-	struct vs_err *err = NULL;
 	const struct vs_piece *p = i >= 0 ? &vc->pieces[i] : NULL;
 	if (p && start + psize <= p->paddr + p->filesz) {
 		uint64_t off = p->offset + (start - p->paddr);
-		err = vs_pageio_get(io, off, psize, p->offset, p->offset + p->filesz, data);
-	} else {
-		err = assemble(vc, io, start, psize, buf);
-		*data = buf;
+		return vs_pageio_get(io, off, psize, p->offset, p->offset + p->filesz, data);
 	}
-	if (err) {  /* zero-filled and counted; the caller marks the dump incomplete */
-		note_unreadable(vc, pfn, err);
-		vs_err_free(err);
-		memset(buf, 0, psize);
-		*data = buf;
-	}
-	return NULL;
+	*data = buf;
+	return assemble(vc, io, start, psize, buf);
 }
 
-struct vs_err *vs_vmcore_read_phys(struct vs_vmcore *vc, uint64_t paddr, void *buf, size_t len)
+static struct vs_err *elf_read_phys(struct vs_vmcore *vc, uint64_t paddr, void *buf, size_t len)
 {
 	uint64_t end;
 	if (!vs_add_ok(paddr, len, &end))
@@ -211,8 +197,8 @@ struct vs_err *vs_vmcore_read_phys(struct vs_vmcore *vc, uint64_t paddr, void *b
 	return NULL;
 }
 
-struct vs_err *vs_vmcore_map_phys(struct vs_vmcore *vc, uint64_t paddr, size_t len, void *buf,
-				  const uint8_t **data)
+static struct vs_err *elf_map_phys(struct vs_vmcore *vc, uint64_t paddr, size_t len, void *buf,
+				   const uint8_t **data)
 {
 	long i = find_piece(vc, paddr);
 	if (i >= 0 && len <= VS_READAHEAD) {
@@ -223,5 +209,79 @@ struct vs_err *vs_vmcore_map_phys(struct vs_vmcore *vc, uint64_t paddr, size_t l
 		}
 	}
 	*data = buf;
-	return vs_vmcore_read_phys(vc, paddr, buf, len);
+	return elf_read_phys(vc, paddr, buf, len);
+}
+
+static void elf_describe(const struct vs_vmcore *vc, char *buf, size_t len)
+{
+	snprintf(buf, len, "ELF class %d, machine %u, %zu PT_LOAD", vc->elf_class == 2 ? 64 : 32, vc->machine,
+		 vc->nloads);
+}
+
+const struct vs_input_ops vs_elf_input_ops = {
+	.max_pfn = elf_max_pfn,
+	.page_src = elf_page_src,
+	.read_page = elf_read_page,
+	.read_phys = elf_read_phys,
+	.map_phys = elf_map_phys,
+	.page_mapped = elf_page_mapped,
+	.describe = elf_describe,
+};
+
+/* The format-independent calls. */
+
+uint64_t vs_vmcore_max_pfn(const struct vs_vmcore *vc, unsigned page_shift)
+{
+	return vc->ops->max_pfn(vc, page_shift);
+}
+
+enum vs_page_src vs_vmcore_page_src(const struct vs_vmcore *vc, uint64_t start, uint64_t len)
+{
+	return vc->ops->page_src(vc, start, len);
+}
+
+bool vs_vmcore_page_mapped(const struct vs_vmcore *vc, uint64_t pfn, unsigned page_shift)
+{
+	return vc->ops->page_mapped(vc, pfn, page_shift);
+}
+
+struct vs_err *vs_vmcore_read_page(struct vs_vmcore *vc, uint64_t pfn, unsigned page_shift,
+				   void *buf, const uint8_t **data)
+{
+	return vs_vmcore_read_page_io(vc, vc->io, pfn, page_shift, buf, data);
+}
+
+struct vs_err *vs_vmcore_read_page_io(struct vs_vmcore *vc, struct vs_pageio *io, uint64_t pfn,
+				      unsigned page_shift, void *buf, const uint8_t **data)
+{
+	struct vs_err *err = vc->ops->read_page(vc, io, pfn, page_shift, buf, data);
+	if (err) {  /* zero-filled and counted; the caller marks the dump incomplete */
+		vs_vmcore_note_unreadable(vc, pfn, err);
+		vs_err_free(err);
+		memset(buf, 0, 1ull << page_shift);
+		*data = buf;
+	}
+	return NULL;
+}
+
+struct vs_err *vs_vmcore_read_phys(struct vs_vmcore *vc, uint64_t paddr, void *buf, size_t len)
+{
+	return vc->ops->read_phys(vc, paddr, buf, len);
+}
+
+struct vs_err *vs_vmcore_map_phys(struct vs_vmcore *vc, uint64_t paddr, size_t len, void *buf,
+				  const uint8_t **data)
+{
+	return vc->ops->map_phys(vc, paddr, len, buf, data);
+}
+
+struct vs_err *vs_vmcore_missing(struct vs_vmcore *vc, uint64_t first, uint64_t end, vs_missing_fn *fn,
+				 void *arg)
+{
+	return vc->ops->missing ? vc->ops->missing(vc, first, end, fn, arg) : NULL;
+}
+
+void vs_vmcore_describe(const struct vs_vmcore *vc, char *buf, size_t len)
+{
+	vc->ops->describe(vc, buf, len);
 }

@@ -41,7 +41,24 @@ static bool printable(const char *s, size_t n)
 	return true;
 }
 
-/* init_uts_ns.name from memory, as makedumpfile does; else built from OSRELEASE and the arch. */
+/* A kdump-compressed input's header holds the utsname its producer read from memory. */
+static bool uts_from_input(struct vs_kernel *k)
+{
+	struct vs_utsname u;
+	if (!k->vc->input_uts)
+		return false;
+	memcpy(&u, k->vc->input_uts, sizeof(u));
+	if (!printable(u.sysname, sizeof(u.sysname)) || !printable(u.release, sizeof(u.release)) ||
+	    !printable(u.machine, sizeof(u.machine)) || !u.release[0])
+		return false;
+	k->uts = u;
+	return true;
+}
+
+/*
+ * init_uts_ns.name from memory, as makedumpfile does; else the input dump's
+ * header (kdump input), else built from OSRELEASE and the arch.
+ */
 static void read_utsname(struct vs_kernel *k)
 {
 	uint64_t sym, off = 4;  /* name follows a kref (int) before OFFSET() was exported */
@@ -62,6 +79,8 @@ static void read_utsname(struct vs_kernel *k)
 		}
 	}
 	vs_err_free(err);
+	if (uts_from_input(k))
+		return;
 	memset(&k->uts, 0, sizeof(k->uts));
 	snprintf(k->uts.sysname, sizeof(k->uts.sysname), "Linux");
 	const char *rel = vs_vmci_get(k->vmci, "OSRELEASE");

@@ -10,11 +10,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "kdump_layout.h"
+#include "vmsift/kdumpin.h"
 
 #define COPY_CHUNK (1u << 20)
 
@@ -78,11 +80,12 @@ static struct vs_err *copy_record(int fd, struct vs_sink *sink, uint64_t off, ui
 		struct vs_err *err = read_full(fd, buf, want, &got);
 		if (err)
 			return err;
-		if (got < want)
+		/* A cut record still gives its first bytes: the pages they complete are recovered. */
+		err = got ? vs_sink_write(sink, off, buf, got, &done) : NULL;
+		if (!err && got < want)
 			return vs_err_new(VS_ERR_CORRUPT,
 					  "the flattened stream ends inside record %llu (for file offset 0x%llx): truncated",
 					  (unsigned long long)rec, (unsigned long long)(off + got));
-		err = vs_sink_write(sink, off, buf, want, &done);
 		if (err)
 			return err;
 		off += want;
@@ -117,6 +120,62 @@ static void mark_incomplete(struct vs_sink *sink)
 			v[be ? 3 - i : i] = (uint8_t)(f >> (8 * i));
 		vs_err_free(sink->ops->write_at(sink, at, v, 4, &done));
 	}
+}
+
+struct zero_ctx {
+	struct vs_sink *sink;
+	uint64_t desc_off;
+	uint64_t first, n;     /* the run of descriptors to zero */
+	struct vs_err *err;
+};
+
+static void zero_run(struct zero_ctx *z)
+{
+	static const uint8_t zeros[24 * 256];
+	while (z->n && !z->err) {
+		uint64_t k = z->n < 256 ? z->n : 256;
+		size_t done;
+		z->err = z->sink->ops->write_at(z->sink, z->desc_off + z->first * 24, zeros, (size_t)k * 24, &done);
+		z->first += k;
+		z->n -= k;
+	}
+}
+
+static void zero_desc(void *arg, uint64_t index)
+{
+	struct zero_ctx *z = arg;
+	if (z->n && z->first + z->n == index) {
+		z->n++;
+		return;
+	}
+	zero_run(z);
+	z->first = index;
+	z->n = 1;
+}
+
+/*
+ * A cut kdump file: descriptors whose data never arrived are zeroed (crash
+ * and libkdumpfile would otherwise read past the end of the file), and the
+ * pages it holds are counted for the message.
+ */
+static void salvage(struct vs_sink *sink, struct vs_rearrange_stats *st)
+{
+	struct vs_kdump_in *in = NULL;
+	struct vs_err *err = sink->path ? vs_kdump_in_open(sink->path, &in) : NULL;
+	if (!err && in) {
+		struct zero_ctx z = { .sink = sink, .desc_off = in->desc_off };
+		err = vs_kdump_in_recovered(in, &st->pages, &st->pages_recovered, zero_desc, &z);
+		zero_run(&z);
+		st->salvaged = !err;
+		if (!err && z.err)  /* the count stands; the lost pages' descriptors could not be cleared */
+			err = vs_err_wrap(z.err, "clearing the descriptors of the pages that did not arrive");
+		else
+			vs_err_free(z.err);
+	}
+	if (err)
+		snprintf(st->salvage_error, sizeof(st->salvage_error), "%s", err->msg);
+	vs_err_free(err);
+	vs_kdump_in_close(in);
 }
 
 struct vs_err *vs_rearrange_stoppable(int fd, struct vs_sink *sink, const volatile sig_atomic_t *stop,
@@ -170,7 +229,9 @@ struct vs_err *vs_rearrange(int fd, struct vs_sink *sink, struct vs_rearrange_st
 		st->bytes += (uint64_t)size;
 	}
 	free(buf);
-	if (err && st->records)
+	if (err && st->records) {
 		mark_incomplete(sink);
+		salvage(sink, st);
+	}
 	return err;
 }

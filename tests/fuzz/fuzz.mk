@@ -14,7 +14,7 @@ LIBS    := -ldeflate -llzo2 -lsnappy -lzstd -pthread
 
 LIB_SRCS := $(filter-out src/cli/%,$(wildcard src/*/*.c)) $(wildcard arch/*.c)
 LIB_OBJS := $(LIB_SRCS:%.c=$(B)/obj/%.o)
-HARNESSES := fuzz_elf fuzz_vmcoreinfo fuzz_flat fuzz_walk fuzz_dwarf
+HARNESSES := fuzz_elf fuzz_vmcoreinfo fuzz_flat fuzz_walk fuzz_dwarf fuzz_kdumpin
 HELP_OBJS := $(B)/obj/tests/fuzz/minicore.o $(B)/obj/tests/fuzz/fuzzutil.o
 
 .PHONY: all

@@ -32,11 +32,11 @@ int fz_fd(void)
 	return memfd;
 }
 
-/* Results that must hold whenever a dump succeeds. */
+/* Results that must hold whenever a dump succeeds (unreadable: a kdump input's page that does not decode). */
 static void check_stats(const struct vs_dump_stats *st)
 {
 	if (st->written_pages != st->dumpable || st->dumpable > st->present ||
-	    st->present > st->max_mapnr || st->incomplete != (st->lost != 0))
+	    st->present > st->max_mapnr || st->incomplete != (st->lost || st->unreadable))
 		abort();
 }
 

@@ -16,7 +16,7 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 make -s -f tests/fuzz/fuzz.mk "$MKMINI"
 rm -rf "$S"
-mkdir -p "$S"/{fuzz_elf,fuzz_vmcoreinfo,fuzz_flat,fuzz_walk}
+mkdir -p "$S"/{fuzz_elf,fuzz_vmcoreinfo,fuzz_flat,fuzz_walk,fuzz_kdumpin}
 
 # An ELF file cut after its headers and notes (the first PT_LOAD's offset).
 elf_head() {  # IN OUT OPTBYTE
@@ -134,4 +134,26 @@ for c in no-end-marker negative-size truncated bad-version; do
 	"$PY" tests/tools/mkflat.py --chunk 900 --corrupt $c "$T/small" "$S/fuzz_flat/$c" || true
 done
 printf 'makedumpfile' > "$S/fuzz_flat/signature-only"
+# fuzz_kdumpin: vmsift's kdump files of a mini core, each codec, flattened,
+# cut, flagged incomplete; byte 444 holds the harness options.
+kdump_seeds() {  # needs ./vmsift
+	local K=$S/fuzz_kdumpin V="./vmsift --message-level 0 -f"
+	"$MKMINI" -v 1 "$T/kmini.elf"
+	$V -c -d 0 "$T/kmini.elf" "$K/zlib-d0"
+	$V -l -d 31 "$T/kmini.elf" "$K/lzo-d31"
+	$V -p -d 1 "$T/kmini.elf" "$K/snappy-d1"
+	$V -F -z -d 1 "$T/kmini.elf" > "$K/zstd-d1.flat"
+	$V -d 31 "$T/kmini.elf" "$T/raw31"
+	"$PY" tests/tools/kdump_reblock.py "$T/raw31" "$K/zlib-8k-blocks" 8192  # 2 pages per block
+	"$PY" tests/tools/mkflat.py --chunk 3000 --shuffle --overwrite 2 "$K/lzo-d31" "$K/lzo-d31-overwrite.flat" >/dev/null
+	head -c 20000 "$K/zlib-d0" > "$K/zlib-cut"
+	head -c 20000 "$K/zstd-d1.flat" > "$K/zstd-cut.flat"
+	cp "$K/snappy-d1" "$K/snappy-incomplete"
+	printf '\010' | dd of="$K/snappy-incomplete" bs=1 seek=424 conv=notrunc status=none
+	printf '\037' | dd of="$K/lzo-d31" bs=1 seek=444 conv=notrunc status=none   # -d 31
+	printf '\077' | dd of="$K/snappy-d1" bs=1 seek=444 conv=notrunc status=none # -E -d 31
+	printf '\137' | dd of="$K/zlib-d0" bs=1 seek=444 conv=notrunc status=none   # 2 threads
+}
+[ -x ./vmsift ] && kdump_seeds
+
 ls -l "$S"/* | awk '{s+=$5} END {print "seed bytes:", s}'
