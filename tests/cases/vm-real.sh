@@ -66,11 +66,23 @@ peer_compare() {  # TAG VMCORE
 
 for suite in $SUITES; do
 	out=$WORK/core-$suite
-	check "$suite: QEMU core of a 1 GiB guest with a mixed workload" "$VM/qemu-core.sh" "$suite" "$out" || continue
+	check "$suite: QEMU core of a 1 GiB guest with a mixed workload (and QEMU's kdump-zlib file of it)" \
+		"$VM/qemu-core.sh" --kdump kdump-zlib "$suite" "$out" || continue
 	core=$out/vmcore.elf
 	peer_compare "$suite core" "$core"
 	check "$suite core: every kept page equals the source (libkdumpfile)" \
 		"$PY" "$TOOLS/compare_elf.py" --clipped "$core" "$WORK/v31.kdump"
+	# QEMU's own kdump-compressed file of the same memory, filtered again.
+	"$VMSIFT" -f -l -d 31 --message-level 16 "$out/vmcore.kdump" "$WORK/q31.kdump" > "$WORK/q31.txt" 2>&1
+	check "$suite QEMU kdump-zlib file: -d 31 keeps the pages and bytes -d 31 of the ELF core keeps" \
+		"$PY" "$TOOLS/compare_dumps.py" "$WORK/q31.kdump" "$WORK/v31.kdump"
+	check "$suite QEMU kdump-zlib file: the same per-type report lines" \
+		diff <(categories "$WORK/q31.txt") <(categories "$WORK/v31.txt")
+	"$VMSIFT" -F --dump-dmesg "$out/vmcore.kdump" > "$WORK/q.dmesg" 2>/dev/null
+	"$VMSIFT" -F --dump-dmesg "$core" > "$WORK/c.dmesg" 2>/dev/null
+	check "$suite QEMU kdump-zlib file: --dump-dmesg equals the ELF core's" \
+		bash -c "grep -q . '$WORK/c.dmesg' && cmp '$WORK/q.dmesg' '$WORK/c.dmesg'"
+	rm -f "$WORK/q31.kdump" "$out/vmcore.kdump"
 	check "$suite core: libkdumpfile, drgn and crash read the dump like the vmcore" \
 		"$VM/check-readers.sh" --ref "$core" "$WORK/v31.kdump" $vmlinux
 	vml=$(ls "${VMSIFT_CACHE:-$HOME/.cache/vmsift}"/kernels/*/vmlinux 2>/dev/null | grep -m1 "/6\.1\." || true)
