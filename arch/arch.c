@@ -68,3 +68,19 @@ struct vs_err *vs_arch_check(uint16_t elf_machine, const struct vs_vmcoreinfo *v
 	}
 	return NULL;
 }
+
+uint16_t vs_arch_from_vmcoreinfo(const struct vs_vmcoreinfo *vmci)
+{
+	uint16_t found = EM_NONE;
+	for (size_t i = 0; vmci && i < NIDS; i++) {
+		struct arch_id id = id_at(i);
+		for (const char *const *m = id.marks; m && *m; m++) {
+			if (!vs_vmci_get(vmci, *m))
+				continue;
+			if (found != EM_NONE && found != id.elf_machine)
+				return EM_NONE;  /* marks of two arches: say nothing */
+			found = id.elf_machine;
+		}
+	}
+	return found;
+}

@@ -54,6 +54,12 @@ const struct vs_arch_ops *vs_arch_find(uint16_t elf_machine);
  * exports (the error names both); no marks at all is not a mismatch.
  */
 struct vs_err *vs_arch_check(uint16_t elf_machine, const struct vs_vmcoreinfo *vmci);
+/*
+ * The machine whose exclusive VMCOREINFO keys the text has (EM_NONE when
+ * none, or when keys of two machines appear), for inputs that carry no
+ * e_machine: QEMU's kdump-compressed files leave utsname empty.
+ */
+uint16_t vs_arch_from_vmcoreinfo(const struct vs_vmcoreinfo *vmci);
 
 extern const struct vs_arch_ops vs_arch_x86_64, vs_arch_i386, vs_arch_arm64;
 

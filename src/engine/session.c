@@ -37,18 +37,27 @@ static struct vs_err *check_kdump_input(struct vs_session *s)
 		return vs_err_new(VS_ERR_NOTSUP,
 				  "the kdump file is read in pages of %u bytes but the kernel's are %llu bytes (VMCOREINFO has no PAGESIZE that divides the block size)",
 				  vc->input_block_size, (unsigned long long)s->kernel->page_size);
-	int64_t n;
-	struct vs_err *err = s->vmci ? vs_vmci_number(s->vmci, "phys_base", &n) : NULL;
-	if (!s->vmci || err)
+	/* The sub-header's phys_base is NUMBER(phys_base) on x86_64, PHYS_OFFSET on arm64. */
+	static const char *const keys[] = { "phys_base", "PHYS_OFFSET" };
+	int64_t n = 0;
+	const char *key = NULL;
+	struct vs_err *err = NULL;
+	for (size_t i = 0; s->vmci && !key && i < sizeof(keys) / sizeof(keys[0]); i++) {
+		vs_err_free(err);
+		err = vs_vmci_number(s->vmci, keys[i], &n);
+		if (!err)
+			key = keys[i];
+	}
+	if (!key)
 		snprintf(s->input_note, sizeof(s->input_note), "phys_base 0x%llx from the kdump sub-header (VMCOREINFO has none)",
 			 (unsigned long long)vc->phys_base);
 	else if ((uint64_t)n != vc->phys_base)
 		snprintf(s->input_note, sizeof(s->input_note),
-			 "the kdump sub-header's phys_base 0x%llx disagrees with VMCOREINFO's 0x%llx: VMCOREINFO's is used",
-			 (unsigned long long)vc->phys_base, (unsigned long long)n);
+			 "the kdump sub-header's phys_base 0x%llx disagrees with VMCOREINFO's NUMBER(%s)=0x%llx: VMCOREINFO's is used",
+			 (unsigned long long)vc->phys_base, key, (unsigned long long)n);
 	else
-		snprintf(s->input_note, sizeof(s->input_note), "phys_base 0x%llx (sub-header and VMCOREINFO agree)",
-			 (unsigned long long)vc->phys_base);
+		snprintf(s->input_note, sizeof(s->input_note), "phys_base 0x%llx (the sub-header and VMCOREINFO's NUMBER(%s) agree)",
+			 (unsigned long long)vc->phys_base, key);
 	vs_err_free(err);
 	return NULL;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "vmsift/kernel.h"
 
+#include <elf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,6 +99,8 @@ struct vs_err *vs_kernel_init(struct vs_vmcore *vc, const struct vs_vmcoreinfo *
 		return vs_enomem;
 	k->vc = vc;
 	k->vmci = vmci;
+	if (vc->machine == EM_NONE)
+		vc->machine = vs_arch_from_vmcoreinfo(vmci);
 	k->arch = vs_arch_find(vc->machine);
 	k->big_endian = vc->big_endian;
 	/* The arch knows its long size: an x86_64 kernel may be dumped with ELF32 headers. */

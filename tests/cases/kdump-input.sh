@@ -125,7 +125,7 @@ cp "$WORK/v1.kdump" "$WORK/pb.kdump"
 printf '\000\000\000\001' | dd of="$WORK/pb.kdump" bs=1 seek=4096 conv=notrunc status=none
 "$VMSIFT" -D -d 31 "$WORK/pb.kdump" "$WORK/pb-out.kdump" > "$WORK/pb.log" 2>&1
 check_grep "sub-header phys_base 0x1000000 against VMCOREINFO's: -D says which is used" \
-	"phys_base 0x1000000 disagrees with VMCOREINFO's 0x0: VMCOREINFO's is used" "$WORK/pb.log"
+	"phys_base 0x1000000 disagrees with VMCOREINFO's NUMBER\\(phys_base\\)=0x0: VMCOREINFO's is used" "$WORK/pb.log"
 check "... and the dump is right (byte-identical to -d 31 of the core)" cmp "$WORK/ref31.kdump" "$WORK/pb-out.kdump"
 
 # 64 KiB blocks of 4 KiB pages (QEMU's aarch64 files): each block read once, its pages used.
