@@ -59,6 +59,18 @@ static int check_split(const struct cli_opts *o)
 	return 0;
 }
 
+static int check_report(const struct cli_opts *o)
+{
+	if (o->mode != MODE_DUMP)
+		return msg_error("--report describes a dump: it cannot be combined with -R, --reassemble, "
+				 "--dump-dmesg, -g or --mem-usage"), -1;
+	if (o->flatten && o->report_path[0] == '-' && !o->report_path[1])
+		return msg_error("--report -: standard output carries the dump (-F); give the report a file"), -1;
+	if (!o->report_path[0])
+		return msg_error("--report needs a file name (or - for standard output)"), -1;
+	return 0;
+}
+
 static int check_dump_mode(const struct cli_opts *o)
 {
 	if (o->elf_out && o->compress != VS_COMPRESS_NONE)
@@ -96,6 +108,8 @@ int cli_check(const struct cli_opts *o)
 	if (refuse_unimplemented(o) < 0)
 		return -1;
 	warn_ignored(o);
+	if (o->report_path && check_report(o) < 0)
+		return -1;
 	switch (o->mode) {
 	case MODE_REARRANGE:
 		if (o->flatten)
