@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -225,7 +226,7 @@ static struct vs_err *dump_split(struct vs_session *s, const struct cli_opts *o,
 
 /* Runs each -d level in turn while the output runs out of space. */
 static struct vs_err *dump_levels(struct vs_session *s, const struct cli_opts *o,
-				  struct progress *pr, struct vs_dump_stats *st, bool *ran, int *level)
+				  struct progress *pr, struct vs_dump_stats *st, struct report_run *rr)
 {
 	struct vs_err *err = NULL;
 	for (int i = 0; i < o->ndump_levels; i++) {
@@ -235,10 +236,11 @@ static struct vs_err *dump_levels(struct vs_session *s, const struct cli_opts *o
 		if (err)
 			return err;
 		struct vs_dump_opts d = dump_opts(o, o->dump_levels[i], pr);
-		*ran = true;
-		*level = o->dump_levels[i];
+		rr->ran = true;
+		rr->dump_level = o->dump_levels[i];
 		err = o->elf_out ? vs_dump_elf(s, &d, sink, st) : vs_dump_kdump(s, &d, sink, st);
 		progress_end(pr);
+		rr->stream_bytes = sink->stream_bytes;
 		vs_sink_close(sink, false);
 		bool retry = err && err->code == VS_ERR_NOSPACE && !o->flatten && i + 1 < o->ndump_levels;
 		if (!retry)
@@ -296,7 +298,7 @@ static int dump_run(const struct cli_opts *o, struct report_run *rr, struct vs_d
 	progress_init(&pr, msg_enabled(ML_PROGRESS));
 	msg_debug("compressing with %d thread(s)", choose_threads(o));
 	err = o->split ? dump_split(s, o, &pr, st, &rr->ran)
-		       : dump_levels(s, o, &pr, st, &rr->ran, &rr->dump_level);
+		       : dump_levels(s, o, &pr, st, rr);
 	vs_session_close(s);
 	if (err && err->code == VS_ERR_INTR)
 		msg_error("interrupted by a signal");
@@ -318,6 +320,19 @@ static int dump_run(const struct cli_opts *o, struct report_run *rr, struct vs_d
 	else if (!o->flatten && !o->dry_run)
 		msg_common("The dumpfile is saved to %s.", o->args[1]);
 	return EXIT_OK;
+}
+
+/* The output's real size: the files on disk, or the flattened stream with its headers. */
+static uint64_t output_size(const struct cli_opts *o, const struct report_run *rr)
+{
+	if (o->flatten || o->dry_run)
+		return rr->stream_bytes;
+	uint64_t total = 0;
+	struct stat sb;
+	for (int i = 1; i < o->nargs; i++)
+		if (stat(o->args[i], &sb) == 0)
+			total += (uint64_t)sb.st_size;
+	return total;
 }
 
 static double seconds_now(void)
@@ -344,6 +359,7 @@ static int do_dump(const struct cli_opts *o)
 		rr.err_msg = err ? err->msg : "";
 		rr.elapsed = seconds_now() - start;
 		rr.exit_status = code;
+		rr.output_bytes = rr.ran ? output_size(o, &rr) : 0;
 		struct vs_err *rerr = report_json_write(&rr);
 		if (rerr) {
 			msg_error("%s", rerr->msg);

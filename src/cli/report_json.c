@@ -100,7 +100,8 @@ static void put_options(FILE *f, const struct report_run *r)
 	}
 	fputs("], \"format\": ", f);
 	put_str(f, output_format(o));
-	fprintf(f, ", \"bytes_written\": %llu},\n", (unsigned long long)(r->ran ? r->st->write_bytes : 0));
+	fprintf(f, ", \"bytes_written\": %llu, \"output_bytes\": %llu},\n",
+		(unsigned long long)(r->ran ? r->st->write_bytes : 0), (unsigned long long)r->output_bytes);
 	fputs("  \"options\": {\"dump_levels\": [", f);
 	for (int i = 0; i < o->ndump_levels; i++)
 		fprintf(f, "%d%s", o->dump_levels[i], i + 1 < o->ndump_levels ? ", " : "");

@@ -22,6 +22,8 @@ struct report_run {
 	int dump_level;              /* the level of the last (or only) dump written */
 	bool ran;                    /* a dump was started: stats are meaningful */
 	const struct vs_dump_stats *st;
+	uint64_t stream_bytes;       /* -F: what the stream carried, its headers included */
+	uint64_t output_bytes;       /* the output files' sizes, or stream_bytes with -F */
 	enum vs_code err_code;       /* 0: no error */
 	const char *err_msg;
 	double elapsed;              /* seconds */
