@@ -17,6 +17,7 @@
 #include "vmsift/dump.h"
 #include "vmsift/reassemble.h"
 #include "vmsift/rearrange.h"
+#include "memusage.h"
 #include "msg.h"
 #include "options.h"
 #include "progress.h"
@@ -372,6 +373,35 @@ static int do_dump(const struct cli_opts *o)
 	return finish(code);
 }
 
+/*
+ * --mem-usage: classifies every page as -d 31 would (a dump into nothing,
+ * uncompressed) and prints the table; like makedumpfile, no "Completed" line.
+ */
+static int do_mem_usage(const struct cli_opts *o)
+{
+	struct vs_session *s;
+	struct vs_err *err = open_session(o, &s);
+	if (err)
+		return fail(err);
+	install_signals();
+	struct vs_sink *sink;
+	struct vs_dump_stats st = { 0 };
+	struct vs_dump_opts d = { .dump_level = VS_DL_MAX, .compress = VS_COMPRESS_NONE,
+				  .num_threads = 1, .stop = &stop_requested };
+	err = vs_sink_open_null(&sink);
+	if (!err) {
+		err = vs_dump_kdump(s, &d, sink, &st);
+		vs_sink_close(sink, false);
+	}
+	uint64_t page_size = s->kernel->page_size;
+	vs_session_close(s);
+	if (err)
+		return fail(err);
+	report_self_checks(&st);
+	memusage_print(&st, page_size);
+	return EXIT_OK;
+}
+
 static int do_dmesg(const struct cli_opts *o)
 {
 	struct vs_session *s;
@@ -519,6 +549,8 @@ int main(int argc, char **argv)
 		return do_reassemble(&o);
 	case MODE_GEN_VMCOREINFO:
 		return do_gen_vmcoreinfo(&o);
+	case MODE_MEM_USAGE:
+		return do_mem_usage(&o);
 	default:
 		return invalid_command_line();
 	}

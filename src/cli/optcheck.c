@@ -25,8 +25,6 @@ static int unsupported(const char *what)
 
 static int refuse_unimplemented(const struct cli_opts *o)
 {
-	if (o->mode == MODE_MEM_USAGE)
-		return unsupported("--mem-usage");
 	if (o->config || o->eppic)
 		return unsupported(o->config ? "--config (erase filter)" : "--eppic");
 	if (o->exclude_xen_domu)
@@ -129,6 +127,10 @@ int cli_check(const struct cli_opts *o)
 		return check_dump_mode(o);
 	case MODE_GEN_VMCOREINFO:
 		return check_gen_vmcoreinfo(o);
+	case MODE_MEM_USAGE:
+		if (o->flatten || o->elf_out || o->split)
+			return msg_error("--mem-usage prints a table: it cannot be combined with -F, -E or --split"), -1;
+		return need_args(o, 1, "/proc/kcore (or a saved vmcore) with --mem-usage");
 	default:
 		return 0;
 	}
