@@ -40,6 +40,34 @@ check_eq "rows equal the report's excluded counts" "$(report_counts "$WORK/rep.t
 check_fails "--mem-usage with a DUMPFILE too is refused" "$VMSIFT" --mem-usage "$core" "$WORK/y"
 check_fails "--mem-usage -F is refused" "$VMSIFT" --mem-usage -F "$core"
 
+# A /proc/kcore-like core: the same memory plus what kcore adds, a range with no
+# physical address (vmalloc: p_paddr all ones) and the kernel text mapped a second
+# time over RAM.  The table is the same.
+"$PY" - "$core" "$WORK/kcore-like.elf" <<'PYEOF'
+import struct, sys
+data = bytearray(open(sys.argv[1], 'rb').read())
+phoff, = struct.unpack_from('<Q', data, 32)
+phentsize, phnum = struct.unpack_from('<HH', data, 54)
+phdrs = [bytes(data[phoff + i * phentsize: phoff + (i + 1) * phentsize]) for i in range(phnum)]
+loads = [p for p in phdrs if struct.unpack_from('<I', p, 0)[0] == 1]
+first = loads[0]
+_, flags, off, vaddr, paddr, filesz, memsz, align = struct.unpack('<IIQQQQQQ', first)
+vmalloc = struct.pack('<IIQQQQQQ', 1, 7, off, 0xffffc90000000000, 2**64 - 1, 0x200000, 0x200000, 4096)
+n = min(filesz, 0x100000)
+text = struct.pack('<IIQQQQQQ', 1, 7, off, 0xffffffff81000000, paddr, n, n, 4096)
+while len(data) % 8:
+    data.append(0)
+newoff = len(data)
+for p in phdrs + [vmalloc, text]:
+    data += p
+struct.pack_into('<Q', data, 32, newoff)
+struct.pack_into('<H', data, 56, phnum + 2)
+open(sys.argv[2], 'wb').write(data)
+PYEOF
+"$VMSIFT" --mem-usage "$WORK/kcore-like.elf" > "$WORK/kl.txt" 2>&1
+check_eq "kcore-like input (a p_paddr -1 range, text mapped twice): exit 0" 0 $?
+check_eq "... the same table" "$(grep -v '^$' "$WORK/mu.txt")" "$(grep -v '^$' "$WORK/kl.txt")"
+
 # This host, live.
 if [ ! -r /proc/kcore ] || ! head -c 1 /proc/kcore >/dev/null 2>&1; then
 	skip "--mem-usage /proc/kcore" "/proc/kcore is absent or unreadable here"
