@@ -527,7 +527,9 @@ int main(int argc, char **argv)
 	if (cli_parse(argc, argv, &o) < 0)
 		return invalid_command_line();
 	/* --check-params shows its warnings whatever --message-level says, as makedumpfile's level 7 */
-	msg_init(o.check_params ? ML_DEFAULT : o.message_level, o.flatten);
+	/* With -F or --report -, standard output carries data: messages go to stderr. */
+	bool stdout_is_data = o.flatten || (o.report_path && strcmp(o.report_path, "-") == 0);
+	msg_init(o.check_params ? ML_DEFAULT : o.message_level, stdout_is_data);
 	if (cli_check(&o) < 0)
 		return invalid_command_line();
 	if (o.check_params)

@@ -77,7 +77,8 @@ check_eq "... output_bytes is the stream's length" "$(stat -c %s "$WORK/d.flat")
 check_fails "-F --report - is refused (stdout carries the dump)" "$VMSIFT" -F -d 31 --report - "$core"
 
 # --report - without -F: the JSON on stdout.
-"$VMSIFT" -l -d 31 --message-level 0 --report - "$core" "$WORK/s.kdump" > "$WORK/s.json" 2>/dev/null
-check "--report -: JSON on standard output" "$PY" -m json.tool "$WORK/s.json"
+"$VMSIFT" -l -d 31 --message-level 31 --report - "$core" "$WORK/s.kdump" > "$WORK/s.json" 2>"$WORK/s.err"
+check "--report -: JSON on standard output, alone (messages on stderr)" "$PY" -m json.tool "$WORK/s.json"
+check_grep "... the messages and the text report went to stderr" "Original pages" "$WORK/s.err"
 check_fails "--report with --dump-dmesg is refused" "$VMSIFT" --dump-dmesg --report "$WORK/x.json" "$core" "$WORK/log"
 finish
