@@ -65,6 +65,23 @@ check_eq "... the report: incomplete by the size limit" "False size_limit nospac
 check_eq "... output_bytes is the file's size" "$(stat -c %s "$WORK/lim.kdump")" "$(jq_ "$WORK/lim.json" "d['output']['output_bytes']")"
 check_eq "... size_limit recorded" "2097152" "$(jq_ "$WORK/lim.json" "d['options']['size_limit']")"
 
+# A truncated vmcore: the dump is written, but pages are lost.
+cp "$core" "$WORK/trunc.elf"
+truncate -s $(( $(stat -c %s "$core") - (8 << 20) )) "$WORK/trunc.elf"
+"$VMSIFT" -l -d 1 --message-level 0 --report "$WORK/tr.json" "$WORK/trunc.elf" "$WORK/tr.kdump" >/dev/null 2>&1
+check_eq "truncated vmcore: exit 1" 1 $?
+check_eq "... the report: incomplete, truncated_input, pages lost, no error" "False ['truncated_input'] True None" \
+	"$(jq_ "$WORK/tr.json" "d['complete'], d['incomplete_reasons'], d['pages']['lost'] > 0, d['error']" | tr -d "()," | sed "s/\[truncated_input\]/['truncated_input']/")"
+check_eq "... its error message is in the report" "True" \
+	"$(jq_ "$WORK/tr.json" "any(m['kind'] == 'error' and 'truncated' in m['text'] for m in d['messages'])")"
+
+# --split: every piece listed, output_bytes their sum.
+"$VMSIFT" --split -l -d 31 --message-level 0 --report "$WORK/sp.json" "$core" "$WORK/sp1" "$WORK/sp2" >/dev/null 2>&1
+check_eq "--split --report: exit 0" 0 $?
+check_eq "... both pieces listed, output_bytes their sum, threads 1" \
+	"['$WORK/sp1', '$WORK/sp2'] $(( $(stat -c %s "$WORK/sp1") + $(stat -c %s "$WORK/sp2") )) 1" \
+	"$(jq_ "$WORK/sp.json" "d['output']['paths'], d['output']['output_bytes'], d['options']['threads']" | sed 's/^(//; s/)$//; s/, \([0-9]\)/ \1/g')"
+
 # -F: the dump on stdout, the report in its file.
 "$VMSIFT" -F -l -d 31 --report "$WORK/f.json" "$core" > "$WORK/d.flat" 2>/dev/null
 check_eq "-F --report FILE: exit 0" 0 $?
