@@ -9,16 +9,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "vmsift/dmesg.h"
 #include "vmsift/dump.h"
 #include "vmsift/reassemble.h"
 #include "vmsift/rearrange.h"
+#include "memusage.h"
 #include "msg.h"
 #include "options.h"
 #include "progress.h"
 #include "report.h"
+#include "report_json.h"
 
 #define EXIT_OK 0
 #define EXIT_FAILED 1
@@ -228,7 +232,7 @@ static struct vs_err *dump_split(struct vs_session *s, const struct cli_opts *o,
 
 /* Runs each -d level in turn while the output runs out of space. */
 static struct vs_err *dump_levels(struct vs_session *s, const struct cli_opts *o,
-				  struct progress *pr, struct vs_dump_stats *st, bool *ran)
+				  struct progress *pr, struct vs_dump_stats *st, struct report_run *rr)
 {
 	struct vs_err *err = NULL;
 	for (int i = 0; i < o->ndump_levels; i++) {
@@ -238,9 +242,11 @@ static struct vs_err *dump_levels(struct vs_session *s, const struct cli_opts *o
 		if (err)
 			return err;
 		struct vs_dump_opts d = dump_opts(o, o->dump_levels[i], pr);
-		*ran = true;
+		rr->ran = true;
+		rr->dump_level = o->dump_levels[i];
 		err = o->elf_out ? vs_dump_elf(s, &d, sink, st) : vs_dump_kdump(s, &d, sink, st);
 		progress_end(pr);
+		rr->stream_bytes = sink->stream_bytes;
 		vs_sink_close(sink, false);
 		bool retry = err && err->code == VS_ERR_NOSPACE && !o->flatten && i + 1 < o->ndump_levels;
 		if (!retry)
@@ -267,44 +273,138 @@ static struct vs_err *open_session(const struct cli_opts *o, struct vs_session *
 	return NULL;
 }
 
-static int do_dump(const struct cli_opts *o)
+/* What --report says about the dump's kernel, taken while the session is open. */
+static void note_identity(const struct vs_session *s, struct report_run *rr)
+{
+	rr->opened = true;
+	snprintf(rr->release, sizeof(rr->release), "%s", s->kernel->uts.release);
+	snprintf(rr->machine, sizeof(rr->machine), "%s", s->kernel->uts.machine);
+	const char *bid = s->vmci ? vs_vmci_get(s->vmci, "BUILD-ID") : NULL;
+	snprintf(rr->build_id, sizeof(rr->build_id), "%s", bid ? bid : "");
+	snprintf(rr->input_format, sizeof(rr->input_format), "elf%d", s->vc->elf_class == 2 ? 64 : 32);
+	rr->crashtime = s->kernel->crashtime;
+	rr->page_size = s->kernel->page_size;
+}
+
+/* Opens, filters and writes; returns the exit status, or leaves the error in *errp. */
+static int dump_run(const struct cli_opts *o, struct report_run *rr, struct vs_dump_stats *st,
+		    struct vs_err **errp)
 {
 	struct vs_session *s;
 	struct vs_err *err = open_session(o, &s);
-	if (err)
-		return fail(err);
+	if ((*errp = err))
+		return EXIT_FAILED;
+	note_identity(s, rr);
 	if (o->have_vtop && do_vtop(s, o->vtop_addr) < 0) {
 		vs_session_close(s);
-		return finish(EXIT_FAILED);
+		return EXIT_FAILED;
 	}
 	install_signals();
 	struct progress pr;
 	progress_init(&pr, msg_enabled(ML_PROGRESS));
-	struct vs_dump_stats st = { 0 };
-	bool ran = false;  /* no statistics when no dump could even be started */
 	msg_debug("compressing with %d thread(s)", choose_threads(o));
-	err = o->split ? dump_split(s, o, &pr, &st, &ran) : dump_levels(s, o, &pr, &st, &ran);
+	err = o->split ? dump_split(s, o, &pr, st, &rr->ran)
+		       : dump_levels(s, o, &pr, st, rr);
 	vs_session_close(s);
 	if (err && err->code == VS_ERR_INTR)
 		msg_error("interrupted by a signal");
-	if (ran) {
-		report_self_checks(&st);
-		report_incomplete(&st, o->flatten || o->dry_run);
-		report_print(&st);
+	if (rr->ran) {  /* no statistics when no dump could even be started */
+		report_self_checks(st);
+		report_incomplete(st, o->flatten || o->dry_run);
+		report_print(st);
 	}
-	if (err)
-		return fail(err);
-	if (st.lost || st.unreadable)
-		return finish(EXIT_FAILED);
+	if ((*errp = err))
+		return EXIT_FAILED;
+	if (st->lost || st->unreadable)
+		return EXIT_FAILED;
 	if (o->exclude_vmemmap)
 		msg_common("-e: %llu vmemmap page(s) that describe only excluded memory were left out.",
-			   (unsigned long long)st.excl_vmemmap);
+			   (unsigned long long)st->excl_vmemmap);
 	if (o->split)
 		msg_common("The dumpfiles are saved to %d files, %s to %s.", o->nargs - 1, o->args[1],
 			   o->args[o->nargs - 1]);
 	else if (!o->flatten && !o->dry_run)
 		msg_common("The dumpfile is saved to %s.", o->args[1]);
-	return finish(EXIT_OK);
+	return EXIT_OK;
+}
+
+/* The output's real size: the files on disk, or the flattened stream with its headers. */
+static uint64_t output_size(const struct cli_opts *o, const struct report_run *rr)
+{
+	if (o->flatten || o->dry_run)
+		return rr->stream_bytes;
+	uint64_t total = 0;
+	struct stat sb;
+	for (int i = 1; i < o->nargs; i++)
+		if (stat(o->args[i], &sb) == 0)
+			total += (uint64_t)sb.st_size;
+	return total;
+}
+
+static double seconds_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int do_dump(const struct cli_opts *o)
+{
+	double start = seconds_now();
+	struct vs_dump_stats st = { 0 };
+	struct report_run rr = { .o = o, .st = &st, .threads = o->split ? 1 : choose_threads(o),
+				 .dump_level = o->dump_levels[0] };
+	struct vs_err *err = NULL;
+	int code = dump_run(o, &rr, &st, &err);
+	if (err) {
+		code = err->code == VS_ERR_RELEASE ? EXIT_WRONG_RELEASE : EXIT_FAILED;
+		msg_error("%s", err->msg);
+	}
+	if (o->report_path) {
+		rr.err_code = err ? err->code : 0;
+		rr.err_msg = err ? err->msg : "";
+		rr.elapsed = seconds_now() - start;
+		rr.exit_status = code;
+		rr.output_bytes = rr.ran ? output_size(o, &rr) : 0;
+		struct vs_err *rerr = report_json_write(&rr);
+		if (rerr) {
+			msg_error("%s", rerr->msg);
+			vs_err_free(rerr);
+			code = code == EXIT_OK ? EXIT_FAILED : code;
+		}
+	}
+	vs_err_free(err);
+	msg_kept_free();
+	return finish(code);
+}
+
+/*
+ * --mem-usage: classifies every page as -d 31 would (a dump into nothing,
+ * uncompressed) and prints the table; like makedumpfile, no "Completed" line.
+ */
+static int do_mem_usage(const struct cli_opts *o)
+{
+	struct vs_session *s;
+	struct vs_err *err = open_session(o, &s);
+	if (err)
+		return fail(err);
+	install_signals();
+	struct vs_sink *sink;
+	struct vs_dump_stats st = { 0 };
+	struct vs_dump_opts d = { .dump_level = VS_DL_MAX, .compress = VS_COMPRESS_NONE,
+				  .num_threads = 1, .stop = &stop_requested };
+	err = vs_sink_open_null(&sink);
+	if (!err) {
+		err = vs_dump_kdump(s, &d, sink, &st);
+		vs_sink_close(sink, false);
+	}
+	uint64_t page_size = s->kernel->page_size;
+	vs_session_close(s);
+	if (err)
+		return fail(err);
+	report_self_checks(&st);
+	memusage_print(&st, page_size);
+	return EXIT_OK;
 }
 
 static int do_dmesg(const struct cli_opts *o)
@@ -447,7 +547,9 @@ int main(int argc, char **argv)
 	if (cli_parse(argc, argv, &o) < 0)
 		return invalid_command_line();
 	/* --check-params shows its warnings whatever --message-level says, as makedumpfile's level 7 */
-	msg_init(o.check_params ? ML_DEFAULT : o.message_level, o.flatten);
+	/* With -F or --report -, standard output carries data: messages go to stderr. */
+	bool stdout_is_data = o.flatten || (o.report_path && strcmp(o.report_path, "-") == 0);
+	msg_init(o.check_params ? ML_DEFAULT : o.message_level, stdout_is_data);
 	if (cli_check(&o) < 0)
 		return invalid_command_line();
 	if (o.check_params)
@@ -469,6 +571,8 @@ int main(int argc, char **argv)
 		return do_reassemble(&o);
 	case MODE_GEN_VMCOREINFO:
 		return do_gen_vmcoreinfo(&o);
+	case MODE_MEM_USAGE:
+		return do_mem_usage(&o);
 	default:
 		return invalid_command_line();
 	}

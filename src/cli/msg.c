@@ -2,6 +2,7 @@
 #include "msg.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int level = ML_DEFAULT;
@@ -41,8 +42,49 @@ void msg_set_prog(const char *argv0)
 	prog = strcmp(base, "makedumpfile") == 0 ? "makedumpfile" : "vmsift";
 }
 
+/* Warnings and errors, kept for --report whatever the message level shows. */
+#define MAX_KEPT 256
+static struct msg_kept kept[MAX_KEPT];
+static size_t nkept, ndropped;
+
+static void keep(const char *kind, const char *fmt, va_list ap)
+{
+	if (nkept == MAX_KEPT) {
+		ndropped++;
+		return;
+	}
+	char buf[1024];
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	char *text = strdup(buf);
+	if (!text) {
+		ndropped++;
+		return;
+	}
+	kept[nkept++] = (struct msg_kept){ .kind = kind, .text = text };
+}
+
+const struct msg_kept *msg_kept(size_t *n, size_t *dropped)
+{
+	*n = nkept;
+	*dropped = ndropped;
+	return kept;
+}
+
+void msg_kept_free(void)
+{
+	for (size_t i = 0; i < nkept; i++)
+		free(kept[i].text);
+	nkept = 0;
+}
+
 static void vmsg(int bit, FILE *f, const char *prefix, const char *fmt, va_list ap)
 {
+	if (prefix) {
+		va_list copy;
+		va_copy(copy, ap);
+		keep(strcmp(prefix, "error: ") == 0 ? "error" : "warning", fmt, copy);
+		va_end(copy);
+	}
 	if (!(level & bit))
 		return;
 	if (prefix)

@@ -32,6 +32,15 @@ FILE *msg_out(void);
 const char *msg_prog(void);
 void msg_set_prog(const char *argv0);
 
+/* A warning or error as it was printed (or would have been at a higher --message-level). */
+struct msg_kept {
+	const char *kind;  /* "warning" or "error" */
+	char *text;
+};
+/* Every warning and error so far, for --report; dropped: how many did not fit. */
+const struct msg_kept *msg_kept(size_t *n, size_t *dropped);
+void msg_kept_free(void);
+
 void msg_common(const char *fmt, ...) MSG_PRINTF(1, 2);
 void msg_debug(const char *fmt, ...) MSG_PRINTF(1, 2);
 void msg_report(const char *fmt, ...) MSG_PRINTF(1, 2);

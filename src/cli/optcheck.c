@@ -25,8 +25,6 @@ static int unsupported(const char *what)
 
 static int refuse_unimplemented(const struct cli_opts *o)
 {
-	if (o->mode == MODE_MEM_USAGE)
-		return unsupported("--mem-usage");
 	if (o->config || o->eppic)
 		return unsupported(o->config ? "--config (erase filter)" : "--eppic");
 	if (o->exclude_xen_domu)
@@ -56,6 +54,18 @@ static int check_split(const struct cli_opts *o)
 		return msg_error("--split cannot be combined with --num-threads"), -1;
 	if (o->nargs < 3)
 		return msg_error("--split needs VMCORE and at least two DUMPFILEs"), -1;
+	return 0;
+}
+
+static int check_report(const struct cli_opts *o)
+{
+	if (o->mode != MODE_DUMP)
+		return msg_error("--report describes a dump: it cannot be combined with -R, --reassemble, "
+				 "--dump-dmesg, -g or --mem-usage"), -1;
+	if (o->flatten && o->report_path[0] == '-' && !o->report_path[1])
+		return msg_error("--report -: standard output carries the dump (-F); give the report a file"), -1;
+	if (!o->report_path[0])
+		return msg_error("--report needs a file name (or - for standard output)"), -1;
 	return 0;
 }
 
@@ -96,6 +106,8 @@ int cli_check(const struct cli_opts *o)
 	if (refuse_unimplemented(o) < 0)
 		return -1;
 	warn_ignored(o);
+	if (o->report_path && check_report(o) < 0)
+		return -1;
 	switch (o->mode) {
 	case MODE_REARRANGE:
 		if (o->flatten)
@@ -115,6 +127,10 @@ int cli_check(const struct cli_opts *o)
 		return check_dump_mode(o);
 	case MODE_GEN_VMCOREINFO:
 		return check_gen_vmcoreinfo(o);
+	case MODE_MEM_USAGE:
+		if (o->flatten || o->elf_out || o->split)
+			return msg_error("--mem-usage prints a table: it cannot be combined with -F, -E or --split"), -1;
+		return need_args(o, 1, "/proc/kcore (or a saved vmcore) with --mem-usage");
 	default:
 		return 0;
 	}

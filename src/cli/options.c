@@ -14,7 +14,7 @@ enum {
 	OPT_MESSAGE_LEVEL, OPT_VTOP, OPT_DUMP_DMESG, OPT_PARTIAL_DMESG, OPT_CONFIG, OPT_HELP,
 	OPT_DISKSET, OPT_CYCLIC_BUFFER, OPT_EPPIC, OPT_NON_MMAP, OPT_MMAP, OPT_MEM_USAGE,
 	OPT_SPLITBLOCK_SIZE, OPT_WORK_DIR, OPT_NUM_THREADS, OPT_CHECK_PARAMS, OPT_DRY_RUN,
-	OPT_SHOW_STATS, OPT_NON_CYCLIC,
+	OPT_SHOW_STATS, OPT_NON_CYCLIC, OPT_REPORT,
 };
 
 static const struct option longopts[] = {
@@ -42,6 +42,7 @@ static const struct option longopts[] = {
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "show-stats", no_argument, NULL, OPT_SHOW_STATS },
 	{ "non-cyclic", no_argument, NULL, OPT_NON_CYCLIC },
+	{ "report", required_argument, NULL, OPT_REPORT },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -219,6 +220,7 @@ static int parse_long(int c, const char *arg, struct cli_opts *o)
 	case OPT_DRY_RUN: o->dry_run = true; return 0;
 	case OPT_SHOW_STATS: o->ml_extra |= ML_REPORT; return 0;
 	case OPT_NON_CYCLIC: o->non_cyclic = true; return 0;
+	case OPT_REPORT: o->report_path = arg; return 0;
 	}
 	return -1;
 }

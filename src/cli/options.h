@@ -40,6 +40,7 @@ struct cli_opts {
 	const char *vmcoreinfo_in;  /* -i */
 	const char *vmcoreinfo_out; /* -g */
 	const char *vmlinux;        /* -x */
+	const char *report_path;    /* --report: JSON record of the run; "-" = stdout */
 	const char *config, *eppic, *work_dir, *xen_syms, *xen_vmcoreinfo, *xen_phys_start;
 	int ndiskset;
 	char **args;              /* positional arguments */

@@ -184,6 +184,16 @@ static struct vs_err *add_load(struct vs_vmcore *vc, struct vs_load *l)
 	return NULL;
 }
 
+/*
+ * /proc/kcore (read by --mem-usage) also maps ranges that are no physical
+ * memory (vmalloc, modules, vmemmap): it gives them a physical address of
+ * all ones.  They hold no page frames, so they are left out.
+ */
+static bool virtual_only(const struct vs_vmcore *vc, const struct vs_load *l)
+{
+	return vc->elf_class == ELFCLASS32 ? l->paddr == UINT32_MAX : l->paddr == UINT64_MAX;
+}
+
 static struct vs_err *parse_phdrs(struct vs_vmcore *vc, const struct ehdr *eh)
 {
 	uint64_t tbl, end;
@@ -207,7 +217,7 @@ static struct vs_err *parse_phdrs(struct vs_vmcore *vc, const struct ehdr *eh)
 		decode_phdr(vc, ph + (size_t)i * eh->phentsize, &type, &l);
 		if (type == PT_NOTE && l.filesz)
 			err = add_note_segment(vc, &l);
-		else if (type == PT_LOAD && l.memsz)
+		else if (type == PT_LOAD && l.memsz && !virtual_only(vc, &l))
 			err = add_load(vc, &l);
 	}
 	free(ph);

@@ -92,8 +92,10 @@ static struct vs_err *flat_finish(struct vs_sink *s)
 	uint8_t end[16];
 	put_be64(end, -1);
 	put_be64(end + 8, -1);
-	size_t n;
-	return vs_write_all(s->fd, end, sizeof(end), &n);
+	size_t n = 0;
+	struct vs_err *err = vs_write_all(s->fd, end, sizeof(end), &n);
+	s->stream_bytes += n;  /* the end marker is part of what was sent */
+	return err;
 }
 
 static const struct vs_sink_ops flat_ops = { flat_write_at, flat_reserve, flat_finish };

@@ -68,14 +68,6 @@ check_eq "--split with a piece in a missing directory: exit 1" 1 $?
 check "... leaving no first piece behind" test ! -e "$WORK/piece1"
 check "... and no report" bash -c "! grep -q 'warning\|Original pages' '$WORK/o.txt'"
 
-# Not-yet-implemented options are named, never silently ignored.
-for o in "--mem-usage"; do
-	"$VMSIFT" $o "$core" "$WORK/x" "$WORK/y" > "$WORK/o.txt" 2>&1
-	rc=$?
-	check_eq "'$o' rejected with exit 1" 1 $rc
-	check_grep "... naming ${o%% *}" "$(echo "${o%% *}" | sed 's/^-*//')" "$WORK/o.txt"
-done
-
 # ... and refused the same way in every mode, --check-params included.
 for o in "--config f.conf" "--eppic f.c" "-X" "--diskset=d1"; do
 	for mode in "" "--split" "-F" "--dump-dmesg" "-R" "--reassemble"; do
