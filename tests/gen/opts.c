@@ -56,6 +56,8 @@ static void usage(FILE *f)
 	      "  --truth FILE        write the ground truth (see README.md)\n"
 	      "  --dmesg FILE        write what makedumpfile 1.7.2 --dump-dmesg prints\n"
 	      "  --dmesg-caller FILE the same with caller ids, as newer versions print\n"
+	      "  --printk F          printk ring layout: lockless (5.10+, default),\n"
+	      "                      records (3.5-5.9 printk_log) or plain (< 3.5)\n"
 	      "arm64 (RAM from 0x40000000, linear map, swapper_pg_dir, vmemmap):\n"
 	      "  --arch x86_64|arm64 target architecture (default x86_64)\n"
 	      "  --granule 4k|16k|64k  page size (default 4k)\n"
@@ -124,7 +126,7 @@ enum { O_MEM = 256, O_SEED, O_KERNEL, O_MIX, O_FREE, O_L5, O_KASLR,
        O_HOLES, O_VMM4K, O_CPUS, O_PHOFF, O_XNUM, O_UNSORTED,
        O_UNALIGNED, O_NOVMCI, O_TRUNC, O_ELF32, O_TRUTH, O_DMESG, O_DMESGC,
        O_MEMMODEL, O_NOBUDDY, O_DROPKEY, O_CORRUPT, O_ARCH, O_GRANULE,
-       O_VABITS, O_LPA2, O_PONEG, O_LAYOUT, O_NODEDATA, O_QEMU };
+       O_VABITS, O_LPA2, O_PONEG, O_LAYOUT, O_NODEDATA, O_QEMU, O_PRINTK };
 
 static const struct option longopts[] = {
 	{ "out", required_argument, NULL, 'o' },
@@ -148,6 +150,7 @@ static const struct option longopts[] = {
 	{ "elf32", no_argument, NULL, O_ELF32 },
 	{ "truth", required_argument, NULL, O_TRUTH },
 	{ "dmesg", required_argument, NULL, O_DMESG },
+	{ "printk", required_argument, NULL, O_PRINTK },
 	{ "dmesg-caller", required_argument, NULL, O_DMESGC },
 	{ "memmodel", required_argument, NULL, O_MEMMODEL },
 	{ "no-buddy-marker", no_argument, NULL, O_NOBUDDY },
@@ -236,6 +239,16 @@ static void apply(struct opts *o, int c, const char *arg)
 	case O_TRUTH: o->truth = arg; break;
 	case O_DMESG: o->dmesg = arg; break;
 	case O_DMESGC: o->dmesg_caller = arg; break;
+	case O_PRINTK:
+		if (!strcmp(arg, "lockless"))
+			o->printk = PK_LOCKLESS;
+		else if (!strcmp(arg, "records"))
+			o->printk = PK_RECORDS;
+		else if (!strcmp(arg, "plain"))
+			o->printk = PK_PLAIN;
+		else
+			die("--printk: lockless, records or plain");
+		break;
 	case O_MEMMODEL:
 		if (!strcmp(arg, "sparse"))
 			o->memmodel = MM_SPARSE;
