@@ -1,9 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# --dump-dmesg on generated machines whose printk ring buffer has been
-# overrun once and has a text block wrapping the ring's end: the output is
-# exactly the generator's expected log (which makedumpfile reproduces too,
-# tests/gen/selftest.sh).
+# --dump-dmesg on generated machines whose printk ring has been overrun and
+# wraps, in each layout the kernel has used (the 5.10+ lockless ring, the
+# 3.5-5.9 printk_log records, the older character ring): the output is
+# exactly the generator's expected log, and makedumpfile's where it reads
+# the layout.  The log needs only the ring: cores whose page-filtering keys
+# are gone or wrong still give it, and corrupt rings fail cleanly.
 . "$(dirname "$0")/../lib.sh"
 [ -x "$MKVMCORE" ] || { skip "generated machines" "tests/gen/mkvmcore not built"; finish; }
 
@@ -24,4 +26,56 @@ for v in "" "--kernel 6.12 --kaslr --l5"; do
 	check_fails "$tag: an existing LOGFILE is refused without -f" "$VMSIFT" --dump-dmesg "$WORK/m.elf" "$WORK/got.txt"
 	rm -f "$WORK/got.txt"
 done
+
+# The older layouts, chosen from the VMCOREINFO keys.
+for fmt in records plain; do
+	"$MKVMCORE" --mem 256M --seed 5 --printk $fmt --dmesg "$WORK/$fmt.want" -o "$WORK/$fmt.elf" >/dev/null
+	check "$fmt: --dump-dmesg is the expected (overrun, wrapped) log" bash -c \
+		"'$VMSIFT' -F --dump-dmesg '$WORK/$fmt.elf' 2>/dev/null | cmp '$WORK/$fmt.want' -"
+done
+makedumpfile -F --dump-dmesg "$WORK/records.elf" > "$WORK/mrec.txt" 2>/dev/null || true
+check "records: makedumpfile 1.7.2 prints the same log" cmp "$WORK/records.want" "$WORK/mrec.txt"
+makedumpfile -F --dump-dmesg --partial-dmesg "$WORK/records.elf" > "$WORK/mrecp.txt" 2>/dev/null || true
+check "records: --partial-dmesg (from clear_idx) equals makedumpfile's" bash -c \
+	"'$VMSIFT' -F --dump-dmesg --partial-dmesg '$WORK/records.elf' 2>/dev/null | cmp '$WORK/mrecp.txt' -"
+check "records: ... which is a shorter tail of the log" bash -c \
+	"test \$(wc -l < '$WORK/mrecp.txt') -lt \$(wc -l < '$WORK/records.want') && tail -n \$(wc -l < '$WORK/mrecp.txt') '$WORK/records.want' | cmp '$WORK/mrecp.txt' -"
+check_fails "plain: --partial-dmesg is refused (no clear index before 3.5)" \
+	"$VMSIFT" -F --dump-dmesg --partial-dmesg "$WORK/plain.elf"
+
+# Same-length edits of the VMCOREINFO note: OLD must occur, NEW replaces it.
+patch_note() {  # IN OUT OLD NEW
+	OLD=$3 NEW=$4 perl -0777 -pe 'BEGIN{$n=0} $n += s/\Q$ENV{OLD}\E/$ENV{NEW}/g; END{exit($n ? 0 : 1)}' "$1" > "$2"
+}
+sym() { grep -a -o "$2=[0-9a-f]*" "$1" | head -1 | cut -d= -f2; }
+
+# A record length read from the wrong place points outside log_buf.
+patch_note "$WORK/records.elf" "$WORK/bad.elf" "OFFSET(printk_log.len)=8" "OFFSET(printk_log.len)=0"
+check_fails "records: a record length outside log_buf fails" "$VMSIFT" -F --dump-dmesg "$WORK/bad.elf"
+check_grep "records: ... naming the record's index" "at index" "$WORK/.log"
+# log_next_idx read from log_buf_len (4096): no record ends there, the walk runs past the
+# newest record into stale bytes and must stop there, bounded.
+patch_note "$WORK/records.elf" "$WORK/loop.elf" "SYMBOL(log_next_idx)=$(sym "$WORK/records.elf" 'SYMBOL(log_next_idx)')" \
+	"SYMBOL(log_next_idx)=$(sym "$WORK/records.elf" 'SYMBOL(log_buf_len)')"
+check_fails "records: a walk that never reaches log_next_idx stops and fails" \
+	timeout 20 "$VMSIFT" -F --dump-dmesg "$WORK/loop.elf"
+check_grep "records: ... naming where the walk left the records" "loop|at index|outside" "$WORK/.log"
+
+# The log needs only the ring: dump level 31 cannot start without the page keys.
+for key in 'SYMBOL(mem_section)' 'SIZE(page)' 'OFFSET(page.flags)'; do
+	"$MKVMCORE" --mem 256M --seed 5 --drop-key "$key" --dmesg "$WORK/want.txt" -o "$WORK/k.elf" >/dev/null
+	check_fails "no $key: -d 31 cannot filter" "$VMSIFT" -d 31 -f "$WORK/k.elf" "$WORK/k.out"
+	check "no $key: --dump-dmesg still gives the expected log" bash -c \
+		"'$VMSIFT' -F --dump-dmesg '$WORK/k.elf' 2>/dev/null | cmp '$WORK/want.txt' -"
+done
+"$MKVMCORE" --mem 256M --seed 5 --printk records --drop-key 'SIZE(page)' --dmesg "$WORK/want.txt" -o "$WORK/k.elf" >/dev/null
+check "records, no SIZE(page): --dump-dmesg still gives the expected log" bash -c \
+	"'$VMSIFT' -F --dump-dmesg '$WORK/k.elf' 2>/dev/null | cmp '$WORK/want.txt' -"
+# mem_section pointing at unmapped memory.
+"$MKVMCORE" --mem 256M --seed 5 --dmesg "$WORK/want.txt" -o "$WORK/m.elf" >/dev/null
+patch_note "$WORK/m.elf" "$WORK/ms.elf" "SYMBOL(mem_section)=$(sym "$WORK/m.elf" 'SYMBOL(mem_section)')" \
+	"SYMBOL(mem_section)=ffffc9ffff000000"
+check_fails "wild mem_section: -d 31 cannot filter" "$VMSIFT" -d 31 -f "$WORK/ms.elf" "$WORK/k.out"
+check "wild mem_section: --dump-dmesg still gives the expected log" bash -c \
+	"'$VMSIFT' -F --dump-dmesg '$WORK/ms.elf' 2>/dev/null | cmp '$WORK/want.txt' -"
 finish
