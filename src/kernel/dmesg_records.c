@@ -49,21 +49,29 @@ static struct vs_err *read_index(struct vs_kernel *k, const char *sym, uint32_t 
 	return err ? vs_err_wrap(err, "the kernel log: %s", sym) : NULL;
 }
 
+/*
+ * From idx to next, going round at most once: after the wrap to index 0 the
+ * walk must meet next before it is back at its start, and it wraps once.
+ */
 static struct vs_err *walk(struct vs_kernel *k, const struct rec_keys *r, const uint8_t *buf, uint32_t len,
 			   uint32_t idx, uint32_t next, FILE *out, unsigned long *records)
 {
-	/* Every record takes at least a header, and each wrap marker one more. */
-	uint64_t max_steps = 2ull * (len / r->size) + 2;
-	for (uint64_t step = 0; step < max_steps; step++) {
+	const uint32_t start = idx;
+	bool wrapped = false;
+	/* Every record takes at least a header: a second bound on the walk. */
+	for (uint64_t step = 0; step <= len / r->size + 1; step++) {
 		if (idx == next)
 			return NULL;
+		if (wrapped && idx >= start)
+			break;
 		if (idx > len || len - idx < r->size)
 			return vs_err_new(VS_ERR_CORRUPT, "the kernel log: record index %u lies outside log_buf (%u bytes)",
 					  idx, len);
 		uint32_t rl = vs_kernel_ld16(k, buf + idx + r->off_len);
-		if (rl == 0) {
-			if (idx == 0)
-				return vs_err_new(VS_ERR_CORRUPT, "the kernel log: a wrap marker at index 0");
+		if (rl == 0) {  /* the wrap marker: the record is at index 0 */
+			if (wrapped || idx == 0)
+				break;
+			wrapped = true;
 			idx = 0;
 			continue;
 		}
@@ -76,7 +84,9 @@ static struct vs_err *walk(struct vs_kernel *k, const struct rec_keys *r, const 
 		(*records)++;
 		idx += rl;
 	}
-	return vs_err_new(VS_ERR_CORRUPT, "the kernel log: the records never reach log_next_idx %u (a loop)", next);
+	return vs_err_new(VS_ERR_CORRUPT,
+			  "the kernel log: the records from index %u go round log_buf without reaching log_next_idx %u (a loop)",
+			  start, next);
 }
 
 struct vs_err *vs_dmesg_records(struct vs_kernel *k, bool partial, FILE *out, unsigned long *records)

@@ -43,23 +43,36 @@ check "records: ... which is a shorter tail of the log" bash -c \
 check_fails "plain: --partial-dmesg is refused (no clear index before 3.5)" \
 	"$VMSIFT" -F --dump-dmesg --partial-dmesg "$WORK/plain.elf"
 
-# Same-length edits of the VMCOREINFO note: OLD must occur, NEW replaces it.
-patch_note() {  # IN OUT OLD NEW
+# Same-length edits of a core: OLD must occur, NEW replaces it.
+patch_core() {  # IN OUT OLD NEW
 	OLD=$3 NEW=$4 perl -0777 -pe 'BEGIN{$n=0} $n += s/\Q$ENV{OLD}\E/$ENV{NEW}/g; END{exit($n ? 0 : 1)}' "$1" > "$2"
 }
 sym() { grep -a -o "$2=[0-9a-f]*" "$1" | head -1 | cut -d= -f2; }
 
-# A record length read from the wrong place points outside log_buf.
-patch_note "$WORK/records.elf" "$WORK/bad.elf" "OFFSET(printk_log.len)=8" "OFFSET(printk_log.len)=0"
-check_fails "records: a record length outside log_buf fails" "$VMSIFT" -F --dump-dmesg "$WORK/bad.elf"
-check_grep "records: ... naming the record's index" "at index" "$WORK/.log"
-# log_next_idx read from log_buf_len (4096): no record ends there, the walk runs past the
-# newest record into stale bytes and must stop there, bounded.
-patch_note "$WORK/records.elf" "$WORK/loop.elf" "SYMBOL(log_next_idx)=$(sym "$WORK/records.elf" 'SYMBOL(log_next_idx)')" \
-	"SYMBOL(log_next_idx)=$(sym "$WORK/records.elf" 'SYMBOL(log_buf_len)')"
-check_fails "records: a walk that never reaches log_next_idx stops and fails" \
-	timeout 20 "$VMSIFT" -F --dump-dmesg "$WORK/loop.elf"
-check_grep "records: ... naming where the walk left the records" "loop|at index|outside" "$WORK/.log"
+# makedumpfile picks the layout by the kernel version (init_uts_ns in memory):
+# with 3.2 in place of 6.1 it reads the character ring too.
+patch_core "$WORK/plain.elf" "$WORK/plain32.elf" 6.1.0-synthetic 3.2.0-synthetic
+makedumpfile -F --dump-dmesg "$WORK/plain32.elf" > "$WORK/mplain.txt" 2>/dev/null || true
+check "plain (as 3.2): makedumpfile 1.7.2 prints the generator's log" cmp "$WORK/plain.want" "$WORK/mplain.txt"
+check "plain (as 3.2): ... and so does vmsift" bash -c \
+	"'$VMSIFT' -F --dump-dmesg '$WORK/plain32.elf' 2>/dev/null | cmp '$WORK/mplain.txt' -"
+
+# Corrupt rings: the walk stops, bounded, with what it could print, and fails cleanly.
+"$MKVMCORE" --mem 256M --seed 5 --printk records --corrupt log-wild -o "$WORK/bad.elf" >/dev/null
+check_fails "records: a record length past log_buf fails" "$VMSIFT" -F --dump-dmesg "$WORK/bad.elf"
+check_grep "records: ... naming the record's index and length" "record at index [0-9]+ has length 65520" "$WORK/.log"
+check "records: ... after printing every record before it" bash -c \
+	"'$VMSIFT' -F --dump-dmesg '$WORK/bad.elf' 2>/dev/null | cmp <(head -n -1 '$WORK/records.want') -"
+"$MKVMCORE" --mem 256M --seed 5 --printk records --corrupt log-loop -o "$WORK/loop.elf" >/dev/null
+check_fails "records: a walk that never meets log_next_idx fails" timeout 20 "$VMSIFT" -F --dump-dmesg "$WORK/loop.elf"
+check_grep "records: ... as a loop" "a loop" "$WORK/.log"
+check "records: ... after going round once (each record printed once)" bash -c \
+	"timeout 20 '$VMSIFT' -F --dump-dmesg '$WORK/loop.elf' 2>/dev/null | cmp '$WORK/records.want' -"
+for fmt in records plain; do
+	"$MKVMCORE" --mem 256M --seed 5 --printk $fmt --corrupt log-len -o "$WORK/len.elf" >/dev/null
+	check_fails "$fmt: log_buf_len 2^31-1 is refused" "$VMSIFT" -F --dump-dmesg "$WORK/len.elf"
+	check_grep "$fmt: ... by name" "log_buf_len=2147483647 is implausible" "$WORK/.log"
+done
 
 # The log needs only the ring: dump level 31 cannot start without the page keys.
 for key in 'SYMBOL(mem_section)' 'SIZE(page)' 'OFFSET(page.flags)'; do
@@ -73,7 +86,7 @@ check "records, no SIZE(page): --dump-dmesg still gives the expected log" bash -
 	"'$VMSIFT' -F --dump-dmesg '$WORK/k.elf' 2>/dev/null | cmp '$WORK/want.txt' -"
 # mem_section pointing at unmapped memory.
 "$MKVMCORE" --mem 256M --seed 5 --dmesg "$WORK/want.txt" -o "$WORK/m.elf" >/dev/null
-patch_note "$WORK/m.elf" "$WORK/ms.elf" "SYMBOL(mem_section)=$(sym "$WORK/m.elf" 'SYMBOL(mem_section)')" \
+patch_core "$WORK/m.elf" "$WORK/ms.elf" "SYMBOL(mem_section)=$(sym "$WORK/m.elf" 'SYMBOL(mem_section)')" \
 	"SYMBOL(mem_section)=ffffc9ffff000000"
 check_fails "wild mem_section: -d 31 cannot filter" "$VMSIFT" -d 31 -f "$WORK/ms.elf" "$WORK/k.out"
 check "wild mem_section: --dump-dmesg still gives the expected log" bash -c \

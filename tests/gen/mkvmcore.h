@@ -59,7 +59,8 @@ enum arch_id { A_X86_64, A_ARM64 };
 enum pa_fmt { PF_PLAIN, PF_LPA, PF_LPA2 };
 enum memmodel { MM_SPARSE, MM_FLAT, MM_DISCONTIG };
 /* --corrupt: damage for the memory-model walkers' tests */
-enum corrupt { CR_NONE, CR_NODE_PTR, CR_SPANNED, CR_LIST_LOOP, CR_LIST_WILD };
+enum corrupt { CR_NONE, CR_NODE_PTR, CR_SPANNED, CR_LIST_LOOP, CR_LIST_WILD, CR_LOG_LOOP,
+	       CR_LOG_WILD, CR_LOG_LEN };
 #define MAX_GNODES 2                     /* nodes of --memmodel discontig */
 #define NZL (MAX_GNODES * NR_ZONES)      /* (node, zone) free-list owners */
 #define DISCONTIG_GAP (224 * MIB)        /* hole between the two nodes */

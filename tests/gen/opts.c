@@ -52,7 +52,9 @@ static void usage(FILE *f)
 	      "  --no-buddy-marker   omit PAGE_BUDDY_MAPCOUNT_VALUE and OFFSET(page.private)\n"
 	      "                      (free pages only on the zones' free lists)\n"
 	      "  --drop-key KEY      omit VMCOREINFO key KEY, e.g. OFFSET(page.lru)\n"
-	      "  --corrupt WHAT      node-ptr, spanned (discontig), list-loop, list-wild\n"
+	      "  --corrupt WHAT      node-ptr, spanned (discontig), list-loop, list-wild,\n"
+	      "                      log-loop, log-wild (--printk records), log-len\n"
+	      "                      (--printk records|plain)\n"
 	      "  --truth FILE        write the ground truth (see README.md)\n"
 	      "  --dmesg FILE        write what makedumpfile 1.7.2 --dump-dmesg prints\n"
 	      "  --dmesg-caller FILE the same with caller ids, as newer versions print\n"
@@ -266,13 +268,14 @@ static void apply(struct opts *o, int c, const char *arg)
 		o->drop_key[o->ndrop++] = arg;
 		break;
 	case O_CORRUPT: {
-		static const char *const names[] = { "", "node-ptr", "spanned", "list-loop", "list-wild" };
+		static const char *const names[] = { "", "node-ptr", "spanned", "list-loop", "list-wild",
+						     "log-loop", "log-wild", "log-len" };
 		o->corrupt = CR_NONE;
-		for (int i = 1; i < 5; i++)
+		for (int i = 1; i < 8; i++)
 			if (!strcmp(arg, names[i]))
 				o->corrupt = (enum corrupt)i;
 		if (o->corrupt == CR_NONE)
-			die("--corrupt: node-ptr, spanned, list-loop or list-wild");
+			die("--corrupt: node-ptr, spanned, list-loop, list-wild, log-loop, log-wild or log-len");
 		break;
 	}
 	case O_ARCH:
@@ -365,6 +368,10 @@ void opts_parse(struct opts *o, int argc, char **argv)
 		die("--memmodel discontig needs 256M <= --mem <= 2G");
 	if (o->memmodel != MM_SPARSE && o->vmemmap4k)
 		die("--vmemmap-4k needs --memmodel sparse");
+	if ((o->corrupt == CR_LOG_LOOP || o->corrupt == CR_LOG_WILD) && o->printk != PK_RECORDS)
+		die("--corrupt log-loop/log-wild need --printk records");
+	if (o->corrupt == CR_LOG_LEN && o->printk == PK_LOCKLESS)
+		die("--corrupt log-len needs --printk records or plain");
 	if ((o->corrupt == CR_NODE_PTR || o->corrupt == CR_SPANNED) && o->memmodel != MM_DISCONTIG)
 		die("--corrupt node-ptr/spanned need --memmodel discontig");
 	if (o->arch == A_ARM64)

@@ -109,9 +109,15 @@ void printk_old_build(struct machine *m)
 		else
 			store_plain(i);
 	}
+	if (m->o->corrupt == CR_LOG_WILD)        /* the newest record runs past the end */
+		memcpy(lbuf + rec_idx[next_seq - 1] + 8, &(uint16_t){ 0xfff0 }, 2);
+	if (m->o->corrupt == CR_LOG_LOOP) {      /* a wrap marker where the walk should stop, */
+		memset(lbuf + next_idx, 0, HDR);
+		next_idx += 2;                   /* and an end no record boundary reaches */
+	}
 	m->prb = va;                             /* the printk area */
 	kstore_put64(base + V_LOG_BUF, va + BUF_OFF);
-	kstore_put(base + V_LOG_BUF_LEN, &(uint32_t){ LOG_LEN }, 4);
+	kstore_put(base + V_LOG_BUF_LEN, &(uint32_t){ m->o->corrupt == CR_LOG_LEN ? 0x7fffffffu : LOG_LEN }, 4);
 	kstore_put(base + V_FIRST_IDX, &first_idx, 4);
 	kstore_put(base + V_NEXT_IDX, &next_idx, 4);
 	clear = rec_idx[first_seq + 10];         /* "dmesg -c" 10 records in */
