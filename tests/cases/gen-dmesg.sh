@@ -27,12 +27,20 @@ for v in "" "--kernel 6.12 --kaslr --l5"; do
 	rm -f "$WORK/got.txt"
 done
 
-# The older layouts, chosen from the VMCOREINFO keys.
+# The older layouts, chosen from the VMCOREINFO keys: overrun and wrapped,
+# on other machines too, and not yet wrapped (20 records).
 for fmt in records plain; do
+	for v in "--arch arm64 --granule 64k" "--kernel 6.12 --kaslr --l5" "--printk-count 20"; do
+		"$MKVMCORE" --mem 256M --seed 7 $v --printk $fmt --dmesg "$WORK/v.want" -o "$WORK/v.elf" >/dev/null
+		check "$fmt, $v: --dump-dmesg is the expected log" bash -c \
+			"'$VMSIFT' -F --dump-dmesg '$WORK/v.elf' 2>/dev/null | cmp '$WORK/v.want' -"
+	done
 	"$MKVMCORE" --mem 256M --seed 5 --printk $fmt --dmesg "$WORK/$fmt.want" -o "$WORK/$fmt.elf" >/dev/null
 	check "$fmt: --dump-dmesg is the expected (overrun, wrapped) log" bash -c \
 		"'$VMSIFT' -F --dump-dmesg '$WORK/$fmt.elf' 2>/dev/null | cmp '$WORK/$fmt.want' -"
 done
+check "--printk-count 20: the plain ring has not wrapped (its log starts at the banner)" \
+	grep -q "^<6>\[    0.003000\] Linux version" "$WORK/v.want"
 makedumpfile -F --dump-dmesg "$WORK/records.elf" > "$WORK/mrec.txt" 2>/dev/null || true
 check "records: makedumpfile 1.7.2 prints the same log" cmp "$WORK/records.want" "$WORK/mrec.txt"
 makedumpfile -F --dump-dmesg --partial-dmesg "$WORK/records.elf" > "$WORK/mrecp.txt" 2>/dev/null || true

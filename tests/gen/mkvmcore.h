@@ -95,6 +95,7 @@ struct opts {
 	double mix[K_NKINDS];
 	const char *out, *truth, *dmesg, *dmesg_caller;
 	enum printk_fmt printk;
+	int printk_count;                /* --printk-count: 0 = all records */
 	/* arm64 */
 	enum arch_id arch;
 	int granule_shift;               /* 12, 14, 16 */

@@ -60,6 +60,8 @@ static void usage(FILE *f)
 	      "  --dmesg-caller FILE the same with caller ids, as newer versions print\n"
 	      "  --printk F          printk ring layout: lockless (5.10+, default),\n"
 	      "                      records (3.5-5.9 printk_log) or plain (< 3.5)\n"
+	      "  --printk-count N    records/plain: log only the first N records\n"
+	      "                      (few enough and the ring does not wrap)\n"
 	      "arm64 (RAM from 0x40000000, linear map, swapper_pg_dir, vmemmap):\n"
 	      "  --arch x86_64|arm64 target architecture (default x86_64)\n"
 	      "  --granule 4k|16k|64k  page size (default 4k)\n"
@@ -128,7 +130,7 @@ enum { O_MEM = 256, O_SEED, O_KERNEL, O_MIX, O_FREE, O_L5, O_KASLR,
        O_HOLES, O_VMM4K, O_CPUS, O_PHOFF, O_XNUM, O_UNSORTED,
        O_UNALIGNED, O_NOVMCI, O_TRUNC, O_ELF32, O_TRUTH, O_DMESG, O_DMESGC,
        O_MEMMODEL, O_NOBUDDY, O_DROPKEY, O_CORRUPT, O_ARCH, O_GRANULE,
-       O_VABITS, O_LPA2, O_PONEG, O_LAYOUT, O_NODEDATA, O_QEMU, O_PRINTK };
+       O_VABITS, O_LPA2, O_PONEG, O_LAYOUT, O_NODEDATA, O_QEMU, O_PRINTK, O_PRINTK_COUNT };
 
 static const struct option longopts[] = {
 	{ "out", required_argument, NULL, 'o' },
@@ -153,6 +155,7 @@ static const struct option longopts[] = {
 	{ "truth", required_argument, NULL, O_TRUTH },
 	{ "dmesg", required_argument, NULL, O_DMESG },
 	{ "printk", required_argument, NULL, O_PRINTK },
+	{ "printk-count", required_argument, NULL, O_PRINTK_COUNT },
 	{ "dmesg-caller", required_argument, NULL, O_DMESGC },
 	{ "memmodel", required_argument, NULL, O_MEMMODEL },
 	{ "no-buddy-marker", no_argument, NULL, O_NOBUDDY },
@@ -250,6 +253,11 @@ static void apply(struct opts *o, int c, const char *arg)
 			o->printk = PK_PLAIN;
 		else
 			die("--printk: lockless, records or plain");
+		break;
+	case O_PRINTK_COUNT:
+		o->printk_count = atoi(arg);
+		if (o->printk_count < 1)
+			die("--printk-count: at least 1");
 		break;
 	case O_MEMMODEL:
 		if (!strcmp(arg, "sparse"))
@@ -370,6 +378,8 @@ void opts_parse(struct opts *o, int argc, char **argv)
 		die("--vmemmap-4k needs --memmodel sparse");
 	if ((o->corrupt == CR_LOG_LOOP || o->corrupt == CR_LOG_WILD) && o->printk != PK_RECORDS)
 		die("--corrupt log-loop/log-wild need --printk records");
+	if (o->printk_count && o->printk == PK_LOCKLESS)
+		die("--printk-count needs --printk records or plain");
 	if (o->corrupt == CR_LOG_LEN && o->printk == PK_LOCKLESS)
 		die("--corrupt log-len needs --printk records or plain");
 	if ((o->corrupt == CR_NODE_PTR || o->corrupt == CR_SPANNED) && o->memmodel != MM_DISCONTIG)

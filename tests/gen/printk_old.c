@@ -99,11 +99,14 @@ void printk_old_build(struct machine *m)
 	uint64_t base = m->kimg_phys + m->kimg_size - OFF_PRINTK;
 	uint64_t va = kimg_va(m, m->kimg_size - OFF_PRINTK);
 	uint32_t clear;
+	int n = printk_nrec();
 
+	if (m->o->printk_count && m->o->printk_count < n)
+		n = m->o->printk_count;
 	memset(lbuf, 0, sizeof(lbuf));
 	first_idx = next_idx = log_end = 0;
 	first_seq = next_seq = 0;
-	for (int i = 0; i < printk_nrec(); i++) {
+	for (int i = 0; i < n; i++) {
 		if (m->o->printk == PK_RECORDS)
 			store_record(i);
 		else
@@ -120,7 +123,8 @@ void printk_old_build(struct machine *m)
 	kstore_put(base + V_LOG_BUF_LEN, &(uint32_t){ m->o->corrupt == CR_LOG_LEN ? 0x7fffffffu : LOG_LEN }, 4);
 	kstore_put(base + V_FIRST_IDX, &first_idx, 4);
 	kstore_put(base + V_NEXT_IDX, &next_idx, 4);
-	clear = rec_idx[first_seq + 10];         /* "dmesg -c" 10 records in */
+	/* "dmesg -c" 10 records in (or after the last) */
+	clear = first_seq + 10 < next_seq ? rec_idx[first_seq + 10] : next_idx;
 	kstore_put(base + V_CLEAR_IDX, &clear, 4);
 	kstore_put(base + V_LOG_END, &log_end, 4);
 	kstore_put(base + V_LOGGED, &(uint32_t){ log_end < LOG_LEN ? log_end : LOG_LEN }, 4);
