@@ -293,10 +293,7 @@ struct vs_err *vs_dmesg_write(struct vs_kernel *k, bool partial, FILE *out, unsi
 		return lockless(k, partial, out, records);
 	if (has_symbol(k, "log_first_idx"))
 		return vs_dmesg_records(k, partial, out, records);
-	if (has_symbol(k, "log_end")) {
-		if (partial)
-			return vs_err_new(VS_ERR_NOTSUP, "--partial-dmesg: a kernel before 3.5 (SYMBOL(log_end)) keeps no clear index");
+	if (has_symbol(k, "log_end"))  /* no clear index: --partial-dmesg gives it all, as makedumpfile does */
 		return vs_dmesg_plain(k, out, records);
-	}
 	return vs_err_new(VS_ERR_NOKEY, "the kernel log: VMCOREINFO has none of SYMBOL(prb), SYMBOL(log_first_idx), SYMBOL(log_end)");
 }
