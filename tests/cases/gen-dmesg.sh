@@ -41,6 +41,12 @@ for fmt in records plain; do
 done
 check "--printk-count 20: the plain ring has not wrapped (its log starts at the banner)" \
 	grep -q "^<6>\[    0.003000\] Linux version" "$WORK/v.want"
+# 3.5-3.10 named the record struct log: SIZE(log), OFFSET(log.*).
+"$MKVMCORE" --mem 256M --seed 5 --printk records-log --dmesg "$WORK/v.want" -o "$WORK/v.elf" >/dev/null
+check "records as struct log: --dump-dmesg is the expected log" bash -c \
+	"'$VMSIFT' -F --dump-dmesg '$WORK/v.elf' 2>/dev/null | cmp '$WORK/v.want' -"
+check "records as struct log: ... as makedumpfile 1.7.2 prints it" bash -c \
+	"makedumpfile -F --dump-dmesg '$WORK/v.elf' 2>/dev/null | cmp '$WORK/v.want' -"
 makedumpfile -F --dump-dmesg "$WORK/records.elf" > "$WORK/mrec.txt" 2>/dev/null || true
 check "records: makedumpfile 1.7.2 prints the same log" cmp "$WORK/records.want" "$WORK/mrec.txt"
 makedumpfile -F --dump-dmesg --partial-dmesg "$WORK/records.elf" > "$WORK/mrecp.txt" 2>/dev/null || true

@@ -96,6 +96,7 @@ struct opts {
 	const char *out, *truth, *dmesg, *dmesg_caller;
 	enum printk_fmt printk;
 	int printk_count;                /* --printk-count: 0 = all records */
+	int printk_struct_log;           /* records named struct log (3.5-3.10) */
 	/* arm64 */
 	enum arch_id arch;
 	int granule_shift;               /* 12, 14, 16 */

@@ -59,7 +59,8 @@ static void usage(FILE *f)
 	      "  --dmesg FILE        write what makedumpfile 1.7.2 --dump-dmesg prints\n"
 	      "  --dmesg-caller FILE the same with caller ids, as newer versions print\n"
 	      "  --printk F          printk ring layout: lockless (5.10+, default),\n"
-	      "                      records (3.5-5.9 printk_log) or plain (< 3.5)\n"
+	      "                      records (3.5-5.9 printk_log), records-log (the\n"
+	      "                      same named struct log, as 3.5-3.10) or plain (< 3.5)\n"
 	      "  --printk-count N    records/plain: log only the first N records\n"
 	      "                      (few enough and the ring does not wrap)\n"
 	      "arm64 (RAM from 0x40000000, linear map, swapper_pg_dir, vmemmap):\n"
@@ -249,10 +250,14 @@ static void apply(struct opts *o, int c, const char *arg)
 			o->printk = PK_LOCKLESS;
 		else if (!strcmp(arg, "records"))
 			o->printk = PK_RECORDS;
+		else if (!strcmp(arg, "records-log")) {
+			o->printk = PK_RECORDS;
+			o->printk_struct_log = 1;
+		}
 		else if (!strcmp(arg, "plain"))
 			o->printk = PK_PLAIN;
 		else
-			die("--printk: lockless, records or plain");
+			die("--printk: lockless, records, records-log or plain");
 		break;
 	case O_PRINTK_COUNT:
 		o->printk_count = atoi(arg);

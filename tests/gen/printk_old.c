@@ -156,6 +156,7 @@ const char *printk_old_vmcoreinfo(const struct machine *m)
 {
 	static char buf[1024];
 	unsigned long long va = (unsigned long long)m->prb;
+	const char *st = m->o->printk_struct_log ? "log" : "printk_log";  /* renamed in 3.11 */
 
 	if (m->o->printk == PK_PLAIN)
 		snprintf(buf, sizeof(buf),
@@ -166,10 +167,10 @@ const char *printk_old_vmcoreinfo(const struct machine *m)
 		snprintf(buf, sizeof(buf),
 			 "SYMBOL(log_buf)=%llx\nSYMBOL(log_buf_len)=%llx\n"
 			 "SYMBOL(log_first_idx)=%llx\nSYMBOL(clear_idx)=%llx\n"
-			 "SYMBOL(log_next_idx)=%llx\nSIZE(printk_log)=%u\n"
-			 "OFFSET(printk_log.ts_nsec)=0\nOFFSET(printk_log.len)=8\n"
-			 "OFFSET(printk_log.text_len)=10\n",
+			 "SYMBOL(log_next_idx)=%llx\nSIZE(%s)=%u\n"
+			 "OFFSET(%s.ts_nsec)=0\nOFFSET(%s.len)=8\n"
+			 "OFFSET(%s.text_len)=10\n",
 			 va + V_LOG_BUF, va + V_LOG_BUF_LEN, va + V_FIRST_IDX, va + V_CLEAR_IDX,
-			 va + V_NEXT_IDX, HDR);
+			 va + V_NEXT_IDX, st, HDR, st, st, st);
 	return buf;
 }
