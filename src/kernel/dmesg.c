@@ -4,7 +4,9 @@
  * "printk: use the lockless ringbuffer"): records are descriptors whose
  * state_var holds an id and a state, with text blocks in a data ring that
  * start with the descriptor id.  Every offset comes from VMCOREINFO; every
- * size read from the dump is bounded before use.
+ * size read from the dump is bounded before use.  vs_dmesg_write() at the
+ * end picks this reader or those of the older layouts (dmesg_records.c,
+ * dmesg_plain.c).
  */
 #include "dmesg_int.h"
 
@@ -271,12 +273,12 @@ static struct vs_err *lockless(struct vs_kernel *k, bool partial, FILE *out, uns
 	return err;
 }
 
+/* Present at all: a present but invalid value is the chosen reader's error to report. */
 static bool has_symbol(const struct vs_kernel *k, const char *name)
 {
-	uint64_t v;
-	struct vs_err *err = vs_vmci_symbol(k->vmci, name, &v);
-	vs_err_free(err);
-	return !err;
+	char key[64];
+	snprintf(key, sizeof(key), "SYMBOL(%s)", name);
+	return vs_vmci_get(k->vmci, key) != NULL;
 }
 
 /*

@@ -89,6 +89,12 @@ for fmt in records plain; do
 	check_grep "$fmt: ... by name" "log_buf_len=2147483647 is implausible" "$WORK/.log"
 done
 
+# A layout's key present but invalid: that reader says so (not "no known layout").
+patch_core "$WORK/records.elf" "$WORK/zero.elf" "SYMBOL(log_first_idx)=$(sym "$WORK/records.elf" 'SYMBOL(log_first_idx)')" \
+	"SYMBOL(log_first_idx)=0000000000000000"
+check_fails "records: SYMBOL(log_first_idx)=0 fails" "$VMSIFT" -F --dump-dmesg "$WORK/zero.elf"
+check_grep "records: ... naming it" "SYMBOL\(log_first_idx\) is not a valid address" "$WORK/.log"
+
 # The log needs only the ring: dump level 31 cannot start without the page keys.
 for key in 'SYMBOL(mem_section)' 'SIZE(page)' 'OFFSET(page.flags)'; do
 	"$MKVMCORE" --mem 256M --seed 5 --drop-key "$key" --dmesg "$WORK/want.txt" -o "$WORK/k.elf" >/dev/null
