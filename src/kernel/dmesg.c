@@ -297,5 +297,6 @@ struct vs_err *vs_dmesg_write(struct vs_kernel *k, bool partial, FILE *out, unsi
 		return vs_dmesg_records(k, partial, out, records);
 	if (has_symbol(k, "log_end"))  /* no clear index: --partial-dmesg gives it all, as makedumpfile does */
 		return vs_dmesg_plain(k, out, records);
-	return vs_err_new(VS_ERR_NOKEY, "the kernel log: VMCOREINFO has none of SYMBOL(prb), SYMBOL(log_first_idx), SYMBOL(log_end)");
+	return vs_err_new(VS_ERR_NOTSUP, "the kernel log: VMCOREINFO has no SYMBOL(prb), SYMBOL(log_first_idx) "
+			  "or SYMBOL(log_end) (no printk ring layout vmsift knows)");
 }
