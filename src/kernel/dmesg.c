@@ -4,9 +4,11 @@
  * "printk: use the lockless ringbuffer"): records are descriptors whose
  * state_var holds an id and a state, with text blocks in a data ring that
  * start with the descriptor id.  Every offset comes from VMCOREINFO; every
- * size read from the dump is bounded before use.
+ * size read from the dump is bounded before use.  vs_dmesg_write() at the
+ * end picks this reader or those of the older layouts (dmesg_records.c,
+ * dmesg_plain.c).
  */
-#include "vmsift/dmesg.h"
+#include "dmesg_int.h"
 
 #include <stdlib.h>
 
@@ -34,11 +36,8 @@ static struct vs_err *keys(const struct vs_kernel *k, struct prb_keys *p)
 {
 	const struct vs_vmcoreinfo *vi = k->vmci;
 	struct vs_err *err;
-	if ((err = vs_vmci_symbol(vi, "prb", &p->prb_sym))) {
-		vs_err_free(err);
-		return vs_err_new(VS_ERR_NOTSUP,
-				  "the kernel log: VMCOREINFO has no SYMBOL(prb); only the ring buffer of Linux 5.10 and later is supported");
-	}
+	if ((err = vs_vmci_symbol(vi, "prb", &p->prb_sym)))
+		return err;
 	const struct { const char *name; uint64_t *v; bool size; } key[] = {
 		{ "printk_ringbuffer.desc_ring", &p->off_desc_ring, 0 }, { "printk_ringbuffer.text_data_ring", &p->off_text_ring, 0 },
 		{ "prb_desc_ring.count_bits", &p->off_count_bits, 0 }, { "prb_desc_ring.descs", &p->off_descs, 0 },
@@ -232,11 +231,7 @@ static struct vs_err *print_records(struct vs_kernel *k, const struct prb_keys *
 					  vs_kernel_ld_long(k, d + p->off_text_lpos + p->off_next), tlen, &t, &n);
 			if (err)
 				return err;
-			int w = fprintf(out, "[%5llu.%06llu] ", (unsigned long long)(ts / 1000000000),
-					(unsigned long long)(ts % 1000000000 / 1000));
-			if (t)
-				print_text(out, t, n, w);
-			fputc('\n', out);
+			vs_dmesg_print_record(out, ts, t, t ? n : 0);
 			(*records)++;
 		}
 		if (id == (r->head & id_mask))
@@ -245,7 +240,15 @@ static struct vs_err *print_records(struct vs_kernel *k, const struct prb_keys *
 	return NULL;
 }
 
-struct vs_err *vs_dmesg_write(struct vs_kernel *k, bool partial, FILE *out, unsigned long *records)
+void vs_dmesg_print_record(FILE *out, uint64_t ts, const uint8_t *text, size_t len)
+{
+	int w = fprintf(out, "[%5llu.%06llu] ", (unsigned long long)(ts / 1000000000),
+			(unsigned long long)(ts % 1000000000 / 1000));
+	print_text(out, text, len, w);
+	fputc('\n', out);
+}
+
+static struct vs_err *lockless(struct vs_kernel *k, bool partial, FILE *out, unsigned long *records)
 {
 	struct prb_keys p;
 	struct ring *r = calloc(1, sizeof(*r));
@@ -268,4 +271,32 @@ struct vs_err *vs_dmesg_write(struct vs_kernel *k, bool partial, FILE *out, unsi
 		err = print_records(k, &p, r, (unsigned)__builtin_ctzll(r->size), out, records);
 	free(r);
 	return err;
+}
+
+/* Present at all: a present but invalid value is the chosen reader's error to report. */
+static bool has_symbol(const struct vs_kernel *k, const char *name)
+{
+	char key[64];
+	snprintf(key, sizeof(key), "SYMBOL(%s)", name);
+	return vs_vmci_get(k->vmci, key) != NULL;
+}
+
+/*
+ * The layout is told by the VMCOREINFO keys the kernel exports, never by
+ * its version: SYMBOL(prb) since the lockless ring (5.10, 896fbe20b4e2),
+ * SYMBOL(log_first_idx) since the variable-length records (3.5, kernel
+ * commit 7ff9554bb578 "printk: convert byte-buffer to variable-length
+ * record buffer"), SYMBOL(log_end) before that.
+ */
+struct vs_err *vs_dmesg_write(struct vs_kernel *k, bool partial, FILE *out, unsigned long *records)
+{
+	*records = 0;
+	if (has_symbol(k, "prb"))
+		return lockless(k, partial, out, records);
+	if (has_symbol(k, "log_first_idx"))
+		return vs_dmesg_records(k, partial, out, records);
+	if (has_symbol(k, "log_end"))  /* no clear index: --partial-dmesg gives it all, as makedumpfile does */
+		return vs_dmesg_plain(k, out, records);
+	return vs_err_new(VS_ERR_NOTSUP, "the kernel log: VMCOREINFO has no SYMBOL(prb), SYMBOL(log_first_idx) "
+			  "or SYMBOL(log_end) (no printk ring layout vmsift knows)");
 }

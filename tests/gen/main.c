@@ -7,7 +7,7 @@
 
 #include "mkvmcore.h"
 
-static void write_dmesg(const char *path, int with_caller)
+static void write_dmesg(const struct machine *m, const char *path, int with_caller)
 {
 	FILE *f;
 
@@ -16,7 +16,7 @@ static void write_dmesg(const char *path, int with_caller)
 	f = fopen(path, "w");
 	if (!f)
 		die("cannot create %s", path);
-	printk_expected(f, with_caller);
+	printk_expected(m, f, with_caller);
 	if (fclose(f))
 		die("write error on %s", path);
 }
@@ -44,8 +44,8 @@ int main(int argc, char **argv)
 	elf64_write(&m);
 	if (o.truth)
 		truth_write(&m);
-	write_dmesg(o.dmesg, 0);
-	write_dmesg(o.dmesg_caller, 1);
+	write_dmesg(&m, o.dmesg, 0);
+	write_dmesg(&m, o.dmesg_caller, 1);
 	machine_free(&m);
 	return 0;
 }

@@ -51,13 +51,16 @@ enum cat { C_KEEP, C_ZERO, C_CACHE, C_CACHE_PRIV, C_USER, C_FREE,
 	   C_HWPOISON, C_OFFLINE, C_NCATS };
 
 enum kver { KV_6_1, KV_6_12 };
+/* The printk ring layout: 5.10+ lockless, 3.5-5.9 records, pre-3.5 plain. */
+enum printk_fmt { PK_LOCKLESS, PK_RECORDS, PK_PLAIN };
 enum arch_id { A_X86_64, A_ARM64 };
 /* arm64 descriptor formats: PA <= 48 bits; 64K LPA (PA[51:48] in bits
  * 15:12); 4K/16K LPA2 (PA[51:50] in bits 9:8) */
 enum pa_fmt { PF_PLAIN, PF_LPA, PF_LPA2 };
 enum memmodel { MM_SPARSE, MM_FLAT, MM_DISCONTIG };
 /* --corrupt: damage for the memory-model walkers' tests */
-enum corrupt { CR_NONE, CR_NODE_PTR, CR_SPANNED, CR_LIST_LOOP, CR_LIST_WILD };
+enum corrupt { CR_NONE, CR_NODE_PTR, CR_SPANNED, CR_LIST_LOOP, CR_LIST_WILD, CR_LOG_LOOP,
+	       CR_LOG_WILD, CR_LOG_LEN };
 #define MAX_GNODES 2                     /* nodes of --memmodel discontig */
 #define NZL (MAX_GNODES * NR_ZONES)      /* (node, zone) free-list owners */
 #define DISCONTIG_GAP (224 * MIB)        /* hole between the two nodes */
@@ -91,6 +94,9 @@ struct opts {
 	int64_t truncate;                /* -1 = no */
 	double mix[K_NKINDS];
 	const char *out, *truth, *dmesg, *dmesg_caller;
+	enum printk_fmt printk;
+	int printk_count;                /* --printk-count: 0 = all records */
+	int printk_struct_log;           /* records named struct log (3.5-3.10) */
 	/* arm64 */
 	enum arch_id arch;
 	int granule_shift;               /* 12, 14, 16 */
@@ -297,7 +303,15 @@ void page_fill(const struct machine *m, uint64_t pfn, uint8_t *buf);
 
 /* printk.c */
 void printk_build(struct machine *m);
-void printk_expected(FILE *f, int with_caller);
+void printk_expected(const struct machine *m, FILE *f, int with_caller);
+int printk_nrec(void);
+const char *printk_text(int i);
+uint64_t printk_ts(int i);
+void printk_put_text(FILE *f, const char *text, int indent);
+/* printk_old.c */
+void printk_old_build(struct machine *m);
+void printk_old_expected(const struct machine *m, FILE *f);
+const char *printk_old_vmcoreinfo(const struct machine *m);
 int printk_first_seq(void);
 const char *printk_vmcoreinfo(const struct machine *m);
 

@@ -52,10 +52,17 @@ static void usage(FILE *f)
 	      "  --no-buddy-marker   omit PAGE_BUDDY_MAPCOUNT_VALUE and OFFSET(page.private)\n"
 	      "                      (free pages only on the zones' free lists)\n"
 	      "  --drop-key KEY      omit VMCOREINFO key KEY, e.g. OFFSET(page.lru)\n"
-	      "  --corrupt WHAT      node-ptr, spanned (discontig), list-loop, list-wild\n"
+	      "  --corrupt WHAT      node-ptr, spanned (discontig), list-loop, list-wild,\n"
+	      "                      log-loop, log-wild (--printk records), log-len\n"
+	      "                      (--printk records|plain)\n"
 	      "  --truth FILE        write the ground truth (see README.md)\n"
 	      "  --dmesg FILE        write what makedumpfile 1.7.2 --dump-dmesg prints\n"
 	      "  --dmesg-caller FILE the same with caller ids, as newer versions print\n"
+	      "  --printk F          printk ring layout: lockless (5.10+, default),\n"
+	      "                      records (3.5-5.9 printk_log), records-log (the\n"
+	      "                      same named struct log, as 3.5-3.10) or plain (< 3.5)\n"
+	      "  --printk-count N    records/plain: log only the first N records\n"
+	      "                      (few enough and the ring does not wrap)\n"
 	      "arm64 (RAM from 0x40000000, linear map, swapper_pg_dir, vmemmap):\n"
 	      "  --arch x86_64|arm64 target architecture (default x86_64)\n"
 	      "  --granule 4k|16k|64k  page size (default 4k)\n"
@@ -124,7 +131,7 @@ enum { O_MEM = 256, O_SEED, O_KERNEL, O_MIX, O_FREE, O_L5, O_KASLR,
        O_HOLES, O_VMM4K, O_CPUS, O_PHOFF, O_XNUM, O_UNSORTED,
        O_UNALIGNED, O_NOVMCI, O_TRUNC, O_ELF32, O_TRUTH, O_DMESG, O_DMESGC,
        O_MEMMODEL, O_NOBUDDY, O_DROPKEY, O_CORRUPT, O_ARCH, O_GRANULE,
-       O_VABITS, O_LPA2, O_PONEG, O_LAYOUT, O_NODEDATA, O_QEMU };
+       O_VABITS, O_LPA2, O_PONEG, O_LAYOUT, O_NODEDATA, O_QEMU, O_PRINTK, O_PRINTK_COUNT };
 
 static const struct option longopts[] = {
 	{ "out", required_argument, NULL, 'o' },
@@ -148,6 +155,8 @@ static const struct option longopts[] = {
 	{ "elf32", no_argument, NULL, O_ELF32 },
 	{ "truth", required_argument, NULL, O_TRUTH },
 	{ "dmesg", required_argument, NULL, O_DMESG },
+	{ "printk", required_argument, NULL, O_PRINTK },
+	{ "printk-count", required_argument, NULL, O_PRINTK_COUNT },
 	{ "dmesg-caller", required_argument, NULL, O_DMESGC },
 	{ "memmodel", required_argument, NULL, O_MEMMODEL },
 	{ "no-buddy-marker", no_argument, NULL, O_NOBUDDY },
@@ -236,6 +245,25 @@ static void apply(struct opts *o, int c, const char *arg)
 	case O_TRUTH: o->truth = arg; break;
 	case O_DMESG: o->dmesg = arg; break;
 	case O_DMESGC: o->dmesg_caller = arg; break;
+	case O_PRINTK:
+		if (!strcmp(arg, "lockless"))
+			o->printk = PK_LOCKLESS;
+		else if (!strcmp(arg, "records"))
+			o->printk = PK_RECORDS;
+		else if (!strcmp(arg, "records-log")) {
+			o->printk = PK_RECORDS;
+			o->printk_struct_log = 1;
+		}
+		else if (!strcmp(arg, "plain"))
+			o->printk = PK_PLAIN;
+		else
+			die("--printk: lockless, records, records-log or plain");
+		break;
+	case O_PRINTK_COUNT:
+		o->printk_count = atoi(arg);
+		if (o->printk_count < 1)
+			die("--printk-count: at least 1");
+		break;
 	case O_MEMMODEL:
 		if (!strcmp(arg, "sparse"))
 			o->memmodel = MM_SPARSE;
@@ -253,13 +281,14 @@ static void apply(struct opts *o, int c, const char *arg)
 		o->drop_key[o->ndrop++] = arg;
 		break;
 	case O_CORRUPT: {
-		static const char *const names[] = { "", "node-ptr", "spanned", "list-loop", "list-wild" };
+		static const char *const names[] = { "", "node-ptr", "spanned", "list-loop", "list-wild",
+						     "log-loop", "log-wild", "log-len" };
 		o->corrupt = CR_NONE;
-		for (int i = 1; i < 5; i++)
+		for (int i = 1; i < 8; i++)
 			if (!strcmp(arg, names[i]))
 				o->corrupt = (enum corrupt)i;
 		if (o->corrupt == CR_NONE)
-			die("--corrupt: node-ptr, spanned, list-loop or list-wild");
+			die("--corrupt: node-ptr, spanned, list-loop, list-wild, log-loop, log-wild or log-len");
 		break;
 	}
 	case O_ARCH:
@@ -352,6 +381,12 @@ void opts_parse(struct opts *o, int argc, char **argv)
 		die("--memmodel discontig needs 256M <= --mem <= 2G");
 	if (o->memmodel != MM_SPARSE && o->vmemmap4k)
 		die("--vmemmap-4k needs --memmodel sparse");
+	if ((o->corrupt == CR_LOG_LOOP || o->corrupt == CR_LOG_WILD) && o->printk != PK_RECORDS)
+		die("--corrupt log-loop/log-wild need --printk records");
+	if (o->printk_count && o->printk == PK_LOCKLESS)
+		die("--printk-count needs --printk records or plain");
+	if (o->corrupt == CR_LOG_LEN && o->printk == PK_LOCKLESS)
+		die("--corrupt log-len needs --printk records or plain");
 	if ((o->corrupt == CR_NODE_PTR || o->corrupt == CR_SPANNED) && o->memmodel != MM_DISCONTIG)
 		die("--corrupt node-ptr/spanned need --memmodel discontig");
 	if (o->arch == A_ARM64)

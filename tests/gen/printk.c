@@ -54,6 +54,37 @@ static void make_texts(const struct machine *m)
 	snprintf(recs[n++].text, 160, "control bytes: \x01\x7f end");
 	snprintf(recs[n++].text, 160, "sysrq: Trigger a crash");
 	snprintf(recs[n++].text, 160, "Kernel panic - not syncing: sysrq triggered crash");
+	for (int i = 0; i < NREC; i++)
+		recs[i].ts = 1000000ULL * ((uint64_t)i * 37 + 3) + 1234 * (uint64_t)i;
+}
+
+int printk_nrec(void)
+{
+	return NREC;
+}
+
+const char *printk_text(int i)
+{
+	return recs[i].text;
+}
+
+uint64_t printk_ts(int i)
+{
+	return recs[i].ts;
+}
+
+/* A record's text as makedumpfile prints it: continuation lines indented,
+ * bytes that are neither printable nor white space as \xNN. */
+void printk_put_text(FILE *f, const char *text, int indent)
+{
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+		if (*p == '\n')
+			fprintf(f, "\n%*s", indent, "");
+		else if (isprint(*p) || isspace(*p))
+			fputc(*p, f);
+		else
+			fprintf(f, "\\x%02x", *p);
+	}
 }
 
 /* Place each record's data block as the kernel does: [id][text] aligned
@@ -79,7 +110,6 @@ static void place(uint8_t *ring)
 		}
 		memcpy(ring + at + 8, r->text, strlen(r->text));
 		head_lpos = r->next;
-		r->ts = 1000000ULL * (id * 37 + 3) + 1234 * id;
 	}
 	for (int i = 0; i < NREC; i++)
 		recs[i].valid = recs[i].begin + rs >= head_lpos;
@@ -104,8 +134,12 @@ void printk_build(struct machine *m)
 	uint8_t ring[1 << TEXT_BITS];
 	int tail;
 
-	memset(ring, 0, sizeof(ring));
 	make_texts(m);
+	if (m->o->printk != PK_LOCKLESS) {
+		printk_old_build(m);
+		return;
+	}
+	memset(ring, 0, sizeof(ring));
 	place(ring);
 	tail = first_valid();
 	m->prb = va;                             /* struct printk_ringbuffer *prb */
@@ -153,8 +187,12 @@ static uint32_t caller_of(uint64_t id)
 
 /* What makedumpfile --dump-dmesg prints for these records: 1.7.2 prints
  * "[time] text"; later versions add the caller, "[time] [    T123] text". */
-void printk_expected(FILE *f, int with_caller)
+void printk_expected(const struct machine *m, FILE *f, int with_caller)
 {
+	if (m->o->printk != PK_LOCKLESS) {
+		printk_old_expected(m, f);
+		return;
+	}
 	for (int i = first_valid(); i < NREC; i++) {
 		char pre[64], who[16];
 		uint32_t c = caller_of((uint64_t)i);
@@ -169,14 +207,7 @@ void printk_expected(FILE *f, int with_caller)
 		}
 
 		fputs(pre, f);
-		for (const unsigned char *p = (const unsigned char *)recs[i].text; *p; p++) {
-			if (*p == '\n')
-				fprintf(f, "\n%*s", n, "");
-			else if (isprint(*p) || isspace(*p))
-				fputc(*p, f);
-			else
-				fprintf(f, "\\x%02x", *p);
-		}
+		printk_put_text(f, recs[i].text, n);
 		fputc('\n', f);
 	}
 }
@@ -191,6 +222,8 @@ const char *printk_vmcoreinfo(const struct machine *m)
 {
 	static char buf[2048];
 
+	if (m->o->printk != PK_LOCKLESS)
+		return printk_old_vmcoreinfo(m);
 	snprintf(buf, sizeof(buf),
 		 "SYMBOL(prb)=%llx\nSYMBOL(printk_rb_static)=%llx\n"
 		 "SYMBOL(clear_seq)=%llx\n"
