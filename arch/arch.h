@@ -11,9 +11,11 @@
 #define VMSIFT_ARCH_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "vmsift/kernel.h"
+#include "vmsift/memmodel.h"
 
 struct vs_arch_ops {
 	const char *name;        /* utsname.machine of this arch */
@@ -45,6 +47,13 @@ struct vs_arch_ops {
 	 */
 	void (*sparsemem_bits)(const struct vs_kernel *k, unsigned *section_size_bits,
 			       unsigned *max_physmem_bits);
+	/*
+	 * Cross-checks the struct page addresses found through mem_section
+	 * with what else the kernel exports (may be NULL).  On disagreement
+	 * writes a warning naming both values into warn; mm is never changed.
+	 */
+	void (*check_memmap)(const struct vs_kernel *k, const struct vs_memmap *mm, uint64_t page_struct_size,
+			     char *warn, size_t warn_size);
 };
 
 /* The ops for a dump's ELF machine; NULL when vmsift cannot translate its addresses. */

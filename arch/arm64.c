@@ -325,6 +325,53 @@ static void arm64_sparsemem_bits(const struct vs_kernel *k, unsigned *ssb, unsig
 	*mpb = d && d->va_known && d->g.fmt != ARM64_FMT_PLAIN ? 52 : 48;
 }
 
+/*
+ * Where the kernel says struct pages start (the struct page of pfn 0):
+ * SYMBOL(vmemmap) (6.9+), else NUMBER(VMEMMAP_START) less PHYS_OFFSET's
+ * pfn (5.18+; PHYS_OFFSET is negative on a 52-bit kernel running 48-bit,
+ * so the shift is arithmetic).  False when it exports neither.
+ */
+static bool exported_vmemmap(const struct vs_kernel *k, uint64_t size, uint64_t *base, const char **from)
+{
+	int64_t start, po;
+	struct vs_err *err = vs_vmci_symbol(k->vmci, "vmemmap", base);
+	vs_err_free(err);
+	*from = "SYMBOL(vmemmap)";
+	if (!err)
+		return true;
+	if (!number(k, "VMEMMAP_START", &start) || !number(k, "PHYS_OFFSET", &po))
+		return false;
+	*from = "NUMBER(VMEMMAP_START) and NUMBER(PHYS_OFFSET)";
+	*base = (uint64_t)start - (uint64_t)(po >> k->page_shift) * size;
+	return true;
+}
+
+/*
+ * The engine takes struct pages from mem_section (through the page tables);
+ * the exported base must agree for every present section.  If not, one of
+ * them is damaged: say so, naming both, and keep mem_section's (pages are
+ * never lost to a wrong VMCOREINFO value).
+ */
+static void arm64_check_memmap(const struct vs_kernel *k, const struct vs_memmap *mm, uint64_t size,
+			       char *warn, size_t warn_size)
+{
+	uint64_t base;
+	const char *from;
+	if (!k->vmci || !exported_vmemmap(k, size, &base, &from))
+		return;
+	base = arm64_untag(k, base);
+	for (uint64_t nr = 0; nr < mm->nsections; nr++) {
+		uint64_t want = base + nr * mm->pfns_per_section * size;
+		if (!mm->mem_map[nr] || mm->mem_map[nr] == want)
+			continue;
+		snprintf(warn, warn_size,
+			 "the vmemmap base from %s is 0x%llx (memory section %llu's struct pages at 0x%llx), but mem_section has 0x%llx there: using mem_section's",
+			 from, (unsigned long long)base, (unsigned long long)nr, (unsigned long long)want,
+			 (unsigned long long)mm->mem_map[nr]);
+		return;
+	}
+}
+
 /* Exported by arch/arm64's vmcore_info.c (crash_core.c before 6.9) only. */
 static const char *const arm64_marks[] = { "NUMBER(kimage_voffset)", "NUMBER(TCR_EL1_T1SZ)",
 					   "NUMBER(KERNELPACMASK)", NULL };
@@ -341,4 +388,5 @@ const struct vs_arch_ops vs_arch_arm64 = {
 	.is_kernel_addr = arm64_is_kernel_addr,
 	.untag = arm64_untag,
 	.sparsemem_bits = arm64_sparsemem_bits,
+	.check_memmap = arm64_check_memmap,
 };

@@ -71,6 +71,7 @@ struct vs_dump_stats {
 	uint64_t memmap_unreadable, memmap_unreadable_pfn; /* struct pages that could not be read */
 	bool classified;             /* struct pages were read (memory model in use) */
 	char no_model_reason[256];   /* why not, when a level <= 1 run went without it */
+	char memmap_warning[256];    /* the arch's cross-check of the struct page addresses disagreed */
 	bool zone_free_known;
 	uint64_t zone_free;          /* sum of the zones' NR_FREE_PAGES */
 	char zone_free_error[200];   /* why the counters could not be read */

@@ -69,6 +69,7 @@ struct vs_memmap {
 	uint64_t *valid_end;              /* NULL, or per section the pfn where its struct pages end */
 	uint64_t present_sections;
 	const char *model;                /* "SPARSEMEM", "SPARSEMEM_EX", "DISCONTIGMEM", "FLATMEM" */
+	char warning[256];                /* the arch's cross-check disagreed (mem_map is still used) */
 };
 
 /* The pfn where section sec's struct pages end. */

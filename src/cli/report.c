@@ -47,6 +47,8 @@ void report_self_checks(const struct vs_dump_stats *st)
 {
 	if (st->no_model_reason[0])
 		msg_warn("hwpoison and offline pages are not left out: %s", st->no_model_reason);
+	if (st->memmap_warning[0])
+		msg_warn("%s", st->memmap_warning);
 	if (st->free_walk_error[0])
 		msg_warn("free pages are NOT left out although the dump level asks for it: this kernel exports no "
 			 "buddy marker and its free lists cannot be walked (%s)", st->free_walk_error);

@@ -156,6 +156,7 @@ static struct vs_err *vs_run_setup_classifier(struct vs_run *r)
 		r->use_cls = true;
 		r->st->classified = true;
 		snprintf(r->st->free_walk_error, sizeof(r->st->free_walk_error), "%s", r->cls.no_free_walk);
+		snprintf(r->st->memmap_warning, sizeof(r->st->memmap_warning), "%s", r->cls.mm.warning);
 		return NULL;
 	}
 	if (needed)

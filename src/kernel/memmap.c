@@ -208,6 +208,8 @@ struct vs_err *vs_memmap_init(struct vs_kernel *k, const struct vs_page_layout *
 	if (!err && !mm->present_sections)
 		err = vs_err_new(VS_ERR_CORRUPT, "mem_section at 0x%llx describes no present memory section",
 				 (unsigned long long)g.symbol);
+	if (!err && k->arch && k->arch->check_memmap)
+		k->arch->check_memmap(k, mm, pl->size, mm->warning, sizeof(mm->warning));
 	if (err)
 		vs_memmap_free(mm);
 	return err;

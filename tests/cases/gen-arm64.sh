@@ -142,4 +142,33 @@ for seed in 1 2 3 4 5 6; do
 	[ $rc -le 1 ] || bad+=" seed$seed(exit $rc)"
 done
 check "random swapper_pg_dir descriptors (all but the image's): a dump or a clean error, no crash or hang${bad:+ (not at$bad)}" test -z "$bad"
+# The struct page base the kernel exports (SYMBOL(vmemmap) on 6.9+, else
+# NUMBER(VMEMMAP_START) with PHYS_OFFSET) is cross-checked with mem_section:
+# silent when they agree (also with a negative PHYS_OFFSET), a warning naming
+# both values when not, and the dump still follows mem_section.
+vmemmap_clean() {  # NAME CORE VMCOREINFO
+	"$VMSIFT" -f -l -d 31 -i "$3" "$2" "$WORK/out.kdump" > "$WORK/vm.txt" 2>&1
+	check "$1: a dump and no vmemmap warning" test "$(grep -c "vmemmap base from" "$WORK/vm.txt")" = 0 -a -s "$WORK/out.kdump"
+}
+vmemmap_wrong() {  # NAME CORE TRUTH VMCOREINFO KEY-PATTERN
+	"$VMSIFT" -f -l -d 31 -i "$4" "$2" "$WORK/out.kdump" > "$WORK/vm.txt" 2>&1
+	check_grep "$1: warns, naming both values" "warning: the vmemmap base from $5 is 0x[0-9a-f]+ .* but mem_section has 0x[0-9a-f]+ there" "$WORK/vm.txt"
+	"$PY" "$TOOLS/truth_excluded.py" "$3" 31 > "$WORK/excl.txt"
+	check "... and the dump is still exactly the truth" \
+		"$PY" "$TOOLS/compare_elf.py" --expect-excluded "$WORK/excl.txt" "$2" "$WORK/out.kdump"
+}
+"$PY" "$A64" vmcoreinfo "$WORK/4k-52-lpa2.elf" > "$WORK/vi612.txt"
+vmemmap_clean "6.12 4k-52: SYMBOL(vmemmap) agrees" "$WORK/4k-52-lpa2.elf" "$WORK/vi612.txt"
+grep -v '^SYMBOL(vmemmap)=' "$WORK/vi.txt" > "$WORK/vi-novm.txt"
+vmemmap_clean "4k-52-on-48 without SYMBOL(vmemmap): VMEMMAP_START and the negative PHYS_OFFSET agree" \
+	"$base" "$WORK/vi-novm.txt"
+vm=$(sed -n 's/^SYMBOL(vmemmap)=//p' "$WORK/vi612.txt")
+sed "s/^SYMBOL(vmemmap)=.*/SYMBOL(vmemmap)=$(printf %x $(( 0x$vm + 0x200000 )))/" "$WORK/vi612.txt" > "$WORK/vi-badvm.txt"
+vmemmap_wrong "6.12 4k-52: a wrong SYMBOL(vmemmap)" "$WORK/4k-52-lpa2.elf" "$WORK/4k-52-lpa2.truth" \
+	"$WORK/vi-badvm.txt" "SYMBOL\(vmemmap\)"
+"$PY" "$A64" vmcoreinfo "$WORK/16k-47.elf" > "$WORK/vi61.txt"
+st=$(sed -n 's/^NUMBER(VMEMMAP_START)=//p' "$WORK/vi61.txt")
+sed "s/^NUMBER(VMEMMAP_START)=.*/NUMBER(VMEMMAP_START)=$(printf 0x%x $(( st + 0x4000000 )))/" "$WORK/vi61.txt" > "$WORK/vi-badstart.txt"
+vmemmap_wrong "6.1 16k-47: a wrong NUMBER(VMEMMAP_START)" "$WORK/16k-47.elf" "$WORK/16k-47.truth" \
+	"$WORK/vi-badstart.txt" "NUMBER\(VMEMMAP_START\) and NUMBER\(PHYS_OFFSET\)"
 finish

@@ -14,11 +14,20 @@ LIBS    := -ldeflate -llzo2 -lsnappy -lzstd -pthread
 
 LIB_SRCS := $(filter-out src/cli/%,$(wildcard src/*/*.c)) $(wildcard arch/*.c)
 LIB_OBJS := $(LIB_SRCS:%.c=$(B)/obj/%.o)
-HARNESSES := fuzz_elf fuzz_vmcoreinfo fuzz_flat fuzz_walk fuzz_dwarf fuzz_kdumpin
+HARNESSES := fuzz_elf fuzz_vmcoreinfo fuzz_flat fuzz_walk fuzz_walk_arm64 fuzz_dwarf fuzz_kdumpin
+# fuzz_walk_arm64's base cores: one small generated core per granule and descriptor format.
+ARM64_LAYOUTS := 4k-48 4k-52 4k-52-on-48 16k-47 16k-52 64k-42 64k-52
+ARM64_CORES := $(ARM64_LAYOUTS:%=$(B)/arm64/%.core)
 HELP_OBJS := $(B)/obj/tests/fuzz/minicore.o $(B)/obj/tests/fuzz/fuzzutil.o
 
 .PHONY: all
-all: $(HARNESSES:%=$(B)/%) $(B)/mkmini
+all: $(HARNESSES:%=$(B)/%) $(B)/mkmini $(ARM64_CORES)
+
+$(B)/arm64/%.core: tests/gen/mkvmcore
+	@mkdir -p $(dir $@)
+	tests/gen/mkvmcore -o $@ --layout $* --mem 64M --seed 1 --mix free=90,zero=5,kernel=5
+tests/gen/mkvmcore:
+	$(MAKE) -f Makefile $@
 
 # Engine sources: warnings shown, never fatal (gcc -Werror guards them).
 $(B)/obj/src/%.o $(B)/obj/arch/%.o: CFL += $(WARN) $(QUIET)
