@@ -58,6 +58,8 @@ check_grep "capture boot: makedumpfile on kdump-config's PATH is vmsift" \
 check_grep "... Debian's makedumpfile ran on the same /proc/vmcore (dmesg)" "^peer_dmesg_exit=0$" "$R/test/capture.txt"
 check_grep "... and (-F -c -d 31)" "^peer_dump_exit=0$" "$R/test/capture.txt"
 check_grep "savecore ran makedumpfile on /proc/vmcore" "running makedumpfile .*-d 31.* /proc/vmcore" "$R/console.log"
+check_grep "... and vmsift, as makedumpfile, completed (the service's console output)" \
+	"kdump-tools\[[0-9]+\]: makedumpfile Completed\.$" "$R/console.log"
 
 stampdir=$(ls -d "$R"/crash/2* 2>/dev/null | head -1)
 stamp=${stampdir##*/}
