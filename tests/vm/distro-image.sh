@@ -5,7 +5,10 @@
 # mirror, plus the given .debs (vmsift, vmsift-makedumpfile) installed with
 # dpkg, so that makedumpfile is vmsift by diversion.
 #
-#   tests/vm/distro-image.sh SUITE OUTDIR DEB...
+#   tests/vm/distro-image.sh [--save-vmcore] SUITE OUTDIR DEB...
+#
+# --save-vmcore: the capture boot also copies /proc/vmcore whole
+# (test/vmcore.raw), for a peer run on the host.
 #
 # The base system is made once by mmdebstrap and cached as
 # $VMSIFT_CACHE/distro/SUITE-KVER.tar (KVER: the kernel tests/vm/setup.sh
@@ -18,7 +21,9 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-(($# >= 3)) || die "usage: $0 SUITE OUTDIR DEB..."
+save=0
+if [[ ${1:-} == --save-vmcore ]]; then save=1; shift; fi
+(($# >= 3)) || die "usage: $0 [--save-vmcore] SUITE OUTDIR DEB..."
 suite=$1 kver=$(resolve_kver "$1")
 shift
 prepare_outdir "$1"
@@ -103,6 +108,7 @@ step "packages installed"
 # (now makedumpfile.distrib) on the same /proc/vmcore before kdump-tools
 # runs vmsift.
 install -m 755 "$VM_DIR/distro-guest.sh" "$root/usr/local/sbin/vmsift-test"
+if ((save)); then : >"$root/etc/vmsift-test.save-vmcore"; fi
 cat >"$root/etc/systemd/system/vmsift-test-crash.service" <<'EOF'
 [Unit]
 Description=vmsift test: crash once kdump is loaded
