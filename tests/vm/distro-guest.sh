@@ -44,6 +44,9 @@ crash() {
 
 peer() {
 	echo "VMSIFT-TEST: CAPTURE BOOT"
+	# A disk that crashed before keeps its outputs; makedumpfile will not
+	# overwrite them.
+	rm -f "$out/peer.dmesg" "$out/peer.flat" "$out/vmcore.raw"
 	{
 		which_makedumpfile
 		echo "vmcore_bytes=$(stat -c %s /proc/vmcore)"
