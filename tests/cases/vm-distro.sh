@@ -99,7 +99,8 @@ distro_case() {
 	if [ -f "$vmlinux" ]; then
 		printf 'sys\nlog\nbt\nquit\n' > "$WORK/crash.cmd"
 		timeout 600 "$crash" -s -i "$WORK/crash.cmd" "$vmlinux" "$dump" > "$WORK/$S/crash.out" 2>&1
-		check_grep "$S: crash on dump.<stamp>: sys names the release" "RELEASE: $kver" "$WORK/$S/crash.out"
+		check_grep "$S: crash on dump.<stamp>: sys names the release" \
+			"RELEASE: $(printf '%s' "$kver" | sed 's/[.+]/\\&/g')$" "$WORK/$S/crash.out"
 		check_grep "$S: crash: sys names the panic" 'PANIC: ".*sysrq triggered crash' "$WORK/$S/crash.out"
 		check_grep "$S: crash: log holds the crash" "sysrq: Trigger a crash" "$WORK/$S/crash.out"
 		check_grep "$S: crash: bt shows sysrq_handle_crash" "sysrq_handle_crash" "$WORK/$S/crash.out"
