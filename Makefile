@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# vmsift build.  Targets: all (vmsift), test-tools, check, check-quick, asan,
-# tsan, install, clean, fuzz, demo.  Variables: CFLAGS, CPPFLAGS, LDFLAGS,
-# WERROR=0|1, STATIC_CODECS=0|1, PREFIX, DESTDIR.
+# vmsift build.  Targets: all (vmsift), test-tools, check, check-quick, check-distro, asan,
+# tsan, install, install-makedumpfile-name, uninstall, clean, fuzz, demo.
+# Variables: CFLAGS, CPPFLAGS, LDFLAGS, WERROR=0|1, STATIC_CODECS=0|1, PREFIX,
+# DESTDIR, SBINDIR, MANDIR, INSTALL_MAKEDUMPFILE=0|1.
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
@@ -52,7 +53,8 @@ TSAN_FLAGS := -O1 -g -fsanitize=thread
 GEN_SRCS := $(wildcard tests/gen/*.c)
 GEN_HDRS := $(wildcard tests/gen/*.h)
 
-.PHONY: all asan tsan test-tools check check-quick install clean fuzz demo
+.PHONY: all asan tsan test-tools check check-quick check-distro install install-makedumpfile-name uninstall \
+        clean fuzz demo
 GEN := $(if $(GEN_SRCS),tests/gen/mkvmcore)
 
 # The product.  The test tools are separate targets that check depends on.
@@ -96,6 +98,11 @@ check: vmsift vmsift-asan vmsift-tsan test-tools
 check-quick: vmsift test-tools
 	VMSIFT_QUICK=1 tests/run.sh
 
+# Debian's kdump-tools running vmsift through a real crash in a Debian guest
+# (tests/cases/vm-distro.sh): minutes under TCG, so not part of check.
+check-distro: vmsift test-tools
+	VMSIFT_DISTRO=1 tests/run.sh tests/cases/vm-distro.sh
+
 # The main job on a bundled default input: a generated 256 MiB x86_64 machine,
 # filtered at the distros' default level (-l -d 31).
 demo: vmsift tests/gen/mkvmcore
@@ -104,10 +111,45 @@ demo: vmsift tests/gen/mkvmcore
 	./vmsift -f -l -d 31 --show-stats build/demo/vmcore build/demo/dump.kdump
 	@ls -l build/demo/vmcore build/demo/dump.kdump
 
+# Installation.  SBINDIR and MANDIR follow PREFIX unless given; DESTDIR is
+# prepended to every path (package builds).  INSTALL_MAKEDUMPFILE=1 (or the
+# install-makedumpfile-name target) also installs the name makedumpfile: a
+# symlink to vmsift, which then signs its messages as makedumpfile, and the
+# man page under that name.
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR  ?= $(PREFIX)/share/man
+INSTALL ?= install
+INSTALL_MAKEDUMPFILE ?= 0
+
 install: vmsift
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man8
-	install -m 755 vmsift $(DESTDIR)$(PREFIX)/bin/vmsift
-	install -m 644 docs/vmsift.8 $(DESTDIR)$(PREFIX)/share/man/man8/vmsift.8
+	$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8
+	$(INSTALL) -m 755 vmsift $(DESTDIR)$(SBINDIR)/vmsift
+	$(INSTALL) -m 644 docs/vmsift.8 $(DESTDIR)$(MANDIR)/man8/vmsift.8
+	$(if $(filter 1,$(INSTALL_MAKEDUMPFILE)),$(install_makedumpfile_name))
+
+install-makedumpfile-name:
+	$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8
+	$(install_makedumpfile_name)
+
+# Relative symlinks, so they hold both in DESTDIR and after it.  A real
+# makedumpfile already at that place is left alone: install stops instead.
+define install_makedumpfile_name
+	@for l in $(DESTDIR)$(SBINDIR)/makedumpfile:vmsift $(DESTDIR)$(MANDIR)/man8/makedumpfile.8:vmsift.8; do \
+		link=$${l%:*} target=$${l##*:}; \
+		if [ -e "$$link" ] && [ "$$(readlink "$$link")" != "$$target" ]; then \
+			echo "$$link exists and is not vmsift's: not replaced" >&2; exit 1; fi; \
+		echo "ln -sf $$target $$link"; ln -sf "$$target" "$$link" || exit 1; \
+	done
+endef
+
+# Removes what install put there, and the makedumpfile name only where it
+# is our symlink (never a real makedumpfile).
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/vmsift $(DESTDIR)$(MANDIR)/man8/vmsift.8
+	if [ "$$(readlink $(DESTDIR)$(SBINDIR)/makedumpfile)" = vmsift ]; then \
+		rm -f $(DESTDIR)$(SBINDIR)/makedumpfile; fi
+	if [ "$$(readlink $(DESTDIR)$(MANDIR)/man8/makedumpfile.8)" = vmsift.8 ]; then \
+		rm -f $(DESTDIR)$(MANDIR)/man8/makedumpfile.8; fi
 
 fuzz:
 	tests/fuzz/run.sh

@@ -8,8 +8,9 @@ set -euo pipefail
 BUILD=(build-essential pkg-config libdeflate-dev zlib1g-dev liblzo2-dev libsnappy-dev libzstd-dev
        libelf-dev libdw-dev)
 TEST=(makedumpfile python3 python3-libkdumpfile python3-drgn python3-lzo python3-snappy
-      python3-zstandard crash clang libclang-rt-14-dev strace time valgrind e2fsprogs)
-VM=(qemu-system-x86 busybox-static kexec-tools cpio)
+      python3-zstandard crash clang libclang-rt-14-dev strace time valgrind e2fsprogs
+      debhelper devscripts lintian)
+VM=(qemu-system-x86 busybox-static kexec-tools cpio mmdebstrap)
 
 missing=()
 for p in "${BUILD[@]}" "${TEST[@]}" "${VM[@]}"; do
