@@ -124,8 +124,15 @@ static struct vs_err *check_memory(const struct vs_session *s, const struct vs_d
 		return NULL;
 	if (k->uts_from_memory && strcmp(k->uts.release, vs_di_release(di)) == 0)
 		return NULL;
+	/*
+	 * Read through unrelocated addresses, init_uts_ns may land on any bytes of
+	 * a KASLR kernel's memory: the same hint either way.
+	 */
 	if (k->uts_from_memory)
-		return vs_err_new(VS_ERR_RELEASE, "the vmlinux %s is of kernel %s but the dump's init_uts_ns holds %s",
+		return vs_err_new(VS_ERR_RELEASE,
+				  "the vmlinux %s is of kernel %s but the dump's init_uts_ns holds \"%.64s\" there "
+				  "(another kernel, or a KASLR kernel whose offset is unknown: the dump has no "
+				  "VMCOREINFO, in a note or in memory)",
 				  vs_di_path(di), vs_di_release(di), k->uts.release);
 	return vs_err_new(VS_ERR_RELEASE,
 			  "the vmlinux %s (kernel %s) does not describe this dump: its init_uts_ns holds no "
