@@ -128,3 +128,15 @@ truth_counts() {
 	done
 	echo "$out"
 }
+
+# For the real-kernel cases: the report's per-type lines (categories REPORT),
+# one report value in decimal (report_val REPORT LABEL), one /proc/vmstat
+# counter of a guest's ground truth (vmstat TRUTH NAME), and a check that two
+# counts are within PERCENT % (near NAME A B PERCENT: |A-B| <= PERCENT% of B).
+categories() { grep -E '^ +(Pages filled|Non-private|Private cache|User process|Free pages|Hwpoison|Offline)' "$1"; }
+report_val() { local v; v=$(awk -F: -v k="$2" '$0 ~ k {gsub(/ /,"",$2); print $2}' "$1"); echo $((v)); }
+vmstat() { awk -v k="$2" '$1 == k {print $2}' "$1"; }
+near() {
+	local d=$(( $2 > $3 ? $2 - $3 : $3 - $2 ))
+	check "$1 ($2 vs $3)" test $(( d * 100 )) -le $(( $4 * $3 ))
+}

@@ -22,13 +22,6 @@ check "arm64 setup: kernels, userland, peer and sysroot cached" "$VM/setup-arm64
 AVMSIFT=$WORK/vmsift-aarch64
 check "vmsift cross-built for aarch64" "$VM/build-aarch64.sh" "$AVMSIFT" || finish
 
-categories() { grep -E '^ +(Pages filled|Non-private|Private cache|User process|Free pages|Hwpoison|Offline)' "$1"; }
-report_val() { local v; v=$(awk -F: -v k="$2" '$0 ~ k {gsub(/ /,"",$2); print $2}' "$1"); echo $((v)); }
-vmstat() { awk -v k="$2" '$1 == k {print $2}' "$1"; }
-near() {  # NAME A B PERCENT: |A-B| <= PERCENT% of B
-	local d=$(( $2 > $3 ? $2 - $3 : $3 - $2 ))
-	check "$1 ($2 vs $3)" test $(( d * 100 )) -le $(( $4 * $3 ))
-}
 release_of() { grep -a -m1 -o 'OSRELEASE=[^[:space:]]*' "$1" | cut -d= -f2; }
 
 # levels TAG CORE PEER(0/1): every level; the peer side by side where it works.

@@ -19,16 +19,6 @@ dbg=--dbg; vmlinux=auto
 check "setup: the fault-injection shim builds" build_fault_tools || finish
 check "setup: kernels, peers and tools cached ($SUITES)" "$VM/setup.sh" --no-install $dbg $SUITES || { finish; }
 
-categories() { grep -E '^ +(Pages filled|Non-private|Private cache|User process|Free pages|Hwpoison|Offline)' "$1"; }
-report_val() { local v; v=$(awk -F: -v k="$2" '$0 ~ k {gsub(/ /,"",$2); print $2}' "$1"); echo $((v)); }
-vmstat() { awk -v k="$2" '$1 == k {print $2}' "$1"; }
-
-# near NAME A B PERCENT: |A-B| <= PERCENT% of B
-near() {
-	local d=$(( $2 > $3 ? $2 - $3 : $3 - $2 ))
-	check "$1 ($2 vs $3)" test $(( d * 100 )) -le $(( $4 * $3 ))
-}
-
 # crash_incomplete TAG VMCORE VMLINUX: the disk fills at 95% of the -l -d 31
 # dump (ENOSPC injected by tests/faults' shim); crash opens what was written,
 # says it is incomplete, and with --zero_excluded runs sys and log.
