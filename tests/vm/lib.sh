@@ -35,6 +35,27 @@ host_mirror() {
 	echo "$uri"
 }
 
+# Download PKG, the candidate version of the apt setup in APT_OPTS, into DIR
+# (default $CACHE/debs) unless it is there; prints the .deb path.
+download() {
+	local pkg=$1 dir=${2:-$CACHE/debs} ver deb
+	ver=$(apt-cache "${APT_OPTS[@]}" show --no-all-versions "$pkg" | awk '/^Version:/ { print $2; exit }')
+	[[ -n $ver ]] || die "no package $pkg"
+	deb=$(ls "$dir/${pkg}_${ver//:/%3a}_"*.deb 2>/dev/null | head -1 || true)
+	if [[ -n $deb ]]; then
+		step "download $pkg $ver: cached"
+	else
+		step "download $pkg $ver"
+		mkdir -p "$dir"
+		# As root apt warns that it cannot drop privileges here: harmless.
+		(cd "$dir" && apt-get "${APT_OPTS[@]}" download -q "$pkg=$ver" 2>&1 |
+			{ grep -v -e 'unsandboxed' -e '^Get:' -e '^Fetched' || true; } >&2)
+		deb=$(ls "$dir/${pkg}_${ver//:/%3a}_"*.deb 2>/dev/null | head -1 || true)
+		[[ -n $deb ]] || die "download of $pkg failed"
+	fi
+	printf '%s\n' "$deb"
+}
+
 kernel_dir() { printf '%s\n' "$CACHE/kernels/$1"; }
 
 # The peer (a makedumpfile that is right for this kernel) chosen by setup.sh;

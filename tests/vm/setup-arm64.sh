@@ -77,22 +77,6 @@ apt_setup() {
 	fi
 }
 
-# Download an arm64 package (candidate version) into the cache; prints the path.
-download() {
-	local pkg=$1 ver deb
-	ver=$(apt-cache "${APT_OPTS[@]}" show --no-all-versions "$pkg" | awk '/^Version:/ { print $2; exit }')
-	[[ -n $ver ]] || die "no arm64 package $pkg"
-	deb=$(ls "$CACHE/debs-arm64/${pkg}_${ver//:/%3a}_"*.deb 2>/dev/null | head -1 || true)
-	if [[ -z $deb ]]; then
-		mkdir -p "$CACHE/debs-arm64"
-		(cd "$CACHE/debs-arm64" && apt-get "${APT_OPTS[@]}" download -q "$pkg=$ver" 2>&1 |
-			{ grep -v -e 'unsandboxed' -e '^Get:' -e '^Fetched' || true; } >&2)
-		deb=$(ls "$CACHE/debs-arm64/${pkg}_${ver//:/%3a}_"*.deb 2>/dev/null | head -1 || true)
-		[[ -n $deb ]] || die "download of arm64 $pkg failed"
-	fi
-	printf '%s\n' "$deb"
-}
-
 fetch_kernel() {
 	local name=$1 meta=$2 pkg kver deb
 	pkg=$(apt-cache "${APT_OPTS[@]}" depends "$meta" | awk '/Depends: linux-image-[0-9]/ { print $2; exit }')
@@ -103,7 +87,7 @@ fetch_kernel() {
 		step "kernel $kver ($name): cached"
 	else
 		step "kernel $kver ($name): downloading"
-		deb=$(download "$pkg")
+		deb=$(download "$pkg" "$CACHE/debs-arm64")
 		rm -rf "$kd.tmp" && mkdir -p "$kd.tmp"
 		dpkg-deb -x "$deb" "$kd.tmp"
 		rm -f "$deb"
@@ -130,7 +114,7 @@ unpack_tree() {
 		grep -v -e '^libperl' -e '^libgdbm' -e '^libdb' -e '^libc-gconv' -e '^libc-bin' | sort -u)
 	rm -rf "$dir.tmp" && mkdir -p "$dir.tmp"
 	for p in "$@" $pkgs; do
-		dpkg-deb -x "$(download "$p")" "$dir.tmp"
+		dpkg-deb -x "$(download "$p" "$CACHE/debs-arm64")" "$dir.tmp"
 	done
 	rm -rf "$dir.tmp/usr/share/doc" "$dir.tmp/usr/share/man" "$dir.tmp/usr/share/locale"
 	rm -rf "$dir" && mv "$dir.tmp" "$dir"
@@ -167,7 +151,7 @@ fetch_sysroot() {
 	step "arm64 sysroot: ${DEV_PKGS[*]}"
 	rm -rf "$sr.tmp" && mkdir -p "$sr.tmp"
 	for p in "${DEV_PKGS[@]}"; do
-		dpkg-deb -x "$(download "$p")" "$sr.tmp"
+		dpkg-deb -x "$(download "$p" "$CACHE/debs-arm64")" "$sr.tmp"
 	done
 	printf '%s\n' "$stamp" >"$sr.tmp/.pkgs"
 	rm -rf "$sr" && mv "$sr.tmp" "$sr"

@@ -71,29 +71,6 @@ apt_setup() {
 	fi
 }
 
-# Download PKG (current candidate in the configured suite) into the cache;
-# prints the .deb path.
-download() {
-	local pkg=$1 ver deb
-	ver=$(apt-cache "${APT_OPTS[@]}" show --no-all-versions "$pkg" | awk '/^Version:/ { print $2; exit }')
-	[[ -n $ver ]] || die "no package $pkg"
-	deb=$CACHE/debs/${pkg}_${ver//:/%3a}_amd64.deb
-	local all=$CACHE/debs/${pkg}_${ver//:/%3a}_all.deb
-	if [[ -f $deb || -f $all ]]; then
-		[[ -f $deb ]] || deb=$all
-		step "download $pkg $ver: cached"
-	else
-		step "download $pkg $ver"
-		mkdir -p "$CACHE/debs"
-		# As root apt warns that it cannot drop privileges here: harmless.
-		(cd "$CACHE/debs" && apt-get "${APT_OPTS[@]}" download -q "$pkg=$ver" 2>&1 |
-			{ grep -v -e 'unsandboxed' -e '^Get:' -e '^Fetched' || true; } >&2)
-		[[ -f $deb ]] || deb=$all
-		[[ -f $deb ]] || die "download of $pkg failed"
-	fi
-	printf '%s\n' "$deb"
-}
-
 kernel_package() {
 	apt-cache "${APT_OPTS[@]}" depends linux-image-amd64 |
 		awk '/Depends: linux-image-[0-9]/ { print $2; exit }'
