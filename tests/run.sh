@@ -6,6 +6,9 @@ set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export ROOT
 cd "$ROOT"
+# Under `make check` the cases would inherit make's jobserver, and the makes they
+# start (the package build, the generator) would warn that it is unavailable.
+unset MAKEFLAGS MFLAGS MAKELEVEL
 
 cases=("$@")
 if [ ${#cases[@]} -eq 0 ]; then
