@@ -56,6 +56,25 @@ download() {
 	printf '%s\n' "$deb"
 }
 
+# install_host_packages INSTALL PKG...: apt-installs the PKGs that are missing
+# (INSTALL=1), or fails naming them (INSTALL=0).
+install_host_packages() {
+	local install=$1 missing=() p
+	shift
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+			missing+=("$p")
+	done
+	if ((${#missing[@]} == 0)); then
+		step "host packages: all present ($*)"
+	elif ((install)); then
+		step "host packages: installing ${missing[*]}"
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
+	else
+		die "missing host packages: ${missing[*]}"
+	fi
+}
+
 kernel_dir() { printf '%s\n' "$CACHE/kernels/$1"; }
 
 # The peer (a makedumpfile that is right for this kernel) chosen by setup.sh;

@@ -37,22 +37,6 @@ for a in "$@"; do
 	esac
 done
 
-install_host_packages() {
-	local missing=() p
-	for p in "${HOST_PKGS[@]}"; do
-		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
-			missing+=("$p")
-	done
-	if ((${#missing[@]} == 0)); then
-		step "host packages (arm64): all present"
-	elif ((install)); then
-		step "host packages (arm64): installing ${missing[*]}"
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
-	else
-		die "missing host packages: ${missing[*]}"
-	fi
-}
-
 # Private apt lists for Debian 12 arm64, on the host's own mirror.
 APT_DIR=$CACHE/apt/bookworm-arm64
 apt_setup() {
@@ -173,7 +157,7 @@ build_tools() {
 }
 
 mkdir -p "$CACHE"
-install_host_packages
+install_host_packages "$install" "${HOST_PKGS[@]}"
 apt_setup
 for k in "${KERNELS[@]}"; do fetch_kernel "${k%%:*}" "${k#*:}"; done
 fetch_userland

@@ -30,22 +30,6 @@ done
 ((${#suites[@]})) || suites=(bookworm)
 [[ ${VMSIFT_NO_DBG:-0} == 1 ]] && want_dbg=0
 
-install_host_packages() {
-	local missing=() p
-	for p in "${HOST_PKGS[@]}"; do
-		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
-			missing+=("$p")
-	done
-	if ((${#missing[@]} == 0)); then
-		step "host packages: all present"
-	elif ((install)); then
-		step "host packages: installing ${missing[*]}"
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >&2
-	else
-		die "missing host packages: ${missing[*]}"
-	fi
-}
-
 # apt options for a suite.  The host's own lists serve bookworm; other suites
 # get private lists under the cache (the host's apt setup is not touched).
 # The mirror is the one the host's apt already uses for Debian's main archive.
@@ -198,7 +182,7 @@ build_tools() {
 
 mkdir -p "$CACHE"
 step "cache: $CACHE"
-install_host_packages
+install_host_packages "$install" "${HOST_PKGS[@]}"
 build_tools
 for s in "${suites[@]}"; do
 	apt_setup "$s"
