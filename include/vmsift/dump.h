@@ -75,6 +75,8 @@ struct vs_dump_stats {
 	bool zone_free_known;
 	uint64_t zone_free;          /* sum of the zones' NR_FREE_PAGES */
 	char zone_free_error[200];   /* why the counters could not be read */
+	uint32_t kallsyms_syms;      /* the dump's kallsyms was used: its size, */
+	uint32_t kallsyms_verified;  /* and how many VMCOREINFO SYMBOL()s it agreed with */
 	char free_walk_error[200];   /* -d 16 without a buddy marker: why the free lists could not be walked */
 	bool incomplete;
 	bool mmap_fell_back;

@@ -16,6 +16,7 @@
 #include "vmsift/vmcoreinfo.h"
 
 struct vs_arch_ops;
+struct vs_kallsyms;
 
 struct vs_kernel {
 	struct vs_vmcore *vc;
@@ -35,6 +36,10 @@ struct vs_kernel {
 	bool big_endian;
 	unsigned long_size;                 /* 4 or 8 */
 	void *arch_data;
+	/* The dump's kallsyms, loaded on first need by vs_kernel_symbol(). */
+	struct vs_kallsyms *kallsyms;
+	struct vs_err *kallsyms_err;        /* why it could not be loaded */
+	bool kallsyms_tried;
 };
 
 struct vs_err *vs_kernel_init(struct vs_vmcore *vc, const struct vs_vmcoreinfo *vmci,

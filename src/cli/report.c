@@ -64,6 +64,9 @@ void report_self_checks(const struct vs_dump_stats *st)
 	}
 	if (st->zone_free_error[0])
 		msg_debug("free pages: not cross-checked: %s", st->zone_free_error);
+	if (st->kallsyms_syms)
+		msg_debug("kallsyms: %u symbols read from the dump, %u of them agree with VMCOREINFO",
+			  st->kallsyms_syms, st->kallsyms_verified);
 	if (st->unknown_type_pages)
 		msg_warn("%llu page(s) have a page_type vmsift does not know (first at pfn 0x%llx); they were kept",
 			 (unsigned long long)st->unknown_type_pages, (unsigned long long)st->unknown_type_pfn);

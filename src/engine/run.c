@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "run.h"
 
+#include "vmsift/kallsyms.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -193,6 +195,8 @@ static void vs_run_cross_check_free(struct vs_run *r)
 	if (err)
 		snprintf(r->st->zone_free_error, sizeof(r->st->zone_free_error), "%s", err->msg);
 	vs_err_free(err);
+	r->st->kallsyms_syms = vs_kallsyms_count(r->s->kernel->kallsyms);
+	r->st->kallsyms_verified = vs_kallsyms_verified(r->s->kernel->kallsyms);
 }
 
 static struct vs_err *vs_run_check_supported(const struct vs_session *s, const struct vs_dump_opts *o)

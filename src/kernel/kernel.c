@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "arch.h"
+#include "vmsift/kallsyms.h"
 
 static struct vs_err *page_size_from(struct vs_kernel *k)
 {
@@ -131,6 +132,8 @@ void vs_kernel_free(struct vs_kernel *k)
 		return;
 	if (k->arch && k->arch->fini)
 		k->arch->fini(k);
+	vs_kallsyms_free(k->kallsyms);
+	vs_err_free(k->kallsyms_err);
 	free(k);
 }
 

@@ -5,6 +5,7 @@
  * and users learn it from a warning rather than from a huge dump.
  */
 #include "vmsift/memmodel.h"
+#include "vmsift/kallsyms.h"
 
 #include <string.h>
 
@@ -41,18 +42,36 @@ static struct vs_err *node_free(struct vs_kernel *k, uint64_t pgdat, uint64_t *s
 	return NULL;
 }
 
+/*
+ * How many node_data[] slots to look at: LENGTH(node_data) where VMCOREINFO
+ * exports it (x86_64); else, when node_data came from kallsyms (arm64 and
+ * the other NUMA kernels whose VMCOREINFO lacks it), the room up to the next
+ * symbol, and no more than node_online_map's room has bits for.
+ */
+static struct vs_err *node_slots(struct vs_kernel *k, uint64_t gap, uint64_t *len)
+{
+	if (!gap)
+		return vs_vmci_length(k->vmci, "node_data", len);
+	*len = gap / k->long_size;
+	uint64_t map, map_gap;
+	if (k->kallsyms && !vs_err_optional(vs_kallsyms_find(k->kallsyms, "node_online_map", &map, &map_gap), NULL) &&
+	    map_gap && map_gap * 8 < *len)
+		*len = map_gap * 8;
+	return NULL;
+}
+
 struct vs_err *vs_zone_free_pages(struct vs_kernel *k, uint64_t *free_pages)
 {
 	*free_pages = 0;
-	uint64_t sym, len;
-	struct vs_err *err = vs_vmci_symbol(k->vmci, "node_data", &sym);
-	if (err) {  /* no NUMA: one node, contig_page_data */
-		vs_err_free(err);
+	uint64_t sym, len, gap;
+	struct vs_err *err;
+	if (!vs_vmci_get(k->vmci, "SYMBOL(node_data)") && vs_vmci_get(k->vmci, "SYMBOL(contig_page_data)")) {
+		/* no NUMA: one node */
 		if ((err = vs_vmci_symbol(k->vmci, "contig_page_data", &sym)))
 			return err;
 		return node_free(k, sym, free_pages);
 	}
-	if ((err = vs_vmci_length(k->vmci, "node_data", &len)))
+	if ((err = vs_kernel_symbol(k, "node_data", &sym, &gap)) || (err = node_slots(k, gap, &len)))
 		return err;
 	if (len > MAX_NODES)
 		len = MAX_NODES;

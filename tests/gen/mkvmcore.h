@@ -61,6 +61,8 @@ enum memmodel { MM_SPARSE, MM_FLAT, MM_DISCONTIG };
 /* --corrupt: damage for the memory-model walkers' tests */
 enum corrupt { CR_NONE, CR_NODE_PTR, CR_SPANNED, CR_LIST_LOOP, CR_LIST_WILD, CR_LOG_LOOP,
 	       CR_LOG_WILD, CR_LOG_LEN };
+/* --kallsyms: the dead kernel's symbol table, and how its addresses are kept */
+enum ks_mode { KS_NONE, KS_RELATIVE, KS_PERCPU, KS_DISAGREE };
 #define MAX_GNODES 2                     /* nodes of --memmodel discontig */
 #define NZL (MAX_GNODES * NR_ZONES)      /* (node, zone) free-list owners */
 #define DISCONTIG_GAP (224 * MIB)        /* hole between the two nodes */
@@ -106,6 +108,7 @@ struct opts {
 	int kver_set;                    /* --kernel given */
 	int node_data_key;               /* --node-data: export node_data */
 	int qemu_elf;                    /* --qemu-elf: as QMP dump-guest-memory */
+	enum ks_mode kallsyms;           /* --kallsyms */
 };
 
 /* arm64 virtual layout (layout_arm64.c); see shared arm64 facts:
@@ -192,6 +195,8 @@ struct machine {
 	uint64_t node_pgdat[MAX_GNODES];
 	uint64_t mem_map_sym;            /* FLATMEM: &mem_map */
 	uint64_t corrupt_pfn, corrupt_next; /* --corrupt list-*: this head's lru.next */
+	/* --kallsyms: where the tables are (virtual) */
+	uint64_t ks_names, ks_num, ks_token_table, ks_token_index, ks_offsets, ks_base;
 };
 
 /* util.c */
@@ -300,6 +305,10 @@ int vmm_describes(const struct machine *m, uint64_t pfn, uint64_t *first_pfn);
 /* content.c */
 int page_is_zero(const struct machine *m, uint64_t pfn);
 void page_fill(const struct machine *m, uint64_t pfn, uint8_t *buf);
+
+/* kallsyms.c */
+void kallsyms_build(struct machine *m);
+void kallsyms_vmci(struct sbuf *b, const struct machine *m);
 
 /* printk.c */
 void printk_build(struct machine *m);

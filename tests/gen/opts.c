@@ -52,6 +52,10 @@ static void usage(FILE *f)
 	      "  --no-buddy-marker   omit PAGE_BUDDY_MAPCOUNT_VALUE and OFFSET(page.private)\n"
 	      "                      (free pages only on the zones' free lists)\n"
 	      "  --drop-key KEY      omit VMCOREINFO key KEY, e.g. OFFSET(page.lru)\n"
+	      "  --kallsyms MODE     the kernel's kallsyms tables, with SYMBOL(kallsyms_*):\n"
+	      "                      relative (offsets from a base), percpu (x86_64's\n"
+	      "                      KALLSYMS_ABSOLUTE_PERCPU), disagree (relative, with\n"
+	      "                      init_uts_ns off by a page: must not be trusted)\n"
 	      "  --corrupt WHAT      node-ptr, spanned (discontig), list-loop, list-wild,\n"
 	      "                      log-loop, log-wild (--printk records), log-len\n"
 	      "                      (--printk records|plain)\n"
@@ -131,7 +135,7 @@ enum { O_MEM = 256, O_SEED, O_KERNEL, O_MIX, O_FREE, O_L5, O_KASLR,
        O_HOLES, O_VMM4K, O_CPUS, O_PHOFF, O_XNUM, O_UNSORTED,
        O_UNALIGNED, O_NOVMCI, O_TRUNC, O_ELF32, O_TRUTH, O_DMESG, O_DMESGC,
        O_MEMMODEL, O_NOBUDDY, O_DROPKEY, O_CORRUPT, O_ARCH, O_GRANULE,
-       O_VABITS, O_LPA2, O_PONEG, O_LAYOUT, O_NODEDATA, O_QEMU, O_PRINTK, O_PRINTK_COUNT };
+       O_VABITS, O_LPA2, O_PONEG, O_LAYOUT, O_NODEDATA, O_QEMU, O_PRINTK, O_PRINTK_COUNT, O_KALLSYMS };
 
 static const struct option longopts[] = {
 	{ "out", required_argument, NULL, 'o' },
@@ -169,6 +173,7 @@ static const struct option longopts[] = {
 	{ "phys-offset-neg", no_argument, NULL, O_PONEG },
 	{ "layout", required_argument, NULL, O_LAYOUT },
 	{ "node-data", no_argument, NULL, O_NODEDATA },
+	{ "kallsyms", required_argument, NULL, O_KALLSYMS },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -305,6 +310,16 @@ static void apply(struct opts *o, int c, const char *arg)
 	case O_PONEG: o->va_fallback = 1; break;
 	case O_LAYOUT: layout_arg(o, arg); break;
 	case O_NODEDATA: o->node_data_key = 1; break;
+	case O_KALLSYMS:
+		if (!strcmp(arg, "relative"))
+			o->kallsyms = KS_RELATIVE;
+		else if (!strcmp(arg, "percpu"))
+			o->kallsyms = KS_PERCPU;
+		else if (!strcmp(arg, "disagree"))
+			o->kallsyms = KS_DISAGREE;
+		else
+			die("--kallsyms: relative, percpu or disagree");
+		break;
 	case 'h': usage(stdout); exit(0);
 	default: usage(stderr); exit(2);
 	}
