@@ -53,7 +53,7 @@ enum cat { C_KEEP, C_ZERO, C_CACHE, C_CACHE_PRIV, C_USER, C_FREE,
 enum kver { KV_6_1, KV_6_12 };
 /* The printk ring layout: 5.10+ lockless, 3.5-5.9 records, pre-3.5 plain. */
 enum printk_fmt { PK_LOCKLESS, PK_RECORDS, PK_PLAIN };
-enum arch_id { A_X86_64, A_ARM64 };
+enum arch_id { A_X86_64, A_ARM64, A_RISCV64 };
 /* arm64 descriptor formats: PA <= 48 bits; 64K LPA (PA[51:48] in bits
  * 15:12); 4K/16K LPA2 (PA[51:50] in bits 9:8) */
 enum pa_fmt { PF_PLAIN, PF_LPA, PF_LPA2 };
@@ -109,6 +109,7 @@ struct opts {
 	int node_data_key;               /* --node-data: export node_data */
 	int qemu_elf;                    /* --qemu-elf: as QMP dump-guest-memory */
 	enum ks_mode kallsyms;           /* --kallsyms */
+	int napot;                       /* riscv64: some linear-map runs by Svnapot PTEs */
 };
 
 /* arm64 virtual layout (layout_arm64.c); see shared arm64 facts:
@@ -122,6 +123,15 @@ struct a64 {
 	uint64_t modules_vaddr, modules_end, vmalloc_start, vmalloc_end;
 	uint64_t vmemmap_start, vmemmap_end;
 	uint64_t kimage_vaddr, kimage_voffset;
+};
+
+/* riscv64 virtual layout (layout_riscv64.c): Sv39/48/57; linear VA =
+ * PA - phys_ram_base + page_offset; image VA = PA + va_kernel_pa_offset. */
+struct rv64 {
+	int va_bits, levels;
+	uint64_t phys_ram_base, page_offset;
+	uint64_t vmemmap_start, vmemmap_end, vmalloc_start, vmalloc_end;
+	uint64_t modules_vaddr, modules_end, kernel_link_addr, va_kernel_pa_offset;
 };
 
 struct machine;
@@ -151,12 +161,14 @@ struct arch {
 	int hwpoison_61, hwpoison_612;   /* PG_hwpoison of the arch's kernels */
 };
 extern const struct arch arch_x86_64, arch_arm64;
+extern const struct arch arch_riscv64;
 
 /* Everything that describes the synthetic machine. */
 struct machine {
 	const struct opts *o;
 	const struct arch *arch;
 	struct a64 a64;                  /* arm64 only */
+	struct rv64 rv;                  /* riscv64 only */
 	int max_physmem_bits;
 	/* RAM */
 	struct range ram[16];
@@ -289,6 +301,11 @@ uint64_t x86_pgt_pages(const struct machine *m);
 void x86_pgt_build(struct machine *m);
 uint64_t arm64_pgt_pages(const struct machine *m);
 void arm64_pgt_build(struct machine *m);
+uint64_t riscv64_pgt_pages(const struct machine *m);
+void riscv64_pgt_build(struct machine *m);
+/* layout_riscv64.c: --layout svNN, and the checks of --arch riscv64 */
+int riscv64_layout_arg(struct opts *o, const char *s);
+void riscv64_check(struct opts *o);
 uint64_t pgt_rd64(uint64_t phys);
 
 /* kstruct.c */

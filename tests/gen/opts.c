@@ -79,7 +79,11 @@ static void usage(FILE *f)
 	      "                      16k-52 (LPA2) 16k-52-on-47 64k-42 64k-48 64k-52 (LPA)\n"
 	      "                      64k-52-on-48\n"
 	      "  --node-data         export SYMBOL(node_data) as x86_64 does (real arm64\n"
-	      "                      kernels do not)\n",
+	      "                      kernels do not)\n"
+	      "riscv64 (RAM from 0x80000000, Sv39/48/57, leaves at 1G/2M/4K):\n"
+	      "  --arch riscv64 --va-bits 39|48|57 (default 39), or --layout NAME:\n"
+	      "                      sv39 sv48 sv57, and sv39-napot sv48-napot sv57-napot\n"
+	      "                      (some linear-map runs by 64K Svnapot PTEs)\n",
 	      f);
 }
 
@@ -301,14 +305,19 @@ static void apply(struct opts *o, int c, const char *arg)
 			o->arch = A_X86_64;
 		else if (!strcmp(arg, "arm64") || !strcmp(arg, "aarch64"))
 			o->arch = A_ARM64;
+		else if (!strcmp(arg, "riscv64"))
+			o->arch = A_RISCV64;
 		else
-			die("--arch: x86_64 or arm64");
+			die("--arch: x86_64, arm64 or riscv64");
 		break;
 	case O_GRANULE: o->granule_shift = granule_arg(arg); break;
 	case O_VABITS: o->va_bits = atoi(arg); break;
 	case O_LPA2: o->lpa2 = 1; break;
 	case O_PONEG: o->va_fallback = 1; break;
-	case O_LAYOUT: layout_arg(o, arg); break;
+	case O_LAYOUT:
+		if (!riscv64_layout_arg(o, arg))
+			layout_arg(o, arg);
+		break;
 	case O_NODEDATA: o->node_data_key = 1; break;
 	case O_KALLSYMS:
 		if (!strcmp(arg, "relative"))
@@ -406,6 +415,8 @@ void opts_parse(struct opts *o, int argc, char **argv)
 		die("--corrupt node-ptr/spanned need --memmodel discontig");
 	if (o->arch == A_ARM64)
 		arm64_check(o);
+	else if (o->arch == A_RISCV64)
+		riscv64_check(o);
 	else if (o->granule_shift || o->va_bits || o->lpa2 || o->va_fallback ||
 		 o->node_data_key)
 		die("--granule, --va-bits, --lpa2, --phys-offset-neg, --node-data need --arch arm64");

@@ -21,6 +21,15 @@ def open_dump(path):
     return k
 
 
+def read_page(k, paddr):
+    """Machine physical addresses equal kernel physical ones without Xen; libkdumpfile
+    translates KPHYSADDR only on architectures it knows (not riscv64)."""
+    try:
+        return bytes(k.read(kdumpfile.KDUMP_KPHYSADDR, paddr, 4096))
+    except kdumpfile.exceptions.AddressTranslationException:
+        return bytes(k.read(kdumpfile.KDUMP_MACHPHYSADDR, paddr, 4096))
+
+
 def loads(path):
     out = subprocess.run(["readelf", "-lW", path], capture_output=True, text=True, check=True).stdout
     for line in out.splitlines():
@@ -42,8 +51,8 @@ def main():
     zero = bytes(4096)
     for paddr, filesz in loads(sys.argv[1]):
         for off in range(0, filesz - filesz % 4096, 4096):
-            a = bytes(out.read(kdumpfile.KDUMP_KPHYSADDR, paddr + off, 4096))
-            b = bytes(src.read(kdumpfile.KDUMP_KPHYSADDR, paddr + off, 4096))
+            a = read_page(out, paddr + off)
+            b = read_page(src, paddr + off)
             n += 1
             if a == b:
                 equal += 1
