@@ -260,7 +260,7 @@ static struct vs_err *dump_levels(struct vs_session *s, const struct cli_opts *o
 static struct vs_err *open_session(const struct cli_opts *o, struct vs_session **s)
 {
 	struct vs_session_opts so = { .vmcore_path = o->args[0], .vmcoreinfo_path = o->vmcoreinfo_in,
-				      .vmlinux_path = o->vmlinux, .no_mmap = o->no_mmap,
+				      .vmlinux_path = o->vmlinux, .config_path = o->config, .no_mmap = o->no_mmap,
 				      .force_mmap = o->force_mmap };
 	struct vs_err *err = vs_session_open(&so, s);
 	if (err)
