@@ -38,6 +38,8 @@ struct vs_erase {
 	size_t ncmd;
 	uint32_t next_rank;
 	uint64_t page_size;
+	uint32_t *by_start;    /* hash of objects by physical start: index + 1, 0 = empty */
+	size_t hcap;
 };
 
 struct vs_erase *vs_erase_new(void)
@@ -55,6 +57,7 @@ void vs_erase_free(struct vs_erase *e)
 	free(e->cmd_rank);
 	free(e->obj);
 	free(e->pc);
+	free(e->by_start);
 	free(e);
 }
 
@@ -79,6 +82,31 @@ static struct vs_err *grow_cmds(struct vs_erase *e, unsigned cmd, const char *te
 	return NULL;
 }
 
+static size_t slot_of(const struct vs_erase *e, uint64_t paddr)
+{
+	size_t i = (size_t)(paddr * 0x9e3779b97f4a7c15ull >> 17) & (e->hcap - 1);
+	while (e->by_start[i] && e->obj[e->by_start[i] - 1].paddr != paddr)
+		i = (i + 1) & (e->hcap - 1);
+	return i;
+}
+
+/* Keeps the start hash at most half full; -1 on ENOMEM. */
+static int grow_hash(struct vs_erase *e)
+{
+	if ((e->nobj + 1) * 2 <= e->hcap)
+		return 0;
+	size_t cap = e->hcap ? e->hcap * 2 : 256;
+	uint32_t *h = calloc(cap, sizeof(*h));
+	if (!h)
+		return -1;
+	free(e->by_start);
+	e->by_start = h;
+	e->hcap = cap;
+	for (size_t i = 0; i < e->nobj; i++)
+		e->by_start[slot_of(e, e->obj[i].paddr)] = (uint32_t)i + 1;
+	return 0;
+}
+
 struct vs_err *vs_erase_add(struct vs_erase *e, struct vs_kernel *k, unsigned cmd, const char *text,
 			    uint64_t vaddr, uint64_t size, bool nullify)
 {
@@ -86,13 +114,16 @@ struct vs_err *vs_erase_add(struct vs_erase *e, struct vs_kernel *k, unsigned cm
 	struct vs_err *err = vs_kernel_vtop(k, vaddr, &paddr);
 	if (err)
 		return vs_err_wrap(err, "%s at 0x%llx", text, (unsigned long long)vaddr);
+	if (e->nobj >= UINT32_MAX - 1 || grow_hash(e) < 0)
+		return vs_enomem;
 	/* Same start as an earlier object: one record, the larger size (makedumpfile's rule). */
-	for (size_t i = 0; i < e->nobj; i++)
-		if (e->obj[i].paddr == paddr) {
-			if (size > e->obj[i].size)
-				e->obj[i].size = size;
-			return NULL;
-		}
+	size_t slot = slot_of(e, paddr);
+	if (e->by_start[slot]) {
+		struct object *o = &e->obj[e->by_start[slot] - 1];
+		if (size > o->size)
+			o->size = size;
+		return NULL;
+	}
 	if ((err = grow_cmds(e, cmd, text)))
 		return err;
 	if (e->nobj == e->capobj) {
@@ -105,7 +136,8 @@ struct vs_err *vs_erase_add(struct vs_erase *e, struct vs_kernel *k, unsigned cm
 	}
 	if (!e->cmd_rank[cmd])
 		e->cmd_rank[cmd] = ++e->next_rank;
-	e->obj[e->nobj++] = (struct object){ cmd, e->texts[cmd], vaddr, paddr, size, nullify, e->cmd_rank[cmd] };
+	e->obj[e->nobj] = (struct object){ cmd, e->texts[cmd], vaddr, paddr, size, nullify, e->cmd_rank[cmd] };
+	e->by_start[slot] = (uint32_t)++e->nobj;
 	return NULL;
 }
 

@@ -25,6 +25,7 @@ cat > "$WORK/erase.conf" <<'CONF'
 # every construct of makedumpfile.conf(5)
 [vmlinux]
 erase s_global.key
+erase s_global.key size 4            # the same start: one record, the larger size
 erase hostname                       # char *: the string
 erase s_ptr.key size 4               # through a pointer
 erase s_global.blob size blob_a_size # void *, sized by a variable
@@ -89,6 +90,11 @@ for f in "-c -d 1" "-p -d 0" "-z -d 31"; do
 	run "$f" "$WORK/f.kdump" $f
 done
 run "--num-threads 2" "$WORK/t.kdump" -c -d 31 --num-threads 2
+"$VMSIFT" -f --split -l -d 31 -x "$VML" --config "$WORK/erase.conf" "$CORE" "$WORK/s1" "$WORK/s2" > "$WORK/.log" 2>&1
+check "--split: each piece erases what it holds" bash -c "'$PY' '$TOOLS/check_erased.py' --partial '$WORK/s1' '$CORE' '$WORK/expected' &&
+	'$PY' '$TOOLS/check_erased.py' --partial '$WORK/s2' '$CORE' '$WORK/expected'"
+check "... and records it: 18 lines in the two pieces" test "$(cat <("$PY" "$TOOLS/eraseinfo.py" "$WORK/s1") \
+	<("$PY" "$TOOLS/eraseinfo.py" "$WORK/s2") | grep -c '^erase ')" = 18
 "$VMSIFT" -F -l -d 31 -x "$VML" --config "$WORK/erase.conf" "$CORE" > "$WORK/v.flat" 2> "$WORK/.log"
 check "-F: the flattened stream erases the same bytes" "$PY" "$TOOLS/check_erased.py" "$WORK/v.flat" "$CORE" "$WORK/expected"
 check "... and carries the same record" same_record "$WORK/v.flat" "$WORK/v.kdump"
