@@ -288,7 +288,7 @@ struct vs_err *vs_kdump_put_page(struct vs_kdump_writer *w, uint64_t pfn, const 
 struct vs_err *vs_kdump_eraseinfo(struct vs_kdump_writer *w, const char *text, size_t len)
 {
 	struct vs_err *err = flush(w);
-	if (err || !len)
+	if (err || !len || w->failed)
 		return err;
 	w->p.eraseinfo_offset = w->data_file_off;
 	w->p.eraseinfo_size = len;

@@ -90,6 +90,8 @@ for f in "-c -d 1" "-p -d 0" "-z -d 31"; do
 	run "$f" "$WORK/f.kdump" $f
 done
 run "--num-threads 2" "$WORK/t.kdump" -c -d 31 --num-threads 2
+"$VMSIFT" -D -f -l -d 31 -x "$VML" --config "$WORK/erase.conf" "$CORE" "$WORK/d.kdump" > "$WORK/d.log" 2>&1
+check_grep "-D: what the config resolved to" "^--config: 18 objects, 296 bytes to erase" "$WORK/d.log"
 "$VMSIFT" -f --split -l -d 31 -x "$VML" --config "$WORK/erase.conf" "$CORE" "$WORK/s1" "$WORK/s2" > "$WORK/.log" 2>&1
 check "--split: each piece erases what it holds" bash -c "'$PY' '$TOOLS/check_erased.py' --partial '$WORK/s1' '$CORE' '$WORK/expected' &&
 	'$PY' '$TOOLS/check_erased.py' --partial '$WORK/s2' '$CORE' '$WORK/expected'"

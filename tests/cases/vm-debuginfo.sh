@@ -45,7 +45,7 @@ same_pages() {
 
 # erase_real SUITE CORE VMLINUX: --config on the real kernel (the KASLR core): the host name
 # and every loaded module's name erased; crash warns, shows the name as X and prints the
-# record (help -D); only pages holding erased bytes differ from the reference dump.
+# record (help -D), drgn reads X; only pages holding erased bytes differ from the reference.
 erase_real() {
 	local suite=$1 c=$2 vml=$3 t0 nrec
 	printf 'erase init_uts_ns.name.nodename\nfor m in modules within module:list\n\terase m.name\nendfor\n' \
@@ -66,6 +66,12 @@ erase_real() {
 	check_grep "... crash warns that kernel data was erased" "Kernel data has been erased from this dumpfile" "$WORK/crash.out"
 	check_grep "... and shows the host name erased" "NODENAME: X{65}" "$WORK/crash.out"
 	check_grep "... help -D prints the record" "erase init_uts_ns.name.nodename size 65" "$WORK/crash.out"
+	check "... drgn reads the host name as 65 X" "$PY" -c "
+import drgn, sys
+prog = drgn.Program()
+prog.set_core_dump('$WORK/erase.kdump')
+prog.load_debug_info(['$vml'])
+sys.exit(bytes(prog['init_uts_ns'].name.nodename.value_()) != b'X' * 65)"
 	rm -f "$WORK/erase.kdump"
 }
 
