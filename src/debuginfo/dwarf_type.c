@@ -3,7 +3,9 @@
  * Types for --config: a variable's or member's DW_AT_type chain walked to
  * its innermost type, remembering arrays and pointers met on the way, as
  * makedumpfile's erase rules read them ("char *" is a string, "struct s *"
- * is erased through the pointer, an array is count x element).
+ * is erased through the pointer, an array is count x element).  A function
+ * pointer counts as void *: makedumpfile follows it to the return type and
+ * would erase bytes of the function's code.
  */
 #include <stdio.h>
 #include <string.h>
@@ -46,9 +48,11 @@ static struct vs_err *walk(struct vs_debuginfo *di, Dwarf_Die *die, const char *
 	t->ptr_size = 8;
 	Dwarf_Die cur = *die;
 	bool arrays = false;
-	for (int i = 0;; i++) {
+	int i = 0;
+	for (;; i++) {
 		Dwarf_Die next;
-		if (!di_type_of(&cur, &next))
+		/* A function pointer is not followed to the function's return type (makedumpfile does). */
+		if (DW(dwarf_tag)(&cur) == DW_TAG_subroutine_type || !di_type_of(&cur, &next))
 			break;
 		if (i >= DI_MAX_TYPE_CHAIN)
 			return di_die_err(di, die, "type chain too long");
@@ -72,7 +76,7 @@ static struct vs_err *walk(struct vs_debuginfo *di, Dwarf_Die *die, const char *
 		case DW_TAG_enumeration_type: t->flags |= VS_DI_T_BASE; break;
 		}
 	}
-	if (cur.addr == die->addr)
+	if (i == 0)
 		return vs_err_new(VS_ERR_CORRUPT, "%s: %s has no type", di->path, what);
 	const char *name = DW(dwarf_diename)(&cur);
 	if (name)

@@ -151,6 +151,7 @@ bad "a missing endfor" "bad.conf line 2: no 'endfor'" $'for s in s_array\n\teras
 bad "a size that overflows" "line 1: size '99999999999M' is too large" 'erase s_global size 99999999999M'
 bad "nullify of a non-pointer" "line 1: .*s_global.key is not a pointer" 'erase s_global.key nullify'
 bad "a void pointer without a size" "line 1: .*void pointer" 'erase s_global.blob'
+bad "a function pointer without a size (not the code it points to)" "line 1: .*s_ops.fn is a void pointer" 'erase s_ops.fn'
 bad "a list with a cycle that misses its start" "line 1: the list s_cycle comes back to node .*: a cycle" \
 	$'for c in s_cycle via next\n\terase c.key\nendfor'
 bad "a module section: refused, naming the module" "line 2: section \\[mymod\\]: .*module" \

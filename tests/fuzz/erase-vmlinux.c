@@ -79,4 +79,9 @@ struct secret y3 = { "cycle-key-3", 11, 0, "y3", &y2, { 0, 0 }, 53 };
 struct secret y1 = { "cycle-key-1", 11, 0, "y1", &y2, { 0, 0 }, 51 };
 struct secret *s_cycle = &y1;
 
+/* A function pointer: erasing it without a size would erase code. */
+int handler(void);
+struct ops { int (*fn)(void); long count; } s_ops = { handler, 5 };
+
+int handler(void) { return 0; }
 void _start(void) { for (;;) ; }
