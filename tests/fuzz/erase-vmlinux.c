@@ -73,11 +73,11 @@ struct secret l2 = { "list-key-2", 10, 0, "l2", 0, { &s_list, &l1.list }, 42 };
 struct list_head s_list = { &l1.list, &l2.list };
 
 /* A list whose last node points back into its middle: not at its start. */
-struct secret y3;
-struct secret y2 = { "cycle-key-2", 11, 0, "y2", &y3, { 0, 0 }, 52 };
-struct secret y3 = { "cycle-key-3", 11, 0, "y3", &y2, { 0, 0 }, 53 };
-struct secret y1 = { "cycle-key-1", 11, 0, "y1", &y2, { 0, 0 }, 51 };
-struct secret *s_cycle = &y1;
+struct secret cy3;
+struct secret cy2 = { "cycle-key-2", 11, 0, "cy2", &cy3, { 0, 0 }, 52 };
+struct secret cy3 = { "cycle-key-3", 11, 0, "cy3", &cy2, { 0, 0 }, 53 };
+struct secret cy1 = { "cycle-key-1", 11, 0, "cy1", &cy2, { 0, 0 }, 51 };
+struct secret *s_cycle = &cy1;
 
 /* A function pointer: erasing it without a size would erase code. */
 int handler(void);
