@@ -51,6 +51,30 @@ struct vs_err *vs_di_enum(struct vs_debuginfo *di, const char *enum_type, const 
 struct vs_err *vs_di_var_size(struct vs_debuginfo *di, const char *var, uint64_t *size);
 
 /*
+ * The type of a variable or member as --config's erase rules see it: the
+ * DW_AT_type chain followed to its end (typedefs, qualifiers, arrays and
+ * pointers on the way are remembered in flags), as makedumpfile does.
+ */
+#define VS_DI_T_ARRAY 0x1u
+#define VS_DI_T_PTR 0x2u
+#define VS_DI_T_STRUCT 0x4u    /* struct or union */
+#define VS_DI_T_BASE 0x8u      /* base type or enum: an integer */
+struct vs_di_type {
+	unsigned flags;
+	char name[128];      /* the innermost type's name; "void" for void *; "" when anonymous */
+	uint64_t size;       /* innermost type's size: an array's element, a pointer's target */
+	uint64_t count;      /* array elements (all dimensions); 0 for a flexible array */
+	uint64_t die;        /* innermost type's DIE, for its members */
+	unsigned ptr_size;   /* the pointer size the DWARF gives (8 if none seen) */
+};
+struct vs_err *vs_di_var_type(struct vs_debuginfo *di, const char *var, struct vs_di_type *t);
+/* Member of the struct/union agg (a vs_di_type of it): its offset and type. */
+struct vs_err *vs_di_member_type(struct vs_debuginfo *di, const struct vs_di_type *agg, const char *member,
+				 uint64_t *off, struct vs_di_type *t);
+/* A struct/union type by its tag (or typedef) name. */
+struct vs_err *vs_di_struct_type(struct vs_debuginfo *di, const char *name, struct vs_di_type *t);
+
+/*
  * VMCOREINFO text from the debug information, in the kernel's own key order
  * and format.  Values DWARF cannot hold come from opts: the page size (of the
  * dump, or the vmlinux's architecture), KASLR offset and what only the

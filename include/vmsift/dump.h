@@ -28,10 +28,13 @@
 
 enum vs_phase { VS_PHASE_HOLES, VS_PHASE_EXCLUDE, VS_PHASE_COPY };
 
+struct vs_erase;
+
 struct vs_session_opts {
 	const char *vmcore_path;
 	const char *vmcoreinfo_path;  /* -i */
 	const char *vmlinux_path;     /* -x: values the dump lacks, from its debug information */
+	const char *config_path;      /* --config: kernel data to erase (needs vmlinux_path) */
 	bool no_mmap;
 	bool force_mmap;
 	uint64_t window_size;
@@ -98,6 +101,7 @@ struct vs_session {
 	double debuginfo_seconds;     /* -x: time to build the index */
 	struct vs_kernel *kernel;
 	char input_note[240];         /* kdump input: which phys_base was used and why */
+	struct vs_erase *erase;       /* --config: what to erase; NULL without */
 };
 
 struct vs_err *vs_session_open(const struct vs_session_opts *o, struct vs_session **out);

@@ -48,6 +48,8 @@ struct vs_kdump_params {
 	/* --split: this file holds the pages of [start_pfn, end_pfn) only, piece_pages of them */
 	bool split;
 	uint64_t start_pfn, end_pfn, piece_pages;
+	/* Set by vs_kdump_eraseinfo: where the erase record landed. */
+	uint64_t eraseinfo_offset, eraseinfo_size;
 };
 
 struct vs_kdump_writer;
@@ -71,6 +73,12 @@ struct vs_err *vs_kdump_put_page(struct vs_kdump_writer *w, uint64_t pfn, const 
 /* Appends a page a worker has already prepared. */
 struct vs_err *vs_kdump_put_prepared(struct vs_kdump_writer *w, uint64_t pfn,
 				     const struct vs_kdump_page *pg);
+/*
+ * --config: the erase record, written after the last page's data, with its
+ * place in the sub-header (written again; a flattened stream re-sends it).
+ * Call after the last page, before vs_kdump_finish.
+ */
+struct vs_err *vs_kdump_eraseinfo(struct vs_kdump_writer *w, const char *text, size_t len);
 /* Flushes everything and ends the stream. */
 struct vs_err *vs_kdump_finish(struct vs_kdump_writer *w);
 /* Sets DUMP_DH_COMPRESSED_INCOMPLETE in the header (seekable sinks only). */

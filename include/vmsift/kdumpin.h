@@ -33,6 +33,8 @@ struct vs_kdump_in {
 	uint8_t *notes;
 	uint64_t notes_size, vmcoreinfo_off, vmcoreinfo_size;  /* vmcoreinfo_off within notes */
 	uint64_t zero_page_off;       /* data start: where a shared zero page would be */
+	uint8_t *eraseinfo;           /* header version 5+: the erase record (--config) */
+	uint64_t eraseinfo_size;
 };
 
 struct vs_kdump_desc {

@@ -77,6 +77,8 @@ struct vs_vmcore {
 	const char *vmcoreinfo; /* points into notes, not NUL-terminated */
 	size_t vmcoreinfo_size;
 	size_t vmcoreinfo_offset; /* of the descriptor, within notes */
+	uint8_t *eraseinfo;     /* kdump input: its erase record (--config), carried over */
+	size_t eraseinfo_size;
 
 	struct vs_pageio *io;   /* bulk: page data and struct page arrays, read in order */
 	struct vs_pageio *meta; /* small scattered reads, so they do not move the bulk window */

@@ -15,6 +15,7 @@
 
 #include "vmsift/dmesg.h"
 #include "vmsift/dump.h"
+#include "vmsift/erase.h"
 #include "vmsift/reassemble.h"
 #include "vmsift/rearrange.h"
 #include "memusage.h"
@@ -121,6 +122,9 @@ static void print_debug_info(const struct vs_session *s)
 		fprintf(f, "-x: %llu compile units, %llu names indexed in %.2f s\n",
 			(unsigned long long)s->debuginfo_units, (unsigned long long)s->debuginfo_names,
 			s->debuginfo_seconds);
+	if (s->erase)
+		fprintf(f, "--config: %zu objects, %llu bytes to erase where their pages are written\n",
+			vs_erase_objects(s->erase), (unsigned long long)vs_erase_bytes(s->erase));
 	if (s->vmci) {
 		fprintf(f, "\nVMCOREINFO   :\n");
 		for (size_t i = 0; i < s->vmci->n; i++)
@@ -260,7 +264,7 @@ static struct vs_err *dump_levels(struct vs_session *s, const struct cli_opts *o
 static struct vs_err *open_session(const struct cli_opts *o, struct vs_session **s)
 {
 	struct vs_session_opts so = { .vmcore_path = o->args[0], .vmcoreinfo_path = o->vmcoreinfo_in,
-				      .vmlinux_path = o->vmlinux, .no_mmap = o->no_mmap,
+				      .vmlinux_path = o->vmlinux, .config_path = o->config, .no_mmap = o->no_mmap,
 				      .force_mmap = o->force_mmap };
 	struct vs_err *err = vs_session_open(&so, s);
 	if (err)

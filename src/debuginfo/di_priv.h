@@ -60,6 +60,14 @@ struct vs_err *di_dwarf_index(struct vs_debuginfo *di);
 struct vs_err *di_dwarf_index_enumerators(struct vs_debuginfo *di);
 struct vs_err *di_die_err(struct vs_debuginfo *di, Dwarf_Die *die, const char *what);
 
+/* dwarf_query.c: the helpers the type walk of dwarf_type.c shares. */
+bool di_type_of(Dwarf_Die *die, Dwarf_Die *type);
+bool di_peel(Dwarf_Die *die);
+bool di_udata(Dwarf_Die *die, unsigned attr, uint64_t *v);
+/* 1 found (offset and member DIE), 0 not found, -1 corrupt; anonymous members are entered. */
+int di_find_member(Dwarf_Die *agg, const char *name, int depth, uint64_t *off, Dwarf_Die *found);
+struct vs_err *di_find_var(struct vs_debuginfo *di, const char *var, Dwarf_Die *die);
+
 /* Next sibling of die, guarding against offsets that do not advance; 1 at the end. */
 int di_next_sibling(Dwarf_Die *die);
 

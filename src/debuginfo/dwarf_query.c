@@ -16,7 +16,7 @@ static bool die_at(struct vs_debuginfo *di, uint64_t off, Dwarf_Die *die)
 }
 
 /* The DIE a DW_AT_type refers to; false for void or a broken reference. */
-static bool type_of(Dwarf_Die *die, Dwarf_Die *type)
+bool di_type_of(Dwarf_Die *die, Dwarf_Die *type)
 {
 	Dwarf_Attribute a;
 	/* dwarf_attr, then the declaration a definition completes (DW_AT_specification). */
@@ -30,7 +30,7 @@ static bool type_of(Dwarf_Die *die, Dwarf_Die *type)
 }
 
 /* Strips typedef, const, volatile, restrict and atomic, a bounded number of times. */
-static bool peel(Dwarf_Die *die)
+bool di_peel(Dwarf_Die *die)
 {
 	for (int i = 0; i < DI_MAX_TYPE_CHAIN; i++) {
 		switch (DW(dwarf_tag)(die)) {
@@ -39,7 +39,7 @@ static bool peel(Dwarf_Die *die)
 		case DW_TAG_volatile_type:
 		case DW_TAG_restrict_type:
 		case DW_TAG_atomic_type:
-			if (!type_of(die, die))
+			if (!di_type_of(die, die))
 				return false;
 			break;
 		default:
@@ -49,7 +49,7 @@ static bool peel(Dwarf_Die *die)
 	return false;
 }
 
-static bool udata(Dwarf_Die *die, unsigned attr, uint64_t *v)
+bool di_udata(Dwarf_Die *die, unsigned attr, uint64_t *v)
 {
 	Dwarf_Attribute a;
 	Dwarf_Word w;
@@ -67,7 +67,7 @@ static struct vs_err *find_type(struct vs_debuginfo *di, const char *name, Dwarf
 		const struct di_name *e = di_names_get(&di->names, kinds[i], name);
 		if (!e)
 			continue;
-		if (!die_at(di, e->value, die) || !peel(die))
+		if (!die_at(di, e->value, die) || !di_peel(die))
 			return di_die_err(di, NULL, name);
 		return NULL;
 	}
@@ -80,7 +80,7 @@ struct vs_err *vs_di_size(struct vs_debuginfo *di, const char *type, uint64_t *s
 	struct vs_err *err = find_type(di, type, &die);
 	if (err)
 		return err;
-	if (!udata(&die, DW_AT_byte_size, size))
+	if (!di_udata(&die, DW_AT_byte_size, size))
 		return vs_err_new(VS_ERR_NOKEY, "%s: the type %s has no size (only declared?)", di->path, type);
 	return NULL;
 }
@@ -116,7 +116,7 @@ static bool member_location(Dwarf_Die *m, uint64_t *off)
  * members are entered (their offset added), as offsetof() sees them.
  * Returns 1 found, 0 not found, -1 corrupt.
  */
-static int find_member(Dwarf_Die *agg, const char *name, int depth, uint64_t *off, Dwarf_Die *found)
+int di_find_member(Dwarf_Die *agg, const char *name, int depth, uint64_t *off, Dwarf_Die *found)
 {
 	if (depth > DI_MAX_NESTING)
 		return -1;
@@ -135,13 +135,13 @@ static int find_member(Dwarf_Die *agg, const char *name, int depth, uint64_t *of
 			return 1;
 		}
 		Dwarf_Die t;
-		if (mname || !type_of(&m, &t) || !peel(&t))
+		if (mname || !di_type_of(&m, &t) || !di_peel(&t))
 			continue;
 		int tag = DW(dwarf_tag)(&t);
 		if (tag != DW_TAG_structure_type && tag != DW_TAG_union_type)
 			continue;
 		uint64_t inner;
-		int r = find_member(&t, name, depth + 1, &inner, found);
+		int r = di_find_member(&t, name, depth + 1, &inner, found);
 		if (r)
 			return r < 0 ? r : (*off = at + inner, 1);
 	}
@@ -166,10 +166,10 @@ static struct vs_err *member_path(struct vs_debuginfo *di, const char *type, con
 		memcpy(part, p, n);
 		part[n] = 0;
 		p += n + (p[n] == '.');
-		if (depth > 0 && (!type_of(mdie, &agg) || !peel(&agg)))
+		if (depth > 0 && (!di_type_of(mdie, &agg) || !di_peel(&agg)))
 			return di_die_err(di, mdie, "member without a type");
 		uint64_t at;
-		int r = find_member(&agg, part, 0, &at, mdie);
+		int r = di_find_member(&agg, part, 0, &at, mdie);
 		if (r < 0)
 			return di_die_err(di, &agg, "unreadable members");
 		if (r == 0)
@@ -189,16 +189,16 @@ struct vs_err *vs_di_offset(struct vs_debuginfo *di, const char *type, const cha
 static struct vs_err *array_length(struct vs_debuginfo *di, Dwarf_Die *typed, const char *what, uint64_t *len)
 {
 	Dwarf_Die t, sub;
-	if (!type_of(typed, &t) || !peel(&t) || DW(dwarf_tag)(&t) != DW_TAG_array_type)
+	if (!di_type_of(typed, &t) || !di_peel(&t) || DW(dwarf_tag)(&t) != DW_TAG_array_type)
 		return vs_err_new(VS_ERR_NOKEY, "%s: %s is not an array", di->path, what);
 	if (DW(dwarf_child)(&t, &sub) != 0 || DW(dwarf_tag)(&sub) != DW_TAG_subrange_type)
 		return di_die_err(di, &t, "array without a subrange");
 	uint64_t lo = 0, hi;
-	if (udata(&sub, DW_AT_count, len))
+	if (di_udata(&sub, DW_AT_count, len))
 		return NULL;
-	if (!udata(&sub, DW_AT_upper_bound, &hi))
+	if (!di_udata(&sub, DW_AT_upper_bound, &hi))
 		return vs_err_new(VS_ERR_NOKEY, "%s: %s is an array of unknown length", di->path, what);
-	udata(&sub, DW_AT_lower_bound, &lo);
+	di_udata(&sub, DW_AT_lower_bound, &lo);
 	if (hi < lo || hi - lo == UINT64_MAX)
 		return di_die_err(di, &sub, "array bounds out of order");
 	*len = hi - lo + 1;
@@ -206,7 +206,7 @@ static struct vs_err *array_length(struct vs_debuginfo *di, Dwarf_Die *typed, co
 }
 
 /* A defined variable, else its declaration. */
-static struct vs_err *find_var(struct vs_debuginfo *di, const char *var, Dwarf_Die *die)
+struct vs_err *di_find_var(struct vs_debuginfo *di, const char *var, Dwarf_Die *die)
 {
 	const struct di_name *e = di_names_get(&di->names, DI_VAR, var);
 	if (!e)
@@ -221,7 +221,7 @@ static struct vs_err *find_var(struct vs_debuginfo *di, const char *var, Dwarf_D
 struct vs_err *vs_di_var_length(struct vs_debuginfo *di, const char *var, uint64_t *len)
 {
 	Dwarf_Die die;
-	struct vs_err *err = find_var(di, var, &die);
+	struct vs_err *err = di_find_var(di, var, &die);
 	return err ? err : array_length(di, &die, var, len);
 }
 
@@ -236,10 +236,10 @@ struct vs_err *vs_di_member_length(struct vs_debuginfo *di, const char *type, co
 struct vs_err *vs_di_var_is_pointer(struct vs_debuginfo *di, const char *var, bool *is_ptr)
 {
 	Dwarf_Die die, t;
-	struct vs_err *err = find_var(di, var, &die);
+	struct vs_err *err = di_find_var(di, var, &die);
 	if (err)
 		return err;
-	if (!type_of(&die, &t) || !peel(&t))
+	if (!di_type_of(&die, &t) || !di_peel(&t))
 		return di_die_err(di, &die, "variable without a type");
 	*is_ptr = DW(dwarf_tag)(&t) == DW_TAG_pointer_type;
 	return NULL;
@@ -248,10 +248,10 @@ struct vs_err *vs_di_var_is_pointer(struct vs_debuginfo *di, const char *var, bo
 struct vs_err *vs_di_var_size(struct vs_debuginfo *di, const char *var, uint64_t *size)
 {
 	Dwarf_Die die, t;
-	struct vs_err *err = find_var(di, var, &die);
+	struct vs_err *err = di_find_var(di, var, &die);
 	if (err)
 		return err;
-	if (!type_of(&die, &t) || !peel(&t) || !udata(&t, DW_AT_byte_size, size))
+	if (!di_type_of(&die, &t) || !di_peel(&t) || !di_udata(&t, DW_AT_byte_size, size))
 		return vs_err_new(VS_ERR_NOKEY, "%s: the variable %s has no sized type", di->path, var);
 	return NULL;
 }

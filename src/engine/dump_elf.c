@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "run.h"
+#include "vmsift/erase.h"
 #include "vmsift/elfout.h"
 
 #define SPLIT_RUN 256
@@ -156,6 +157,9 @@ static struct vs_err *write_seg(struct elf_run *e, struct vs_sink *sink, const s
 		if (!err && yes) {
 			const uint8_t *data;
 			err = vs_vmcore_read_page(r->s->vc, pfn, shift, r->pagebuf, &data);
+			/* Every copy of the page: makedumpfile erases only the first one it writes. */
+			if (!err)
+				data = vs_erase_page(r->s->erase, pfn << shift, data, (size_t)P, r->erasebuf);
 			if (!err)
 				err = emit(e, sink, data + (a & (P - 1)), (size_t)(stop - a));
 			r->st->written_pages++;
@@ -205,6 +209,58 @@ static struct vs_err *plan_all(struct elf_run *e)
 	return NULL;
 }
 
+/*
+ * --config: the notes followed by an ERASEINFO note (n_type 0).  Its size is
+ * reserved before the pages, for every object whole, as makedumpfile does;
+ * the text of what the pages erased is filled in after them, zero-padded.
+ */
+struct erase_note {
+	uint8_t *notes;
+	size_t size, desc_off, desc_size;
+};
+
+static void put32(uint8_t *p, uint32_t v, bool big_endian)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (uint8_t)(v >> (big_endian ? 24 - 8 * i : 8 * i));
+}
+
+static struct vs_err *erase_note_plan(const struct vs_session *s, struct erase_note *n)
+{
+	const struct vs_vmcore *vc = s->vc;
+	size_t bound = vs_erase_record_bound(s->erase) + vc->eraseinfo_size;
+	if (!bound)
+		return NULL;
+	size_t base = (vc->notes_size + 3) & ~(size_t)3, desc = (bound + 3) & ~(size_t)3;
+	if (bound > UINT32_MAX || !(n->notes = calloc(1, base + 24 + desc)))
+		return vs_enomem;
+	if (vc->notes_size)
+		memcpy(n->notes, vc->notes, vc->notes_size);
+	put32(n->notes + base, sizeof("ERASEINFO"), vc->big_endian);
+	put32(n->notes + base + 4, (uint32_t)bound, vc->big_endian);
+	memcpy(n->notes + base + 12, "ERASEINFO", sizeof("ERASEINFO"));
+	n->desc_off = base + 24;
+	n->desc_size = bound;
+	n->size = base + 24 + desc;
+	return NULL;
+}
+
+static struct vs_err *erase_note_write(const struct vs_session *s, struct erase_note *n, uint64_t notes_off,
+				       struct vs_sink *sink)
+{
+	if (!n->notes)
+		return NULL;
+	char *text;
+	size_t len, done;
+	struct vs_err *err = vs_erase_record(s->erase, (const char *)s->vc->eraseinfo, s->vc->eraseinfo_size,
+					     &text, &len);
+	if (err)
+		return err;
+	memcpy(n->notes + n->desc_off, text, len < n->desc_size ? len : n->desc_size);
+	free(text);
+	return vs_sink_write(sink, notes_off + n->desc_off, n->notes + n->desc_off, n->size - n->desc_off, &done);
+}
+
 struct vs_err *vs_dump_elf(struct vs_session *s, const struct vs_dump_opts *o,
 			   struct vs_sink *sink, struct vs_dump_stats *st)
 {
@@ -215,7 +271,14 @@ struct vs_err *vs_dump_elf(struct vs_session *s, const struct vs_dump_opts *o,
 	struct vs_elfout eo = { .is64 = s->vc->elf_class == 2, .big_endian = s->vc->big_endian,
 				.machine = s->vc->machine, .notes = s->vc->notes,
 				.notes_size = s->vc->notes_size, .page_size = s->kernel->page_size };
-	struct vs_err *err = vs_run_prepare(&e.r);
+	struct erase_note en = { 0 };
+	struct vs_err *err = erase_note_plan(s, &en);
+	if (en.notes) {
+		eo.notes = en.notes;
+		eo.notes_size = en.size;
+	}
+	if (!err)
+		err = vs_run_prepare(&e.r);
 	if (!err)
 		err = vs_run_count_pass(&e.r);
 	if (!err && !(e.out = malloc(WRITE_CHUNK)))
@@ -236,6 +299,8 @@ struct vs_err *vs_dump_elf(struct vs_session *s, const struct vs_dump_opts *o,
 	for (; !err && i < eo.nsegs; i++)
 		err = write_seg(&e, sink, &eo.segs[i], &done);
 	if (!err)
+		err = erase_note_write(s, &en, eo.notes_off, sink);
+	if (!err)
 		err = vs_sink_finish(sink);
 	st->unreadable = s->vc->unreadable;
 	st->unreadable_pfn = s->vc->unreadable_pfn;
@@ -249,6 +314,7 @@ struct vs_err *vs_dump_elf(struct vs_session *s, const struct vs_dump_opts *o,
 	st->write_bytes = sink->written;
 	vs_run_finish_stats(&e.r);
 	vs_run_free(&e.r);
+	free(en.notes);
 	free(e.segs);
 	free(e.out);
 	return err;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vmsift/erase.h"
 #include "pool.h"
 #include "run.h"
 
@@ -62,7 +63,11 @@ static struct vs_err *copy_page(struct vs_run *r, struct vs_pool *pool, uint64_t
 		--*run_left;
 	const uint8_t *data;
 	struct vs_err *err = vs_vmcore_read_page(r->s->vc, pfn, r->s->kernel->page_shift, r->pagebuf, &data);
-	return err ? err : vs_kdump_put_page(r->w, pfn, data);
+	if (err)
+		return err;
+	/* Erased before the zero-page test and compression, as makedumpfile does. */
+	data = vs_erase_page(r->s->erase, pfn << r->s->kernel->page_shift, data, r->s->kernel->page_size, r->erasebuf);
+	return vs_kdump_put_page(r->w, pfn, data);
 }
 
 static struct vs_err *copy_cycle(struct vs_run *r, struct vs_pool *pool, uint64_t *done)
@@ -111,6 +116,22 @@ static struct vs_err *write_cycles(struct vs_run *r, struct vs_pool *pool, uint6
 	return NULL;
 }
 
+/* The input's erase record (a kdump file filtered again) and then this run's. */
+static struct vs_err *write_eraseinfo(struct vs_run *r)
+{
+	const struct vs_vmcore *vc = r->s->vc;
+	if (!r->s->erase && !vc->eraseinfo_size)
+		return NULL;
+	char *text;
+	size_t len;
+	struct vs_err *err = vs_erase_record(r->s->erase, (const char *)vc->eraseinfo, vc->eraseinfo_size, &text, &len);
+	if (err)
+		return err;
+	err = vs_kdump_eraseinfo(r->w, text, len);
+	free(text);
+	return err;
+}
+
 static struct vs_err *write_pass(struct vs_run *r)
 {
 	uint64_t done = 0;
@@ -129,6 +150,8 @@ static struct vs_err *write_pass(struct vs_run *r)
 		err = vs_pool_drain(pool);
 	vs_pool_stop(pool);
 	vs_run_progress(r, VS_PHASE_COPY, done, r->st->dumpable);
+	if (!err)
+		err = write_eraseinfo(r);
 	return err ? err : vs_kdump_finish(r->w);
 }
 
@@ -138,6 +161,7 @@ static struct vs_err *write_file(struct vs_run *r, struct vs_sink *sink, const s
 {
 	struct vs_dump_stats *st = r->st;
 	struct vs_err *err = vs_kdump_start(sink, p, &r->w);
+	vs_erase_reset(r->s->erase);  /* each --split piece records what it holds */
 	if (!err)
 		err = write_pass(r);
 	st->unreadable = r->s->vc->unreadable;

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vmsift/erase.h"
+
 #define BATCH 64
 
 enum slot_state { SLOT_FREE, SLOT_QUEUED, SLOT_WORKING, SLOT_DONE };
@@ -29,6 +31,7 @@ struct worker {
 	struct vs_pageio *io;
 	void *cctx;
 	uint8_t *pagebuf;
+	uint8_t *erasebuf;         /* --config: the erased copy of a page */
 	bool started;
 };
 
@@ -81,9 +84,14 @@ static void process_slot(struct worker *w, struct slot *s)
 							w->pagebuf, &data);
 		if (s->err)
 			break;
+		const uint8_t *orig = data;
+		data = vs_erase_page(r->s->erase, s->pfn[i] << r->s->kernel->page_shift, data, P, w->erasebuf);
 		vs_kdump_prepare(p->codec, w->cctx, p->share_zero, data, P, out, &s->pg[i]);
-		/* Raw pages: a worker's own window moves on, keep a copy (shared ones stay until written). */
-		if (!p->shared && !s->pg[i].zero && s->pg[i].data != out) {
+		/*
+		 * Raw pages: a worker's own window moves on, and its erase buffer is
+		 * reused for the next page: keep a copy (shared ones stay until written).
+		 */
+		if ((!p->shared || data != orig) && !s->pg[i].zero && s->pg[i].data != out) {
 			memcpy(out, data, P);
 			s->pg[i].data = out;
 		}
@@ -220,6 +228,8 @@ static struct vs_err *start_worker(struct vs_pool *p, struct worker *w)
 		err = p->codec->create(p->r->s->kernel->page_size, &w->cctx);
 	if (!err && !p->shared && !(w->pagebuf = malloc(p->r->s->kernel->page_size)))
 		err = vs_enomem;
+	if (!err && p->r->s->erase && !(w->erasebuf = malloc(p->r->s->kernel->page_size)))
+		err = vs_enomem;
 	if (!err && pthread_create(&w->tid, NULL, worker_main, w) != 0)
 		err = vs_err_new(VS_ERR_OS, "cannot start a compression thread");
 	w->started = !err;
@@ -275,6 +285,7 @@ void vs_pool_stop(struct vs_pool *p)
 		if (w->io)
 			vs_vmcore_io_free(p->r->s->vc, w->io);
 		free(w->pagebuf);
+		free(w->erasebuf);
 	}
 	for (size_t i = 0; p->slots && i < p->nslots; i++) {
 		free(p->slots[i].buf);

@@ -51,6 +51,8 @@ static struct vs_err *vs_run_alloc(struct vs_run *r)
 		return vs_enomem;
 	if (!(r->pagebuf = malloc(r->s->kernel->page_size)))
 		return vs_enomem;
+	if (r->s->erase && !(r->erasebuf = malloc(r->s->kernel->page_size)))
+		return vs_enomem;
 	return NULL;
 }
 
@@ -61,6 +63,7 @@ void vs_run_free(struct vs_run *r)
 	free(r->bytes1);
 	free(r->bytes2);
 	free(r->pagebuf);
+	free(r->erasebuf);
 	vs_kdump_free(r->w);
 	if (r->use_cls)
 		vs_classifier_free(&r->cls);

@@ -22,6 +22,7 @@ struct vs_run {
 	struct vs_bitmap bm1, bm2;
 	uint8_t *bytes1, *bytes2;
 	uint8_t *pagebuf;
+	uint8_t *erasebuf;          /* --config: the erased copy of a page */
 	struct vs_kdump_writer *w;
 	struct vs_classifier cls;
 	bool use_cls;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "session.h"
+#include "vmsift/erase.h"
 #include "vmsift/recover.h"
 
 /* -i FILE must describe the same kernel as the dump (makedumpfile exits 2 otherwise). */
@@ -153,7 +154,7 @@ struct vs_err *vs_session_open(const struct vs_session_opts *o, struct vs_sessio
 	if (!err)
 		err = own_vmcoreinfo(s, o, &note);
 	if (!err && o->vmlinux_path)
-		err = vs_session_debuginfo(s, o->vmlinux_path);
+		err = vs_session_debuginfo(s, o->vmlinux_path, o->config_path);
 	else if (!err)
 		err = vs_kernel_init(s->vc, s->vmci, &s->kernel);
 	if (!err && s->vmci_from_file)
@@ -173,6 +174,7 @@ void vs_session_close(struct vs_session *s)
 {
 	if (!s)
 		return;
+	vs_erase_free(s->erase);
 	vs_kernel_free(s->kernel);
 	vs_vmci_free(s->vmci);
 	vs_vmcore_close(s->vc);

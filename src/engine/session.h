@@ -9,6 +9,6 @@
  * -x VMLINUX: merges the vmlinux's values under s->vmci (the dump's own win),
  * refuses a vmlinux of another kernel, and sets up s->kernel.
  */
-struct vs_err *vs_session_debuginfo(struct vs_session *s, const char *vmlinux);
+struct vs_err *vs_session_debuginfo(struct vs_session *s, const char *vmlinux, const char *config);
 
 #endif

@@ -10,7 +10,9 @@
 #include <string.h>
 
 #include "session.h"
+#include "vmsift/config.h"
 #include "vmsift/debuginfo.h"
+#include "vmsift/erase.h"
 
 static struct vs_err *same_kernel(const struct vs_vmcoreinfo *vi, const struct vs_debuginfo *di)
 {
@@ -140,7 +142,23 @@ static struct vs_err *check_memory(const struct vs_session *s, const struct vs_d
 			  "the dump has no VMCOREINFO, in a note or in memory)", vs_di_path(di), vs_di_release(di));
 }
 
-struct vs_err *vs_session_debuginfo(struct vs_session *s, const char *vmlinux)
+/* --config: the erase set, resolved while the index is open. */
+static struct vs_err *erase_config(struct vs_session *s, struct vs_debuginfo *di, const char *path,
+				   const struct vs_di_gen_opts *go)
+{
+	struct vs_config *c;
+	struct vs_err *err = vs_config_load(path, &c);
+	if (err)
+		return err;
+	if (!(s->erase = vs_erase_new()))
+		err = vs_enomem;
+	if (!err)
+		err = vs_config_resolve(c, di, s->kernel, go->has_kaslr ? go->kaslr_offset : 0, s->erase);
+	vs_config_free(c);
+	return err;
+}
+
+struct vs_err *vs_session_debuginfo(struct vs_session *s, const char *vmlinux, const char *config)
 {
 	struct vs_debuginfo *di;
 	struct vs_err *err = vs_di_open(vmlinux, &di);
@@ -169,6 +187,8 @@ struct vs_err *vs_session_debuginfo(struct vs_session *s, const char *vmlinux)
 	}
 	if (!err)
 		err = check_memory(s, di);
+	if (!err && config)
+		err = erase_config(s, di, config, &go);
 	vs_vmci_free(gen);
 	vs_di_close(di);
 	return err;

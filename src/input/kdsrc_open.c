@@ -197,6 +197,12 @@ static struct vs_err *find_zero_page(struct vs_kdsrc *kd)
 
 static struct vs_err *copy_notes(struct vs_vmcore *vc, const struct vs_kdump_in *in)
 {
+	if (in->eraseinfo_size) {
+		if (!(vc->eraseinfo = malloc(in->eraseinfo_size)))
+			return vs_enomem;
+		memcpy(vc->eraseinfo, in->eraseinfo, in->eraseinfo_size);
+		vc->eraseinfo_size = in->eraseinfo_size;
+	}
 	if (!in->notes_size)
 		return NULL;
 	if (!(vc->notes = malloc(in->notes_size)))

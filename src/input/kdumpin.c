@@ -99,12 +99,31 @@ static struct vs_err *read_notes(struct vs_kdump_in *in)
 	return vs_kdump_in_read(in, off, in->notes, size);
 }
 
+/*
+ * Header version 5+: offset_eraseinfo/size_eraseinfo, text after the page
+ * data.  A record the file no longer holds (a cut dump) is left behind.
+ */
+static struct vs_err *read_eraseinfo(struct vs_kdump_in *in)
+{
+	uint64_t off = vs_ld64le(in->sub + 64), size = vs_ld64le(in->sub + 72);
+	if (in->header_version < 5 || !off || !size)
+		return NULL;
+	if (size > (64u << 20) || off < in->desc_off || off > in->file_size || size > in->file_size - off)
+		return NULL;
+	if (!(in->eraseinfo = malloc(size)))
+		return vs_enomem;
+	in->eraseinfo_size = size;
+	return vs_kdump_in_read(in, off, in->eraseinfo, size);
+}
+
 static struct vs_err *finish_open(struct vs_kdump_in *in, struct vs_err *err, struct vs_kdump_in **out)
 {
 	if (!err)
 		err = parse_headers(in);
 	if (!err)
 		err = read_notes(in);
+	if (!err)
+		err = read_eraseinfo(in);
 	if (err) {
 		vs_kdump_in_close(in);
 		return err;
@@ -152,6 +171,7 @@ void vs_kdump_in_close(struct vs_kdump_in *in)
 	if (in->own_fd && in->fd >= 0)
 		close(in->fd);
 	free(in->notes);
+	free(in->eraseinfo);
 	free(in->path);
 	free(in);
 }

@@ -104,6 +104,7 @@ void vs_vmcore_close(struct vs_vmcore *vc)
 	free(vc->loads);
 	free(vc->pieces);
 	free(vc->notes);
+	free(vc->eraseinfo);
 	free(vc);
 }
 

@@ -285,6 +285,20 @@ struct vs_err *vs_kdump_put_page(struct vs_kdump_writer *w, uint64_t pfn, const 
 	return vs_kdump_put_prepared(w, pfn, &pg);
 }
 
+struct vs_err *vs_kdump_eraseinfo(struct vs_kdump_writer *w, const char *text, size_t len)
+{
+	struct vs_err *err = flush(w);
+	if (err || !len || w->failed)
+		return err;
+	w->p.eraseinfo_offset = w->data_file_off;
+	w->p.eraseinfo_size = len;
+	err = write_region(w, w->data_file_off, text, len);
+	w->data_file_off += len;
+	uint8_t sub[VS_SUB_HEADER_SIZE];
+	vs_kdump_fill_sub_header(&w->p, &w->lay, sub);
+	return err ? err : write_region(w, w->lay.block_size, sub, sizeof(sub));
+}
+
 struct vs_err *vs_kdump_finish(struct vs_kdump_writer *w)
 {
 	struct vs_err *err = flush(w);

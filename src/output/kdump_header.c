@@ -75,5 +75,7 @@ void vs_kdump_fill_sub_header(const struct vs_kdump_params *p, const struct vs_k
 		vs_st64(s + 48, l->notes_off);
 		vs_st64(s + 56, p->notes_size);
 	}
+	vs_st64(s + 64, p->eraseinfo_offset);
+	vs_st64(s + 72, p->eraseinfo_size);
 	vs_st64(s + 96, p->max_mapnr);
 }

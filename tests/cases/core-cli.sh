@@ -69,7 +69,7 @@ check "... leaving no first piece behind" test ! -e "$WORK/piece1"
 check "... and no report" bash -c "! grep -q 'warning\|Original pages' '$WORK/o.txt'"
 
 # ... and refused the same way in every mode, --check-params included.
-for o in "--config f.conf" "--eppic f.c" "-X" "--diskset=d1"; do
+for o in "--eppic f.c" "-X" "--diskset=d1"; do
 	for mode in "" "--split" "-F" "--dump-dmesg" "-R" "--reassemble"; do
 		case $mode in
 		--split) args=("$core" "$WORK/s1" "$WORK/s2") ;;

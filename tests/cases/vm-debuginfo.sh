@@ -7,7 +7,8 @@
 # guest; the dump carries the recovered text, so libkdumpfile, drgn and
 # crash read it) and through -x alone (nokaslr guest, every memory copy of the text
 # scrubbed); a vmlinux of another kernel, a stripped, truncated or corrupt
-# one are refused cleanly; compressed debug sections read the same.
+# one are refused cleanly; compressed debug sections read the same; --config
+# erases the host name and the module names of the real kernel (crash warns).
 # VMSIFT_NO_VM=1 or VMSIFT_NO_DBG=1 skip it; VMSIFT_VM_KERNELS picks the
 # suites; VMSIFT_DI_CORES=DIR keeps the QEMU cores there between runs.
 . "$(dirname "$0")/../lib.sh"
@@ -40,6 +41,38 @@ core() {
 # same_pages NAME REF NEW: identical kept pfns and page bytes
 same_pages() {
 	check "$1" "$PY" "$TOOLS/compare_dumps.py" "$2" "$3"
+}
+
+# erase_real SUITE CORE VMLINUX: --config on the real kernel (the KASLR core): the host name
+# and every loaded module's name erased; crash warns, shows the name as X and prints the
+# record (help -D), drgn reads X; only pages holding erased bytes differ from the reference.
+erase_real() {
+	local suite=$1 c=$2 vml=$3 t0 nrec
+	printf 'erase init_uts_ns.name.nodename\nfor m in modules within module:list\n\terase m.name\nendfor\n' \
+		> "$WORK/real.conf"
+	t0=$(date +%s.%N)
+	check "$suite: --config erases init_uts_ns.name.nodename and each module's name" \
+		"$VMSIFT" -f -l -d 31 -x "$vml" --config "$WORK/real.conf" "$c" "$WORK/erase.kdump" || return
+	echo "# $suite --config with -x: $(echo "$(date +%s.%N) - $t0" | bc) s"
+	"$PY" "$TOOLS/eraseinfo.py" "$WORK/erase.kdump" > "$WORK/erase.rec"
+	nrec=$(grep -c '^erase m.name size 56$' "$WORK/erase.rec")
+	check "... the record: the host name (65 bytes) and $nrec modules (56 bytes each)" \
+		bash -c "grep -qx 'erase init_uts_ns.name.nodename size 65' '$WORK/erase.rec' && [ $nrec -gt 0 ]"
+	"$PY" "$TOOLS/compare_dumps.py" "$WORK/ref.kdump" "$WORK/erase.kdump" > "$WORK/erase.cmp"
+	check "... only pages holding erased bytes differ from the reference (at most 2 per record)" \
+		test "$(sed -n 's/.* \([0-9]*\) differ, 0 only-in-A, 0 only-in-B$/\1/p' "$WORK/erase.cmp")" -le $((2 * nrec + 2))
+	printf 'sys\nhelp -D\nquit\n' > "$WORK/crash.cmds"
+	timeout 300 crash -s -i "$WORK/crash.cmds" "$vml" "$WORK/erase.kdump" > "$WORK/crash.out" 2>&1
+	check_grep "... crash warns that kernel data was erased" "Kernel data has been erased from this dumpfile" "$WORK/crash.out"
+	check_grep "... and shows the host name erased" "NODENAME: X{65}" "$WORK/crash.out"
+	check_grep "... help -D prints the record" "erase init_uts_ns.name.nodename size 65" "$WORK/crash.out"
+	check "... drgn reads the host name as 65 X" "$PY" -c "
+import drgn, sys
+prog = drgn.Program()
+prog.set_core_dump('$WORK/erase.kdump')
+prog.load_debug_info(['$vml'])
+sys.exit(bytes(prog['init_uts_ns'].name.nodename.value_()) != b'X' * 65)"
+	rm -f "$WORK/erase.kdump"
 }
 
 for suite in $SUITES; do
@@ -86,6 +119,7 @@ for suite in $SUITES; do
 	check_eq "no note and no text in memory, KASLR guest, -x: refused (exit 2)" 2 $?
 	check_grep "... saying the KASLR offset is unknown" "KASLR kernel whose offset is unknown" "$WORK/bare.txt"
 	rm -f "$WORK/nonote.elf" "$WORK/bare.elf" "$WORK/rec.kdump" "$WORK/recx.kdump"
+	erase_real "$suite" "$c" "$vml"
 
 	# nokaslr guest: -x alone (no note, every copy of the text scrubbed).
 	if check "$suite: QEMU core (nokaslr guest)" core "$suite" nokaslr nokaslr; then

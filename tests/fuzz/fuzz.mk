@@ -16,6 +16,7 @@ LIB_SRCS := $(filter-out src/cli/%,$(wildcard src/*/*.c)) $(wildcard arch/*.c)
 LIB_OBJS := $(LIB_SRCS:%.c=$(B)/obj/%.o)
 HARNESSES := fuzz_elf fuzz_vmcoreinfo fuzz_flat fuzz_walk fuzz_walk_arm64 fuzz_dwarf fuzz_kdumpin
 HARNESSES += fuzz_walk_riscv64
+HARNESSES += fuzz_config
 # fuzz_walk_arm64's base cores: one small generated core per granule and descriptor format.
 ARM64_LAYOUTS := 4k-48 4k-52 4k-52-on-48 16k-47 16k-52 64k-42 64k-52
 ARM64_CORES := $(ARM64_LAYOUTS:%=$(B)/arm64/%.core)

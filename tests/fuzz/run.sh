@@ -26,6 +26,7 @@ main() {
 	REPLAY=
 	ALL=(fuzz_elf fuzz_vmcoreinfo fuzz_flat fuzz_walk fuzz_walk_arm64 fuzz_dwarf fuzz_kdumpin)
 	ALL+=(fuzz_walk_riscv64)
+	ALL+=(fuzz_config)
 	while [ $# -gt 0 ]; do
 		case $1 in
 		-t) TIME=$2; shift 2 ;;
@@ -50,6 +51,7 @@ main() {
 		fuzz_walk_riscv64) echo 512 ;;
 		fuzz_dwarf) echo 32768 ;;
 		fuzz_kdumpin) echo 65536 ;;
+		fuzz_config) echo 4096 ;;
 		esac
 	}
 

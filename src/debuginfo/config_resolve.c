@@ -1,0 +1,382 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * --config commands resolved into objects to erase, with makedumpfile's
+ * meaning of each form (makedumpfile.conf(5)):
+ *  - SYM.a.b: each '.' steps into a member; through a pointer it reads the
+ *    pointer first (a NULL pointer on the way erases nothing);
+ *  - the size of the last step's type: an array is count x element (a
+ *    pointer per element for an array of pointers), a pointer is erased
+ *    through (its target's size; "char *" the string, at most 1024 bytes),
+ *    void * needs "size" or "nullify";
+ *  - "nullify" zeroes the pointer itself.
+ * Every loop over kernel data is bounded: arrays by their DWARF length,
+ * lists by a visited set (a cycle that does not pass the start is an error)
+ * and at most VS_MAX_LIST_NODES nodes.
+ */
+#include "vmsift/config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vmsift/debuginfo.h"
+#include "vmsift/erase.h"
+#include "vmsift/kernel.h"
+
+#define VS_MAX_LIST_NODES (1u << 20)
+#define VS_MAX_STRLEN 1024   /* makedumpfile's bound for a char * string */
+
+/* An object of the dead kernel: where it is, its type, and through a pointer where it points. */
+struct obj {
+	uint64_t addr, val, parent;
+	struct vs_di_type t;
+};
+
+struct ctx {
+	const struct vs_config *c;
+	const struct vs_cfg_cmd *cmd;
+	struct vs_debuginfo *di;
+	struct vs_kernel *k;
+	uint64_t kaslr;
+	struct vs_erase *e;
+	unsigned first_id;       /* erase-set command id of cmd->erase[0] */
+	bool bound;              /* inside a loop: var is bound to bind */
+	struct obj bind;
+};
+
+static struct vs_err *at_line(const struct ctx *x, int line, struct vs_err *err)
+{
+	return err ? vs_err_wrap(err, "%s line %d", x->c->path, line) : NULL;
+}
+
+static bool is_ptr(const struct vs_di_type *t)
+{
+	return (t->flags & (VS_DI_T_PTR | VS_DI_T_ARRAY)) == VS_DI_T_PTR;
+}
+
+static struct vs_err *set_val(struct ctx *x, struct obj *o)
+{
+	o->val = o->addr;
+	return is_ptr(&o->t) ? vs_kernel_read_ptr(x->k, o->addr, &o->val) : NULL;
+}
+
+/* SYM[.member...]; *null when a pointer on the way is NULL. */
+static struct vs_err *resolve(struct ctx *x, const struct vs_cfg_expr *ex, struct obj *o, bool *null)
+{
+	struct vs_err *err = NULL;
+	*null = false;
+	memset(o, 0, sizeof(*o));
+	if (x->bound && strcmp(ex->parts[0], x->cmd->var) == 0) {
+		*o = x->bind;
+	} else {
+		err = vs_di_symbol(x->di, ex->parts[0], &o->addr);
+		if (!err && vs_di_in_image(x->di, o->addr))
+			o->addr += x->kaslr;
+		if (!err)
+			err = vs_di_var_type(x->di, ex->parts[0], &o->t);
+		if (!err)
+			err = set_val(x, o);
+	}
+	for (int i = 1; !err && i < ex->nparts; i++) {
+		if (!o->val) {
+			*null = true;
+			return NULL;
+		}
+		uint64_t off;
+		struct vs_di_type mt;
+		if ((err = vs_di_member_type(x->di, &o->t, ex->parts[i], &off, &mt)))
+			break;
+		o->parent = o->val;
+		o->addr = o->val + off;
+		o->t = mt;
+		err = set_val(x, o);
+	}
+	return err ? vs_err_wrap(err, "%s", ex->text) : NULL;
+}
+
+/* Length of the NUL-terminated string at va, at most 1024; a read that fails ends it. */
+static uint64_t string_length(struct ctx *x, uint64_t va)
+{
+	char buf[VS_MAX_STRLEN];
+	uint64_t n = 0, P = x->k->page_size;
+	while (n < sizeof(buf)) {
+		uint64_t chunk = P - ((va + n) & (P - 1));
+		if (chunk > sizeof(buf) - n)
+			chunk = sizeof(buf) - n;
+		struct vs_err *err = vs_kernel_read_virt(x->k, va + n, buf + n, (size_t)chunk);
+		if (err) {
+			vs_err_free(err);
+			break;
+		}
+		void *nul = memchr(buf + n, 0, (size_t)chunk);
+		if (nul)
+			return (uint64_t)((char *)nul - buf);
+		n += chunk;
+	}
+	return n;
+}
+
+/* "size SYM.member": an integer variable of the dump. */
+static struct vs_err *size_value(struct ctx *x, const struct vs_cfg_erase *er, uint64_t *size)
+{
+	struct obj o;
+	bool null;
+	struct vs_err *err = resolve(x, &er->size_expr, &o, &null);
+	if (err || null) {
+		*size = 0;
+		return err;
+	}
+	unsigned n = (unsigned)o.t.size;
+	if ((o.t.flags & (VS_DI_T_ARRAY | VS_DI_T_BASE)) != VS_DI_T_BASE || (n != 1 && n != 2 && n != 4 && n != 8))
+		return vs_err_new(VS_ERR_INVALID, "size %s is not an integer variable", er->size_expr.text);
+	uint8_t b[8];
+	if ((err = vs_kernel_read_virt(x->k, o.val, b, n)))
+		return vs_err_wrap(err, "size %s", er->size_expr.text);
+	*size = n == 1 ? b[0] : n == 2 ? vs_kernel_ld16(x->k, b) : n == 4 ? vs_kernel_ld32(x->k, b) : vs_kernel_ld64(x->k, b);
+	return NULL;
+}
+
+/* Where and how much the type itself says. */
+static struct vs_err *type_extent(struct ctx *x, const struct vs_cfg_erase *er, const struct obj *o,
+				  uint64_t *at, uint64_t *size)
+{
+	const struct vs_di_type *t = &o->t;
+	*at = o->addr;
+	if (t->flags & VS_DI_T_ARRAY) {
+		if (!t->count)
+			return vs_err_new(VS_ERR_INVALID, "%s is an array of unknown length: give a size", er->target.text);
+		*size = t->count * ((t->flags & VS_DI_T_PTR) ? x->k->long_size : t->size);
+		return NULL;
+	}
+	if (!is_ptr(t)) {
+		*size = t->size;
+		return t->size ? NULL : vs_err_new(VS_ERR_INVALID, "%s has no size: give one", er->target.text);
+	}
+	*at = o->val;
+	if (strcmp(t->name, "void") == 0)
+		return vs_err_new(VS_ERR_INVALID, "%s is a void pointer: give 'size' or 'nullify'", er->target.text);
+	*size = strcmp(t->name, "char") == 0 && (t->flags & VS_DI_T_BASE) ? string_length(x, o->val) : t->size;
+	return NULL;
+}
+
+static struct vs_err *erase_one(struct ctx *x, size_t j)
+{
+	const struct vs_cfg_erase *er = &x->cmd->erase[j];
+	struct obj o;
+	bool null;
+	uint64_t at = 0, size = 0;
+	struct vs_err *err = resolve(x, &er->target, &o, &null);
+	if (err || null)
+		return at_line(x, er->line, err);
+	switch (er->size_kind) {
+	case VS_CFG_NULLIFY:
+		if (!is_ptr(&o.t))
+			err = vs_err_new(VS_ERR_INVALID, "%s is not a pointer: 'nullify' needs one", er->target.text);
+		at = o.addr;
+		size = x->k->long_size;
+		break;
+	case VS_CFG_SIZE_NUM:
+		at = is_ptr(&o.t) ? o.val : o.addr;
+		size = er->size;
+		break;
+	case VS_CFG_SIZE_EXPR:
+		at = is_ptr(&o.t) ? o.val : o.addr;
+		err = size_value(x, er, &size);
+		break;
+	case VS_CFG_SIZE_TYPE:
+		err = type_extent(x, er, &o, &at, &size);
+		break;
+	}
+	if (!err && at && size)
+		err = vs_erase_add(x->e, x->k, x->first_id + (unsigned)j, er->target.text, at, size,
+				   er->size_kind == VS_CFG_NULLIFY);
+	return at_line(x, er->line, err);
+}
+
+static struct vs_err *body(struct ctx *x)
+{
+	for (size_t j = 0; j < x->cmd->nerase; j++) {
+		struct vs_err *err = erase_one(x, j);
+		if (err)
+			return err;
+	}
+	return NULL;
+}
+
+/* A visited set for list walks: an open-addressing hash of node addresses. */
+struct visited {
+	uint64_t *slot;
+	size_t cap, n;
+};
+
+/* 1 new, 0 seen before, -1 no memory or too many nodes. */
+static int visit(struct visited *v, uint64_t a)
+{
+	if ((v->n + 1) * 2 > v->cap) {
+		if (v->n >= VS_MAX_LIST_NODES)
+			return -1;
+		size_t cap = v->cap ? v->cap * 2 : 1024;
+		uint64_t *s = calloc(cap, sizeof(*s));
+		if (!s)
+			return -1;
+		for (size_t i = 0; i < v->cap; i++)
+			for (size_t j = v->slot[i] * 0x9e3779b97f4a7c15ull >> 20 & (cap - 1); v->slot[i]; j = (j + 1) & (cap - 1))
+				if (!s[j]) {
+					s[j] = v->slot[i];
+					break;
+				}
+		free(v->slot);
+		v->slot = s;
+		v->cap = cap;
+	}
+	for (size_t j = a * 0x9e3779b97f4a7c15ull >> 20 & (v->cap - 1);; j = (j + 1) & (v->cap - 1)) {
+		if (v->slot[j] == a)
+			return 0;
+		if (!v->slot[j]) {
+			v->slot[j] = a;
+			v->n++;
+			return 1;
+		}
+	}
+}
+
+static struct vs_err *list_guard(struct ctx *x, struct visited *v, uint64_t node)
+{
+	int r = visit(v, node);
+	if (r > 0)
+		return NULL;
+	if (r == 0)
+		return vs_err_new(VS_ERR_CORRUPT, "%s line %d: the list %s comes back to node 0x%llx, not to its "
+				  "start: a cycle", x->c->path, x->cmd->line, x->cmd->list.text, (unsigned long long)node);
+	return vs_err_new(VS_ERR_CORRUPT, "%s line %d: the list %s has more than %u nodes", x->c->path,
+			  x->cmd->line, x->cmd->list.text, VS_MAX_LIST_NODES);
+}
+
+static struct vs_err *loop_array(struct ctx *x, const struct obj *l)
+{
+	uint64_t es = (l->t.flags & VS_DI_T_PTR) ? x->k->long_size : l->t.size;
+	if (x->cmd->loop != VS_CFG_LOOP_PLAIN)
+		return vs_err_new(VS_ERR_INVALID, "%s line %d: %s is an array: no 'via' or 'within'", x->c->path,
+				  x->cmd->line, x->cmd->list.text);
+	x->bind.t = l->t;
+	x->bind.t.flags &= ~VS_DI_T_ARRAY;
+	x->bind.t.count = 1;
+	for (uint64_t i = 0; i < l->t.count; i++) {
+		x->bind.addr = l->addr + i * es;
+		struct vs_err *err = set_val(x, &x->bind);
+		if (err)
+			return at_line(x, x->cmd->line, vs_err_wrap(err, "%s[%llu]", x->cmd->list.text, (unsigned long long)i));
+		if (is_ptr(&x->bind.t) && !x->bind.val)
+			continue;  /* NULL slots are skipped, as makedumpfile does */
+		x->bound = true;
+		if ((err = body(x)))
+			return err;
+	}
+	return NULL;
+}
+
+/* for ID in HEAD within STRUCT:MEMBER (HEAD a struct list_head, or HEAD.next) */
+static struct vs_err *loop_within(struct ctx *x, const struct obj *l)
+{
+	const struct vs_cfg_cmd *cmd = x->cmd;
+	uint64_t head;
+	if (strcmp(l->t.name, "list_head") == 0 && !(l->t.flags & (VS_DI_T_PTR | VS_DI_T_ARRAY)))
+		head = l->addr;
+	else if (strcmp(l->t.name, "list_head") == 0 && is_ptr(&l->t) && cmd->list.nparts > 1 &&
+		 strcmp(cmd->list.parts[cmd->list.nparts - 1], "next") == 0)
+		head = l->parent;
+	else
+		return vs_err_new(VS_ERR_INVALID, "%s line %d: %s is not a struct list_head", x->c->path, cmd->line,
+				  cmd->list.text);
+	struct vs_di_type s, m, lh, nt;
+	uint64_t moff, noff;
+	struct vs_err *err = vs_di_struct_type(x->di, cmd->within_struct, &s);
+	if (!err)
+		err = vs_di_member_type(x->di, &s, cmd->within_member, &moff, &m);
+	if (!err && (strcmp(m.name, "list_head") != 0 || m.flags & (VS_DI_T_PTR | VS_DI_T_ARRAY)))
+		err = vs_err_new(VS_ERR_INVALID, "%s.%s is not a struct list_head", cmd->within_struct, cmd->within_member);
+	if (!err)
+		err = vs_di_struct_type(x->di, "list_head", &lh);
+	if (!err)
+		err = vs_di_member_type(x->di, &lh, "next", &noff, &nt);
+	struct visited v = { 0 };
+	uint64_t node = 0;
+	if (!err)
+		err = vs_kernel_read_ptr(x->k, head + noff, &node);
+	while (!err && node && node != head) {
+		if ((err = list_guard(x, &v, node)))
+			break;
+		x->bind = (struct obj){ .addr = node - moff, .val = node - moff, .t = s };
+		x->bound = true;
+		if ((err = body(x)))
+			break;
+		err = vs_kernel_read_ptr(x->k, node + noff, &node);
+	}
+	free(v.slot);
+	return at_line(x, cmd->line, err);
+}
+
+/* for ID in STRUCTVAR [via MEMBER]: node after node through MEMBER until NULL or the start. */
+static struct vs_err *loop_via(struct ctx *x, const struct obj *l)
+{
+	const struct vs_cfg_cmd *cmd = x->cmd;
+	const char *member = cmd->via_member ? cmd->via_member : "next";
+	if (cmd->loop == VS_CFG_LOOP_WITHIN || !(l->t.flags & VS_DI_T_STRUCT))
+		return vs_err_new(VS_ERR_INVALID, "%s line %d: %s is not a %s", x->c->path, cmd->line, cmd->list.text,
+				  cmd->loop == VS_CFG_LOOP_WITHIN ? "struct list_head" : "struct, a struct pointer or an array");
+	uint64_t off;
+	struct vs_di_type nt;
+	struct vs_err *err = vs_di_member_type(x->di, &l->t, member, &off, &nt);
+	if (!err && (!is_ptr(&nt) || strcmp(nt.name, l->t.name) != 0))
+		err = vs_err_new(VS_ERR_INVALID, "%s.%s does not point to a struct %s", cmd->list.text, member, l->t.name);
+	struct visited v = { 0 };
+	uint64_t node = l->val, ptr_at = l->addr;
+	while (!err && node) {
+		if ((err = list_guard(x, &v, node)))
+			break;
+		x->bind = (struct obj){ .addr = ptr_at, .val = node, .t = l->t };
+		x->bound = true;
+		if ((err = body(x)))
+			break;
+		ptr_at = node + off;
+		if ((err = vs_kernel_read_ptr(x->k, ptr_at, &node)))
+			break;
+		if (node == l->val)
+			break;  /* a circular list, back at its start */
+	}
+	free(v.slot);
+	return at_line(x, cmd->line, err);
+}
+
+static struct vs_err *loop(struct ctx *x)
+{
+	struct obj l;
+	bool null;
+	struct vs_err *err = resolve(x, &x->cmd->list, &l, &null);
+	if (err || null)
+		return at_line(x, x->cmd->line, err);
+	if (l.t.flags & VS_DI_T_ARRAY)
+		return loop_array(x, &l);
+	if (x->cmd->loop == VS_CFG_LOOP_WITHIN)
+		return loop_within(x, &l);
+	return loop_via(x, &l);
+}
+
+struct vs_err *vs_config_resolve(const struct vs_config *c, struct vs_debuginfo *di, struct vs_kernel *k,
+				 uint64_t kaslr_offset, struct vs_erase *e)
+{
+	struct ctx x = { .c = c, .di = di, .k = k, .kaslr = kaslr_offset, .e = e };
+	struct vs_err *err = NULL;
+	for (size_t i = 0; !err && i < c->ncmds; i++) {
+		x.cmd = &c->cmds[i];
+		x.bound = false;
+		if (strcmp(x.cmd->section, "vmlinux") != 0)
+			return vs_err_new(VS_ERR_NOTSUP,
+					  "%s line %d: section [%s]: erasing a module's data needs the module's own "
+					  "debug information, which vmsift does not read; only [vmlinux] is supported",
+					  c->path, x.cmd->line, x.cmd->section);
+		err = x.cmd->loop == VS_CFG_NO_LOOP ? erase_one(&x, 0) : loop(&x);
+		x.first_id += (unsigned)x.cmd->nerase;
+	}
+	return err ? err : vs_erase_finish(e, k);
+}
