@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The startup set: pages a reader (crash, drgn, libkdumpfile) needs to open
+ * the dump at all -- the kernel image, the page tables it walks, the objects
+ * VMCOREINFO names, the per-CPU areas and every CPU's stack.  Built once per
+ * run; the classifier never excludes a page in it, whatever its struct page
+ * says, and counts each page it would have excluded under its reason.
+ */
+#ifndef VMSIFT_STARTUP_H
+#define VMSIFT_STARTUP_H
+
+#include "vmsift/bitmap.h"
+#include "vmsift/dump.h"
+#include "vmsift/memmodel.h"
+
+struct vs_keep_range {
+	uint64_t start, end;  /* pfns [start, end) */
+	uint8_t reason;       /* enum vs_keep_reason */
+};
+
+struct vs_startup {
+	struct vs_keep_range *r;  /* after vs_startup_build: sorted, disjoint */
+	size_t n, cap;
+	uint64_t pages;
+	struct vs_kernel *k;
+	uint8_t reason;           /* while building: what the next ranges are */
+	bool full;                /* too many ranges: the set stopped growing */
+	char note[240];
+};
+
+/*
+ * Finds the set through VMCOREINFO, the NT_PRSTATUS notes and the page
+ * tables (mm: the sections' struct page addresses, whose tables are kept).
+ * What cannot be found is left out and said in note; only running out of
+ * memory is an error.
+ */
+struct vs_err *vs_startup_build(struct vs_session *s, const struct vs_memmap *mm, uint64_t page_struct_size,
+				struct vs_startup *set);
+void vs_startup_free(struct vs_startup *set);
+
+/*
+ * Clears [first, end) in bm2 except the pfns of the set, returns how many
+ * bits it cleared, and adds to kept[reason] (when non-NULL) the set's pfns
+ * in the range that were still marked.
+ */
+uint64_t vs_startup_clear(const struct vs_startup *set, struct vs_bitmap *bm2, uint64_t first, uint64_t end,
+			  uint64_t *kept);
+
+/* For the builders (startup_objs.c, startup_cpus.c): add what a virtual range maps to. */
+void vs_startup_add_virt(struct vs_startup *set, uint64_t vaddr, uint64_t len);
+void vs_startup_add_pfns(struct vs_startup *set, uint64_t start, uint64_t end);
+void vs_startup_objects(struct vs_session *s, const struct vs_memmap *mm, struct vs_startup *set);
+void vs_startup_cpus(struct vs_session *s, struct vs_startup *set);
+void vs_startup_note(struct vs_startup *set, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif
