@@ -41,6 +41,7 @@ int main(int argc, char **argv)
 	m.arch->pgt_build(&m);
 	kstruct_build(&m);
 	printk_build(&m);
+	bait_plan(&m);
 	elf64_write(&m);
 	if (o.truth)
 		truth_write(&m);
