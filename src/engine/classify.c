@@ -192,11 +192,20 @@ static void note_unknown_type(const struct vs_page_layout *pl, const struct page
 	}
 }
 
-/* A pointer the kernel stores in page->mapping (low bits are PAGE_MAPPING_* flags). */
-static bool bad_pointer(const struct vs_kernel *k, uint64_t mapping)
+/*
+ * A pointer the kernel stores in page->mapping (low bits are PAGE_MAPPING_*
+ * flags).  Neighbouring pages mostly share their mapping: the last good one
+ * is remembered.
+ */
+static bool bad_pointer(struct vs_classifier *c, uint64_t mapping)
 {
 	uint64_t ptr = mapping & ~3ull;
-	return ptr && !vs_kernel_is_kernel_addr(k, vs_kernel_untag(k, ptr));
+	if (!ptr || ptr == c->good_mapping)
+		return false;
+	if (!vs_kernel_is_kernel_addr(c->s->kernel, vs_kernel_untag(c->s->kernel, ptr)))
+		return true;
+	c->good_mapping = ptr;
+	return false;
 }
 
 /*
@@ -205,14 +214,14 @@ static bool bad_pointer(const struct vs_kernel *k, uint64_t mapping)
  * outside the kernel.  (A slab page's mapping word is its kmem_cache, so
  * PG_slab with a mapping is normal and not tested.)  The page is kept.
  */
-static bool inconsistent(const struct vs_classifier *c, const struct page_view *v, enum verdict verdict)
+static bool inconsistent(struct vs_classifier *c, const struct page_view *v, enum verdict verdict)
 {
 	const struct vs_page_layout *pl = &c->pl;
 	bool lru = flag(v->flags, pl->pg_lru);
 	bool buddy = type_is(pl, v->mapcount, pl->has_buddy, pl->buddy) || flag(v->flags, pl->pg_buddy);
 	if (verdict == EXCL_FREE)
 		return lru;
-	return (buddy && lru) || bad_pointer(c->s->kernel, v->mapping);
+	return (buddy && lru) || bad_pointer(c, v->mapping);
 }
 
 static void count_inconsistent(struct vs_dump_stats *st, uint64_t pfn, uint64_t n)

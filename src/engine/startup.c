@@ -243,11 +243,9 @@ static uint64_t count_marked(const struct vs_bitmap *bm, uint64_t first, uint64_
 	return n;
 }
 
-uint64_t vs_startup_clear(const struct vs_startup *set, struct vs_bitmap *bm2, uint64_t first, uint64_t end,
-			  uint64_t *kept)
+uint64_t vs_startup_clear_slow(struct vs_startup *set, struct vs_bitmap *bm2, uint64_t first, uint64_t end,
+			       uint64_t *kept)
 {
-	if (!set || !set->n || end <= set->r[0].start || first >= set->r[set->n - 1].end)
-		return vs_bitmap_clear_range_count(bm2, first, end);
 	size_t lo = 0, hi = set->n;
 	while (lo < hi) {  /* the first range ending after first */
 		size_t mid = lo + (hi - lo) / 2;
@@ -256,6 +254,7 @@ uint64_t vs_startup_clear(const struct vs_startup *set, struct vs_bitmap *bm2, u
 		else
 			hi = mid;
 	}
+	set->hint = lo;
 	uint64_t cleared = 0, pos = first;
 	for (size_t i = lo; i < set->n && set->r[i].start < end; i++) {
 		uint64_t s = set->r[i].start > pos ? set->r[i].start : pos;
