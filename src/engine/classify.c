@@ -376,11 +376,14 @@ struct vs_err *vs_classify_cycle(struct vs_classifier *c, const struct vs_bitmap
 		}
 		pfn += i;
 	}
-	if (c->fl) {  /* after the struct page rules, as makedumpfile does */
+	if (c->fl) {  /* after the struct page rules, as makedumpfile does; never the startup set */
 		uint64_t n = 0;
-		struct vs_err *err = vs_freelist_apply(c->fl, bm2, &n);
+		struct vs_err *err = vs_startup_save(&c->startup, bm2);
+		if (!err)
+			err = vs_freelist_apply(c->fl, bm2, &n);
 		if (err)
 			return err;
+		n -= vs_startup_restore(&c->startup, bm2, st ? st->kept_startup : NULL);
 		if (st)
 			st->excl_free += n;
 	}

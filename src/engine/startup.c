@@ -231,6 +231,8 @@ struct vs_err *vs_startup_build(struct vs_session *s, const struct vs_memmap *mm
 void vs_startup_free(struct vs_startup *set)
 {
 	free(set->r);
+	free(set->saved);
+	set->saved = NULL;
 	set->r = NULL;
 	set->n = set->cap = 0;
 }
@@ -268,4 +270,42 @@ uint64_t vs_startup_clear_slow(struct vs_startup *set, struct vs_bitmap *bm2, ui
 	if (pos < end)
 		cleared += vs_bitmap_clear_range_count(bm2, pos, end);
 	return cleared;
+}
+
+struct vs_err *vs_startup_save(struct vs_startup *set, const struct vs_bitmap *bm2)
+{
+	uint64_t lo = bm2->start, hi = bm2->start + bm2->npfn;
+	set->nsaved = 0;
+	for (size_t i = 0; i < set->n; i++) {
+		for (uint64_t p = set->r[i].start < lo ? lo : set->r[i].start; p < set->r[i].end && p < hi; p++) {
+			if (!vs_bit_test(bm2, p))
+				continue;
+			if (set->nsaved == set->capsaved) {
+				size_t cap = set->capsaved ? set->capsaved * 2 : 1024;
+				struct vs_keep_range *s = realloc(set->saved, cap * sizeof(*s));
+				if (!s)
+					return vs_enomem;
+				set->saved = s;
+				set->capsaved = cap;
+			}
+			set->saved[set->nsaved++] = (struct vs_keep_range){ p, p + 1, set->r[i].reason };
+		}
+	}
+	return NULL;
+}
+
+uint64_t vs_startup_restore(struct vs_startup *set, struct vs_bitmap *bm2, uint64_t *kept)
+{
+	uint64_t n = 0;
+	for (size_t i = 0; i < set->nsaved; i++) {
+		const struct vs_keep_range *s = &set->saved[i];
+		if (vs_bit_test(bm2, s->start))
+			continue;
+		vs_bit_set(bm2, s->start);
+		if (kept)
+			kept[s->reason]++;
+		n++;
+	}
+	set->nsaved = 0;
+	return n;
 }

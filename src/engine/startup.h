@@ -26,6 +26,8 @@ struct vs_startup {
 	uint8_t reason;           /* while building: what the next ranges are */
 	bool full;                /* too many ranges: the set stopped growing */
 	size_t hint;              /* the first range ending after the last cleared pfn */
+	struct vs_keep_range *saved;  /* vs_startup_save: marked pfns, one per entry */
+	size_t nsaved, capsaved;
 	char note[240];
 };
 
@@ -57,6 +59,15 @@ static inline uint64_t vs_startup_clear(struct vs_startup *set, struct vs_bitmap
 		return vs_bitmap_clear_range_count(bm2, first, end);
 	return vs_startup_clear_slow(set, bm2, first, end, kept);
 }
+
+/*
+ * For exclusions that clear bm2 on their own (the free-list walk of kernels
+ * without a buddy marker): save remembers the set's pfns still marked in
+ * bm2's window, restore marks again those that were cleared since, counts
+ * them into kept[reason] (when non-NULL) and returns how many.
+ */
+struct vs_err *vs_startup_save(struct vs_startup *set, const struct vs_bitmap *bm2);
+uint64_t vs_startup_restore(struct vs_startup *set, struct vs_bitmap *bm2, uint64_t *kept);
 
 /* For the builders (startup_objs.c, startup_cpus.c): add what a virtual range maps to. */
 void vs_startup_add_virt(struct vs_startup *set, uint64_t vaddr, uint64_t len);
