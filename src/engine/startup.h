@@ -34,8 +34,9 @@ struct vs_startup {
 /*
  * Finds the set through VMCOREINFO, the NT_PRSTATUS notes and the page
  * tables (mm: the sections' struct page addresses, whose tables are kept).
- * What cannot be found is left out and said in note; only running out of
- * memory is an error.
+ * What cannot be found is left out and said in note (also when memory for
+ * the ranges runs out): the dump goes on without it, so this never fails
+ * today; the error return is for callers to stay ready for one.
  */
 struct vs_err *vs_startup_build(struct vs_session *s, const struct vs_memmap *mm, uint64_t page_struct_size,
 				struct vs_startup *set);
