@@ -54,6 +54,10 @@ struct vs_arch_ops {
 	 */
 	void (*check_memmap)(const struct vs_kernel *k, const struct vs_memmap *mm, uint64_t page_struct_size,
 			     char *warn, size_t warn_size);
+	/* Byte offset of the saved stack pointer in an NT_PRSTATUS descriptor; 0: unknown. */
+	unsigned prstatus_sp_offset;
+	/* The direct-map (linear) address of paddr; false when unknown.  May be NULL. */
+	bool (*direct_map)(const struct vs_kernel *k, uint64_t paddr, uint64_t *vaddr);
 };
 
 /* The ops for a dump's ELF machine; NULL when vmsift cannot translate its addresses. */

@@ -95,6 +95,7 @@ static struct vs_err *walk(struct vs_kernel *k, struct arm64_data *d, uint64_t v
 				  (unsigned long long)vaddr, g->walk_bits);
 	for (unsigned level = 0; level < g->levels; level++) {
 		uint64_t slot = table + vs_arm64_index(g, level, vaddr) * 8;
+		vs_kernel_saw_table(k, table);
 		if (!in_dump(k->vc, slot))
 			return vs_err_new(VS_ERR_CORRUPT, "kernel virtual address 0x%llx: the level %u table at physical 0x%llx is outside the dump's memory",
 					  (unsigned long long)vaddr, level, (unsigned long long)table);
@@ -136,6 +137,12 @@ static struct vs_err *arm64_vtop(struct vs_kernel *k, uint64_t vaddr, uint64_t *
 		span = &dummy;
 	if (d->broken_code)
 		return broken(d, vaddr);
+	if (k->on_table) {  /* recording the tables: walk, and fall back to the shortcuts */
+		struct vs_err *err = walk(k, d, vaddr, paddr, span);
+		if (!err)
+			return NULL;
+		vs_err_free(err);
+	}
 	if (d->linear_ok && in_linear(d, vaddr)) {
 		/* (va & ~PAGE_OFFSET) + PHYS_OFFSET, mod 2^64: a negative PHYS_OFFSET works too. */
 		*paddr = (vaddr - d->page_offset) + (uint64_t)d->phys_offset;
@@ -372,6 +379,16 @@ static void arm64_check_memmap(const struct vs_kernel *k, const struct vs_memmap
 	}
 }
 
+/* The linear map: (pa - PHYS_OFFSET) | PAGE_OFFSET, mod 2^64 as in arm64_vtop. */
+static bool arm64_direct_map(const struct vs_kernel *k, uint64_t paddr, uint64_t *vaddr)
+{
+	const struct arm64_data *d = k->arch_data;
+	if (!d || !d->linear_ok)
+		return false;
+	*vaddr = paddr - (uint64_t)d->phys_offset + d->page_offset;
+	return in_linear(d, *vaddr);
+}
+
 /* Exported by arch/arm64's vmcore_info.c (crash_core.c before 6.9) only. */
 static const char *const arm64_marks[] = { "NUMBER(kimage_voffset)", "NUMBER(TCR_EL1_T1SZ)",
 					   "NUMBER(KERNELPACMASK)", NULL };
@@ -389,4 +406,6 @@ const struct vs_arch_ops vs_arch_arm64 = {
 	.untag = arm64_untag,
 	.sparsemem_bits = arm64_sparsemem_bits,
 	.check_memmap = arm64_check_memmap,
+	.prstatus_sp_offset = 360,  /* pr_reg at 112, sp = regs[31] */
+	.direct_map = arm64_direct_map,
 };

@@ -132,6 +132,7 @@ static struct vs_err *walk(struct vs_kernel *k, struct x86_64_data *d, uint64_t 
 	for (int level = d->l5 ? 4 : 3; level >= 0; level--) {
 		unsigned shift = 12 + 9 * (unsigned)level;
 		uint64_t slot = table + ((vaddr >> shift) & 511) * 8;
+		vs_kernel_saw_table(k, table);
 		uint8_t raw[8];
 		struct vs_err *err = vs_vmcore_read_phys(k->vc, slot, raw, sizeof(raw));
 		if (err)
@@ -163,6 +164,12 @@ static struct vs_err *x86_64_vtop(struct vs_kernel *k, uint64_t vaddr, uint64_t 
 	uint64_t dummy;
 	if (!span)
 		span = &dummy;
+	if (k->on_table) {  /* recording the tables: walk, and fall back to the shortcuts */
+		struct vs_err *err = walk(k, d, vaddr, paddr, span);
+		if (!err)
+			return NULL;
+		vs_err_free(err);
+	}
 	if (vaddr >= START_KERNEL_MAP && vaddr - START_KERNEL_MAP < d->kernel_image_size) {
 		*paddr = vaddr - START_KERNEL_MAP + k->phys_base;
 		*span = d->kernel_image_size - (vaddr - START_KERNEL_MAP);
@@ -201,6 +208,15 @@ static void x86_64_sparsemem_bits(const struct vs_kernel *k, unsigned *ssb, unsi
 }
 
 /* Exported by arch/x86/kernel/machine_kexec_64.c only. */
+static bool x86_64_direct_map(const struct vs_kernel *k, uint64_t paddr, uint64_t *vaddr)
+{
+	const struct x86_64_data *d = k->arch_data;
+	if (!d || !d->page_offset || paddr >= d->phys_end)
+		return false;
+	*vaddr = d->page_offset + paddr;
+	return true;
+}
+
 static const char *const x86_64_marks[] = { "SYMBOL(init_top_pgt)", "SYMBOL(init_level4_pgt)",
 					    "NUMBER(pgtable_l5_enabled)", "NUMBER(phys_base)",
 					    "NUMBER(sme_mask)", NULL };
@@ -216,4 +232,6 @@ const struct vs_arch_ops vs_arch_x86_64 = {
 	.fini = x86_64_fini,
 	.is_kernel_addr = x86_64_is_kernel_addr,
 	.sparsemem_bits = x86_64_sparsemem_bits,
+	.prstatus_sp_offset = 264,  /* pr_reg at 112, rsp is register 19 */
+	.direct_map = x86_64_direct_map,
 };

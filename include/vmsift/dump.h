@@ -52,6 +52,14 @@ struct vs_dump_opts {
 	void *progress_arg;
 };
 
+/*
+ * Why a page is in the startup set (the pages crash and drgn need to open a
+ * dump, never excluded); a page in several parts counts under the first.
+ */
+enum vs_keep_reason { VS_KEEP_IMAGE, VS_KEEP_PGTABLE, VS_KEEP_VMCI, VS_KEEP_PERCPU, VS_KEEP_STACK,
+		      VS_KEEP_NREASONS };
+extern const char *const vs_keep_reason_names[VS_KEEP_NREASONS];
+
 /* Page counts in makedumpfile's report categories. */
 struct vs_dump_stats {
 	uint64_t max_mapnr;
@@ -72,6 +80,11 @@ struct vs_dump_stats {
 	uint64_t bad_buddy_pages, bad_buddy_pfn;       /* free blocks with order >= MAX_ORDER */
 	uint64_t unknown_type_pages, unknown_type_pfn; /* page_type values we do not know */
 	uint64_t memmap_unreadable, memmap_unreadable_pfn; /* struct pages that could not be read */
+	/* Pages the dump level would have excluded, kept: startup set (per reason), inconsistent struct page. */
+	uint64_t kept_startup[VS_KEEP_NREASONS];
+	uint64_t kept_inconsistent, kept_inconsistent_pfn;
+	uint64_t startup_pages;      /* pages in the startup set */
+	char startup_note[240];      /* what the startup set could not cover (no __per_cpu_offset, ...) */
 	bool classified;             /* struct pages were read (memory model in use) */
 	char no_model_reason[256];   /* why not, when a level <= 1 run went without it */
 	char memmap_warning[256];    /* the arch's cross-check of the struct page addresses disagreed */

@@ -40,7 +40,21 @@ struct vs_kernel {
 	struct vs_kallsyms *kallsyms;
 	struct vs_err *kallsyms_err;        /* why it could not be loaded */
 	bool kallsyms_tried;
+	/*
+	 * While set (building the startup set), translations walk the page
+	 * tables even where a shortcut exists, and report every table page
+	 * they read: the pages a reader of the dump walks too.
+	 */
+	void (*on_table)(void *arg, uint64_t table_paddr);
+	void *on_table_arg;
 };
+
+/* For the arch walkers: a page-table page at paddr was read. */
+static inline void vs_kernel_saw_table(const struct vs_kernel *k, uint64_t paddr)
+{
+	if (k->on_table)
+		k->on_table(k->on_table_arg, paddr);
+}
 
 struct vs_err *vs_kernel_init(struct vs_vmcore *vc, const struct vs_vmcoreinfo *vmci,
 			      struct vs_kernel **out);

@@ -7,6 +7,28 @@
 
 #include <string.h>
 
+static uint64_t kept_startup_total(const struct vs_dump_stats *st)
+{
+	uint64_t n = 0;
+	for (int i = 0; i < VS_KEEP_NREASONS; i++)
+		n += st->kept_startup[i];
+	return n;
+}
+
+/* Pages the level's rules excluded but vmsift kept: only when there are any (the report stays makedumpfile's). */
+static void report_print_kept(FILE *f, const struct vs_dump_stats *st)
+{
+	static const char *const label[VS_KEEP_NREASONS] = { "kernel image", "page tables", "VMCOREINFO objects",
+							     "per-CPU areas", "CPU stacks" };
+	for (int i = 0; i < VS_KEEP_NREASONS; i++)
+		if (st->kept_startup[i])
+			fprintf(f, "    Kept (startup set, %s)%*s: 0x%016llx\n", label[i], (int)(20 - strlen(label[i])), "",
+				(unsigned long long)st->kept_startup[i]);
+	if (st->kept_inconsistent)
+		fprintf(f, "    Kept (inconsistent struct page)         : 0x%016llx\n",
+			(unsigned long long)st->kept_inconsistent);
+}
+
 void report_print(const struct vs_dump_stats *st)
 {
 	if (!msg_enabled(ML_REPORT))
@@ -28,6 +50,7 @@ void report_print(const struct vs_dump_stats *st)
 	if (st->excl_vmemmap)
 		fprintf(f, "    Unused vmemmap pages    : 0x%016llx\n", (unsigned long long)st->excl_vmemmap);
 	fprintf(f, "  Remaining pages  : 0x%016llx\n", (unsigned long long)remaining);
+	report_print_kept(f, st);
 	if (st->present)
 		fprintf(f, "  (The number of pages is reduced to %lld%%.)\n",
 			(long long)(remaining * 100 / st->present));
@@ -73,6 +96,20 @@ void report_self_checks(const struct vs_dump_stats *st)
 	if (st->bad_buddy_pages)
 		msg_warn("%llu free block(s) claim an order beyond MAX_ORDER (first at pfn 0x%llx): corrupt, kept",
 			 (unsigned long long)st->bad_buddy_pages, (unsigned long long)st->bad_buddy_pfn);
+	uint64_t kept = kept_startup_total(st);
+	if (kept)
+		msg_warn("%llu page(s) that dump level's rules exclude were kept because crash and drgn need them to open the dump "
+			 "(image %llu, page tables %llu, VMCOREINFO objects %llu, per-CPU %llu, CPU stacks %llu): their struct pages "
+			 "are misread or damaged",
+			 (unsigned long long)kept, (unsigned long long)st->kept_startup[VS_KEEP_IMAGE],
+			 (unsigned long long)st->kept_startup[VS_KEEP_PGTABLE], (unsigned long long)st->kept_startup[VS_KEEP_VMCI],
+			 (unsigned long long)st->kept_startup[VS_KEEP_PERCPU], (unsigned long long)st->kept_startup[VS_KEEP_STACK]);
+	if (st->kept_inconsistent)
+		msg_warn("%llu page(s) with an inconsistent struct page (first at pfn 0x%llx) were kept, not excluded",
+			 (unsigned long long)st->kept_inconsistent, (unsigned long long)st->kept_inconsistent_pfn);
+	if (st->classified)
+		msg_debug("startup set: %llu page(s)%s%s", (unsigned long long)st->startup_pages,
+			  st->startup_note[0] ? "; " : "", st->startup_note);
 	if (st->memmap_unreadable)
 		msg_warn("the struct pages of %llu pfn(s) could not be read (first pfn 0x%llx); those pages were kept",
 			 (unsigned long long)st->memmap_unreadable, (unsigned long long)st->memmap_unreadable_pfn);

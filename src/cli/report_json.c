@@ -141,7 +141,13 @@ static void put_pages(FILE *f, const struct report_run *r)
 	kv_u64(f, "dumpable", st->dumpable, false);
 	kv_u64(f, "written", st->written_pages, false);
 	kv_u64(f, "lost", st->lost, false);
-	kv_u64(f, "unreadable", st->unreadable, true);
+	kv_u64(f, "unreadable", st->unreadable, false);
+	fputs("\n            \"kept\": {", f);
+	for (int i = 0; i < VS_KEEP_NREASONS; i++)
+		kv_u64(f, vs_keep_reason_names[i], st->kept_startup[i], false);
+	kv_u64(f, "inconsistent", st->kept_inconsistent, true);
+	fputs("}, ", f);
+	kv_u64(f, "startup_set", st->startup_pages, true);
 	fputs("},\n", f);
 }
 

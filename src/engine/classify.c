@@ -41,6 +41,8 @@ struct vs_err *vs_classifier_init(struct vs_classifier *c, struct vs_session *s,
 		err = vs_enomem;
 	if (!err && (level & VS_DL_FREE) && !c->pl.buddy_in_memmap)
 		err = free_lists_init(c, max_mapnr);
+	if (!err && (level & ~VS_DL_ZERO))
+		err = vs_startup_build(s, &c->mm, c->pl.size, &c->startup);
 	if (err)
 		vs_classifier_free(c);
 	return err;
@@ -51,6 +53,7 @@ void vs_classifier_free(struct vs_classifier *c)
 	vs_memmap_free(&c->mm);
 	vs_freelist_free(c->fl);
 	c->fl = NULL;
+	vs_startup_free(&c->startup);
 	free(c->buf);
 	c->buf = NULL;
 }
@@ -99,10 +102,11 @@ static void read_view(const struct vs_kernel *k, const struct vs_page_layout *pl
  * so callers pass NULL only for the chunk's last entry).
  */
 static void compound_info(struct vs_classifier *c, uint64_t head_vaddr, const uint8_t *next,
-			  const struct page_view *v, uint64_t pfn, unsigned *order, bool *hugetlb)
+			  const struct page_view *v, uint64_t pfn, unsigned *order, bool *hugetlb, bool *tail_ok)
 {
 	const struct vs_page_layout *pl = &c->pl;
 	*order = 0;
+	*tail_ok = true;
 	*hugetlb = type_is(pl, v->mapcount, pl->hugetlb_src == VS_HUGETLB_TYPE, pl->hugetlb_type);
 	if (pl->order_src == VS_ORDER_NONE && pl->hugetlb_src != VS_HUGETLB_DTOR && pl->hugetlb_src != VS_HUGETLB_TAIL_FLAG)
 		return;
@@ -117,6 +121,9 @@ static void compound_info(struct vs_classifier *c, uint64_t head_vaddr, const ui
 		tail = copy;
 	}
 	uint64_t tflags = vs_kernel_ld_long(c->s->kernel, tail + pl->off_flags);
+	/* The first tail's compound_head is the head's address with bit 0 set (4.6+). */
+	if (pl->off_compound_head != VS_NO_FIELD)
+		*tail_ok = vs_kernel_ld_long(c->s->kernel, tail + pl->off_compound_head) == (head_vaddr | 1);
 	unsigned o = 0;
 	if (pl->order_src == VS_ORDER_TAIL_FIELD)
 		o = tail[pl->off_tail_order];
@@ -137,11 +144,14 @@ static bool is_cache(const struct vs_page_layout *pl, uint64_t f)
 	       (flag(f, pl->pg_swapcache) && (pl->pg_swapbacked < 0 || flag(f, pl->pg_swapbacked)));
 }
 
-/* Clears [first, end) (continuing into the next cycle if needed) and counts the pages. */
+/*
+ * Clears [first, end) but the startup set (continuing into the next cycle if
+ * needed) and counts the pages.
+ */
 static void exclude(struct vs_classifier *c, struct vs_bitmap *bm2, uint64_t first, uint64_t end,
-		    uint64_t *counter)
+		    uint64_t *counter, struct vs_dump_stats *st)
 {
-	uint64_t n = vs_bitmap_clear_range_count(bm2, first, end);
+	uint64_t n = vs_startup_clear(&c->startup, bm2, first, end, st ? st->kept_startup : NULL);
 	if (counter)
 		*counter += n;
 	uint64_t wend = bm2->start + bm2->npfn;
@@ -183,6 +193,47 @@ static void note_unknown_type(const struct vs_page_layout *pl, const struct page
 }
 
 /*
+ * A pointer the kernel stores in page->mapping (low bits are PAGE_MAPPING_*
+ * flags).  Neighbouring pages mostly share their mapping: the last good one
+ * is remembered.
+ */
+static bool bad_pointer(struct vs_classifier *c, uint64_t mapping)
+{
+	uint64_t ptr = mapping & ~3ull;
+	if (!ptr || ptr == c->good_mapping)
+		return false;
+	if (!vs_kernel_is_kernel_addr(c->s->kernel, vs_kernel_untag(c->s->kernel, ptr)))
+		return true;
+	c->good_mapping = ptr;
+	return false;
+}
+
+/*
+ * Keep-when-unsure: struct page contents no healthy kernel writes -- a free
+ * page on an LRU list, a page-cache or anonymous page whose mapping points
+ * outside the kernel.  (A slab page's mapping word is its kmem_cache, so
+ * PG_slab with a mapping is normal and not tested.)  The page is kept.
+ */
+static bool inconsistent(struct vs_classifier *c, const struct page_view *v, enum verdict verdict)
+{
+	const struct vs_page_layout *pl = &c->pl;
+	bool lru = flag(v->flags, pl->pg_lru);
+	bool buddy = type_is(pl, v->mapcount, pl->has_buddy, pl->buddy) || flag(v->flags, pl->pg_buddy);
+	if (verdict == EXCL_FREE)
+		return lru;
+	return (buddy && lru) || bad_pointer(c, v->mapping);
+}
+
+static void count_inconsistent(struct vs_dump_stats *st, uint64_t pfn, uint64_t n)
+{
+	if (!st)
+		return;
+	if (!st->kept_inconsistent)
+		st->kept_inconsistent_pfn = pfn;
+	st->kept_inconsistent += n;
+}
+
+/*
  * makedumpfile's rules (docs/compat.md), first match wins.  Returns how many
  * pfns the decision covers: a free block or compound page as a whole.
  */
@@ -196,10 +247,10 @@ static uint64_t classify_page(struct vs_classifier *c, struct vs_bitmap *bm2, ui
 	struct page_view v;
 	read_view(k, pl, p, &v);
 	uint64_t nr = 1;
-	bool hugetlb = false;
+	bool hugetlb = false, tail_ok = true;
 	if (pl->head_mask && (v.flags & pl->head_mask)) {
 		unsigned order;
-		compound_info(c, vaddr, next, &v, pfn, &order, &hugetlb);
+		compound_info(c, vaddr, next, &v, pfn, &order, &hugetlb, &tail_ok);
 		nr = 1ull << order;
 	}
 	bool anon = (v.mapping & 1) && !v.slab;
@@ -234,7 +285,11 @@ static uint64_t classify_page(struct vs_classifier *c, struct vs_bitmap *bm2, ui
 		note_unknown_type(pl, &v, pfn, st);
 		return 1;
 	}
-	exclude(c, bm2, pfn, pfn + nr, counter_for(st, verdict));
+	if (verdict <= EXCL_USER && (!tail_ok || inconsistent(c, &v, verdict))) {
+		count_inconsistent(st, pfn, nr);
+		return nr;  /* the block or compound stays marked as a whole */
+	}
+	exclude(c, bm2, pfn, pfn + nr, counter_for(st, verdict), st);
 	return nr;
 }
 
@@ -247,7 +302,7 @@ static uint64_t apply_carry(struct vs_classifier *c, struct vs_bitmap *bm2, stru
 		return start;
 	}
 	uint64_t stop = c->carry_end < end ? c->carry_end : end;
-	uint64_t n = vs_bitmap_clear_range_count(bm2, start, stop);
+	uint64_t n = vs_startup_clear(&c->startup, bm2, start, stop, st ? st->kept_startup : NULL);
 	if (st && c->carry_counter)
 		*c->carry_counter += n;
 	if (c->carry_end <= end)
@@ -321,11 +376,14 @@ struct vs_err *vs_classify_cycle(struct vs_classifier *c, const struct vs_bitmap
 		}
 		pfn += i;
 	}
-	if (c->fl) {  /* after the struct page rules, as makedumpfile does */
+	if (c->fl) {  /* after the struct page rules, as makedumpfile does; never the startup set */
 		uint64_t n = 0;
-		struct vs_err *err = vs_freelist_apply(c->fl, bm2, &n);
+		struct vs_err *err = vs_startup_save(&c->startup, bm2);
+		if (!err)
+			err = vs_freelist_apply(c->fl, bm2, &n);
 		if (err)
 			return err;
+		n -= vs_startup_restore(&c->startup, bm2, st ? st->kept_startup : NULL);
 		if (st)
 			st->excl_free += n;
 	}

@@ -6,6 +6,7 @@
 #include "vmsift/bitmap.h"
 #include "vmsift/dump.h"
 #include "vmsift/memmodel.h"
+#include "startup.h"
 
 struct vs_classifier {
 	struct vs_session *s;
@@ -18,6 +19,8 @@ struct vs_classifier {
 	uint64_t *carry_counter;
 	struct vs_freelist *fl;    /* -d 16 without a buddy marker: the zones' free lists */
 	char no_free_walk[200];    /* why free pages are kept at -d 16, when they are */
+	struct vs_startup startup; /* never excluded by the level's rules */
+	uint64_t good_mapping;     /* the last page->mapping found to be a kernel address */
 };
 
 struct vs_err *vs_classifier_init(struct vs_classifier *c, struct vs_session *s, int level,

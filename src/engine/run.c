@@ -162,6 +162,8 @@ static struct vs_err *vs_run_setup_classifier(struct vs_run *r)
 		r->st->classified = true;
 		snprintf(r->st->free_walk_error, sizeof(r->st->free_walk_error), "%s", r->cls.no_free_walk);
 		snprintf(r->st->memmap_warning, sizeof(r->st->memmap_warning), "%s", r->cls.mm.warning);
+		r->st->startup_pages = r->cls.startup.pages;
+		snprintf(r->st->startup_note, sizeof(r->st->startup_note), "%s", r->cls.startup.note);
 		return NULL;
 	}
 	if (needed)

@@ -77,6 +77,8 @@ static size_t build_notes(const struct machine *m, uint8_t **out)
 		memcpy(p, &nh, 12);
 		memcpy(p + 12, "CORE", 5);
 		memcpy(p + 20 + 32, &pid, 4);     /* pr_pid */
+		if (c == 0 && m->cpu0_sp)         /* pr_reg.sp (x86_64 rsp) */
+			memcpy(p + 20 + 264, &m->cpu0_sp, 8);
 		p += 20 + ps;
 	}
 	if (vmci) {

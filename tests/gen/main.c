@@ -42,6 +42,7 @@ int main(int argc, char **argv)
 	kstruct_build(&m);
 	printk_build(&m);
 	kallsyms_build(&m);
+	bait_plan(&m);
 	elf64_write(&m);
 	if (o.truth)
 		truth_write(&m);

@@ -110,7 +110,20 @@ struct opts {
 	int qemu_elf;                    /* --qemu-elf: as QMP dump-guest-memory */
 	enum ks_mode kallsyms;           /* --kallsyms */
 	int napot;                       /* riscv64: some linear-map runs by Svnapot PTEs */
+	int startup_bait;                /* --startup-bait (bait.c) */
 };
+
+/* --startup-bait: a struct page that lies (bait.c).  reason: enum
+ * startup_reason, or -1 for an inconsistent struct page; cat: the
+ * makedumpfile category it falls in; pages: how many it decides. */
+enum bait_mark { BM_NONE, BM_CACHE, BM_ANON, BM_FREE, BM_BADMAP, BM_LRU, BM_BADTAIL };
+enum startup_reason { SR_IMAGE, SR_PGTABLE, SR_VMCI, SR_PERCPU, SR_STACK, SR_N };
+struct bait {
+	uint64_t pfn;
+	int mark, reason, cat;
+	uint64_t pages;
+};
+#define MAX_BAIT 16
 
 /* arm64 virtual layout (layout_arm64.c); see shared arm64 facts:
  * linear VA = (PA - phys_offset) | page_offset. */
@@ -209,6 +222,10 @@ struct machine {
 	uint64_t corrupt_pfn, corrupt_next; /* --corrupt list-*: this head's lru.next */
 	/* --kallsyms: where the tables are (virtual) */
 	uint64_t ks_names, ks_num, ks_token_table, ks_token_index, ks_offsets, ks_base;
+	struct bait bait[MAX_BAIT];      /* --startup-bait */
+	int nbait;
+	uint64_t cpu0_sp;                /* CPU 0's saved stack pointer (0: none) */
+	uint64_t percpu_offsets;         /* &__per_cpu_offset, 0: not exported */
 };
 
 /* util.c */
@@ -354,6 +371,12 @@ void sb_add(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 
 /* elf64.c / elf32.c */
 void elf64_write(struct machine *m);
 void elf32_write(const struct opts *o);
+
+/* bait.c */
+void bait_plan(struct machine *m);
+int bait_mark(const struct machine *m, uint64_t pfn, uint64_t *arg);
+void bait_vmcoreinfo(struct sbuf *b, const struct machine *m);
+void bait_truth(const struct machine *m, FILE *f);
 
 /* truth.c */
 int kind_category(int kind, int level);

@@ -59,6 +59,9 @@ static void usage(FILE *f)
 	      "  --corrupt WHAT      node-ptr, spanned (discontig), list-loop, list-wild,\n"
 	      "                      log-loop, log-wild (--printk records), log-len\n"
 	      "                      (--printk records|plain)\n"
+	      "  --startup-bait      image, page-table, mem_section, per-CPU and CPU-stack\n"
+	      "                      pages whose struct pages claim cache/user/free, and\n"
+	      "                      inconsistent struct pages (x86_64 sparse, 4-level)\n"
 	      "  --truth FILE        write the ground truth (see README.md)\n"
 	      "  --dmesg FILE        write what makedumpfile 1.7.2 --dump-dmesg prints\n"
 	      "  --dmesg-caller FILE the same with caller ids, as newer versions print\n"
@@ -139,7 +142,7 @@ enum { O_MEM = 256, O_SEED, O_KERNEL, O_MIX, O_FREE, O_L5, O_KASLR,
        O_HOLES, O_VMM4K, O_CPUS, O_PHOFF, O_XNUM, O_UNSORTED,
        O_UNALIGNED, O_NOVMCI, O_TRUNC, O_ELF32, O_TRUTH, O_DMESG, O_DMESGC,
        O_MEMMODEL, O_NOBUDDY, O_DROPKEY, O_CORRUPT, O_ARCH, O_GRANULE,
-       O_VABITS, O_LPA2, O_PONEG, O_LAYOUT, O_NODEDATA, O_QEMU, O_PRINTK, O_PRINTK_COUNT, O_KALLSYMS };
+       O_VABITS, O_LPA2, O_PONEG, O_LAYOUT, O_NODEDATA, O_BAIT, O_QEMU, O_PRINTK, O_PRINTK_COUNT, O_KALLSYMS };
 
 static const struct option longopts[] = {
 	{ "out", required_argument, NULL, 'o' },
@@ -178,6 +181,7 @@ static const struct option longopts[] = {
 	{ "layout", required_argument, NULL, O_LAYOUT },
 	{ "node-data", no_argument, NULL, O_NODEDATA },
 	{ "kallsyms", required_argument, NULL, O_KALLSYMS },
+	{ "startup-bait", no_argument, NULL, O_BAIT },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -329,6 +333,7 @@ static void apply(struct opts *o, int c, const char *arg)
 		else
 			die("--kallsyms: relative, percpu or disagree");
 		break;
+	case O_BAIT: o->startup_bait = 1; break;
 	case 'h': usage(stdout); exit(0);
 	default: usage(stderr); exit(2);
 	}
@@ -405,6 +410,8 @@ void opts_parse(struct opts *o, int argc, char **argv)
 		die("--memmodel discontig needs 256M <= --mem <= 2G");
 	if (o->memmodel != MM_SPARSE && o->vmemmap4k)
 		die("--vmemmap-4k needs --memmodel sparse");
+	if (o->startup_bait && (o->arch != A_X86_64 || o->memmodel != MM_SPARSE || o->l5 || o->elf32))
+		die("--startup-bait needs x86_64, --memmodel sparse, 4-level paging");
 	if ((o->corrupt == CR_LOG_LOOP || o->corrupt == CR_LOG_WILD) && o->printk != PK_RECORDS)
 		die("--corrupt log-loop/log-wild need --printk records");
 	if (o->printk_count && o->printk == PK_LOCKLESS)

@@ -332,6 +332,32 @@ static void fill_from_run(const struct machine *m, uint64_t pfn,
 		compound_head_page(m, pfn, p, r->kind);
 }
 
+/* --startup-bait: the struct page lies (bait.c says which and how). */
+static void bait_apply(const struct machine *m, uint64_t pfn, struct sp *p)
+{
+	uint64_t arg;
+	int mark = m->nbait ? bait_mark(m, pfn, &arg) : BM_NONE;
+
+	switch (mark) {
+	case BM_CACHE: file_page(m, pfn, p, 0); break;
+	case BM_ANON:
+		base(m, pfn, p);
+		p->flags |= bit(kflags_of(m)->swapbacked) | bit(kflags_of(m)->lru);
+		p->mapping = m->pool_anon + 1;
+		p->mapcount = 0;
+		break;
+	case BM_FREE:                                /* an order-0 buddy on no list */
+		base(m, pfn, p);
+		p->refcount = 0;
+		p->mapcount = kflags_of(m)->buddy;
+		break;
+	case BM_BADMAP: p->mapping = arg; break;     /* a user-space address */
+	case BM_LRU: p->flags |= bit(kflags_of(m)->lru); break;
+	case BM_BADTAIL: p->w8 = spage_va(m, arg) | 1; break;
+	default: break;
+	}
+}
+
 void spage_fill(const struct machine *m, uint64_t pfn, uint8_t out[64])
 {
 	const struct run *r = run_find(m, pfn);
@@ -341,6 +367,7 @@ void spage_fill(const struct machine *m, uint64_t pfn, uint8_t out[64])
 		fill_from_run(m, pfn, r, &p);
 	else
 		reserved(m, pfn, &p);             /* hole inside a section */
+	bait_apply(m, pfn, &p);
 	emit(&p, out);
 }
 
@@ -371,6 +398,7 @@ void vmm_page_fill(const struct machine *m, uint64_t first_pfn, uint8_t *buf)
 			fill_from_run(m, pfn, r, &p);
 		else
 			reserved(m, pfn, &p), r = NULL;
+		bait_apply(m, pfn, &p);
 		emit(&p, buf + i * SPAGE);
 	}
 }

@@ -260,6 +260,7 @@ static void header(FILE *f, const struct machine *m, const struct tally *t)
 	vmemmap_excludable(m, &vc, &vm);
 	fprintf(f, "# vmemmap_excludable %lld\n# vmemmap_excludable_mdf %lld\n",
 		(long long)vc, (long long)vm);
+	bait_truth(m, f);
 }
 
 static void emit(FILE *f, uint64_t *cs, uint64_t *cl, int *ck, uint64_t s,

@@ -45,6 +45,7 @@ static void head_part(struct sbuf *b, const struct machine *m, int v612)
 	if (m->o->memmodel != MM_SPARSE)
 		return;
 	SYM(b, "mem_section", m->mem_section);
+	bait_vmcoreinfo(b, m);
 	LEN(b, "mem_section", (1ULL << (m->max_physmem_bits - SECTION_SHIFT)) /
 			      SECTIONS_PER_ROOT);
 	SIZ(b, "mem_section", g_geom.sz_mem_section);

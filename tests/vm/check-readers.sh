@@ -8,9 +8,12 @@
 # dump's memory, crash --osrelease reads the header; all must agree with the
 # dump's VMCOREINFO OSRELEASE (and with --expect if given).
 # With VMLINUX (auto: the cached debug vmlinux for that release, unless
-# VMSIFT_NO_DBG=1): drgn also resolves init_uts_ns through the debug info,
-# and crash runs sys, log, bt, kmem -i on the dump; with --ref (the
-# unfiltered vmcore) each output must equal the one on the reference.
+# VMSIFT_NO_DBG=1): drgn also resolves init_uts_ns through the debug info
+# and lists the threads, each CPU's task with its stack trace and the
+# modules (drgn-startup.py), and crash runs sys, log, bt, bt -a, mod,
+# kmem -i on the dump; with --ref (the unfiltered vmcore) each output must
+# equal the one on the reference (drgn's only where drgn reads the
+# reference: a QEMU core without the image's PT_LOAD it cannot).
 # Outputs are kept in $VMSIFT_READERS_OUT (default: a temp dir, removed).
 # Prints PASS/FAIL/SKIP lines; exits 1 if anything failed.
 set -euo pipefail
@@ -73,13 +76,33 @@ check_release "crash --osrelease" "$CRASH" --osrelease "$dump"
 
 if [[ -z $vmlinux ]]; then
 	echo "SKIP debug-info checks (no vmlinux; setup.sh --dbg fetches it)"
-	((fails == 0)) || exit 1
+	
+# drgn at start-up: threads, every CPU's task and stack, the module list.
+DS=$VM_DIR/drgn-startup.py
+if timeout 300 "$PY" "$DS" "$dump" "$vmlinux" >"$out/drgn.dump" 2>&1 && ! grep -q Error "$out/drgn.dump" &&
+	grep -q '^threads [1-9]' "$out/drgn.dump" && grep -q '^modules: [a-z]' "$out/drgn.dump"; then
+	pass "drgn threads, CPU stacks, modules: $(head -c 60 "$out/drgn.dump" | head -1)..."
+else
+	fail "drgn threads, CPU stacks, modules (see $out/drgn.dump)"
+	tail -3 "$out/drgn.dump" | sed 's/^/  /'
+fi
+if [[ -n $ref ]]; then
+	if ! timeout 300 "$PY" "$DS" "$ref" "$vmlinux" >"$out/drgn.ref" 2>&1; then
+		echo "SKIP drgn comparison: drgn cannot read the reference ($(tail -1 "$out/drgn.ref" | cut -c1-100))"
+	elif diff -u "$out/drgn.ref" "$out/drgn.dump" >"$out/drgn.diff"; then
+		pass "drgn threads, CPU stacks, modules: same as on the unfiltered vmcore"
+	else
+		fail "drgn threads, CPU stacks, modules differ from the unfiltered vmcore"
+		head -10 "$out/drgn.diff" | cut -c1-200 | sed 's/^/  /'
+	fi
+fi
+((fails == 0)) || exit 1
 	exit 0
 fi
 check_release "drgn+vmlinux" "$PY" "$RR" drgn "$dump" "$vmlinux"
 
 # crash session: each command's output to its own file, then compared.
-CMDS=(sys log bt "kmem -i")
+CMDS=(sys log bt "bt -a" mod "kmem -i")
 run_crash() { # CORE DIR
 	local core=$1 dir=$2 c
 	mkdir -p "$dir"
@@ -120,5 +143,25 @@ if [[ -n $ref ]]; then
 			head -20 "$out/$f.diff" | sed 's/^/  /'
 		fi
 	done
+fi
+
+# drgn at start-up: threads, every CPU's task and stack, the module list.
+DS=$VM_DIR/drgn-startup.py
+if timeout 300 "$PY" "$DS" "$dump" "$vmlinux" >"$out/drgn.dump" 2>&1 && ! grep -q Error "$out/drgn.dump" &&
+	grep -q '^threads [1-9]' "$out/drgn.dump" && grep -q '^modules: [a-z]' "$out/drgn.dump"; then
+	pass "drgn threads, CPU stacks, modules: $(head -c 60 "$out/drgn.dump" | head -1)..."
+else
+	fail "drgn threads, CPU stacks, modules (see $out/drgn.dump)"
+	tail -3 "$out/drgn.dump" | sed 's/^/  /'
+fi
+if [[ -n $ref ]]; then
+	if ! timeout 300 "$PY" "$DS" "$ref" "$vmlinux" >"$out/drgn.ref" 2>&1; then
+		echo "SKIP drgn comparison: drgn cannot read the reference ($(tail -1 "$out/drgn.ref" | cut -c1-100))"
+	elif diff -u "$out/drgn.ref" "$out/drgn.dump" >"$out/drgn.diff"; then
+		pass "drgn threads, CPU stacks, modules: same as on the unfiltered vmcore"
+	else
+		fail "drgn threads, CPU stacks, modules differ from the unfiltered vmcore"
+		head -10 "$out/drgn.diff" | cut -c1-200 | sed 's/^/  /'
+	fi
 fi
 ((fails == 0)) || exit 1

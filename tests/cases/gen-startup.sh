@@ -1,0 +1,101 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The startup set (issue 15): a generated machine whose kernel-image,
+# page-table, mem_section, per-CPU and CPU-stack pages carry page-cache, user
+# and free struct pages (makedumpfile issue #21 and worse), plus struct pages
+# no healthy kernel writes.  At -d 31 vmsift keeps all of them byte-exact,
+# counts each under its reason in the text and JSON reports, and excludes
+# everything else exactly as the truth says; makedumpfile 1.7.2 on the same
+# core drops the startup pages (side by side: how many it loses).
+. "$(dirname "$0")/../lib.sh"
+
+[ -x "$MKVMCORE" ] || { skip "startup set" "tests/gen/mkvmcore not built"; finish; }
+
+core=$WORK/s.elf truth=$WORK/s.truth
+t0=$SECONDS
+"$MKVMCORE" --mem 256M --seed 7 --mix kernel=30,cache=20,anon=20,thp=10,free=20 --startup-bait \
+	--truth "$truth" -o "$core" > "$WORK/gen.log" 2>&1 || { cat "$WORK/gen.log"; check "generator" false; finish; }
+tval() { awk -v k="# $1" '$0 ~ "^"k" " {print $3}' "$truth"; }
+
+"$VMSIFT" -f -l -d 31 --message-level 31 --report "$WORK/r.json" "$core" "$WORK/v.kdump" > "$WORK/rep.txt" 2>&1
+check "vmsift -d 31 runs" test $? -eq 0
+
+# Everything but the kept pages is excluded as the truth says.
+want=""
+for k in zero cache cache_private user free hwpoison offline; do
+	want+="$(( $(tval d31.$k) - $(tval inconsistent.$k) )) "
+done
+check_eq "excluded counts are the truth's less the inconsistent struct pages" "$want" "$(report_counts "$WORK/rep.txt")"
+
+# Each reason's count, in the JSON and the text report.
+for r in image page_tables vmcoreinfo per_cpu cpu_stack; do
+	got=$("$PY" -c "import json,sys; print(json.load(open(sys.argv[1]))['pages']['kept'][sys.argv[2]])" "$WORK/r.json" $r)
+	check_eq "report JSON: kept.$r" "$(tval startup.$r)" "$got"
+done
+incons=0
+for k in cache user free; do incons=$((incons + $(tval inconsistent.$k))); done
+got=$("$PY" -c "import json,sys; print(json.load(open(sys.argv[1]))['pages']['kept']['inconsistent'])" "$WORK/r.json")
+check_eq "report JSON: kept.inconsistent" "$incons" "$got"
+check_eq "text report: kernel image line" "$(tval startup.image)" \
+	"$(report_val "$WORK/rep.txt" 'Kept \\(startup set, kernel image\\)')"
+check_eq "text report: CPU stacks line" "$(tval startup.cpu_stack)" \
+	"$(report_val "$WORK/rep.txt" 'Kept \\(startup set, CPU stacks\\)')"
+check_eq "text report: inconsistent line" "$incons" "$(report_val "$WORK/rep.txt" 'Kept \\(inconsistent struct page\\)')"
+check_grep "a warning names the kept startup pages" "were kept because crash and drgn need them" "$WORK/rep.txt"
+
+# The startup pages are in the dump, equal to the core's (and, with mdf, absent from makedumpfile's).
+cat > "$WORK/pages.py" <<'EOF'
+import os, struct, sys
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.environ["TOOLS"])
+import kdumplib as kl
+core, dump, pfns, want = sys.argv[1], sys.argv[2], [int(p) for p in sys.argv[3].split(",")], sys.argv[4]
+f = open(core, "rb")
+eh = f.read(64)
+phoff, (phentsize, phnum) = struct.unpack_from("<Q", eh, 32)[0], struct.unpack_from("<HH", eh, 54)
+loads = []
+for i in range(phnum):
+    f.seek(phoff + i * phentsize)
+    t, _, off, _, pa, fsz, _, _ = struct.unpack("<IIQQQQQQ", f.read(56))
+    if t == 1:
+        loads.append((pa, fsz, off))
+def core_page(pfn):
+    for pa, fsz, off in loads:
+        if pa <= pfn * 4096 < pa + fsz:
+            f.seek(off + pfn * 4096 - pa)
+            return f.read(4096)
+    raise SystemExit("pfn %#x not in the core" % pfn)
+k = kl.Kdump(dump)
+bad = []
+for p in pfns:
+    if want == "absent":
+        if k.desc_of(p) is not None:
+            bad.append("%#x kept" % p)
+    elif k.desc_of(p) is None:
+        bad.append("%#x missing" % p)
+    elif k.page(p) != core_page(p):
+        bad.append("%#x differs" % p)
+print("%d of %d startup pages %s" % (len(pfns) - len(bad), len(pfns), want))
+if bad:
+    raise SystemExit("; ".join(bad))
+EOF
+pfns=$(awk '/^# startup_pfns / {print $3}' "$truth")
+check "every startup page is in the dump and equals the core" \
+	env TOOLS="$TOOLS" "$PY" "$WORK/pages.py" "$core" "$WORK/v.kdump" "$pfns" present
+
+if command -v makedumpfile >/dev/null; then
+	makedumpfile -f -l -d 31 --message-level 16 "$core" "$WORK/m.kdump" > "$WORK/mrep.txt" 2>&1
+	want=""
+	for k in zero cache cache_private user free hwpoison offline; do
+		want+="$(( $(tval d31.$k) + $(tval startup_mdf.$k) )) "
+	done
+	check_eq "makedumpfile 1.7.2 excludes the startup pages as cache/user/free" "$want" "$(report_counts "$WORK/mrep.txt")"
+	lost=$(( $(report_val "$WORK/mrep.txt" 'Excluded pages') - $(report_val "$WORK/rep.txt" 'Excluded pages') - incons ))
+	echo "# makedumpfile 1.7.2 loses $lost startup page(s) vmsift keeps (and excludes the $incons inconsistent ones)"
+	check "makedumpfile 1.7.2's dump lacks every startup page" \
+		env TOOLS="$TOOLS" "$PY" "$WORK/pages.py" "$core" "$WORK/m.kdump" "$pfns" absent
+else
+	skip "makedumpfile side by side" "makedumpfile not installed"
+fi
+echo "# gen-startup took $((SECONDS - t0)) s"
+finish
