@@ -75,7 +75,10 @@ static void usage(FILE *f)
 	      "                      16k-52 (LPA2) 16k-52-on-47 64k-42 64k-48 64k-52 (LPA)\n"
 	      "                      64k-52-on-48\n"
 	      "  --node-data         export SYMBOL(node_data) as x86_64 does (real arm64\n"
-	      "                      kernels do not)\n",
+	      "                      kernels do not)\n"
+	      "s390x (big-endian, RAM from 0; --kernel 6.1: identity map at 0, 6.12: at\n"
+	      "IDENTITYBASE with the image apart):\n"
+	      "  --layout s390x-N    N = 3, 4 or 5 translation levels (--arch s390x: 4)\n",
 	      f);
 }
 
@@ -196,6 +199,11 @@ static void layout_arg(struct opts *o, const char *s)
 		{ "64k-52", 16, 52, 0, 0 }, { "64k-52-on-48", 16, 52, 0, 1 },
 	};
 
+	if (!strncmp(s, "s390x-", 6) && s[6] >= '3' && s[6] <= '5' && !s[7]) {
+		o->arch = A_S390X;               /* s390x-LEVELS */
+		o->s390_levels = s[6] - '0';
+		return;
+	}
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
 		if (!strcmp(s, t[i].name)) {
 			o->arch = A_ARM64;
@@ -296,8 +304,10 @@ static void apply(struct opts *o, int c, const char *arg)
 			o->arch = A_X86_64;
 		else if (!strcmp(arg, "arm64") || !strcmp(arg, "aarch64"))
 			o->arch = A_ARM64;
+		else if (!strcmp(arg, "s390x"))
+			o->arch = A_S390X;
 		else
-			die("--arch: x86_64 or arm64");
+			die("--arch: x86_64, arm64 or s390x");
 		break;
 	case O_GRANULE: o->granule_shift = granule_arg(arg); break;
 	case O_VABITS: o->va_bits = atoi(arg); break;
@@ -389,6 +399,10 @@ void opts_parse(struct opts *o, int argc, char **argv)
 		die("--corrupt log-len needs --printk records or plain");
 	if ((o->corrupt == CR_NODE_PTR || o->corrupt == CR_SPANNED) && o->memmodel != MM_DISCONTIG)
 		die("--corrupt node-ptr/spanned need --memmodel discontig");
+	if (o->arch == A_S390X && !o->s390_levels)
+		o->s390_levels = 4;
+	if (o->arch == A_S390X && (o->l5 || o->elf32 || o->memmodel != MM_SPARSE))
+		die("--l5, --elf32 and --memmodel are x86_64 options");
 	if (o->arch == A_ARM64)
 		arm64_check(o);
 	else if (o->granule_shift || o->va_bits || o->lpa2 || o->va_fallback ||
