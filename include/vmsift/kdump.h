@@ -48,6 +48,7 @@ struct vs_kdump_params {
 	/* --split: this file holds the pages of [start_pfn, end_pfn) only, piece_pages of them */
 	bool split;
 	uint64_t start_pfn, end_pfn, piece_pages;
+	bool big_endian;              /* the dumped machine's byte order: headers and descriptors */
 };
 
 struct vs_kdump_writer;

@@ -33,6 +33,7 @@ struct vs_kdump_in {
 	uint8_t *notes;
 	uint64_t notes_size, vmcoreinfo_off, vmcoreinfo_size;  /* vmcoreinfo_off within notes */
 	uint64_t zero_page_off;       /* data start: where a shared zero page would be */
+	bool big_endian;              /* headers and descriptors in big-endian (an s390x machine's) */
 };
 
 struct vs_kdump_desc {
