@@ -73,6 +73,9 @@ static size_t build_notes(const struct machine *m, uint8_t **out)
 {
 	char *vmci = m->o->no_vmcoreinfo ? NULL : vmcoreinfo_text(m);
 	size_t vlen = vmci ? strlen(vmci) : 0;
+
+	if (vmci && m->arch->vmci_note)
+		m->arch->vmci_note(m, vmci, vlen);
 	unsigned ps = m->arch->prstatus_size;
 	size_t cap = (size_t)m->o->cpus * (12 + 8 + ps) + 12 + 12 +
 		     vlen + 8;

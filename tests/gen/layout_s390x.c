@@ -147,6 +147,7 @@ const struct arch arch_s390x = {
 	.vmci_mid = s390x_vmci_mid,
 	.vmci_tail = s390x_vmci_tail,
 	.boot_log = s390x_boot_log,
+	.vmci_note = s390x_vmci_note,
 	.hwpoison_61 = 22,
 	.hwpoison_612 = 20,
 };

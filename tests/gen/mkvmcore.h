@@ -146,6 +146,8 @@ struct arch {
 	void (*vmci_mid)(struct sbuf *b, const struct machine *m);  /* after _stext */
 	void (*vmci_tail)(struct sbuf *b, const struct machine *m); /* arch keys */
 	int (*boot_log)(const struct machine *m, char (*line)[160], int max);
+	/* May be NULL: keeps a copy of the VMCOREINFO note in memory */
+	void (*vmci_note)(const struct machine *m, const char *text, size_t len);
 	int hwpoison_61, hwpoison_612;   /* PG_hwpoison of the arch's kernels */
 };
 extern const struct arch arch_x86_64, arch_arm64, arch_s390x;
@@ -301,6 +303,7 @@ uint64_t s390x_pgt_pages(const struct machine *m);
 void s390x_pgt_build(struct machine *m);
 uint64_t s390x_lowcore_ptr(const struct machine *m);
 uint64_t s390x_high_memory(const struct machine *m);
+void s390x_vmci_note(const struct machine *m, const char *text, size_t len);
 
 /* kstruct.c */
 void kstruct_build(struct machine *m);

@@ -18,6 +18,11 @@
 #define PTE_SOFT 0x013ULL                /* present, write, read */
 #define NOEXEC 0x100ULL
 #define PTE_INVALID 0x400ULL
+#define LC_VMCORE_INFO 0xe0cULL          /* lowcore: physical address of the note */
+#define LC_OS_INFO 0xe18ULL
+#define NOTE_BYTES (16 * 1024ULL)
+
+static uint64_t note_pa;                 /* the kernel's copy of the VMCOREINFO note */
 
 /* Region/segment levels above the page tables: 1 (segment) .. 4 (region-first). */
 static int root_level(const struct machine *m)
@@ -175,7 +180,24 @@ void s390x_pgt_build(struct machine *m)
 	if (m->o->kver == KV_6_12)
 		map_image(m);
 	map_vmemmap(m);
+	/* The lowcore: no OS_INFO (as a kdump kernel may leave it), where the note is */
+	note_pa = kdata_alloc(m, NOTE_BYTES, PAGE_SIZE);
+	kstore_put64(LC_OS_INFO, 0);
+	kstore_put64(LC_VMCORE_INFO, note_pa);
 	/* lowcore_ptr[0] -> the lowcore at 0 (identity); high_memory: the end of RAM */
 	kstore_put64(kimg_pa(m, s390x_lowcore_ptr(m)), dmap(m, 0));
 	kstore_put64(kimg_pa(m, s390x_high_memory(m)), dmap(m, m->ram[m->nram - 1].end));
+}
+
+/* The note as the kernel keeps it (Elf64_Nhdr, "VMCOREINFO", the text). */
+void s390x_vmci_note(const struct machine *m, const char *text, size_t len)
+{
+	(void)m;
+	if (24 + len > NOTE_BYTES)
+		die("VMCOREINFO does not fit its note buffer");
+	kstore_put32(note_pa, 11);
+	kstore_put32(note_pa + 4, (uint32_t)len);
+	kstore_put32(note_pa + 8, 0);
+	kstore_put(note_pa + 12, "VMCOREINFO", 11);
+	kstore_put(note_pa + 24, text, len);
 }
