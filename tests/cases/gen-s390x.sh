@@ -116,6 +116,17 @@ check "--split into 2 and --reassemble give the same file" bash -c \
 	 '$VMSIFT' --reassemble --message-level 0 '$WORK/p1' '$WORK/p2' '$WORK/re.kdump' && cmp '$WORK/direct.kdump' '$WORK/re.kdump'"
 rm -f "$WORK"/*.kdump "$WORK"/p[12] "$WORK/e.elf"
 
+# No VMCOREINFO note (QEMU's s390x cores have none): the text is recovered
+# from the kernel's own copy in memory, the one the lowcore points at.
+"$MKVMCORE" --layout s390x-4 --kernel 6.12 --mem 256M --seed 3 --no-vmcoreinfo --truth "$WORK/nn.truth" \
+	-o "$WORK/nn.elf" >/dev/null
+"$VMSIFT" -f -l -d 31 --message-level 31 "$WORK/nn.elf" "$WORK/nn.kdump" > "$WORK/nn.txt" 2>&1
+check_grep "no note: VMCOREINFO recovered from memory" "VMCOREINFO: recovered from memory at physical 0x[0-9a-f]+" "$WORK/nn.txt"
+"$PY" "$TOOLS/truth_excluded.py" "$WORK/nn.truth" 31 > "$WORK/excl.txt"
+check "... and the -d 31 dump is exactly the truth" \
+	"$PY" "$TOOLS/compare_elf.py" --expect-excluded "$WORK/excl.txt" "$WORK/nn.elf" "$WORK/nn.kdump"
+rm -f "$WORK/nn.elf" "$WORK/nn.kdump"
+
 # -e: exactly the generator's excludable vmemmap pages.
 "$MKVMCORE" --layout s390x-4 --kernel 6.12 --mem 1G --seed 11 --mix free=90,kernel=6,anon=2,cache=2 \
 	--truth "$WORK/e.truth" -o "$WORK/e.elf" >/dev/null

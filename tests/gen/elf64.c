@@ -71,11 +71,16 @@ static void put_nhdr(uint8_t *p, uint32_t namesz, uint32_t descsz, uint32_t type
 
 static size_t build_notes(const struct machine *m, uint8_t **out)
 {
-	char *vmci = m->o->no_vmcoreinfo ? NULL : vmcoreinfo_text(m);
-	size_t vlen = vmci ? strlen(vmci) : 0;
+	char *vmci = vmcoreinfo_text(m);
+	size_t vlen = strlen(vmci);
 
-	if (vmci && m->arch->vmci_note)
+	if (m->arch->vmci_note)          /* the kernel's copy is there with or without the ELF note */
 		m->arch->vmci_note(m, vmci, vlen);
+	if (m->o->no_vmcoreinfo) {
+		free(vmci);
+		vmci = NULL;
+		vlen = 0;
+	}
 	unsigned ps = m->arch->prstatus_size;
 	size_t cap = (size_t)m->o->cpus * (12 + 8 + ps) + 12 + 12 +
 		     vlen + 8;
