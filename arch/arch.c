@@ -5,7 +5,7 @@
 #include <stddef.h>
 
 static const struct vs_arch_ops *const arches[] = { &vs_arch_x86_64, &vs_arch_i386, &vs_arch_arm64,
-							   &vs_arch_riscv64 };
+						   &vs_arch_riscv64, &vs_arch_s390x };
 
 /*
  * Machines vmsift cannot translate yet, listed so that their kernels'
@@ -19,11 +19,9 @@ struct arch_id {
 
 static const char *const ppc64_marks[] = { "SYMBOL(mmu_psize_defs)", "SYMBOL(vmemmap_list)",
 					   "SYMBOL(mmu_vmemmap_psize)", "NUMBER(RADIX_MMU)", NULL };
-static const char *const s390x_marks[] = { "SYMBOL(lowcore_ptr)", "LENGTH(lowcore_ptr)", NULL };
 
 static const struct arch_id untranslated[] = {
 	{ "ppc64", EM_PPC64, ppc64_marks },
-	{ "s390x", EM_S390, s390x_marks },
 };
 
 #define NARCHES (sizeof(arches) / sizeof(arches[0]))

@@ -3,7 +3,7 @@
 # What one architecture's dump costs vmsift against another's of the same size:
 # an arm64 core must cost no more per GiB than an x86_64 core on the same host.
 #
-#   bench/arch-cost.sh [--runs N] [--mem SIZE]
+#   bench/arch-cost.sh [--runs N] [--mem SIZE] [--arch arm64|s390x]
 #
 # Pairs of inputs, alternately filtered N times each (default 5) at -l -d 31
 # and -c -d 31; prints a Markdown table of median wall and CPU seconds per GiB
@@ -12,18 +12,21 @@
 #    mix, the x86_64 layout and the arm64 4K/48 layout (tests/gen/mkvmcore);
 #  - real: the 1 GiB QEMU cores of Debian 12's 6.1 kernel, x86_64 and arm64
 #    (tests/vm/qemu-core.sh; made when missing if the VM tests are set up).
+# --arch s390x pairs the generated x86_64 machine with a big-endian s390x one
+# (4 levels, 6.1 layout): what reading a dump in the other byte order costs.
 # Cores are kept in $VMSIFT_CACHE/bench/cores; dumps go to a tmpfs scratch dir.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 CACHE=${VMSIFT_CACHE:-$HOME/.cache/vmsift}
 CORES=$CACHE/bench/cores
 VMSIFT=${VMSIFT:-$ROOT/vmsift}
-runs=5 mem=4G
+runs=5 mem=4G arch=arm64
 while [[ ${1:-} == --* ]]; do
 	case $1 in
 	--runs) runs=$2; shift 2 ;;
 	--mem) mem=$2; shift 2 ;;
-	*) echo "usage: $0 [--runs N] [--mem SIZE]" >&2; exit 2 ;;
+	--arch) arch=$2; shift 2 ;;
+	*) echo "usage: $0 [--runs N] [--mem SIZE] [--arch arm64|s390x]" >&2; exit 2 ;;
 	esac
 done
 say() { echo "arch-cost: $*" >&2; }
@@ -91,9 +94,14 @@ pair() {  # LABEL X86CORE ARMCORE
 
 [[ -x $ROOT/tests/gen/mkvmcore ]] || make -C "$ROOT" -s test-tools >&2
 seed=(--seed 7 --mem "$mem")
-pair "generated $mem (6.1 layout)" "$(gen_core "gen-x86-$mem" "${seed[@]}")" \
-	"$(gen_core "gen-arm64-4k48-$mem" "${seed[@]}" --layout 4k-48)"
-if rx=$(real_core real-1g-6.1 bookworm) && ra=$(real_core real-1g-arm64-6.1 arm64-6.1); then
+if [[ $arch == s390x ]]; then
+	pair "generated $mem (6.1 layout)" "$(gen_core "gen-x86-$mem" "${seed[@]}")" \
+		"$(gen_core "gen-s390x-4-$mem" "${seed[@]}" --layout s390x-4 --kernel 6.1)"
+else
+	pair "generated $mem (6.1 layout)" "$(gen_core "gen-x86-$mem" "${seed[@]}")" \
+		"$(gen_core "gen-arm64-4k48-$mem" "${seed[@]}" --layout 4k-48)"
+fi
+if [[ $arch == arm64 ]] && rx=$(real_core real-1g-6.1 bookworm) && ra=$(real_core real-1g-arm64-6.1 arm64-6.1); then
 	pair "Debian 6.1 QEMU core, 1 GiB" "$rx" "$ra"
 else
 	say "real cores skipped (run tests/vm/setup.sh and tests/vm/setup-arm64.sh)"
@@ -101,6 +109,6 @@ fi
 
 echo "vmsift $("$VMSIFT" -v | head -1 | sed 's/^vmsift: //'), $runs runs each, alternating; $(nproc) CPUs, $(uname -r)"
 echo
-echo "| input | options | x86_64 s/GiB wall / CPU | arm64 s/GiB wall / CPU | arm64/x86_64 CPU |"
+echo "| input | options | x86_64 s/GiB wall / CPU | $arch s/GiB wall / CPU | $arch/x86_64 CPU |"
 echo "|---|---|---|---|---|"
 printf '%s\n' "${rows[@]}"

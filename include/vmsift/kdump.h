@@ -50,6 +50,7 @@ struct vs_kdump_params {
 	uint64_t start_pfn, end_pfn, piece_pages;
 	/* Set by vs_kdump_eraseinfo: where the erase record landed. */
 	uint64_t eraseinfo_offset, eraseinfo_size;
+	bool big_endian;              /* the dumped machine's byte order: headers and descriptors */
 };
 
 struct vs_kdump_writer;

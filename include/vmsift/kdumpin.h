@@ -35,6 +35,7 @@ struct vs_kdump_in {
 	uint64_t zero_page_off;       /* data start: where a shared zero page would be */
 	uint8_t *eraseinfo;           /* header version 5+: the erase record (--config) */
 	uint64_t eraseinfo_size;
+	bool big_endian;              /* headers and descriptors in big-endian (an s390x machine's) */
 };
 
 struct vs_kdump_desc {

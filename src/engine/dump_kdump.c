@@ -35,6 +35,7 @@ static void fill_params(const struct vs_run *r, struct vs_kdump_params *p)
 		.share_zero_page = r->o->dump_level & VS_DL_ZERO,
 		.excluded_vmemmap = r->o->exclude_vmemmap,
 		.codec = vs_codec_get(r->o->compress),
+		.big_endian = s->vc->big_endian,
 	};
 }
 

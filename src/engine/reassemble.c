@@ -11,6 +11,7 @@
 
 #include "vmsift/kdump.h"
 #include "vmsift/kdumpin.h"
+#include "../util/bytes.h"
 
 #define BM_CHUNK (1u << 20)
 #define CODEC_BITS (VS_KDUMP_ZLIB | VS_KDUMP_LZO | VS_KDUMP_SNAPPY | VS_KDUMP_ZSTD)
@@ -103,7 +104,7 @@ static void params_from(const struct vs_kdump_in *p, uint64_t total, struct vs_k
 {
 	memset(kp, 0, sizeof(*kp));
 	memcpy(&kp->uts, p->main + 12, sizeof(kp->uts));
-	memcpy(&kp->crashtime, p->main + 408, 8);
+	kp->crashtime = (int64_t)vs_ld64(p->main + 408, p->big_endian);
 	kp->page_shift = (unsigned)__builtin_ctz(p->block_size);
 	kp->max_mapnr = p->max_mapnr;
 	kp->nr_cpus = p->nr_cpus;
@@ -117,6 +118,7 @@ static void params_from(const struct vs_kdump_in *p, uint64_t total, struct vs_k
 	kp->num_dumpable = total;
 	kp->share_zero_page = p->dump_level & 1;
 	kp->extra_status = p->status & (CODEC_BITS | VS_DH_EXCLUDED_VMEMMAP);
+	kp->big_endian = p->big_endian;
 }
 
 static struct vs_err *join(struct vs_kdump_in **in, int n, struct vs_sink *sink, struct vs_reassemble_stats *st)

@@ -94,9 +94,9 @@ static uint64_t rank_of(const struct vs_kdsrc *kd, const uint8_t *bm, uint64_t b
 static bool decode_desc(const struct vs_kdsrc *kd, const uint8_t *raw, struct desc *d)
 {
 	uint64_t end;
-	d->offset = vs_ld64le(raw);
-	d->size = vs_ld32(raw + 8, false);
-	d->flags = vs_ld32(raw + 12, false);
+	d->offset = vs_ld64(raw, kd->in->big_endian);
+	d->size = vs_ld32(raw + 8, kd->in->big_endian);
+	d->flags = vs_ld32(raw + 12, kd->in->big_endian);
 	return d->offset && d->size && d->size <= kd->in->block_size && vs_add_ok(d->offset, d->size, &end) &&
 	       end <= kd->in->file_size && (d->flags || d->size == kd->in->block_size);
 }

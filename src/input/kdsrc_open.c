@@ -146,8 +146,8 @@ static struct vs_err *make_pieces(struct vs_vmcore *vc)
 
 static bool desc_usable(const struct vs_kdsrc *kd, const uint8_t *raw)
 {
-	uint64_t off = vs_ld64le(raw), end;
-	uint32_t size = vs_ld32(raw + 8, false);
+	uint64_t off = vs_ld64(raw, kd->in->big_endian), end;
+	uint32_t size = vs_ld32(raw + 8, kd->in->big_endian);
 	return off && size && size <= kd->in->block_size && vs_add_ok(off, size, &end) &&
 	       end <= kd->in->file_size;
 }
@@ -304,6 +304,7 @@ struct vs_err *vs_kd_open(struct vs_vmcore *vc, const char *path, bool flat)
 		return err;
 	struct vs_kdump_in *in = kd->in;
 	machine_from_uts(vc, in->main);
+	vc->big_endian = in->big_endian;  /* the machine's order: its memory is read that way too */
 	vc->input_uts = (const char *)in->main + 12;
 	vc->input_dump_level = in->dump_level & 31;
 	vc->has_phys_base = true;

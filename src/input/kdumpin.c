@@ -44,12 +44,14 @@ static struct vs_err *parse_headers(struct vs_kdump_in *in)
 		return err;
 	if (memcmp(in->main, "KDUMP   ", 8) != 0)
 		return vs_err_new(VS_ERR_CORRUPT, "%s is not a kdump-compressed file (no \"KDUMP\" signature)", in->path);
-	in->header_version = vs_ld32(in->main + 8, false);
-	in->status = vs_ld32(in->main + 424, false);
-	in->block_size = vs_ld32(in->main + 428, false);
-	in->sub_hdr_blocks = vs_ld32(in->main + 432, false);
-	in->bitmap_blocks = vs_ld32(in->main + 436, false);
-	in->nr_cpus = vs_ld32(in->main + 460, false);
+	/* The producer's byte order: a header version (6 or so) read the wrong way round is huge. */
+	in->big_endian = vs_ld32(in->main + 8, in->big_endian) > 0xffff && vs_ld32(in->main + 8, true) <= 0xffff;
+	in->header_version = vs_ld32(in->main + 8, in->big_endian);
+	in->status = vs_ld32(in->main + 424, in->big_endian);
+	in->block_size = vs_ld32(in->main + 428, in->big_endian);
+	in->sub_hdr_blocks = vs_ld32(in->main + 432, in->big_endian);
+	in->bitmap_blocks = vs_ld32(in->main + 436, in->big_endian);
+	in->nr_cpus = vs_ld32(in->main + 460, in->big_endian);
 	uint32_t B = in->block_size;
 	if (in->header_version < 6 || B < 1024 || B > (1u << 20) || (B & (B - 1)) || !in->bitmap_blocks ||
 	    (in->bitmap_blocks & 1))
@@ -57,16 +59,16 @@ static struct vs_err *parse_headers(struct vs_kdump_in *in)
 				  in->path, in->header_version, B, in->bitmap_blocks);
 	if ((err = vs_kdump_in_read(in, B, in->sub, sizeof(in->sub))))
 		return err;
-	in->phys_base = vs_ld64le(in->sub);
-	memcpy(&in->dump_level, in->sub + 8, 4);
-	in->split = vs_ld32(in->sub + 12, false) != 0;
-	in->max_mapnr = vs_ld64le(in->sub + 96);
+	in->phys_base = vs_ld64(in->sub, in->big_endian);
+	in->dump_level = (int32_t)vs_ld32(in->sub + 8, in->big_endian);
+	in->split = vs_ld32(in->sub + 12, in->big_endian) != 0;
+	in->max_mapnr = vs_ld64(in->sub + 96, in->big_endian);
 	in->bitmap_len = (uint64_t)in->bitmap_blocks / 2 * B;
 	if (in->max_mapnr > in->bitmap_len * 8)
 		return vs_err_new(VS_ERR_CORRUPT, "%s: max_mapnr %llu exceeds the bitmaps", in->path,
 				  (unsigned long long)in->max_mapnr);
-	in->start_pfn = in->split ? vs_ld64le(in->sub + 80) : 0;
-	in->end_pfn = in->split ? vs_ld64le(in->sub + 88) : in->max_mapnr;
+	in->start_pfn = in->split ? vs_ld64(in->sub + 80, in->big_endian) : 0;
+	in->end_pfn = in->split ? vs_ld64(in->sub + 88, in->big_endian) : in->max_mapnr;
 	if (in->start_pfn > in->end_pfn || in->end_pfn > in->max_mapnr)
 		return vs_err_new(VS_ERR_CORRUPT, "%s: split range %llu-%llu is invalid", in->path,
 				  (unsigned long long)in->start_pfn, (unsigned long long)in->end_pfn);
@@ -82,8 +84,8 @@ static struct vs_err *parse_headers(struct vs_kdump_in *in)
 
 static struct vs_err *read_notes(struct vs_kdump_in *in)
 {
-	uint64_t off = vs_ld64le(in->sub + 48), size = vs_ld64le(in->sub + 56);
-	uint64_t vi_off = vs_ld64le(in->sub + 32), vi_size = vs_ld64le(in->sub + 40);
+	uint64_t off = vs_ld64(in->sub + 48, in->big_endian), size = vs_ld64(in->sub + 56, in->big_endian);
+	uint64_t vi_off = vs_ld64(in->sub + 32, in->big_endian), vi_size = vs_ld64(in->sub + 40, in->big_endian);
 	if (!off || !size)
 		return NULL;
 	if (size > (64u << 20) || off + size > in->bitmap1_off)
@@ -192,9 +194,9 @@ struct vs_err *vs_kdump_in_desc(struct vs_kdump_in *in, uint64_t index, struct v
 	struct vs_err *err = vs_kdump_in_read(in, at, raw, sizeof(raw));
 	if (err)
 		return err;
-	d->offset = vs_ld64le(raw);
-	d->size = vs_ld32(raw + 8, false);
-	d->flags = vs_ld32(raw + 12, false);
+	d->offset = vs_ld64(raw, in->big_endian);
+	d->size = vs_ld32(raw + 8, in->big_endian);
+	d->flags = vs_ld32(raw + 12, in->big_endian);
 	if (d->size > in->block_size || d->offset + d->size > in->file_size || d->offset + d->size < d->offset)
 		return vs_err_new(VS_ERR_CORRUPT, "%s: descriptor %llu (offset 0x%llx, size %u) is invalid", in->path,
 				  (unsigned long long)index, (unsigned long long)d->offset, d->size);
@@ -225,8 +227,8 @@ static struct vs_err *count_usable(struct vs_kdump_in *in, uint64_t n, uint64_t 
 		size_t k = n - i < PER_READ ? (size_t)(n - i) : PER_READ;
 		err = vs_kdump_in_read(in, in->desc_off + i * 24, raw, k * 24);
 		for (size_t j = 0; !err && j < k; j++) {
-			uint64_t off = vs_ld64le(raw + j * 24), end;
-			uint32_t size = vs_ld32(raw + j * 24 + 8, false);
+			uint64_t off = vs_ld64(raw + j * 24, in->big_endian), end;
+			uint32_t size = vs_ld32(raw + j * 24 + 8, in->big_endian);
 			bool ok = off && size && size <= in->block_size && vs_add_ok(off, size, &end) &&
 				  end <= in->file_size;
 			*usable += ok;

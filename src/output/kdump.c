@@ -49,12 +49,12 @@ bool vs_page_is_zero(const uint8_t *p, size_t len)
 	return true;
 }
 
-static void put_desc(uint8_t *d, uint64_t offset, uint32_t size, uint32_t flags)
+static void put_desc(uint8_t *d, uint64_t offset, uint32_t size, uint32_t flags, bool be)
 {
-	vs_st64(d, offset);
-	vs_st32(d + 8, size);
-	vs_st32(d + 12, flags);
-	vs_st64(d + 16, 0);
+	vs_st64(d, offset, be);
+	vs_st32(d + 8, size, be);
+	vs_st32(d + 12, flags, be);
+	vs_st64(d + 16, 0, be);
 }
 
 /* Writes that must land after a full disk (they fill preallocated space), never past -L. */
@@ -166,9 +166,8 @@ static size_t valid_descs(const struct vs_kdump_writer *w, uint64_t limit)
 	size_t n = 0;
 	while (n < w->ndesc) {
 		const uint8_t *d = w->desc + n * VS_PAGE_DESC_SIZE;
-		uint64_t off = vs_ld64le(d);
-		uint32_t size;
-		memcpy(&size, d + 8, 4);
+		uint64_t off = vs_ld64(d, w->p.big_endian);
+		uint32_t size = vs_ld32(d + 8, w->p.big_endian);
 		if (off + size > limit)
 			break;
 		n++;
@@ -188,9 +187,9 @@ static size_t pages_within_limit(const struct vs_kdump_writer *w, size_t *data_l
 	*data_len = 0;
 	for (; k < w->ndesc; k++) {
 		const uint8_t *d = w->desc + k * VS_PAGE_DESC_SIZE;
-		uint64_t off = vs_ld64le(d);
+		uint64_t off = vs_ld64(d, w->p.big_endian);
 		if (off >= w->data_file_off)
-			data_end = off + vs_ld32(d + 8, false) - w->data_file_off;
+			data_end = off + vs_ld32(d + 8, w->p.big_endian) - w->data_file_off;
 		else if (w->zero_page_cut)  /* the shared zero page, which the headers wrote if they could */
 			break;
 		uint64_t at[2] = { w->data_file_off, desc_at }, len[2] = { data_end, (k + 1) * VS_PAGE_DESC_SIZE };
@@ -243,10 +242,10 @@ struct vs_err *vs_kdump_put_prepared(struct vs_kdump_writer *w, uint64_t pfn,
 	uint64_t B = w->lay.block_size;
 	uint8_t *d = w->desc + w->ndesc * VS_PAGE_DESC_SIZE;
 	if (pg->zero && w->p.share_zero_page) {
-		put_desc(d, w->lay.data_off, (uint32_t)B, 0);
+		put_desc(d, w->lay.data_off, (uint32_t)B, 0, w->p.big_endian);
 		w->cnt.zero_pages++;
 	} else {
-		put_desc(d, w->data_file_off + w->data_len, pg->size, pg->flags);
+		put_desc(d, w->data_file_off + w->data_len, pg->size, pg->flags, w->p.big_endian);
 		memcpy(w->data + w->data_len, pg->data, pg->size);
 		w->data_len += pg->size;
 		w->cnt.data_bytes += pg->size;
@@ -318,7 +317,7 @@ struct vs_err *vs_kdump_mark_incomplete(struct vs_kdump_writer *w)
 	if (!w->sink->seekable || w->sink->dry_run)
 		return NULL;
 	uint8_t st[4];
-	vs_st32(st, vs_kdump_status(&w->p) | VS_DH_INCOMPLETE);
+	vs_st32(st, vs_kdump_status(&w->p) | VS_DH_INCOMPLETE, w->p.big_endian);
 	return write_forced(w->sink, VS_DH_STATUS_OFF, st, 4);
 }
 

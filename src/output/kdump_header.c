@@ -43,39 +43,39 @@ void vs_kdump_fill_main_header(const struct vs_kdump_params *p, const struct vs_
 {
 	memset(h, 0, VS_MAIN_HEADER_SIZE);
 	memcpy(h, VS_KDUMP_SIGNATURE, 8);
-	vs_st32(h + 8, VS_KDUMP_HEADER_VERSION);
+	vs_st32(h + 8, VS_KDUMP_HEADER_VERSION, p->big_endian);
 	memcpy(h + 12, &p->uts, sizeof(p->uts));          /* 6 x 65 bytes */
-	vs_st64(h + 408, (uint64_t)p->crashtime);         /* timeval.tv_sec; tv_usec stays 0 */
-	vs_st32(h + 424, vs_kdump_status(p));
-	vs_st32(h + 428, (uint32_t)l->block_size);
-	vs_st32(h + 432, (uint32_t)l->sub_hdr_blocks);
-	vs_st32(h + 436, (uint32_t)(2 * l->bitmap_len / l->block_size));
-	vs_st32(h + 440, p->max_mapnr > UINT_MAX ? UINT_MAX : (uint32_t)p->max_mapnr);
-	vs_st32(h + 460, p->nr_cpus);
+	vs_st64(h + 408, (uint64_t)p->crashtime, p->big_endian);         /* timeval.tv_sec; tv_usec stays 0 */
+	vs_st32(h + 424, vs_kdump_status(p), p->big_endian);
+	vs_st32(h + 428, (uint32_t)l->block_size, p->big_endian);
+	vs_st32(h + 432, (uint32_t)l->sub_hdr_blocks, p->big_endian);
+	vs_st32(h + 436, (uint32_t)(2 * l->bitmap_len / l->block_size), p->big_endian);
+	vs_st32(h + 440, p->max_mapnr > UINT_MAX ? UINT_MAX : (uint32_t)p->max_mapnr, p->big_endian);
+	vs_st32(h + 460, p->nr_cpus, p->big_endian);
 }
 
 void vs_kdump_fill_sub_header(const struct vs_kdump_params *p, const struct vs_kdump_layout *l,
 			      uint8_t *s)
 {
 	memset(s, 0, VS_SUB_HEADER_SIZE);
-	vs_st64(s + 0, p->phys_base);
-	vs_st32(s + 8, (uint32_t)p->dump_level);
+	vs_st64(s + 0, p->phys_base, p->big_endian);
+	vs_st32(s + 8, (uint32_t)p->dump_level, p->big_endian);
 	if (p->split) {
-		vs_st32(s + 12, 1);
-		vs_st64(s + 16, p->start_pfn > UINT_MAX ? UINT_MAX : p->start_pfn);
-		vs_st64(s + 24, p->end_pfn > UINT_MAX ? UINT_MAX : p->end_pfn);
-		vs_st64(s + 80, p->start_pfn);
-		vs_st64(s + 88, p->end_pfn);
+		vs_st32(s + 12, 1, p->big_endian);
+		vs_st64(s + 16, p->start_pfn > UINT_MAX ? UINT_MAX : p->start_pfn, p->big_endian);
+		vs_st64(s + 24, p->end_pfn > UINT_MAX ? UINT_MAX : p->end_pfn, p->big_endian);
+		vs_st64(s + 80, p->start_pfn, p->big_endian);
+		vs_st64(s + 88, p->end_pfn, p->big_endian);
 	}
 	if (p->has_vmcoreinfo) {
-		vs_st64(s + 32, l->notes_off + p->vmcoreinfo_offset);
-		vs_st64(s + 40, p->vmcoreinfo_size);
+		vs_st64(s + 32, l->notes_off + p->vmcoreinfo_offset, p->big_endian);
+		vs_st64(s + 40, p->vmcoreinfo_size, p->big_endian);
 	}
 	if (p->notes_size) {
-		vs_st64(s + 48, l->notes_off);
-		vs_st64(s + 56, p->notes_size);
+		vs_st64(s + 48, l->notes_off, p->big_endian);
+		vs_st64(s + 56, p->notes_size, p->big_endian);
 	}
-	vs_st64(s + 64, p->eraseinfo_offset);
-	vs_st64(s + 72, p->eraseinfo_size);
-	vs_st64(s + 96, p->max_mapnr);
+	vs_st64(s + 64, p->eraseinfo_offset, p->big_endian);
+	vs_st64(s + 72, p->eraseinfo_size, p->big_endian);
+	vs_st64(s + 96, p->max_mapnr, p->big_endian);
 }

@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Byte layout of the kdump-compressed headers (64-bit producer). */
+/*
+ * Byte layout of the kdump-compressed headers (64-bit producer).  Headers
+ * and page descriptors are in the dumped machine's byte order, as its own
+ * makedumpfile writes them (its C structs as they are in memory).
+ */
 #ifndef VMSIFT_KDUMP_LAYOUT_H
 #define VMSIFT_KDUMP_LAYOUT_H
 
@@ -23,16 +27,16 @@ struct vs_kdump_layout {
 	uint64_t data_off;        /* first byte after the descriptor table */
 };
 
-static inline void vs_st32(uint8_t *p, uint32_t v)
+static inline void vs_st32(uint8_t *p, uint32_t v, bool be)
 {
 	for (int i = 0; i < 4; i++, v >>= 8)
-		p[i] = (uint8_t)v;
+		p[be ? 3 - i : i] = (uint8_t)v;
 }
 
-static inline void vs_st64(uint8_t *p, uint64_t v)
+static inline void vs_st64(uint8_t *p, uint64_t v, bool be)
 {
 	for (int i = 0; i < 8; i++, v >>= 8)
-		p[i] = (uint8_t)v;
+		p[be ? 7 - i : i] = (uint8_t)v;
 }
 
 struct vs_err *vs_kdump_layout(const struct vs_kdump_params *p, struct vs_kdump_layout *l);

@@ -109,7 +109,8 @@ static void mark_incomplete(struct vs_sink *sink)
 	size_t done;
 	if (n == (ssize_t)sizeof(h) && memcmp(h, VS_KDUMP_SIGNATURE, 8) == 0) {
 		uint8_t v[4];
-		vs_st32(v, vs_ld32(h + VS_DH_STATUS_OFF, false) | VS_DH_INCOMPLETE);
+		bool be = vs_ld32(h + 8, false) > 0xffff && vs_ld32(h + 8, true) <= 0xffff;  /* header_version */
+		vs_st32(v, vs_ld32(h + VS_DH_STATUS_OFF, be) | VS_DH_INCOMPLETE, be);
 		vs_err_free(sink->ops->write_at(sink, VS_DH_STATUS_OFF, v, 4, &done));
 	} else if (n >= 52 && memcmp(h, "\177ELF", 4) == 0 && (h[4] == 1 || h[4] == 2)) {
 		size_t at = h[4] == 2 ? 48 : 36;  /* e_flags; bit 0 is DUMP_ELF_INCOMPLETE */

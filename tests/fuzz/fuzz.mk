@@ -17,15 +17,19 @@ LIB_OBJS := $(LIB_SRCS:%.c=$(B)/obj/%.o)
 HARNESSES := fuzz_elf fuzz_vmcoreinfo fuzz_flat fuzz_walk fuzz_walk_arm64 fuzz_dwarf fuzz_kdumpin
 HARNESSES += fuzz_walk_riscv64
 HARNESSES += fuzz_config
+HARNESSES += fuzz_walk_s390x
 # fuzz_walk_arm64's base cores: one small generated core per granule and descriptor format.
 ARM64_LAYOUTS := 4k-48 4k-52 4k-52-on-48 16k-47 16k-52 64k-42 64k-52
 ARM64_CORES := $(ARM64_LAYOUTS:%=$(B)/arm64/%.core)
 # fuzz_walk_riscv64's: Sv39/48/57 (6.12 keys), Sv57 with Svnapot runs, Sv39 with 6.1's keys.
 RISCV64_CORES := $(patsubst %,$(B)/riscv64/%.core,sv39 sv48 sv57 sv57-napot sv39-61)
+# fuzz_walk_s390x's: 3, 4 and 5 levels, before 6.7 and since.
+S390X_LAYOUTS := 3-6.1 4-6.12 5-6.1 5-6.12
+S390X_CORES := $(S390X_LAYOUTS:%=$(B)/s390x/%.core)
 HELP_OBJS := $(B)/obj/tests/fuzz/minicore.o $(B)/obj/tests/fuzz/fuzzutil.o
 
 .PHONY: all
-all: $(HARNESSES:%=$(B)/%) $(B)/mkmini $(ARM64_CORES) $(RISCV64_CORES)
+all: $(HARNESSES:%=$(B)/%) $(B)/mkmini $(ARM64_CORES) $(RISCV64_CORES) $(S390X_CORES)
 
 $(B)/arm64/%.core: tests/gen/mkvmcore
 	@mkdir -p $(dir $@)
@@ -36,6 +40,10 @@ $(B)/riscv64/sv39-61.core: tests/gen/mkvmcore
 $(B)/riscv64/%.core: tests/gen/mkvmcore
 	@mkdir -p $(dir $@)
 	tests/gen/mkvmcore -o $@ --layout $* --kernel 6.12 --mem 64M --seed 1 --mix free=90,zero=5,kernel=5
+$(B)/s390x/%.core: tests/gen/mkvmcore
+	@mkdir -p $(dir $@)
+	tests/gen/mkvmcore -o $@ --layout s390x-$(firstword $(subst -, ,$*)) --kernel $(lastword $(subst -, ,$*)) \
+		--mem 64M --seed 1 --mix free=90,zero=5,kernel=5
 tests/gen/mkvmcore:
 	$(MAKE) -f Makefile $@
 

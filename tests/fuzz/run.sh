@@ -27,6 +27,7 @@ main() {
 	ALL=(fuzz_elf fuzz_vmcoreinfo fuzz_flat fuzz_walk fuzz_walk_arm64 fuzz_dwarf fuzz_kdumpin)
 	ALL+=(fuzz_walk_riscv64)
 	ALL+=(fuzz_config)
+	ALL+=(fuzz_walk_s390x)
 	while [ $# -gt 0 ]; do
 		case $1 in
 		-t) TIME=$2; shift 2 ;;
@@ -49,6 +50,7 @@ main() {
 		fuzz_walk) echo 2048 ;;
 		fuzz_walk_arm64) echo 512 ;;
 		fuzz_walk_riscv64) echo 512 ;;
+		fuzz_walk_s390x) echo 512 ;;
 		fuzz_dwarf) echo 32768 ;;
 		fuzz_kdumpin) echo 65536 ;;
 		fuzz_config) echo 4096 ;;

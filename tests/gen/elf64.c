@@ -6,6 +6,7 @@
 // sparse: ftruncate, then pwrite only the pages that are not all zero.
 #include <elf.h>
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,30 +62,40 @@ static void queue(struct out *w, const uint8_t *p, size_t len, uint64_t off)
 	w->batch_len += len;
 }
 
+static void put_nhdr(uint8_t *p, uint32_t namesz, uint32_t descsz, uint32_t type)
+{
+	st32(p, namesz);
+	st32(p + 4, descsz);
+	st32(p + 8, type);
+}
+
 static size_t build_notes(const struct machine *m, uint8_t **out)
 {
-	char *vmci = m->o->no_vmcoreinfo ? NULL : vmcoreinfo_text(m);
-	size_t vlen = vmci ? strlen(vmci) : 0;
+	char *vmci = vmcoreinfo_text(m);
+	size_t vlen = strlen(vmci);
+
+	if (m->arch->vmci_note)          /* the kernel's copy is there with or without the ELF note */
+		m->arch->vmci_note(m, vmci, vlen);
+	if (m->o->no_vmcoreinfo) {
+		free(vmci);
+		vmci = NULL;
+		vlen = 0;
+	}
 	unsigned ps = m->arch->prstatus_size;
 	size_t cap = (size_t)m->o->cpus * (12 + 8 + ps) + 12 + 12 +
 		     vlen + 8;
 	uint8_t *b = xcalloc(1, cap), *p = b;
 
 	for (int c = 0; c < m->o->cpus; c++) {
-		Elf64_Nhdr nh = { 5, ps, NT_PRSTATUS };
-		int32_t pid = c == 0 ? 1234 : 0;  /* crashing task; idle */
-
-		memcpy(p, &nh, 12);
+		put_nhdr(p, 5, ps, NT_PRSTATUS);
 		memcpy(p + 12, "CORE", 5);
-		memcpy(p + 20 + 32, &pid, 4);     /* pr_pid */
+		st32(p + 20 + 32, c == 0 ? 1234 : 0); /* pr_pid: crashing task; idle */
 		if (c == 0 && m->cpu0_sp)         /* pr_reg.sp (x86_64 rsp) */
-			memcpy(p + 20 + 264, &m->cpu0_sp, 8);
+			st64(p + 20 + 264, m->cpu0_sp);
 		p += 20 + ps;
 	}
 	if (vmci) {
-		Elf64_Nhdr nh = { 11, (Elf64_Word)vlen, 0 };
-
-		memcpy(p, &nh, 12);
+		put_nhdr(p, 11, (uint32_t)vlen, 0);
 		memcpy(p + 12, "VMCOREINFO", 11);
 		memcpy(p + 24, vmci, vlen);
 		p += 24 + round_up(vlen, 4);
@@ -150,6 +161,50 @@ static void write_seg(const struct machine *m, struct out *w, const struct seg *
 	flush(w);
 }
 
+/* The headers in the target's byte order (a no-op when it is the host's). */
+static void order_ehdr(Elf64_Ehdr *h)
+{
+	uint8_t *b = (uint8_t *)h;
+
+	st16(&h->e_type, h->e_type);
+	st16(&h->e_machine, h->e_machine);
+	st32(&h->e_version, h->e_version);
+	st64(&h->e_entry, h->e_entry);
+	st64(&h->e_phoff, h->e_phoff);
+	st64(&h->e_shoff, h->e_shoff);
+	st32(&h->e_flags, h->e_flags);
+	for (size_t off = offsetof(Elf64_Ehdr, e_ehsize); off < sizeof(*h); off += 2) {
+		uint16_t v;
+
+		memcpy(&v, b + off, 2);
+		st16(b + off, v);
+	}
+}
+
+static void order_phdr(Elf64_Phdr *h)
+{
+	st32(&h->p_type, h->p_type);
+	st32(&h->p_flags, h->p_flags);
+	st64(&h->p_offset, h->p_offset);
+	st64(&h->p_vaddr, h->p_vaddr);
+	st64(&h->p_paddr, h->p_paddr);
+	st64(&h->p_filesz, h->p_filesz);
+	st64(&h->p_memsz, h->p_memsz);
+	st64(&h->p_align, h->p_align);
+}
+
+static void order_shdr(Elf64_Shdr *h)
+{
+	uint32_t *w[] = { &h->sh_name, &h->sh_type, &h->sh_link, &h->sh_info };
+	uint64_t *q[] = { &h->sh_flags, &h->sh_addr, &h->sh_offset, &h->sh_size,
+			  &h->sh_addralign, &h->sh_entsize };
+
+	for (size_t i = 0; i < 4; i++)
+		st32(w[i], *w[i]);
+	for (size_t i = 0; i < 6; i++)
+		st64(q[i], *q[i]);
+}
+
 static void put_headers(const struct machine *m, struct out *w,
 			const struct seg *s, size_t nseg, uint64_t note_off,
 			size_t note_len, uint64_t phoff, uint64_t shoff)
@@ -161,7 +216,7 @@ static void put_headers(const struct machine *m, struct out *w,
 
 	memcpy(eh.e_ident, ELFMAG, SELFMAG);
 	eh.e_ident[EI_CLASS] = ELFCLASS64;
-	eh.e_ident[EI_DATA] = ELFDATA2LSB;
+	eh.e_ident[EI_DATA] = g_big_endian ? ELFDATA2MSB : ELFDATA2LSB;
 	eh.e_ident[EI_VERSION] = EV_CURRENT;
 	eh.e_type = ET_CORE;
 	eh.e_machine = m->arch->e_machine;
@@ -175,6 +230,7 @@ static void put_headers(const struct machine *m, struct out *w,
 		eh.e_shentsize = sizeof(Elf64_Shdr);
 		eh.e_shnum = 1;
 		sh.sh_info = m->o->pn_xnum ? (Elf64_Word)phnum : 0;
+		order_shdr(&sh);
 		xpwrite(w->fd, &sh, sizeof(sh), shoff);
 	}
 	ph[0] = (Elf64_Phdr){ .p_type = PT_NOTE, .p_offset = note_off,
@@ -184,6 +240,9 @@ static void put_headers(const struct machine *m, struct out *w,
 			.p_offset = s[i].offset, .p_vaddr = s[i].vaddr,
 			.p_paddr = s[i].paddr, .p_filesz = s[i].size,
 			.p_memsz = s[i].size };
+	order_ehdr(&eh);
+	for (size_t i = 0; i < phnum; i++)
+		order_phdr(&ph[i]);
 	xpwrite(w->fd, &eh, sizeof(eh), 0);
 	xpwrite(w->fd, ph, phnum * sizeof(*ph), phoff);
 	free(ph);

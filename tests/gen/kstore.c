@@ -103,7 +103,26 @@ void kstore_put(uint64_t phys, const void *data, size_t len)
 
 void kstore_put64(uint64_t phys, uint64_t v)
 {
-	kstore_put(phys, &v, sizeof(v));
+	uint8_t b[8];
+
+	st64(b, v);
+	kstore_put(phys, b, sizeof(b));
+}
+
+void kstore_put32(uint64_t phys, uint32_t v)
+{
+	uint8_t b[4];
+
+	st32(b, v);
+	kstore_put(phys, b, sizeof(b));
+}
+
+void kstore_put16(uint64_t phys, uint16_t v)
+{
+	uint8_t b[2];
+
+	st16(b, v);
+	kstore_put(phys, b, sizeof(b));
 }
 
 uint64_t kdata_alloc(struct machine *m, uint64_t size, uint64_t align)

@@ -79,7 +79,7 @@ static void build_mem_section(struct machine *m)
 			const uint8_t *pg = kpage_get((root + 8 * r) >> PAGE_SHIFT);
 
 			if (pg)
-				memcpy(&rp, pg + ((root + 8 * r) & (PAGE_SIZE - 1)), 8);
+				rp = ld64t(pg + ((root + 8 * r) & (PAGE_SIZE - 1)));
 		}
 		if (!rp) {
 			uint64_t pa = kdata_alloc(m, PAGE_SIZE, PAGE_SIZE);
@@ -211,11 +211,11 @@ static void build_node(struct machine *m, int n, uint64_t pa)
 	}
 	if (m->o->corrupt == CR_SPANNED && n == 0)
 		spanned = 1ULL << 40;   /* runs over node 2 */
-	kstore_put(pa + OFF_PGLIST_NR_ZONES, &nr_zones, 4);
+	kstore_put32(pa + OFF_PGLIST_NR_ZONES, (uint32_t)nr_zones);
 	kstore_put64(pa + OFF_PGLIST_NODE_START_PFN, m->node_start[n]);
 	kstore_put64(pa + OFF_PGLIST_NODE_PRESENT, present);
 	kstore_put64(pa + OFF_PGLIST_NODE_SPANNED, spanned);
-	kstore_put(pa + OFF_PGLIST_NODE_ID, &m->node_id[n], 4);
+	kstore_put32(pa + OFF_PGLIST_NODE_ID, m->node_id[n]);
 	kstore_put64(pa + OFF_PGLIST_NODE_MEM_MAP, spage_va(m, m->node_start[n]));
 }
 

@@ -14,6 +14,8 @@ struct geom g_geom = { 12, 27, 16 };     /* x86_64 (and i386) */
  * 64K pages, else 27; struct mem_section has page_ext and padding. */
 void geom_set(const struct opts *o)
 {
+	if (o->arch == A_S390X)
+		g_geom.section_shift = 28;
 	if (o->arch != A_ARM64)
 		return;
 	g_geom.page_shift = o->granule_shift;

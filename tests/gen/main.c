@@ -34,7 +34,9 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	m.o = &o;
-	m.arch = o.arch == A_ARM64 ? &arch_arm64 : o.arch == A_RISCV64 ? &arch_riscv64 : &arch_x86_64;
+	m.arch = o.arch == A_ARM64 ? &arch_arm64 : o.arch == A_RISCV64 ? &arch_riscv64 :
+		 o.arch == A_S390X ? &arch_s390x : &arch_x86_64;
+	g_big_endian = o.arch == A_S390X;
 	geom_set(&o);
 	layout_build(&m);
 	mix_build(&m);

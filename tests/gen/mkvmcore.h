@@ -53,7 +53,7 @@ enum cat { C_KEEP, C_ZERO, C_CACHE, C_CACHE_PRIV, C_USER, C_FREE,
 enum kver { KV_6_1, KV_6_12 };
 /* The printk ring layout: 5.10+ lockless, 3.5-5.9 records, pre-3.5 plain. */
 enum printk_fmt { PK_LOCKLESS, PK_RECORDS, PK_PLAIN };
-enum arch_id { A_X86_64, A_ARM64, A_RISCV64 };
+enum arch_id { A_X86_64, A_ARM64, A_RISCV64, A_S390X };
 /* arm64 descriptor formats: PA <= 48 bits; 64K LPA (PA[51:48] in bits
  * 15:12); 4K/16K LPA2 (PA[51:50] in bits 9:8) */
 enum pa_fmt { PF_PLAIN, PF_LPA, PF_LPA2 };
@@ -111,6 +111,7 @@ struct opts {
 	enum ks_mode kallsyms;           /* --kallsyms */
 	int napot;                       /* riscv64: some linear-map runs by Svnapot PTEs */
 	int startup_bait;                /* --startup-bait (bait.c) */
+	int s390_levels;                 /* s390x: translation levels 3, 4, 5 */
 };
 
 /* --startup-bait: a struct page that lies (bait.c).  reason: enum
@@ -171,10 +172,13 @@ struct arch {
 	void (*vmci_mid)(struct sbuf *b, const struct machine *m);  /* after _stext */
 	void (*vmci_tail)(struct sbuf *b, const struct machine *m); /* arch keys */
 	int (*boot_log)(const struct machine *m, char (*line)[160], int max);
+	/* May be NULL: keeps a copy of the VMCOREINFO note in memory */
+	void (*vmci_note)(const struct machine *m, const char *text, size_t len);
 	int hwpoison_61, hwpoison_612;   /* PG_hwpoison of the arch's kernels */
 };
 extern const struct arch arch_x86_64, arch_arm64;
 extern const struct arch arch_riscv64;
+extern const struct arch arch_s390x;
 
 /* Everything that describes the synthetic machine. */
 struct machine {
@@ -229,6 +233,14 @@ struct machine {
 };
 
 /* util.c */
+/* The target's byte order: every kernel structure, page-table entry and
+ * ELF header goes through these (s390x is big-endian). */
+extern int g_big_endian;
+void st16(void *p, uint16_t v);
+void st32(void *p, uint32_t v);
+void st64(void *p, uint64_t v);
+uint16_t ld16t(const void *p);
+uint64_t ld64t(const void *p);
 uint64_t mix64(uint64_t x);
 uint64_t hash3(uint64_t seed, uint64_t a, uint64_t b);
 uint64_t rng_next(uint64_t *state);
@@ -304,6 +316,8 @@ uint8_t *kpage(uint64_t pfn);            /* get or create */
 const uint8_t *kpage_get(uint64_t pfn);  /* NULL if absent */
 void kstore_put(uint64_t phys, const void *data, size_t len);
 void kstore_put64(uint64_t phys, uint64_t v);
+void kstore_put32(uint64_t phys, uint32_t v);
+void kstore_put16(uint64_t phys, uint16_t v);
 uint64_t kdata_alloc(struct machine *m, uint64_t size, uint64_t align);
 uint64_t dmap(const struct machine *m, uint64_t phys);
 uint64_t dmap_pa(const struct machine *m, uint64_t va);
@@ -324,6 +338,12 @@ void riscv64_pgt_build(struct machine *m);
 int riscv64_layout_arg(struct opts *o, const char *s);
 void riscv64_check(struct opts *o);
 uint64_t pgt_rd64(uint64_t phys);
+/* pgtable_s390x.c */
+uint64_t s390x_pgt_pages(const struct machine *m);
+void s390x_pgt_build(struct machine *m);
+uint64_t s390x_lowcore_ptr(const struct machine *m);
+uint64_t s390x_high_memory(const struct machine *m);
+void s390x_vmci_note(const struct machine *m, const char *text, size_t len);
 
 /* kstruct.c */
 void kstruct_build(struct machine *m);

@@ -86,7 +86,11 @@ static void usage(FILE *f)
 	      "riscv64 (RAM from 0x80000000, Sv39/48/57, leaves at 1G/2M/4K):\n"
 	      "  --arch riscv64 --va-bits 39|48|57 (default 39), or --layout NAME:\n"
 	      "                      sv39 sv48 sv57, and sv39-napot sv48-napot sv57-napot\n"
-	      "                      (some linear-map runs by 64K Svnapot PTEs)\n",
+	      "                      (some linear-map runs by 64K Svnapot PTEs)\n"
+
+	      "s390x (big-endian, RAM from 0; --kernel 6.1: identity map at 0, 6.12: at\n"
+	      "IDENTITYBASE with the image apart):\n"
+	      "  --layout s390x-N    N = 3, 4 or 5 translation levels (--arch s390x: 4)\n",
 	      f);
 }
 
@@ -209,6 +213,11 @@ static void layout_arg(struct opts *o, const char *s)
 		{ "64k-52", 16, 52, 0, 0 }, { "64k-52-on-48", 16, 52, 0, 1 },
 	};
 
+	if (!strncmp(s, "s390x-", 6) && s[6] >= '3' && s[6] <= '5' && !s[7]) {
+		o->arch = A_S390X;               /* s390x-LEVELS */
+		o->s390_levels = s[6] - '0';
+		return;
+	}
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
 		if (!strcmp(s, t[i].name)) {
 			o->arch = A_ARM64;
@@ -311,8 +320,10 @@ static void apply(struct opts *o, int c, const char *arg)
 			o->arch = A_ARM64;
 		else if (!strcmp(arg, "riscv64"))
 			o->arch = A_RISCV64;
+		else if (!strcmp(arg, "s390x"))
+			o->arch = A_S390X;
 		else
-			die("--arch: x86_64, arm64 or riscv64");
+			die("--arch: x86_64, arm64, riscv64 or s390x");
 		break;
 	case O_GRANULE: o->granule_shift = granule_arg(arg); break;
 	case O_VABITS: o->va_bits = atoi(arg); break;
@@ -420,6 +431,10 @@ void opts_parse(struct opts *o, int argc, char **argv)
 		die("--corrupt log-len needs --printk records or plain");
 	if ((o->corrupt == CR_NODE_PTR || o->corrupt == CR_SPANNED) && o->memmodel != MM_DISCONTIG)
 		die("--corrupt node-ptr/spanned need --memmodel discontig");
+	if (o->arch == A_S390X && !o->s390_levels)
+		o->s390_levels = 4;
+	if (o->arch == A_S390X && (o->l5 || o->elf32 || o->memmodel != MM_SPARSE))
+		die("--l5, --elf32 and --memmodel are x86_64 options");
 	if (o->arch == A_ARM64)
 		arm64_check(o);
 	else if (o->arch == A_RISCV64)

@@ -26,7 +26,7 @@ uint64_t pgt_rd64(uint64_t phys)
 	uint64_t v = 0;
 
 	if (pg)
-		__builtin_memcpy(&v, pg + (phys & (PAGE_SIZE - 1)), 8);
+		v = ld64t(pg + (phys & (PAGE_SIZE - 1)));
 	return v;
 }
 

@@ -102,11 +102,11 @@ static void place(uint8_t *ring)
 		r->begin = head_lpos;
 		r->next = r->begin + size;
 		at = r->begin % rs;
-		memcpy(ring + at, &id, 8);       /* the id where the block begins */
+		st64(ring + at, id);             /* the id where the block begins */
 		if (r->begin / rs != r->next / rs) {
 			r->next = (r->next / rs) * rs + size;
 			at = 0;
-			memcpy(ring, &id, 8);
+			st64(ring, id);
 		}
 		memcpy(ring + at + 8, r->text, strlen(r->text));
 		head_lpos = r->next;
@@ -147,14 +147,14 @@ void printk_build(struct machine *m)
 	m->clear_seq = va + 0x100;
 	kstore_put64(base, m->printk_rb_static);
 	/* desc_ring: count_bits, descs, infos, head_id, tail_id, last_finalized */
-	kstore_put(base + 0x40, &(uint32_t){ DESC_BITS }, 4);
+	kstore_put32(base + 0x40, DESC_BITS);
 	kstore_put64(base + 0x48, va + 0x1000);
 	kstore_put64(base + 0x50, va + 0x2000);
 	kstore_put64(base + 0x58, NREC - 1);
 	kstore_put64(base + 0x60, (uint64_t)tail);
 	kstore_put64(base + 0x68, NREC - 1);
 	/* text_data_ring: size_bits, data, head_lpos, tail_lpos; then fail */
-	kstore_put(base + 0x70, &(uint32_t){ TEXT_BITS }, 4);
+	kstore_put32(base + 0x70, TEXT_BITS);
 	kstore_put64(base + 0x78, va + 0x5000);
 	kstore_put64(base + 0x80, head_lpos);
 	kstore_put64(base + 0x88, recs[tail].begin);
@@ -173,9 +173,10 @@ void printk_build(struct machine *m)
 		kstore_put64(d + 16, recs[id].next);
 		kstore_put64(in, id);                         /* seq */
 		kstore_put64(in + 8, recs[id].ts);
-		kstore_put(in + 16, &len, 2);
-		kstore_put(in + 19, &(uint8_t){ 6 << 5 }, 1); /* level 6 */
-		kstore_put(in + 20, &caller, 4);
+		kstore_put16(in + 16, len);
+		/* level 6: u8 flags:5, level:3 (big-endian bit-fields start at the top) */
+		kstore_put(in + 19, &(uint8_t){ g_big_endian ? 6 : 6 << 5 }, 1);
+		kstore_put32(in + 20, caller);
 	}
 	kstore_put(text, ring, sizeof(ring));
 }

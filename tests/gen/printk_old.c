@@ -30,10 +30,7 @@ static uint32_t rec_idx[256];
 
 static uint32_t len_at(uint32_t idx)
 {
-	uint16_t l;
-
-	memcpy(&l, lbuf + idx + 8, 2);
-	return l;
+	return ld16t(lbuf + idx + 8);
 }
 
 /* The record after the one at idx; a zero len marks "the record is at 0". */
@@ -72,10 +69,10 @@ static void store_record(int i)
 	}
 	h = lbuf + next_idx;
 	memset(h, 0, size);
-	memcpy(h, &ts, 8);
-	memcpy(h + 8, &size, 2);
-	memcpy(h + 10, &tlen, 2);
-	h[15] = 6 << 5;                          /* level 6 above 5 flag bits */
+	st64(h, ts);
+	st16(h + 8, size);
+	st16(h + 10, tlen);
+	h[15] = g_big_endian ? 6 : 6 << 5;       /* level 6, 5 flag bits (bit-field order) */
 	memcpy(h + HDR, printk_text(i), tlen);
 	rec_idx[i] = next_idx;
 	next_idx += size;
@@ -113,21 +110,21 @@ void printk_old_build(struct machine *m)
 			store_plain(i);
 	}
 	if (m->o->corrupt == CR_LOG_WILD)        /* the newest record runs past the end */
-		memcpy(lbuf + rec_idx[next_seq - 1] + 8, &(uint16_t){ 0xfff0 }, 2);
+		st16(lbuf + rec_idx[next_seq - 1] + 8, 0xfff0);
 	if (m->o->corrupt == CR_LOG_LOOP) {      /* a wrap marker where the walk should stop, */
 		memset(lbuf + next_idx, 0, HDR);
 		next_idx += 2;                   /* and an end no record boundary reaches */
 	}
 	m->prb = va;                             /* the printk area */
 	kstore_put64(base + V_LOG_BUF, va + BUF_OFF);
-	kstore_put(base + V_LOG_BUF_LEN, &(uint32_t){ m->o->corrupt == CR_LOG_LEN ? 0x7fffffffu : LOG_LEN }, 4);
-	kstore_put(base + V_FIRST_IDX, &first_idx, 4);
-	kstore_put(base + V_NEXT_IDX, &next_idx, 4);
+	kstore_put32(base + V_LOG_BUF_LEN, m->o->corrupt == CR_LOG_LEN ? 0x7fffffffu : LOG_LEN);
+	kstore_put32(base + V_FIRST_IDX, first_idx);
+	kstore_put32(base + V_NEXT_IDX, next_idx);
 	/* "dmesg -c" 10 records in (or after the last) */
 	clear = first_seq + 10 < next_seq ? rec_idx[first_seq + 10] : next_idx;
-	kstore_put(base + V_CLEAR_IDX, &clear, 4);
-	kstore_put(base + V_LOG_END, &log_end, 4);
-	kstore_put(base + V_LOGGED, &(uint32_t){ log_end < LOG_LEN ? log_end : LOG_LEN }, 4);
+	kstore_put32(base + V_CLEAR_IDX, clear);
+	kstore_put32(base + V_LOG_END, log_end);
+	kstore_put32(base + V_LOGGED, log_end < LOG_LEN ? log_end : LOG_LEN);
 	kstore_put(base + BUF_OFF, lbuf, sizeof(lbuf));
 }
 

@@ -53,6 +53,7 @@ struct sp {                              /* struct page being built */
 	uint64_t flags, w8, w16, mapping, index, private_;
 	uint32_t mapcount, refcount;
 	uint64_t memcg;
+	int split_words;                 /* w16 and mapping hold smaller fields */
 };
 
 static uint64_t bit(int n)
@@ -70,17 +71,33 @@ uint64_t spage_va(const struct machine *m, uint64_t pfn)
 		       (pfn & (PAGES_PER_SECTION - 1)) * SPAGE);
 }
 
+/* A word of smaller fields, given as its little-endian value: bytes
+ * 0 and 1 (compound_dtor, _order) as they are, u32 at byte 4. */
+static void st_u8u8_u32(uint8_t *out, uint64_t w)
+{
+	out[0] = (uint8_t)w;
+	out[1] = (uint8_t)(w >> 8);
+	out[2] = out[3] = 0;
+	st32(out + 4, (uint32_t)(w >> 32));
+}
+
 static void emit(const struct sp *p, uint8_t out[64])
 {
-	memcpy(out + 0, &p->flags, 8);
-	memcpy(out + 8, &p->w8, 8);
-	memcpy(out + 16, &p->w16, 8);
-	memcpy(out + 24, &p->mapping, 8);
-	memcpy(out + 32, &p->index, 8);
-	memcpy(out + 40, &p->private_, 8);
-	memcpy(out + 48, &p->mapcount, 4);
-	memcpy(out + 52, &p->refcount, 4);
-	memcpy(out + 56, &p->memcg, 8);
+	st64(out + 0, p->flags);
+	st64(out + 8, p->w8);
+	if (p->split_words) {            /* 6.1 first tail page */
+		st_u8u8_u32(out + 16, p->w16);
+		st32(out + 24, (uint32_t)p->mapping);
+		st32(out + 28, (uint32_t)(p->mapping >> 32));
+	} else {
+		st64(out + 16, p->w16);
+		st64(out + 24, p->mapping);
+	}
+	st64(out + 32, p->index);
+	st64(out + 40, p->private_);
+	st32(out + 48, p->mapcount);
+	st32(out + 52, p->refcount);
+	st64(out + 56, p->memcg);
 }
 
 static void base(const struct machine *m, uint64_t pfn, struct sp *p)
@@ -247,6 +264,7 @@ static void compound_tail_page(const struct machine *m, uint64_t pfn,
 		p->w16 = (uint64_t)dtor | (uint64_t)order << 8 |
 			 0xffffffffULL << 32;        /* compound_mapcount -1 */
 		p->mapping = (uint64_t)(1U << order) << 32; /* pincount, nr */
+		p->split_words = 1;
 	} else if (i == 1) {
 		p->flags |= (uint64_t)order;         /* folio order, low byte */
 		p->flags |= kind == K_THP ? bit(f->workingset) : 0; /* rmappable */

@@ -7,6 +7,42 @@
 
 #include "mkvmcore.h"
 
+int g_big_endian;
+
+void st16(void *p, uint16_t v)
+{
+	v = g_big_endian ? __builtin_bswap16(v) : v;
+	memcpy(p, &v, 2);
+}
+
+void st32(void *p, uint32_t v)
+{
+	v = g_big_endian ? __builtin_bswap32(v) : v;
+	memcpy(p, &v, 4);
+}
+
+void st64(void *p, uint64_t v)
+{
+	v = g_big_endian ? __builtin_bswap64(v) : v;
+	memcpy(p, &v, 8);
+}
+
+uint16_t ld16t(const void *p)
+{
+	uint16_t v;
+
+	memcpy(&v, p, 2);
+	return g_big_endian ? __builtin_bswap16(v) : v;
+}
+
+uint64_t ld64t(const void *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+	return g_big_endian ? __builtin_bswap64(v) : v;
+}
+
 /* splitmix64 finaliser: a good 64-bit mixer, so that every derived value
  * is a pure function of (seed, inputs) and output is reproducible. */
 uint64_t mix64(uint64_t x)

@@ -176,13 +176,13 @@ def ranges(pfns):
 # --------------------------------------------------------------------------
 # Notes
 
-def parse_notes(blob):
+def parse_notes(blob, e="<"):
     """List of (name, type, desc_offset_in_blob, desc bytes); raises
-    FormatError on a malformed blob."""
+    FormatError on a malformed blob.  e: the notes' byte order."""
     notes = []
     pos = 0
     while pos + 12 <= len(blob):
-        namesz, descsz, ntype = struct.unpack_from("<III", blob, pos)
+        namesz, descsz, ntype = struct.unpack_from(e + "III", blob, pos)
         if namesz == 0 and descsz == 0 and ntype == 0:
             break                     # zero padding at the end
         name_at = pos + 12
@@ -223,7 +223,11 @@ class Kdump:
         if sig not in (b"KDUMP   ", b"DISKDUMP"):
             raise FormatError("bad kdump signature %r" % sig)
         hdr = {"signature": sig.decode("latin-1")}
-        hdr["header_version"], = struct.unpack_from("<i", h, 8)
+        # The producer's byte order (an s390x machine's is big-endian): the
+        # header version read the wrong way round is huge.
+        le, = struct.unpack_from("<I", h, 8)
+        self.e = e = ">" if le > 0xffff and struct.unpack_from(">I", h, 8)[0] <= 0xffff else "<"
+        hdr["header_version"], = struct.unpack_from(e + "i", h, 8)
         uts = {}
         for i, name in enumerate(UTS_FIELDS):
             raw = h[12 + 65 * i:12 + 65 * (i + 1)]
@@ -234,7 +238,7 @@ class Kdump:
          hdr["sub_hdr_size"], hdr["bitmap_blocks"], hdr["max_mapnr"],
          hdr["total_ram_blocks"], hdr["device_blocks"], hdr["written_blocks"],
          hdr["current_cpu"], hdr["nr_cpus"]) = struct.unpack_from(
-            "<qqIiiIIIIIIi", h, 408)
+            e + "qqIiiIIIIIIi", h, 408)
         self.hdr = hdr
         B = hdr["block_size"]
         if B <= 0 or B & (B - 1) or B < 512 or B > 1 << 20:
@@ -254,7 +258,7 @@ class Kdump:
                  ("size_eraseinfo", "Q", 72, 5), ("start_pfn_64", "Q", 80, 6),
                  ("end_pfn_64", "Q", 88, 6), ("max_mapnr_64", "Q", 96, 6)]
         for name, fmt, off, since in names:
-            sub[name] = struct.unpack_from("<" + fmt, s, off)[0] \
+            sub[name] = struct.unpack_from(e + fmt, s, off)[0] \
                 if v >= since else 0
         self.sub = sub
         self.max_mapnr = sub["max_mapnr_64"] if v >= 6 else hdr["max_mapnr"]
@@ -294,7 +298,7 @@ class Kdump:
         lo, hi = self.range
         self.pfns = list(set_bits(self.bitmap2, lo, hi))
         raw = self.src.read(self.desc_off, DESC_SIZE * len(self.pfns))
-        self.descs = list(struct.iter_unpack("<qIIQ", raw))
+        self.descs = list(struct.iter_unpack(self.e + "qIIQ", raw))
 
     def zero_page_offset(self):
         """File offset of the shared zero page, or None (dump_level & 1)."""
@@ -332,7 +336,7 @@ class Kdump:
         return out
 
     def notes(self):
-        return parse_notes(self.notes_blob)
+        return parse_notes(self.notes_blob, self.e)
 
 
 _kdf_cache = {}
