@@ -4,7 +4,8 @@
 #include <elf.h>
 #include <stddef.h>
 
-static const struct vs_arch_ops *const arches[] = { &vs_arch_x86_64, &vs_arch_i386, &vs_arch_arm64 };
+static const struct vs_arch_ops *const arches[] = { &vs_arch_x86_64, &vs_arch_i386, &vs_arch_arm64,
+						     &vs_arch_ppc64 };
 
 /*
  * Machines vmsift cannot translate yet, listed so that their kernels'
@@ -16,14 +17,11 @@ struct arch_id {
 	const char *const *marks;
 };
 
-static const char *const ppc64_marks[] = { "SYMBOL(mmu_psize_defs)", "SYMBOL(vmemmap_list)",
-					   "SYMBOL(mmu_vmemmap_psize)", "NUMBER(RADIX_MMU)", NULL };
 static const char *const s390x_marks[] = { "SYMBOL(lowcore_ptr)", "LENGTH(lowcore_ptr)", NULL };
 static const char *const riscv64_marks[] = { "NUMBER(phys_ram_base)", "NUMBER(va_kernel_pa_offset)",
 					     "NUMBER(KERNEL_LINK_ADDR)", NULL };
 
 static const struct arch_id untranslated[] = {
-	{ "ppc64", EM_PPC64, ppc64_marks },
 	{ "s390x", EM_S390, s390x_marks },
 	{ "riscv64", EM_RISCV, riscv64_marks },
 };

@@ -71,5 +71,6 @@ struct vs_err *vs_arch_check(uint16_t elf_machine, const struct vs_vmcoreinfo *v
 uint16_t vs_arch_from_vmcoreinfo(const struct vs_vmcoreinfo *vmci);
 
 extern const struct vs_arch_ops vs_arch_x86_64, vs_arch_i386, vs_arch_arm64;
+extern const struct vs_arch_ops vs_arch_ppc64;
 
 #endif
