@@ -69,6 +69,10 @@ struct vs_dump_stats {
 	uint64_t bad_buddy_pages, bad_buddy_pfn;       /* free blocks with order >= MAX_ORDER */
 	uint64_t unknown_type_pages, unknown_type_pfn; /* page_type values we do not know */
 	uint64_t memmap_unreadable, memmap_unreadable_pfn; /* struct pages that could not be read */
+	uint64_t memmap_unreadable_sections;               /* memory sections they are in */
+	uint64_t memmap_unreadable_sec, memmap_unreadable_sec_end, memmap_unreadable_vaddr; /* the first */
+	uint64_t memmap_unreadable_last_sec;
+	char memmap_unreadable_why[200];
 	bool classified;             /* struct pages were read (memory model in use) */
 	char no_model_reason[256];   /* why not, when a level <= 1 run went without it */
 	char memmap_warning[256];    /* the arch's cross-check of the struct page addresses disagreed */
