@@ -35,6 +35,8 @@ int main(int argc, char **argv)
 	}
 	m.o = &o;
 	m.arch = o.arch == A_ARM64 ? &arch_arm64 : &arch_x86_64;
+	if (o.arch == A_PPC64)
+		m.arch = &arch_ppc64;
 	geom_set(&o);
 	layout_build(&m);
 	mix_build(&m);

@@ -53,14 +53,14 @@ enum cat { C_KEEP, C_ZERO, C_CACHE, C_CACHE_PRIV, C_USER, C_FREE,
 enum kver { KV_6_1, KV_6_12 };
 /* The printk ring layout: 5.10+ lockless, 3.5-5.9 records, pre-3.5 plain. */
 enum printk_fmt { PK_LOCKLESS, PK_RECORDS, PK_PLAIN };
-enum arch_id { A_X86_64, A_ARM64 };
+enum arch_id { A_X86_64, A_ARM64, A_PPC64 };
 /* arm64 descriptor formats: PA <= 48 bits; 64K LPA (PA[51:48] in bits
  * 15:12); 4K/16K LPA2 (PA[51:50] in bits 9:8) */
 enum pa_fmt { PF_PLAIN, PF_LPA, PF_LPA2 };
 enum memmodel { MM_SPARSE, MM_FLAT, MM_DISCONTIG };
 /* --corrupt: damage for the memory-model walkers' tests */
 enum corrupt { CR_NONE, CR_NODE_PTR, CR_SPANNED, CR_LIST_LOOP, CR_LIST_WILD, CR_LOG_LOOP,
-	       CR_LOG_WILD, CR_LOG_LEN };
+	       CR_LOG_WILD, CR_LOG_LEN, CR_MEMMAP_UNMAPPED, CR_VMM_LOOP };
 #define MAX_GNODES 2                     /* nodes of --memmodel discontig */
 #define NZL (MAX_GNODES * NR_ZONES)      /* (node, zone) free-list owners */
 #define DISCONTIG_GAP (224 * MIB)        /* hole between the two nodes */
@@ -106,6 +106,7 @@ struct opts {
 	int kver_set;                    /* --kernel given */
 	int node_data_key;               /* --node-data: export node_data */
 	int qemu_elf;                    /* --qemu-elf: as QMP dump-guest-memory */
+	int ppc_radix;                   /* ppc64: radix MMU (else hash) */
 };
 
 /* arm64 virtual layout (layout_arm64.c); see shared arm64 facts:
@@ -148,12 +149,17 @@ struct arch {
 	int hwpoison_61, hwpoison_612;   /* PG_hwpoison of the arch's kernels */
 };
 extern const struct arch arch_x86_64, arch_arm64;
+extern const struct arch arch_ppc64;
+#define PPC_PSIZE_DEF_SIZE 40            /* SIZE(mmu_psize_def) */
 
 /* Everything that describes the synthetic machine. */
 struct machine {
 	const struct opts *o;
 	const struct arch *arch;
 	struct a64 a64;                  /* arm64 only */
+	struct {                         /* ppc64 only: kernel-image symbols */
+		uint64_t vmemmap_list, vmemmap_psize, psize_defs, cur_cpu_spec;
+	} ppc;
 	int max_physmem_bits;
 	/* RAM */
 	struct range ram[16];
@@ -192,6 +198,7 @@ struct machine {
 	uint64_t node_pgdat[MAX_GNODES];
 	uint64_t mem_map_sym;            /* FLATMEM: &mem_map */
 	uint64_t corrupt_pfn, corrupt_next; /* --corrupt list-*: this head's lru.next */
+	uint64_t corrupt_section;        /* --corrupt memmap-unmapped: this one's struct pages */
 };
 
 /* util.c */
@@ -284,6 +291,8 @@ uint64_t x86_pgt_pages(const struct machine *m);
 void x86_pgt_build(struct machine *m);
 uint64_t arm64_pgt_pages(const struct machine *m);
 void arm64_pgt_build(struct machine *m);
+uint64_t ppc64_pgt_pages(const struct machine *m);
+void ppc64_pgt_build(struct machine *m);
 uint64_t pgt_rd64(uint64_t phys);
 
 /* kstruct.c */
