@@ -24,7 +24,7 @@ main() {
 	TIME=${FUZZ_TIME:-300}
 	JOBS=$(nproc)
 	REPLAY=
-	ALL=(fuzz_elf fuzz_vmcoreinfo fuzz_flat fuzz_walk fuzz_walk_arm64 fuzz_dwarf fuzz_kdumpin)
+	ALL=(fuzz_elf fuzz_vmcoreinfo fuzz_flat fuzz_walk fuzz_walk_arm64 fuzz_dwarf fuzz_kdumpin fuzz_walk_ppc64)
 	while [ $# -gt 0 ]; do
 		case $1 in
 		-t) TIME=$2; shift 2 ;;
@@ -46,6 +46,7 @@ main() {
 		fuzz_flat) echo 16384 ;;
 		fuzz_walk) echo 2048 ;;
 		fuzz_walk_arm64) echo 512 ;;
+		fuzz_walk_ppc64) echo 512 ;;
 		fuzz_dwarf) echo 32768 ;;
 		fuzz_kdumpin) echo 65536 ;;
 		esac
