@@ -5,27 +5,9 @@
 #include <stddef.h>
 
 static const struct vs_arch_ops *const arches[] = { &vs_arch_x86_64, &vs_arch_i386, &vs_arch_arm64,
-						   &vs_arch_riscv64, &vs_arch_s390x };
-
-/*
- * Machines vmsift cannot translate yet, listed so that their kernels'
- * VMCOREINFO is recognised on a dump that claims another machine.
- */
-struct arch_id {
-	const char *name;
-	uint16_t elf_machine;
-	const char *const *marks;
-};
-
-static const char *const ppc64_marks[] = { "SYMBOL(mmu_psize_defs)", "SYMBOL(vmemmap_list)",
-					   "SYMBOL(mmu_vmemmap_psize)", "NUMBER(RADIX_MMU)", NULL };
-
-static const struct arch_id untranslated[] = {
-	{ "ppc64", EM_PPC64, ppc64_marks },
-};
+						   &vs_arch_riscv64, &vs_arch_s390x, &vs_arch_ppc64 };
 
 #define NARCHES (sizeof(arches) / sizeof(arches[0]))
-#define NIDS (NARCHES + sizeof(untranslated) / sizeof(untranslated[0]))
 
 const struct vs_arch_ops *vs_arch_find(uint16_t elf_machine)
 {
@@ -35,32 +17,25 @@ const struct vs_arch_ops *vs_arch_find(uint16_t elf_machine)
 	return NULL;
 }
 
-static struct arch_id id_at(size_t i)
-{
-	if (i < NARCHES)
-		return (struct arch_id){ arches[i]->name, arches[i]->elf_machine, arches[i]->vmcoreinfo_marks };
-	return untranslated[i - NARCHES];
-}
-
 static const char *machine_name(uint16_t elf_machine)
 {
-	for (size_t i = 0; i < NIDS; i++)
-		if (id_at(i).elf_machine == elf_machine)
-			return id_at(i).name;
+	const struct vs_arch_ops *a = vs_arch_find(elf_machine);
+	if (a)
+		return a->name;
 	return "an unknown machine";
 }
 
 struct vs_err *vs_arch_check(uint16_t elf_machine, const struct vs_vmcoreinfo *vmci)
 {
-	for (size_t i = 0; vmci && i < NIDS; i++) {
-		struct arch_id other = id_at(i);
-		if (other.elf_machine == elf_machine || !other.marks)
+	for (size_t i = 0; vmci && i < NARCHES; i++) {
+		const struct vs_arch_ops *other = arches[i];
+		if (other->elf_machine == elf_machine || !other->vmcoreinfo_marks)
 			continue;
-		for (const char *const *m = other.marks; *m; m++)
+		for (const char *const *m = other->vmcoreinfo_marks; *m; m++)
 			if (vs_vmci_get(vmci, *m))
 				return vs_err_new(VS_ERR_CORRUPT,
 						  "the ELF header says %s (e_machine %u) but VMCOREINFO has %s, which only %s kernels export: the dump's architecture is ambiguous",
-						  machine_name(elf_machine), elf_machine, *m, other.name);
+						  machine_name(elf_machine), elf_machine, *m, other->name);
 	}
 	return NULL;
 }
@@ -68,14 +43,14 @@ struct vs_err *vs_arch_check(uint16_t elf_machine, const struct vs_vmcoreinfo *v
 uint16_t vs_arch_from_vmcoreinfo(const struct vs_vmcoreinfo *vmci)
 {
 	uint16_t found = EM_NONE;
-	for (size_t i = 0; vmci && i < NIDS; i++) {
-		struct arch_id id = id_at(i);
-		for (const char *const *m = id.marks; m && *m; m++) {
+	for (size_t i = 0; vmci && i < NARCHES; i++) {
+		const struct vs_arch_ops *a = arches[i];
+		for (const char *const *m = a->vmcoreinfo_marks; m && *m; m++) {
 			if (!vs_vmci_get(vmci, *m))
 				continue;
-			if (found != EM_NONE && found != id.elf_machine)
+			if (found != EM_NONE && found != a->elf_machine)
 				return EM_NONE;  /* marks of two arches: say nothing */
-			found = id.elf_machine;
+			found = a->elf_machine;
 		}
 	}
 	return found;

@@ -77,5 +77,6 @@ uint16_t vs_arch_from_vmcoreinfo(const struct vs_vmcoreinfo *vmci);
 extern const struct vs_arch_ops vs_arch_x86_64, vs_arch_i386, vs_arch_arm64;
 extern const struct vs_arch_ops vs_arch_riscv64;
 extern const struct vs_arch_ops vs_arch_s390x;
+extern const struct vs_arch_ops vs_arch_ppc64;
 
 #endif

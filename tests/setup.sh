@@ -35,4 +35,7 @@ if [ -x "$(dirname "$0")/vm/setup.sh" ] && [ -z "${VMSIFT_NO_VM:-}" ]; then
 	if [ -z "${VMSIFT_NO_S390X:-}" ]; then
 		"$(dirname "$0")/vm/setup-s390x.sh"
 	fi
+	if [ -z "${VMSIFT_NO_PPC64:-}" ]; then
+		"$(dirname "$0")/vm/setup-ppc64.sh"
+	fi
 fi

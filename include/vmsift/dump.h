@@ -85,6 +85,10 @@ struct vs_dump_stats {
 	uint64_t kept_inconsistent, kept_inconsistent_pfn;
 	uint64_t startup_pages;      /* pages in the startup set */
 	char startup_note[240];      /* what the startup set could not cover (no __per_cpu_offset, ...) */
+	uint64_t memmap_unreadable_sections;               /* memory sections they are in */
+	uint64_t memmap_unreadable_sec, memmap_unreadable_sec_end, memmap_unreadable_vaddr; /* the first */
+	uint64_t memmap_unreadable_last_sec;
+	char memmap_unreadable_why[200];
 	bool classified;             /* struct pages were read (memory model in use) */
 	char no_model_reason[256];   /* why not, when a level <= 1 run went without it */
 	char memmap_warning[256];    /* the arch's cross-check of the struct page addresses disagreed */

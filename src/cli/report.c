@@ -111,8 +111,12 @@ void report_self_checks(const struct vs_dump_stats *st)
 		msg_debug("startup set: %llu page(s)%s%s", (unsigned long long)st->startup_pages,
 			  st->startup_note[0] ? "; " : "", st->startup_note);
 	if (st->memmap_unreadable)
-		msg_warn("the struct pages of %llu pfn(s) could not be read (first pfn 0x%llx); those pages were kept",
-			 (unsigned long long)st->memmap_unreadable, (unsigned long long)st->memmap_unreadable_pfn);
+		msg_warn("the struct pages of %llu pfn(s) could not be read (first pfn 0x%llx); those pages were kept: memory section %llu (pfn 0x%llx-0x%llx): its struct pages at 0x%llx cannot be read (%s); %llu section(s) in all",
+			 (unsigned long long)st->memmap_unreadable, (unsigned long long)st->memmap_unreadable_pfn,
+			 (unsigned long long)st->memmap_unreadable_sec, (unsigned long long)st->memmap_unreadable_pfn,
+			 (unsigned long long)st->memmap_unreadable_sec_end - 1,
+			 (unsigned long long)st->memmap_unreadable_vaddr, st->memmap_unreadable_why,
+			 (unsigned long long)st->memmap_unreadable_sections);
 }
 
 void report_incomplete(const struct vs_dump_stats *st, bool stream_or_dry)

@@ -331,6 +331,33 @@ static struct vs_err *struct_pages(struct vs_classifier *c, uint64_t vaddr, uint
 	return vs_kernel_read_virt(c->s->kernel, vaddr, c->buf, c->pl.size);
 }
 
+/*
+ * Struct pages that do not translate or read (a vmemmap hole, a damaged
+ * table; makedumpfile stops there): the pages they describe are kept, and
+ * the first such section is remembered with the reason for the warning.
+ */
+static void note_unreadable(struct vs_dump_stats *st, const struct vs_bitmap *bm1, uint64_t sec, uint64_t pfn,
+			    uint64_t end, uint64_t vaddr, struct vs_err *err)
+{
+	uint64_t n = 0;
+	for (uint64_t p = pfn; p < end; p++)  /* the pages kept for it: those in the dump */
+		n += vs_bit_test(bm1, p);
+	if (st && !st->memmap_unreadable) {
+		st->memmap_unreadable_pfn = pfn;
+		st->memmap_unreadable_sec = sec;
+		st->memmap_unreadable_sec_end = end;
+		st->memmap_unreadable_vaddr = vaddr;
+		snprintf(st->memmap_unreadable_why, sizeof(st->memmap_unreadable_why), "%s", err->msg);
+	}
+	if (st && (!st->memmap_unreadable || st->memmap_unreadable_last_sec != sec)) {
+		st->memmap_unreadable_sections++;
+		st->memmap_unreadable_last_sec = sec;
+	}
+	if (st)
+		st->memmap_unreadable += n;
+	vs_err_free(err);
+}
+
 struct vs_err *vs_classify_cycle(struct vs_classifier *c, const struct vs_bitmap *bm1,
 				 struct vs_bitmap *bm2, struct vs_dump_stats *st)
 {
@@ -357,11 +384,9 @@ struct vs_err *vs_classify_cycle(struct vs_classifier *c, const struct vs_bitmap
 		const uint8_t *arr;
 		uint64_t n;
 		struct vs_err *err = struct_pages(c, vaddr, sec_end - pfn, &arr, &n);
-		if (err) {  /* unmapped or unreadable struct pages: keep those pages */
-			vs_err_free(err);
-			if (st && !st->memmap_unreadable++)
-				st->memmap_unreadable_pfn = pfn;
-			pfn++;
+		if (err) {  /* unmapped or unreadable struct pages: keep the rest of the section */
+			note_unreadable(st, bm1, sec, pfn, sec_end, vaddr, err);
+			pfn = sec_end;
 			continue;
 		}
 		uint64_t i = 0;

@@ -18,6 +18,7 @@ HARNESSES := fuzz_elf fuzz_vmcoreinfo fuzz_flat fuzz_walk fuzz_walk_arm64 fuzz_d
 HARNESSES += fuzz_walk_riscv64
 HARNESSES += fuzz_config
 HARNESSES += fuzz_walk_s390x
+HARNESSES += fuzz_walk_ppc64
 # fuzz_walk_arm64's base cores: one small generated core per granule and descriptor format.
 ARM64_LAYOUTS := 4k-48 4k-52 4k-52-on-48 16k-47 16k-52 64k-42 64k-52
 ARM64_CORES := $(ARM64_LAYOUTS:%=$(B)/arm64/%.core)
@@ -26,10 +27,12 @@ RISCV64_CORES := $(patsubst %,$(B)/riscv64/%.core,sv39 sv48 sv57 sv57-napot sv39
 # fuzz_walk_s390x's: 3, 4 and 5 levels, before 6.7 and since.
 S390X_LAYOUTS := 3-6.1 4-6.12 5-6.1 5-6.12
 S390X_CORES := $(S390X_LAYOUTS:%=$(B)/s390x/%.core)
+# fuzz_walk_ppc64's: radix 64K/4K with the vmemmap only in the tables (6.12), hash, radix with both (6.1).
+PPC64_CORES := $(addprefix $(B)/ppc64/,radix-64k.core radix-4k.core hash-64k.core radix-64k-61.core)
 HELP_OBJS := $(B)/obj/tests/fuzz/minicore.o $(B)/obj/tests/fuzz/fuzzutil.o
 
 .PHONY: all
-all: $(HARNESSES:%=$(B)/%) $(B)/mkmini $(ARM64_CORES) $(RISCV64_CORES) $(S390X_CORES)
+all: $(HARNESSES:%=$(B)/%) $(B)/mkmini $(ARM64_CORES) $(RISCV64_CORES) $(S390X_CORES) $(PPC64_CORES)
 
 $(B)/arm64/%.core: tests/gen/mkvmcore
 	@mkdir -p $(dir $@)
@@ -44,6 +47,13 @@ $(B)/s390x/%.core: tests/gen/mkvmcore
 	@mkdir -p $(dir $@)
 	tests/gen/mkvmcore -o $@ --layout s390x-$(firstword $(subst -, ,$*)) --kernel $(lastword $(subst -, ,$*)) \
 		--mem 64M --seed 1 --mix free=90,zero=5,kernel=5
+PPC64_GEN = @mkdir -p $(dir $@); tests/gen/mkvmcore -o $@ --arch ppc64le --mem 64M --seed 1 --mix free=90,zero=5,kernel=5
+$(B)/ppc64/radix-64k.core $(B)/ppc64/radix-4k.core: $(B)/ppc64/%.core: tests/gen/mkvmcore
+	$(PPC64_GEN) --layout $* --kernel 6.12
+$(B)/ppc64/hash-64k.core: tests/gen/mkvmcore
+	$(PPC64_GEN) --layout hash-64k
+$(B)/ppc64/radix-64k-61.core: tests/gen/mkvmcore
+	$(PPC64_GEN) --layout radix-64k --kernel 6.1
 tests/gen/mkvmcore:
 	$(MAKE) -f Makefile $@
 

@@ -28,6 +28,7 @@ main() {
 	ALL+=(fuzz_walk_riscv64)
 	ALL+=(fuzz_config)
 	ALL+=(fuzz_walk_s390x)
+	ALL+=(fuzz_walk_ppc64)
 	while [ $# -gt 0 ]; do
 		case $1 in
 		-t) TIME=$2; shift 2 ;;
@@ -51,6 +52,7 @@ main() {
 		fuzz_walk_arm64) echo 512 ;;
 		fuzz_walk_riscv64) echo 512 ;;
 		fuzz_walk_s390x) echo 512 ;;
+		fuzz_walk_ppc64) echo 512 ;;
 		fuzz_dwarf) echo 32768 ;;
 		fuzz_kdumpin) echo 65536 ;;
 		fuzz_config) echo 4096 ;;

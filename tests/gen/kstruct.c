@@ -40,6 +40,11 @@ static void build_uts(struct machine *m, const char *release)
 	m->vmap_area_list = m->init_uts_ns + 0x900;
 	kstore_put64(pa + 0x900, m->vmap_area_list);
 	kstore_put64(pa + 0x908, m->vmap_area_list);
+	/* ppc64: the first vmap_area's va_start is where makedumpfile puts
+	 * vmalloc (VMALLOC_START of the 0xc region, 5.2+): read as if the
+	 * list head were a vmap_area's list */
+	if (m->o->arch == A_PPC64)
+		kstore_put64(pa + 0x900 - OFF_VMAP_AREA_LIST, 0xc008000000000000ULL);
 	for (int z = 0; z < NR_ZONES; z++)
 		put_str(pa + 0xa00 + 16 * z, zone_names[z]);
 }
@@ -59,6 +64,15 @@ static uint64_t make_pool(struct machine *m, const char *tag)
 	return dmap(m, pa);
 }
 
+/* --corrupt memmap-unmapped: the middle present section's struct pages
+ * are said to be 2^39 bytes away, where nothing maps them. */
+static uint64_t section_mem_map(const struct machine *m, uint64_t s)
+{
+	if (m->o->corrupt == CR_MEMMAP_UNMAPPED && s == m->corrupt_section)
+		return (m->vmemmap_base + (1ULL << 39)) | SECTION_FLAGS;
+	return m->vmemmap_base | SECTION_FLAGS;
+}
+
 static void build_mem_section(struct machine *m)
 {
 	uint64_t nroots = (1ULL << (m->max_physmem_bits - SECTION_SHIFT)) /
@@ -67,6 +81,9 @@ static void build_mem_section(struct machine *m)
 	uint64_t usage = kdata_alloc(m, PAGE_SIZE, PAGE_SIZE);
 
 	put_str(usage, "mem_section_usage");
+	m->corrupt_section = m->nsections / 2;
+	while (m->corrupt_section + 1 < m->nsections && !m->sec_present[m->corrupt_section])
+		m->corrupt_section++;
 	(void)kpage(root >> PAGE_SHIFT);
 	m->mem_section = dmap(m, root);
 	for (uint64_t s = 0; s < m->nsections; s++) {
@@ -91,7 +108,7 @@ static void build_mem_section(struct machine *m)
 		/* encoded as mem_map - section_start_pfn * sizeof(struct page),
 		 * which for SPARSEMEM_VMEMMAP is just vmemmap_base */
 		rp = dmap_pa(m, rp) + g_geom.sz_mem_section * (s % SECTIONS_PER_ROOT);
-		kstore_put64(rp, m->vmemmap_base | SECTION_FLAGS);
+		kstore_put64(rp, section_mem_map(m, s));
 		kstore_put64(rp + 8, dmap(m, usage));
 	}
 }

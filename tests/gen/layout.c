@@ -16,6 +16,12 @@ void geom_set(const struct opts *o)
 {
 	if (o->arch == A_S390X)
 		g_geom.section_shift = 28;
+	if (o->arch == A_PPC64) {        /* book3s64: 16 MiB sections, 16-byte mem_section */
+		g_geom.page_shift = o->granule_shift;
+		g_geom.section_shift = 24;
+		g_geom.sz_mem_section = 16;
+		return;
+	}
 	if (o->arch != A_ARM64)
 		return;
 	g_geom.page_shift = o->granule_shift;
@@ -114,7 +120,7 @@ static uint64_t kdata_estimate(const struct machine *m)
  * backing (VMM_CHUNK per section) and, above it, the early allocations. */
 static void reserve_top(struct machine *m)
 {
-	m->vmm_size = m->nsections * VMM_CHUNK;
+	m->vmm_size = round_up(m->nsections * VMM_CHUNK, PAGE_SIZE);
 	m->kdata_size = kdata_estimate(m);
 	for (int i = m->nram - 1; i >= 0; i--) {
 		uint64_t end = round_down(m->ram[i].end, 2 * MIB);
@@ -198,6 +204,11 @@ static void sections_and_vmemmap(struct machine *m)
 		     s << PFN_SECTION_SHIFT < m->node_end[n]; s++)
 			m->sec_present[s] = 1;
 	for (uint64_t s = 0; s < m->nsections; s++) {
+		if (VMM_CHUNK < PAGE_SIZE) {     /* ppc64 64K: one vmemmap page, several sections */
+			m->sec_vmm_phys[s] = m->vmm_phys + s * VMM_CHUNK;
+			m->vmm_chunk_sec[m->nvmm_chunks++] = s;
+			continue;
+		}
 		if (!m->sec_present[s])
 			continue;
 		m->sec_vmm_phys[s] = next;

@@ -37,6 +37,8 @@ int main(int argc, char **argv)
 	m.arch = o.arch == A_ARM64 ? &arch_arm64 : o.arch == A_RISCV64 ? &arch_riscv64 :
 		 o.arch == A_S390X ? &arch_s390x : &arch_x86_64;
 	g_big_endian = o.arch == A_S390X;
+	if (o.arch == A_PPC64)
+		m.arch = &arch_ppc64;
 	geom_set(&o);
 	layout_build(&m);
 	mix_build(&m);

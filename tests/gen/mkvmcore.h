@@ -53,14 +53,14 @@ enum cat { C_KEEP, C_ZERO, C_CACHE, C_CACHE_PRIV, C_USER, C_FREE,
 enum kver { KV_6_1, KV_6_12 };
 /* The printk ring layout: 5.10+ lockless, 3.5-5.9 records, pre-3.5 plain. */
 enum printk_fmt { PK_LOCKLESS, PK_RECORDS, PK_PLAIN };
-enum arch_id { A_X86_64, A_ARM64, A_RISCV64, A_S390X };
+enum arch_id { A_X86_64, A_ARM64, A_RISCV64, A_S390X, A_PPC64 };
 /* arm64 descriptor formats: PA <= 48 bits; 64K LPA (PA[51:48] in bits
  * 15:12); 4K/16K LPA2 (PA[51:50] in bits 9:8) */
 enum pa_fmt { PF_PLAIN, PF_LPA, PF_LPA2 };
 enum memmodel { MM_SPARSE, MM_FLAT, MM_DISCONTIG };
 /* --corrupt: damage for the memory-model walkers' tests */
 enum corrupt { CR_NONE, CR_NODE_PTR, CR_SPANNED, CR_LIST_LOOP, CR_LIST_WILD, CR_LOG_LOOP,
-	       CR_LOG_WILD, CR_LOG_LEN };
+	       CR_LOG_WILD, CR_LOG_LEN, CR_MEMMAP_UNMAPPED, CR_VMM_LOOP };
 /* --kallsyms: the dead kernel's symbol table, and how its addresses are kept */
 enum ks_mode { KS_NONE, KS_RELATIVE, KS_PERCPU, KS_DISAGREE };
 #define MAX_GNODES 2                     /* nodes of --memmodel discontig */
@@ -112,6 +112,7 @@ struct opts {
 	int napot;                       /* riscv64: some linear-map runs by Svnapot PTEs */
 	int startup_bait;                /* --startup-bait (bait.c) */
 	int s390_levels;                 /* s390x: translation levels 3, 4, 5 */
+	int ppc_radix;                   /* ppc64: radix MMU (else hash) */
 };
 
 /* --startup-bait: a struct page that lies (bait.c).  reason: enum
@@ -179,6 +180,8 @@ struct arch {
 extern const struct arch arch_x86_64, arch_arm64;
 extern const struct arch arch_riscv64;
 extern const struct arch arch_s390x;
+extern const struct arch arch_ppc64;
+#define PPC_PSIZE_DEF_SIZE 40            /* SIZE(mmu_psize_def) */
 
 /* Everything that describes the synthetic machine. */
 struct machine {
@@ -186,6 +189,9 @@ struct machine {
 	const struct arch *arch;
 	struct a64 a64;                  /* arm64 only */
 	struct rv64 rv;                  /* riscv64 only */
+	struct {                         /* ppc64 only: kernel-image symbols */
+		uint64_t vmemmap_list, vmemmap_psize, psize_defs, cur_cpu_spec;
+	} ppc;
 	int max_physmem_bits;
 	/* RAM */
 	struct range ram[16];
@@ -230,6 +236,7 @@ struct machine {
 	int nbait;
 	uint64_t cpu0_sp;                /* CPU 0's saved stack pointer (0: none) */
 	uint64_t percpu_offsets;         /* &__per_cpu_offset, 0: not exported */
+	uint64_t corrupt_section;        /* --corrupt memmap-unmapped: this one's struct pages */
 };
 
 /* util.c */
@@ -337,6 +344,8 @@ void riscv64_pgt_build(struct machine *m);
 /* layout_riscv64.c: --layout svNN, and the checks of --arch riscv64 */
 int riscv64_layout_arg(struct opts *o, const char *s);
 void riscv64_check(struct opts *o);
+uint64_t ppc64_pgt_pages(const struct machine *m);
+void ppc64_pgt_build(struct machine *m);
 uint64_t pgt_rd64(uint64_t phys);
 /* pgtable_s390x.c */
 uint64_t s390x_pgt_pages(const struct machine *m);

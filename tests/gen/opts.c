@@ -90,7 +90,14 @@ static void usage(FILE *f)
 
 	      "s390x (big-endian, RAM from 0; --kernel 6.1: identity map at 0, 6.12: at\n"
 	      "IDENTITYBASE with the image apart):\n"
-	      "  --layout s390x-N    N = 3, 4 or 5 translation levels (--arch s390x: 4)\n",
+	      "  --layout s390x-N    N = 3, 4 or 5 translation levels (--arch s390x: 4)\n"
+	      "ppc64le (RAM and the image from 0, linear map at 0xc000000000000000):\n"
+	      "  --arch ppc64le --layout radix-64k|radix-4k|hash-64k\n"
+	      "                      radix: vmemmap in big-endian swapper_pg_dir tables\n"
+	      "                      (and, with --kernel 6.1, in vmemmap_list); hash:\n"
+	      "                      vmemmap through vmemmap_list only\n"
+	      "  --corrupt memmap-unmapped  (any arch) one section's struct pages\n"
+	      "                      unmapped; vmemmap-loop (hash) a vmemmap_list loop\n",
 	      f);
 }
 
@@ -201,6 +208,23 @@ static int granule_arg(const char *s)
 	die("--granule: 4k, 16k or 64k");
 }
 
+/* --layout MMU-PAGESIZE: the ppc64le layouts (radix-64k, radix-4k, hash-64k). */
+static int ppc64_layout_arg(struct opts *o, const char *s)
+{
+	static const struct { const char *name; int shift, radix; } t[] = {
+		{ "radix-64k", 16, 1 }, { "radix-4k", 12, 1 }, { "hash-64k", 16, 0 },
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (!strcmp(s, t[i].name)) {
+			o->arch = A_PPC64;
+			o->granule_shift = t[i].shift;
+			o->ppc_radix = t[i].radix;
+			return 1;
+		}
+	return 0;
+}
+
 /* --layout GRANULE-VABITS[-on-ACTUAL]: the arm64 layouts worth testing. */
 static void layout_arg(struct opts *o, const char *s)
 {
@@ -218,6 +242,8 @@ static void layout_arg(struct opts *o, const char *s)
 		o->s390_levels = s[6] - '0';
 		return;
 	}
+	if (ppc64_layout_arg(o, s))
+		return;
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
 		if (!strcmp(s, t[i].name)) {
 			o->arch = A_ARM64;
@@ -304,13 +330,14 @@ static void apply(struct opts *o, int c, const char *arg)
 		break;
 	case O_CORRUPT: {
 		static const char *const names[] = { "", "node-ptr", "spanned", "list-loop", "list-wild",
-						     "log-loop", "log-wild", "log-len" };
+						     "log-loop", "log-wild", "log-len", "memmap-unmapped",
+						     "vmemmap-loop" };
 		o->corrupt = CR_NONE;
-		for (int i = 1; i < 8; i++)
+		for (int i = 1; i < (int)(sizeof(names) / sizeof(names[0])); i++)
 			if (!strcmp(arg, names[i]))
 				o->corrupt = (enum corrupt)i;
 		if (o->corrupt == CR_NONE)
-			die("--corrupt: node-ptr, spanned, list-loop, list-wild, log-loop, log-wild or log-len");
+			die("--corrupt: node-ptr, spanned, list-loop, list-wild, log-loop, log-wild, log-len, memmap-unmapped or vmemmap-loop");
 		break;
 	}
 	case O_ARCH:
@@ -322,8 +349,10 @@ static void apply(struct opts *o, int c, const char *arg)
 			o->arch = A_RISCV64;
 		else if (!strcmp(arg, "s390x"))
 			o->arch = A_S390X;
+		else if (!strcmp(arg, "ppc64le") || !strcmp(arg, "ppc64"))
+			o->arch = A_PPC64;
 		else
-			die("--arch: x86_64, arm64, riscv64 or s390x");
+			die("--arch: x86_64, arm64, riscv64, s390x or ppc64le");
 		break;
 	case O_GRANULE: o->granule_shift = granule_arg(arg); break;
 	case O_VABITS: o->va_bits = atoi(arg); break;
@@ -388,6 +417,20 @@ static void arm64_check(struct opts *o)
 		die("--arch arm64 needs --mem >= 64M");
 }
 
+static void ppc64_check(struct opts *o)
+{
+	if (!o->granule_shift)
+		die("--arch ppc64le needs --layout radix-64k, radix-4k or hash-64k");
+	if (o->va_bits || o->lpa2 || o->va_fallback || o->node_data_key || o->kaslr)
+		die("--va-bits, --lpa2, --phys-offset-neg, --node-data and --kaslr are not ppc64le options");
+	if (o->l5 || o->elf32 || o->memmodel != MM_SPARSE || o->holes)
+		die("--l5, --elf32, --memmodel and --holes are not ppc64le options");
+	if (o->mem < 64 * MIB)
+		die("--arch ppc64le needs --mem >= 64M");
+	if (o->corrupt == CR_VMM_LOOP && o->ppc_radix && o->kver != KV_6_1)
+		die("--corrupt vmemmap-loop needs a vmemmap_list: hash, or radix with --kernel 6.1");
+}
+
 void opts_parse(struct opts *o, int argc, char **argv)
 {
 	int c;
@@ -435,7 +478,9 @@ void opts_parse(struct opts *o, int argc, char **argv)
 		o->s390_levels = 4;
 	if (o->arch == A_S390X && (o->l5 || o->elf32 || o->memmodel != MM_SPARSE))
 		die("--l5, --elf32 and --memmodel are x86_64 options");
-	if (o->arch == A_ARM64)
+	if (o->arch == A_PPC64)
+		ppc64_check(o);
+	else if (o->arch == A_ARM64)
 		arm64_check(o);
 	else if (o->arch == A_RISCV64)
 		riscv64_check(o);

@@ -257,6 +257,10 @@ static void header(FILE *f, const struct machine *m, const struct tally *t)
 	}
 	fprintf(f, "# dmesg_first_seq %d\n# dmesg_clear_seq %d\n",
 		printk_first_seq(), printk_first_seq() + 10);
+	if (m->o->corrupt == CR_MEMMAP_UNMAPPED)
+		fprintf(f, "# memmap_unmapped_pfns %llu %llu\n",
+			(unsigned long long)(m->corrupt_section << PFN_SECTION_SHIFT),
+			(unsigned long long)PAGES_PER_SECTION);
 	vmemmap_excludable(m, &vc, &vm);
 	fprintf(f, "# vmemmap_excludable %lld\n# vmemmap_excludable_mdf %lld\n",
 		(long long)vc, (long long)vm);
