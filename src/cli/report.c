@@ -12,7 +12,8 @@ void report_print(const struct vs_dump_stats *st)
 	if (!msg_enabled(ML_REPORT))
 		return;
 	uint64_t excluded = st->excl_zero + st->excl_cache + st->excl_cache_private + st->excl_user +
-			    st->excl_free + st->excl_hwpoison + st->excl_offline + st->excl_vmemmap;
+			    st->excl_free + st->excl_hwpoison + st->excl_offline + st->excl_vmemmap +
+			    st->excl_private_magic;
 	uint64_t remaining = st->present - excluded;
 	FILE *f = msg_out();
 	fputc('\n', f);
@@ -27,7 +28,13 @@ void report_print(const struct vs_dump_stats *st)
 	fprintf(f, "    Offline pages           : 0x%016llx\n", (unsigned long long)st->excl_offline);
 	if (st->excl_vmemmap)
 		fprintf(f, "    Unused vmemmap pages    : 0x%016llx\n", (unsigned long long)st->excl_vmemmap);
+	if (st->private_filter)
+		fprintf(f, "    Private filter pages    : 0x%016llx\n", (unsigned long long)st->excl_private_magic);
 	fprintf(f, "  Remaining pages  : 0x%016llx\n", (unsigned long long)remaining);
+	if (st->user_stack_wanted)
+		fprintf(f, "  User stack pages : 0x%016llx (of %u task(s) on the CPUs; 0x%llx kept that the level drops)\n",
+			(unsigned long long)st->user_stack_pages, st->user_stack_tasks,
+			(unsigned long long)st->kept_user_stack);
 	if (st->present)
 		fprintf(f, "  (The number of pages is reduced to %lld%%.)\n",
 			(long long)(remaining * 100 / st->present));

@@ -46,6 +46,8 @@ void cli_usage(void)
 	      "  -L SIZE            the dump never grows past SIZE bytes (K, M, G suffixes); a\n"
 	      "                     dump that does not fit is kept, marked incomplete\n"
 	      "  -e                 also leave out the struct page arrays of excluded memory\n"
+	      "  --private-page-filter HEX[,HEX...]  also leave out pages whose page->private\n"
+	      "                     holds one of these values (ZFS ARC data: 2f5abdf11ecac4e)\n"
 	      "  --num-threads N    compress with N threads\n"
 	      "  --cyclic-buffer KB memory for the page bitmaps of one pass (KiB)\n"
 	      "  --non-cyclic       process all memory in one pass\n"

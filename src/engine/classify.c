@@ -46,6 +46,17 @@ struct vs_err *vs_classifier_init(struct vs_classifier *c, struct vs_session *s,
 	return err;
 }
 
+struct vs_err *vs_classifier_set_magic(struct vs_classifier *c, const uint64_t *magic, size_t n)
+{
+	if (n && c->pl.off_private == VS_NO_FIELD)
+		return vs_err_new(VS_ERR_NOKEY,
+				  "--private-page-filter needs OFFSET(page.private), which this kernel's VMCOREINFO does not "
+				  "export (give -x VMLINUX to take it from the debug information)");
+	c->magic = magic;
+	c->nmagic = n;
+	return NULL;
+}
+
 void vs_classifier_free(struct vs_classifier *c)
 {
 	vs_memmap_free(&c->mm);
@@ -141,7 +152,7 @@ static bool is_cache(const struct vs_page_layout *pl, uint64_t f)
 static void exclude(struct vs_classifier *c, struct vs_bitmap *bm2, uint64_t first, uint64_t end,
 		    uint64_t *counter)
 {
-	uint64_t n = vs_bitmap_clear_range_count(bm2, first, end);
+	uint64_t n = vs_keepset_clear_range(c->keep, bm2, first, end, counter ? c->kept_counter : NULL);
 	if (counter)
 		*counter += n;
 	uint64_t wend = bm2->start + bm2->npfn;
@@ -152,7 +163,8 @@ static void exclude(struct vs_classifier *c, struct vs_bitmap *bm2, uint64_t fir
 	}
 }
 
-enum verdict { KEEP, EXCL_FREE, EXCL_CACHE, EXCL_CACHE_PRIVATE, EXCL_USER, EXCL_HWPOISON, EXCL_OFFLINE };
+enum verdict { KEEP, EXCL_FREE, EXCL_CACHE, EXCL_CACHE_PRIVATE, EXCL_USER, EXCL_HWPOISON, EXCL_OFFLINE,
+	       EXCL_PRIVATE_MAGIC };
 
 static uint64_t *counter_for(struct vs_dump_stats *st, enum verdict v)
 {
@@ -165,6 +177,7 @@ static uint64_t *counter_for(struct vs_dump_stats *st, enum verdict v)
 	case EXCL_USER: return &st->excl_user;
 	case EXCL_HWPOISON: return &st->excl_hwpoison;
 	case EXCL_OFFLINE: return &st->excl_offline;
+	case EXCL_PRIVATE_MAGIC: return &st->excl_private_magic;
 	case KEEP: break;
 	}
 	return NULL;
@@ -180,6 +193,19 @@ static void note_unknown_type(const struct vs_page_layout *pl, const struct page
 			st->unknown_type_pfn = pfn;
 		st->unknown_type_pages++;
 	}
+}
+
+/*
+ * --private-page-filter, after makedumpfile's rules: a page that none of
+ * them leaves out but whose page->private holds a value a subsystem tags
+ * its pages with (ZFS's ARC data).  Slab pages reuse that word, so never.
+ */
+static bool is_magic(const struct vs_classifier *c, const struct page_view *v)
+{
+	for (size_t i = 0; i < c->nmagic && !v->slab; i++)
+		if (v->private == c->magic[i])
+			return true;
+	return false;
 }
 
 /*
@@ -230,6 +256,8 @@ static uint64_t classify_page(struct vs_classifier *c, struct vs_bitmap *bm2, ui
 	} else if (!v.slab && type_is(pl, v.mapcount, pl->has_offline, pl->offline)) {
 		verdict = EXCL_OFFLINE;
 	}
+	if (verdict == KEEP && is_magic(c, &v))
+		verdict = EXCL_PRIVATE_MAGIC;
 	if (verdict == KEEP) {
 		note_unknown_type(pl, &v, pfn, st);
 		return 1;
@@ -247,7 +275,7 @@ static uint64_t apply_carry(struct vs_classifier *c, struct vs_bitmap *bm2, stru
 		return start;
 	}
 	uint64_t stop = c->carry_end < end ? c->carry_end : end;
-	uint64_t n = vs_bitmap_clear_range_count(bm2, start, stop);
+	uint64_t n = vs_keepset_clear_range(c->keep, bm2, start, stop, st ? c->kept_counter : NULL);
 	if (st && c->carry_counter)
 		*c->carry_counter += n;
 	if (c->carry_end <= end)

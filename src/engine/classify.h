@@ -6,6 +6,7 @@
 #include "vmsift/bitmap.h"
 #include "vmsift/dump.h"
 #include "vmsift/memmodel.h"
+#include "keepset.h"
 
 struct vs_classifier {
 	struct vs_session *s;
@@ -18,10 +19,16 @@ struct vs_classifier {
 	uint64_t *carry_counter;
 	struct vs_freelist *fl;    /* -d 16 without a buddy marker: the zones' free lists */
 	char no_free_walk[200];    /* why free pages are kept at -d 16, when they are */
+	const uint64_t *magic;     /* --private-page-filter values */
+	size_t nmagic;
+	const struct vs_keepset *keep;  /* --keep-user-stack: never cleared (may be NULL) */
+	uint64_t *kept_counter;    /* counts the kept pfns a rule would have cleared */
 };
 
 struct vs_err *vs_classifier_init(struct vs_classifier *c, struct vs_session *s, int level,
 				  uint64_t max_mapnr);
+/* --private-page-filter: refuses a kernel that does not export OFFSET(page.private). */
+struct vs_err *vs_classifier_set_magic(struct vs_classifier *c, const uint64_t *magic, size_t n);
 void vs_classifier_free(struct vs_classifier *c);
 /* Starts a pass over the cycles (forgets any carried exclusion). */
 void vs_classifier_rewind(struct vs_classifier *c);

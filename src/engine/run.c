@@ -146,18 +146,19 @@ struct vs_err *vs_run_count_pass(struct vs_run *r)
 static struct vs_err *vs_run_setup_classifier(struct vs_run *r)
 {
 	const struct vs_vmcoreinfo *vi = r->s->vmci;
-	bool needed = (r->o->dump_level & ~VS_DL_ZERO) || r->o->exclude_vmemmap;
+	bool needed = (r->o->dump_level & ~VS_DL_ZERO) || r->o->exclude_vmemmap || r->o->nprivate_magic;
 	bool wanted = vi && (vs_vmci_get(vi, "NUMBER(PG_hwpoison)") ||
 			     vs_vmci_get(vi, "NUMBER(PAGE_OFFLINE_MAPCOUNT_VALUE)"));
 	if (!needed && !wanted)
 		return NULL;
 	struct vs_err *err = vs_classifier_init(&r->cls, r->s, r->o->dump_level, r->max_mapnr);
+	r->st->private_filter = r->o->nprivate_magic > 0;
 	if (!err) {
 		r->use_cls = true;
 		r->st->classified = true;
 		snprintf(r->st->free_walk_error, sizeof(r->st->free_walk_error), "%s", r->cls.no_free_walk);
 		snprintf(r->st->memmap_warning, sizeof(r->st->memmap_warning), "%s", r->cls.mm.warning);
-		return NULL;
+		return vs_classifier_set_magic(&r->cls, r->o->private_magic, r->o->nprivate_magic);
 	}
 	if (needed)
 		return vs_err_wrap(err, "dump level %d needs the kernel memory model", r->o->dump_level);

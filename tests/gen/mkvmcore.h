@@ -43,12 +43,16 @@ extern struct geom g_geom;
 enum kind {
 	K_KERNEL, K_SLAB, K_PGTABLE, K_ZERO, K_CACHE, K_CACHE_PRIV,
 	K_SWAPCACHE, K_ANON, K_THP, K_HUGETLB, K_FILETHP, K_FREE,
-	K_HWPOISON, K_OFFLINE, K_NKINDS
+	K_HWPOISON, K_OFFLINE, K_ZFS_ARC, K_NKINDS
 };
 
 /* makedumpfile's report categories. */
 enum cat { C_KEEP, C_ZERO, C_CACHE, C_CACHE_PRIV, C_USER, C_FREE,
 	   C_HWPOISON, C_OFFLINE, C_NCATS };
+
+/* page->private of K_ZFS_ARC pages: the tag ZFS puts on its ARC data pages
+ * (openzfs #8899), the value downstream makedumpfile filters take. */
+#define ZFS_ARC_MAGIC 0x2F5ABDF11ECAC4EULL
 
 enum kver { KV_6_1, KV_6_12 };
 /* The printk ring layout: 5.10+ lockless, 3.5-5.9 records, pre-3.5 plain. */

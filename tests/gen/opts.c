@@ -9,7 +9,7 @@
 const char *const kind_names[K_NKINDS] = {
 	"kernel", "slab", "pagetable", "zero", "cache", "cache_private",
 	"swapcache", "anon", "thp", "hugetlb", "filethp", "free",
-	"hwpoison", "offline",
+	"hwpoison", "offline", "zfs_arc",
 };
 
 /* Default page mix (percent of the RAM left after the kernel's own
@@ -29,7 +29,7 @@ static void usage(FILE *f)
 	      "  --kernel 6.1|6.12   struct page / VMCOREINFO layout (default 6.1)\n"
 	      "  --mix K=P,...       page mix in percent; kinds: kernel slab pagetable\n"
 	      "                      zero cache cache_private swapcache anon thp\n"
-	      "                      hugetlb filethp free hwpoison offline\n"
+	      "                      hugetlb filethp free hwpoison offline zfs_arc\n"
 	      "  --free-content zero|pattern  contents of free pages\n"
 	      "                      (default: pattern up to 2G of RAM, else zero)\n"
 	      "  --l5                5-level paging\n"
