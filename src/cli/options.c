@@ -44,6 +44,7 @@ static const struct option longopts[] = {
 	{ "non-cyclic", no_argument, NULL, OPT_NON_CYCLIC },
 	{ "report", required_argument, NULL, OPT_REPORT },
 	{ "private-page-filter", required_argument, NULL, OPT_PRIVATE_PAGE_FILTER },
+	{ "keep-user-stack", no_argument, NULL, OPT_KEEP_USER_STACK },
 	{ NULL, 0, NULL, 0 },
 };
 

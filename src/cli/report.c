@@ -77,6 +77,8 @@ void report_self_checks(const struct vs_dump_stats *st)
 	if (st->bad_buddy_pages)
 		msg_warn("%llu free block(s) claim an order beyond MAX_ORDER (first at pfn 0x%llx): corrupt, kept",
 			 (unsigned long long)st->bad_buddy_pages, (unsigned long long)st->bad_buddy_pfn);
+	if (st->user_stack_note[0])
+		msg_warn("--keep-user-stack skipped: %s", st->user_stack_note);
 	if (st->memmap_unreadable)
 		msg_warn("the struct pages of %llu pfn(s) could not be read (first pfn 0x%llx); those pages were kept",
 			 (unsigned long long)st->memmap_unreadable, (unsigned long long)st->memmap_unreadable_pfn);

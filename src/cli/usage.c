@@ -48,6 +48,8 @@ void cli_usage(void)
 	      "  -e                 also leave out the struct page arrays of excluded memory\n"
 	      "  --private-page-filter HEX[,HEX...]  also leave out pages whose page->private\n"
 	      "                     holds one of these values (ZFS ARC data: 2f5abdf11ecac4e)\n"
+	      "  --keep-user-stack  keep the user stacks (and ELF headers) of the tasks on the\n"
+	      "                     CPUs at any level; needs -x VMLINUX; x86_64\n"
 	      "  --num-threads N    compress with N threads\n"
 	      "  --cyclic-buffer KB memory for the page bitmaps of one pass (KiB)\n"
 	      "  --non-cyclic       process all memory in one pass\n"

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "filter.h"
+#include "userstack.h"
 
 #define DEFAULT_CYCLE_BUFFER (8ull << 20)
 /* 2^18 pfns: a 1 GiB page with 4 KiB pages, the largest naturally aligned block. */
@@ -63,6 +64,7 @@ void vs_run_free(struct vs_run *r)
 	if (r->use_cls)
 		vs_classifier_free(&r->cls);
 	vs_ranges_free(&r->vmemmap);
+	vs_keepset_free(&r->keep);
 }
 
 /* Builds one cycle's bitmaps; with apply_vmemmap, also leaves out the -e pages found so far. */
@@ -218,6 +220,10 @@ struct vs_err *vs_run_prepare(struct vs_run *r)
 		err = vs_run_setup_classifier(r);
 	if (!err && r->use_cls)
 		vs_run_clip_to_memmap(r);
+	if (!err && r->o->keep_user_stack && !(err = vs_user_stack_collect(r->s, &r->keep, r->st))) {
+		r->cls.keep = &r->keep;
+		r->cls.kept_counter = &r->st->kept_user_stack;
+	}
 	r->st->max_mapnr = r->max_mapnr;
 	if (!err)
 		err = vs_run_alloc(r);
