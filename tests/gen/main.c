@@ -40,6 +40,8 @@ int main(int argc, char **argv)
 	mix_build(&m);
 	m.arch->pgt_build(&m);
 	kstruct_build(&m);
+	if (o.user_task)
+		usertask_build(&m);
 	printk_build(&m);
 	elf64_write(&m);
 	if (o.truth)

@@ -64,7 +64,7 @@ enum pa_fmt { PF_PLAIN, PF_LPA, PF_LPA2 };
 enum memmodel { MM_SPARSE, MM_FLAT, MM_DISCONTIG };
 /* --corrupt: damage for the memory-model walkers' tests */
 enum corrupt { CR_NONE, CR_NODE_PTR, CR_SPANNED, CR_LIST_LOOP, CR_LIST_WILD, CR_LOG_LOOP,
-	       CR_LOG_WILD, CR_LOG_LEN };
+	       CR_LOG_WILD, CR_LOG_LEN, CR_TASK_MM };
 #define MAX_GNODES 2                     /* nodes of --memmodel discontig */
 #define NZL (MAX_GNODES * NR_ZONES)      /* (node, zone) free-list owners */
 #define DISCONTIG_GAP (224 * MIB)        /* hole between the two nodes */
@@ -110,6 +110,7 @@ struct opts {
 	int kver_set;                    /* --kernel given */
 	int node_data_key;               /* --node-data: export node_data */
 	int qemu_elf;                    /* --qemu-elf: as QMP dump-guest-memory */
+	int user_task;                   /* --user-task: a user task on CPU 0 (usertask.c) */
 };
 
 /* arm64 virtual layout (layout_arm64.c); see shared arm64 facts:
@@ -210,6 +211,11 @@ int ctz64(uint64_t x);
 int parse_size(const char *s, uint64_t *out);
 uint64_t round_up(uint64_t x, uint64_t a);
 uint64_t round_down(uint64_t x, uint64_t a);
+
+/* usertask.c */
+void usertask_build(struct machine *m);
+void usertask_vmci(struct sbuf *b, const struct machine *m);
+void usertask_truth(FILE *f);
 
 /* opts.c */
 void opts_parse(struct opts *o, int argc, char **argv);

@@ -75,7 +75,9 @@ static void usage(FILE *f)
 	      "                      16k-52 (LPA2) 16k-52-on-47 64k-42 64k-48 64k-52 (LPA)\n"
 	      "                      64k-52-on-48\n"
 	      "  --node-data         export SYMBOL(node_data) as x86_64 does (real arm64\n"
-	      "                      kernels do not)\n",
+	      "                      kernels do not)\n"
+	      "  --user-task         x86_64: CPU 0 runs a user task whose stack and ELF\n"
+	      "                      header pages the truth lists (--corrupt task-mm)\n",
 	      f);
 }
 
@@ -131,7 +133,8 @@ enum { O_MEM = 256, O_SEED, O_KERNEL, O_MIX, O_FREE, O_L5, O_KASLR,
        O_HOLES, O_VMM4K, O_CPUS, O_PHOFF, O_XNUM, O_UNSORTED,
        O_UNALIGNED, O_NOVMCI, O_TRUNC, O_ELF32, O_TRUTH, O_DMESG, O_DMESGC,
        O_MEMMODEL, O_NOBUDDY, O_DROPKEY, O_CORRUPT, O_ARCH, O_GRANULE,
-       O_VABITS, O_LPA2, O_PONEG, O_LAYOUT, O_NODEDATA, O_QEMU, O_PRINTK, O_PRINTK_COUNT };
+       O_VABITS, O_LPA2, O_PONEG, O_LAYOUT, O_NODEDATA, O_QEMU, O_PRINTK, O_PRINTK_COUNT,
+       O_USERTASK };
 
 static const struct option longopts[] = {
 	{ "out", required_argument, NULL, 'o' },
@@ -169,6 +172,7 @@ static const struct option longopts[] = {
 	{ "phys-offset-neg", no_argument, NULL, O_PONEG },
 	{ "layout", required_argument, NULL, O_LAYOUT },
 	{ "node-data", no_argument, NULL, O_NODEDATA },
+	{ "user-task", no_argument, NULL, O_USERTASK },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -282,13 +286,13 @@ static void apply(struct opts *o, int c, const char *arg)
 		break;
 	case O_CORRUPT: {
 		static const char *const names[] = { "", "node-ptr", "spanned", "list-loop", "list-wild",
-						     "log-loop", "log-wild", "log-len" };
+						     "log-loop", "log-wild", "log-len", "task-mm" };
 		o->corrupt = CR_NONE;
-		for (int i = 1; i < 8; i++)
+		for (int i = 1; i < 9; i++)
 			if (!strcmp(arg, names[i]))
 				o->corrupt = (enum corrupt)i;
 		if (o->corrupt == CR_NONE)
-			die("--corrupt: node-ptr, spanned, list-loop, list-wild, log-loop, log-wild or log-len");
+			die("--corrupt: node-ptr, spanned, list-loop, list-wild, log-loop, log-wild, log-len or task-mm");
 		break;
 	}
 	case O_ARCH:
@@ -305,6 +309,7 @@ static void apply(struct opts *o, int c, const char *arg)
 	case O_PONEG: o->va_fallback = 1; break;
 	case O_LAYOUT: layout_arg(o, arg); break;
 	case O_NODEDATA: o->node_data_key = 1; break;
+	case O_USERTASK: o->user_task = 1; break;
 	case 'h': usage(stdout); exit(0);
 	default: usage(stderr); exit(2);
 	}
@@ -385,6 +390,8 @@ void opts_parse(struct opts *o, int argc, char **argv)
 		die("--corrupt log-loop/log-wild need --printk records");
 	if (o->printk_count && o->printk == PK_LOCKLESS)
 		die("--printk-count needs --printk records or plain");
+	if (o->corrupt == CR_TASK_MM && !o->user_task)
+		die("--corrupt task-mm needs --user-task");
 	if (o->corrupt == CR_LOG_LEN && o->printk == PK_LOCKLESS)
 		die("--corrupt log-len needs --printk records or plain");
 	if ((o->corrupt == CR_NODE_PTR || o->corrupt == CR_SPANNED) && o->memmodel != MM_DISCONTIG)
