@@ -162,6 +162,8 @@ static struct vs_err *vs_run_setup_classifier(struct vs_run *r)
 		snprintf(r->st->memmap_warning, sizeof(r->st->memmap_warning), "%s", r->cls.mm.warning);
 		return vs_classifier_set_magic(&r->cls, r->o->private_magic, r->o->nprivate_magic);
 	}
+	if (needed && !(r->o->dump_level & ~VS_DL_ZERO) && !r->o->exclude_vmemmap)
+		return vs_err_wrap(err, "--private-page-filter needs the kernel memory model");
 	if (needed)
 		return vs_err_wrap(err, "dump level %d needs the kernel memory model", r->o->dump_level);
 	snprintf(r->st->no_model_reason, sizeof(r->st->no_model_reason), "%s", err->msg);
