@@ -70,17 +70,17 @@ static void need(const struct vs_vmcoreinfo *vi, struct vs_err *(*get)(const str
 	vs_err_free(err);
 }
 
-static struct vs_err *current_task_addr(const struct vs_vmcoreinfo *vi, uint64_t *addr, char *missing, size_t size)
+/* The per-CPU current_task, or from 6.2 on pcpu_hot.current_task. */
+static void current_task_addr(const struct vs_vmcoreinfo *vi, uint64_t *addr, char *missing, size_t size)
 {
 	struct vs_err *err = vs_vmci_symbol(vi, "current_task", addr);
 	if (!err)
-		return NULL;
+		return;
 	vs_err_free(err);
-	uint64_t hot, off = 0;
+	uint64_t hot = 0, off = 0;
 	need(vi, vs_vmci_symbol, "SYMBOL", "pcpu_hot", &hot, missing, size);
 	need(vi, vs_vmci_offset, "OFFSET", "pcpu_hot.current_task", &off, missing, size);
 	*addr = hot + off;
-	return NULL;
 }
 
 static struct vs_err *load_layout(const struct vs_kernel *k, struct us_layout *l)
