@@ -36,6 +36,12 @@ struct vs_arch_ops {
 	 * on stay physically contiguous (to the end of the mapping's leaf page).
 	 */
 	struct vs_err *(*vtop)(struct vs_kernel *k, uint64_t vaddr, uint64_t *paddr, uint64_t *span);
+	/*
+	 * Translates a user address through a task's own page tables: root is
+	 * the physical address of its top-level table (mm->pgd).  May be NULL
+	 * (--keep-user-stack is refused then).
+	 */
+	struct vs_err *(*user_vtop)(struct vs_kernel *k, uint64_t root, uint64_t vaddr, uint64_t *paddr);
 	void (*fini)(struct vs_kernel *k);
 	/* Could v be a kernel address?  After init; may be NULL: the top bit of a long. */
 	bool (*is_kernel_addr)(const struct vs_kernel *k, uint64_t v);

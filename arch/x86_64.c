@@ -121,14 +121,12 @@ static bool lookup(const struct x86_64_data *d, uint64_t vaddr, uint64_t *paddr,
 
 static const char *const level_names[] = { "PTE", "PMD", "PUD", "P4D", "PGD" };
 
-static struct vs_err *walk(struct vs_kernel *k, struct x86_64_data *d, uint64_t vaddr,
-			   uint64_t *paddr, uint64_t *span)
+/* Walks from the top-level table at root; the leaf is remembered only for the kernel's own tables. */
+static struct vs_err *walk_from(struct vs_kernel *k, struct x86_64_data *d, uint64_t root, uint64_t vaddr,
+				uint64_t *paddr, uint64_t *span)
 {
-	if (!d->pgd_phys)
-		return vs_err_new(VS_ERR_NOKEY,
-				  "cannot translate 0x%llx: VMCOREINFO has no SYMBOL(init_top_pgt)",
-				  (unsigned long long)vaddr);
-	uint64_t mask = PTE_ADDR_MASK & ~d->sme_mask, table = d->pgd_phys;
+	bool kernel = root == d->pgd_phys;
+	uint64_t mask = PTE_ADDR_MASK & ~d->sme_mask, table = root;
 	for (int level = d->l5 ? 4 : 3; level >= 0; level--) {
 		unsigned shift = 12 + 9 * (unsigned)level;
 		uint64_t slot = table + ((vaddr >> shift) & 511) * 8;
@@ -140,22 +138,47 @@ static struct vs_err *walk(struct vs_kernel *k, struct x86_64_data *d, uint64_t 
 		uint64_t e = vs_ld64le(raw);
 		if (!(e & PTE_PRESENT))
 			return vs_err_new(VS_ERR_CORRUPT,
-					  "kernel virtual address 0x%llx is not mapped (%s entry at physical 0x%llx is 0x%llx)",
-					  (unsigned long long)vaddr, level_names[d->l5 || level < 3 ? level : 4],
+					  "%s virtual address 0x%llx is not mapped (%s entry at physical 0x%llx is 0x%llx)",
+					  kernel ? "kernel" : "user", (unsigned long long)vaddr, level_names[d->l5 || level < 3 ? level : 4],
 					  (unsigned long long)slot, (unsigned long long)e);
 		if ((level == 1 || level == 2) && (e & PTE_PSE)) {
 			uint64_t leaf = 1ull << shift;
 			*paddr = ((e & mask) & ~(leaf - 1)) | (vaddr & (leaf - 1));
 			*span = leaf - (vaddr & (leaf - 1));
-			remember(d, vaddr & ~(leaf - 1), leaf, (e & mask) & ~(leaf - 1));
+			if (kernel)
+				remember(d, vaddr & ~(leaf - 1), leaf, (e & mask) & ~(leaf - 1));
 			return NULL;
 		}
 		table = e & mask;
 	}
 	*paddr = table | (vaddr & 0xfff);
 	*span = 0x1000 - (vaddr & 0xfff);
-	remember(d, vaddr & ~0xfffull, 0x1000, table);
+	if (kernel)
+		remember(d, vaddr & ~0xfffull, 0x1000, table);
 	return NULL;
+}
+
+static struct vs_err *walk(struct vs_kernel *k, struct x86_64_data *d, uint64_t vaddr,
+			   uint64_t *paddr, uint64_t *span)
+{
+	if (!d->pgd_phys)
+		return vs_err_new(VS_ERR_NOKEY,
+				  "cannot translate 0x%llx: VMCOREINFO has no SYMBOL(init_top_pgt)",
+				  (unsigned long long)vaddr);
+	return walk_from(k, d, d->pgd_phys, vaddr, paddr, span);
+}
+
+/*
+ * A task's tables map its user half (with page-table isolation, mm->pgd is
+ * the kernel's copy, which maps user memory too).
+ */
+static struct vs_err *x86_64_user_vtop(struct vs_kernel *k, uint64_t root, uint64_t vaddr, uint64_t *paddr)
+{
+	struct x86_64_data *d = k->arch_data;
+	uint64_t span;
+	if (vaddr >> (d->l5 ? 56 : 47))
+		return vs_err_new(VS_ERR_CORRUPT, "0x%llx is not a user address", (unsigned long long)vaddr);
+	return walk_from(k, d, root & PTE_ADDR_MASK & ~d->sme_mask, vaddr, paddr, &span);
 }
 
 static struct vs_err *x86_64_vtop(struct vs_kernel *k, uint64_t vaddr, uint64_t *paddr, uint64_t *span)
@@ -229,6 +252,7 @@ const struct vs_arch_ops vs_arch_x86_64 = {
 	.vmcoreinfo_marks = x86_64_marks,
 	.init = x86_64_init,
 	.vtop = x86_64_vtop,
+	.user_vtop = x86_64_user_vtop,
 	.fini = x86_64_fini,
 	.is_kernel_addr = x86_64_is_kernel_addr,
 	.sparsemem_bits = x86_64_sparsemem_bits,

@@ -50,6 +50,10 @@ struct vs_dump_opts {
 	volatile sig_atomic_t *stop;  /* set by a signal handler to abort */
 	void (*progress)(void *arg, enum vs_phase phase, uint64_t done, uint64_t total);
 	void *progress_arg;
+	/* --private-page-filter: leave out pages whose page->private is one of these values */
+	const uint64_t *private_magic;
+	size_t nprivate_magic;
+	bool keep_user_stack;         /* --keep-user-stack: keep the user stacks of the tasks on the CPUs */
 };
 
 /*
@@ -67,6 +71,14 @@ struct vs_dump_stats {
 	uint64_t excl_zero, excl_cache, excl_cache_private, excl_user, excl_free;
 	uint64_t excl_hwpoison, excl_offline, excl_nodata;
 	uint64_t excl_vmemmap;       /* -e: struct page pages of excluded memory */
+	uint64_t excl_private_magic; /* --private-page-filter: page->private held a given value */
+	bool private_filter;         /* --private-page-filter was given (the report shows the class) */
+	/* --keep-user-stack: what src/engine/userstack.c found and kept */
+	bool user_stack_wanted;
+	unsigned user_stack_tasks;   /* user tasks found on the CPUs */
+	uint64_t user_stack_pages;   /* user stack + ELF header pages found through their page tables */
+	uint64_t kept_user_stack;    /* of those, pages the dump level would have left out */
+	char user_stack_note[256];   /* what was skipped, and why (for -D and the report) */
 	uint64_t lost;               /* present but beyond the end of a truncated vmcore */
 	uint64_t lost_first_pfn;
 	uint64_t unreadable;         /* data pages with read errors: zero-filled in the dump */

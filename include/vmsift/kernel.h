@@ -63,6 +63,8 @@ void vs_kernel_free(struct vs_kernel *k);
 struct vs_err *vs_kernel_vtop(struct vs_kernel *k, uint64_t vaddr, uint64_t *paddr);
 /* Also gives the bytes from vaddr on that are physically contiguous. */
 struct vs_err *vs_kernel_vtop_span(struct vs_kernel *k, uint64_t vaddr, uint64_t *paddr, uint64_t *span);
+/* A user address through the page tables rooted at physical root (a task's mm->pgd). */
+struct vs_err *vs_kernel_user_vtop(struct vs_kernel *k, uint64_t root, uint64_t vaddr, uint64_t *paddr);
 struct vs_err *vs_kernel_read_virt(struct vs_kernel *k, uint64_t vaddr, void *buf, size_t len);
 
 /*

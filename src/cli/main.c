@@ -190,6 +190,9 @@ static struct vs_dump_opts dump_opts(const struct cli_opts *o, int level, struct
 		.stop = &stop_requested,
 		.progress = progress_cb,
 		.progress_arg = pr,
+		.private_magic = o->private_magic,
+		.nprivate_magic = o->nprivate_magic,
+		.keep_user_stack = o->keep_user_stack,
 	};
 }
 

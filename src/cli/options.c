@@ -14,7 +14,7 @@ enum {
 	OPT_MESSAGE_LEVEL, OPT_VTOP, OPT_DUMP_DMESG, OPT_PARTIAL_DMESG, OPT_CONFIG, OPT_HELP,
 	OPT_DISKSET, OPT_CYCLIC_BUFFER, OPT_EPPIC, OPT_NON_MMAP, OPT_MMAP, OPT_MEM_USAGE,
 	OPT_SPLITBLOCK_SIZE, OPT_WORK_DIR, OPT_NUM_THREADS, OPT_CHECK_PARAMS, OPT_DRY_RUN,
-	OPT_SHOW_STATS, OPT_NON_CYCLIC, OPT_REPORT,
+	OPT_SHOW_STATS, OPT_NON_CYCLIC, OPT_REPORT, OPT_PRIVATE_PAGE_FILTER, OPT_KEEP_USER_STACK,
 };
 
 static const struct option longopts[] = {
@@ -43,6 +43,8 @@ static const struct option longopts[] = {
 	{ "show-stats", no_argument, NULL, OPT_SHOW_STATS },
 	{ "non-cyclic", no_argument, NULL, OPT_NON_CYCLIC },
 	{ "report", required_argument, NULL, OPT_REPORT },
+	{ "private-page-filter", required_argument, NULL, OPT_PRIVATE_PAGE_FILTER },
+	{ "keep-user-stack", no_argument, NULL, OPT_KEEP_USER_STACK },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -103,6 +105,25 @@ static int parse_size(const char *s, uint64_t *out)
 		return -1;
 	}
 	*out = (uint64_t)v << shift;
+	return 0;
+}
+
+/* --private-page-filter HEX[,HEX...]: the page->private values to leave out (0x optional). */
+static int parse_magic(const char *s, struct cli_opts *o)
+{
+	const size_t max = sizeof(o->private_magic) / sizeof(o->private_magic[0]);
+	const char *p = s;
+	do {
+		char *end;
+		errno = 0;
+		unsigned long long v = strtoull(p, &end, 16);
+		if (end == p || (*end && *end != ',') || errno || *p == '-' || o->nprivate_magic == max) {
+			msg_error("--private-page-filter: \"%s\" is not a list of up to %zu hexadecimal values", s, max);
+			return -1;
+		}
+		o->private_magic[o->nprivate_magic++] = v;
+		p = *end ? end + 1 : end;
+	} while (*p);
 	return 0;
 }
 
@@ -221,6 +242,8 @@ static int parse_long(int c, const char *arg, struct cli_opts *o)
 	case OPT_SHOW_STATS: o->ml_extra |= ML_REPORT; return 0;
 	case OPT_NON_CYCLIC: o->non_cyclic = true; return 0;
 	case OPT_REPORT: o->report_path = arg; return 0;
+	case OPT_PRIVATE_PAGE_FILTER: return parse_magic(arg, o);
+	case OPT_KEEP_USER_STACK: o->keep_user_stack = true; return 0;
 	}
 	return -1;
 }

@@ -41,6 +41,9 @@ struct cli_opts {
 	const char *vmcoreinfo_out; /* -g */
 	const char *vmlinux;        /* -x */
 	const char *report_path;    /* --report: JSON record of the run; "-" = stdout */
+	uint64_t private_magic[8];  /* --private-page-filter */
+	size_t nprivate_magic;
+	bool keep_user_stack;       /* --keep-user-stack */
 	const char *config, *eppic, *work_dir, *xen_syms, *xen_vmcoreinfo, *xen_phys_start;
 	int ndiskset;
 	char **args;              /* positional arguments */

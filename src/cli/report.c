@@ -34,7 +34,8 @@ void report_print(const struct vs_dump_stats *st)
 	if (!msg_enabled(ML_REPORT))
 		return;
 	uint64_t excluded = st->excl_zero + st->excl_cache + st->excl_cache_private + st->excl_user +
-			    st->excl_free + st->excl_hwpoison + st->excl_offline + st->excl_vmemmap;
+			    st->excl_free + st->excl_hwpoison + st->excl_offline + st->excl_vmemmap +
+			    st->excl_private_magic;
 	uint64_t remaining = st->present - excluded;
 	FILE *f = msg_out();
 	fputc('\n', f);
@@ -49,8 +50,14 @@ void report_print(const struct vs_dump_stats *st)
 	fprintf(f, "    Offline pages           : 0x%016llx\n", (unsigned long long)st->excl_offline);
 	if (st->excl_vmemmap)
 		fprintf(f, "    Unused vmemmap pages    : 0x%016llx\n", (unsigned long long)st->excl_vmemmap);
+	if (st->private_filter)
+		fprintf(f, "    Private filter pages    : 0x%016llx\n", (unsigned long long)st->excl_private_magic);
 	fprintf(f, "  Remaining pages  : 0x%016llx\n", (unsigned long long)remaining);
 	report_print_kept(f, st);
+	if (st->user_stack_wanted)
+		fprintf(f, "  User stack pages : 0x%016llx (of %u task(s) on the CPUs; 0x%llx kept that the level drops)\n",
+			(unsigned long long)st->user_stack_pages, st->user_stack_tasks,
+			(unsigned long long)st->kept_user_stack);
 	if (st->present)
 		fprintf(f, "  (The number of pages is reduced to %lld%%.)\n",
 			(long long)(remaining * 100 / st->present));
@@ -110,6 +117,8 @@ void report_self_checks(const struct vs_dump_stats *st)
 	if (st->classified)
 		msg_debug("startup set: %llu page(s)%s%s", (unsigned long long)st->startup_pages,
 			  st->startup_note[0] ? "; " : "", st->startup_note);
+	if (st->user_stack_note[0])
+		msg_warn("--keep-user-stack skipped: %s", st->user_stack_note);
 	if (st->memmap_unreadable)
 		msg_warn("the struct pages of %llu pfn(s) could not be read (first pfn 0x%llx); those pages were kept: memory section %llu (pfn 0x%llx-0x%llx): its struct pages at 0x%llx cannot be read (%s); %llu section(s) in all",
 			 (unsigned long long)st->memmap_unreadable, (unsigned long long)st->memmap_unreadable_pfn,

@@ -121,7 +121,8 @@ static void put_pages(FILE *f, const struct report_run *r)
 	static const struct vs_dump_stats none;
 	const struct vs_dump_stats *st = r->ran ? r->st : &none;
 	uint64_t excluded = st->excl_zero + st->excl_cache + st->excl_cache_private + st->excl_user +
-			    st->excl_free + st->excl_hwpoison + st->excl_offline + st->excl_vmemmap;
+			    st->excl_free + st->excl_hwpoison + st->excl_offline + st->excl_vmemmap +
+			    st->excl_private_magic;
 	fputs("  \"pages\": {", f);
 	kv_u64(f, "max_mapnr", st->max_mapnr, false);
 	kv_u64(f, "present", st->present, false);
@@ -134,7 +135,13 @@ static void put_pages(FILE *f, const struct report_run *r)
 	kv_u64(f, "free", st->excl_free, false);
 	kv_u64(f, "hwpoison", st->excl_hwpoison, false);
 	kv_u64(f, "offline", st->excl_offline, false);
-	kv_u64(f, "vmemmap", st->excl_vmemmap, true);
+	kv_u64(f, "vmemmap", st->excl_vmemmap, false);
+	kv_u64(f, "private_filter", st->excl_private_magic, true);
+	fputs("},\n            ", f);
+	fprintf(f, "\"user_stack\": {\"enabled\": %s, ", st->user_stack_wanted ? "true" : "false");
+	kv_u64(f, "tasks", st->user_stack_tasks, false);
+	kv_u64(f, "pages", st->user_stack_pages, false);
+	kv_u64(f, "kept", st->kept_user_stack, true);
 	fputs("},\n            ", f);
 	kv_u64(f, "excluded_total", excluded, false);
 	kv_u64(f, "remaining", st->present >= excluded ? st->present - excluded : 0, false);

@@ -77,6 +77,17 @@ static const struct gen_key keys[] = {
 	SYM("level4_kernel_pgt"), SYM("vmlist"), SYM("node_states"), SYM("pgdat_list"),
 	SYM("contig_page_data"), SYM("mem_map"), SYM("log_buf"), SYM("log_buf_len"), SYM("max_pfn"),
 	SYM("high_memory"), OFF("vm_struct", "addr"), ENUM("node_states", "N_ONLINE"),
+	/*
+	 * what --keep-user-stack reads (no kernel exports these): the task on
+	 * each CPU (per-CPU current_task, in pcpu_hot from 6.2), its mm and
+	 * kernel stack, the user registers at the top of that stack
+	 */
+	SYM("__per_cpu_offset"), VLEN("__per_cpu_offset"), SYM("current_task"), SYM("pcpu_hot"),
+	OFF("pcpu_hot", "current_task"), OFF("task_struct", "mm"), OFF("task_struct", "stack"),
+	OFF("task_struct", "pid"), OFF("task_struct", "comm"), SIZE("thread_union"),
+	OFF("mm_struct", "pgd"), OFF("mm_struct", "start_stack"), OFF("mm_struct", "env_end"),
+	OFF("mm_struct", "saved_auxv"), MLEN("mm_struct", "saved_auxv"), SIZE("pt_regs"),
+	OFF("pt_regs", "sp"), OFF("pt_regs", "cs"), OFF("pt_regs", "ss"),
 };
 
 struct gen {

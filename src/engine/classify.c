@@ -48,6 +48,17 @@ struct vs_err *vs_classifier_init(struct vs_classifier *c, struct vs_session *s,
 	return err;
 }
 
+struct vs_err *vs_classifier_set_magic(struct vs_classifier *c, const uint64_t *magic, size_t n)
+{
+	if (n && c->pl.off_private == VS_NO_FIELD)
+		return vs_err_new(VS_ERR_NOKEY,
+				  "--private-page-filter needs OFFSET(page.private), which this kernel's VMCOREINFO does not "
+				  "export (give -x VMLINUX to take it from the debug information)");
+	c->magic = magic;
+	c->nmagic = n;
+	return NULL;
+}
+
 void vs_classifier_free(struct vs_classifier *c)
 {
 	vs_memmap_free(&c->mm);
@@ -144,6 +155,27 @@ static bool is_cache(const struct vs_page_layout *pl, uint64_t f)
 	       (flag(f, pl->pg_swapcache) && (pl->pg_swapbacked < 0 || flag(f, pl->pg_swapbacked)));
 }
 
+/* vs_startup_clear as the clear step of a --keep-user-stack split. */
+static uint64_t clear_startup(void *arg, struct vs_bitmap *bm2, uint64_t first, uint64_t end, uint64_t *kept)
+{
+	return vs_startup_clear(arg, bm2, first, end, kept);
+}
+
+/*
+ * Clears [first, end) of bm2 but the pfns kept whatever their struct pages
+ * say: the startup set (counted per reason into st->kept_startup) and the
+ * --keep-user-stack pfns (counted into kept_counter when count_keep).
+ */
+static uint64_t clear_kept(struct vs_classifier *c, struct vs_bitmap *bm2, uint64_t first, uint64_t end,
+			   struct vs_dump_stats *st, bool count_keep)
+{
+	uint64_t *kept = st ? st->kept_startup : NULL;
+	if (!c->keep || !c->keep->n)
+		return vs_startup_clear(&c->startup, bm2, first, end, kept);
+	return vs_keepset_clear_range_with(c->keep, bm2, first, end, count_keep ? c->kept_counter : NULL,
+					   clear_startup, &c->startup, kept);
+}
+
 /*
  * Clears [first, end) but the startup set (continuing into the next cycle if
  * needed) and counts the pages.
@@ -151,7 +183,7 @@ static bool is_cache(const struct vs_page_layout *pl, uint64_t f)
 static void exclude(struct vs_classifier *c, struct vs_bitmap *bm2, uint64_t first, uint64_t end,
 		    uint64_t *counter, struct vs_dump_stats *st)
 {
-	uint64_t n = vs_startup_clear(&c->startup, bm2, first, end, st ? st->kept_startup : NULL);
+	uint64_t n = clear_kept(c, bm2, first, end, st, counter != NULL);
 	if (counter)
 		*counter += n;
 	uint64_t wend = bm2->start + bm2->npfn;
@@ -162,7 +194,8 @@ static void exclude(struct vs_classifier *c, struct vs_bitmap *bm2, uint64_t fir
 	}
 }
 
-enum verdict { KEEP, EXCL_FREE, EXCL_CACHE, EXCL_CACHE_PRIVATE, EXCL_USER, EXCL_HWPOISON, EXCL_OFFLINE };
+enum verdict { KEEP, EXCL_FREE, EXCL_CACHE, EXCL_CACHE_PRIVATE, EXCL_USER, EXCL_HWPOISON, EXCL_OFFLINE,
+	       EXCL_PRIVATE_MAGIC };
 
 static uint64_t *counter_for(struct vs_dump_stats *st, enum verdict v)
 {
@@ -175,6 +208,7 @@ static uint64_t *counter_for(struct vs_dump_stats *st, enum verdict v)
 	case EXCL_USER: return &st->excl_user;
 	case EXCL_HWPOISON: return &st->excl_hwpoison;
 	case EXCL_OFFLINE: return &st->excl_offline;
+	case EXCL_PRIVATE_MAGIC: return &st->excl_private_magic;
 	case KEEP: break;
 	}
 	return NULL;
@@ -205,6 +239,19 @@ static bool bad_pointer(struct vs_classifier *c, uint64_t mapping)
 	if (!vs_kernel_is_kernel_addr(c->s->kernel, vs_kernel_untag(c->s->kernel, ptr)))
 		return true;
 	c->good_mapping = ptr;
+	return false;
+}
+
+/*
+ * --private-page-filter, after makedumpfile's rules: a page that none of
+ * them leaves out but whose page->private holds a value a subsystem tags
+ * its pages with (ZFS's ARC data).  Slab pages reuse that word, so never.
+ */
+static bool is_magic(const struct vs_classifier *c, const struct page_view *v)
+{
+	for (size_t i = 0; i < c->nmagic && !v->slab; i++)
+		if (v->private == c->magic[i])
+			return true;
 	return false;
 }
 
@@ -281,6 +328,8 @@ static uint64_t classify_page(struct vs_classifier *c, struct vs_bitmap *bm2, ui
 	} else if (!v.slab && type_is(pl, v.mapcount, pl->has_offline, pl->offline)) {
 		verdict = EXCL_OFFLINE;
 	}
+	if (verdict == KEEP && is_magic(c, &v))
+		verdict = EXCL_PRIVATE_MAGIC;
 	if (verdict == KEEP) {
 		note_unknown_type(pl, &v, pfn, st);
 		return 1;
@@ -302,7 +351,7 @@ static uint64_t apply_carry(struct vs_classifier *c, struct vs_bitmap *bm2, stru
 		return start;
 	}
 	uint64_t stop = c->carry_end < end ? c->carry_end : end;
-	uint64_t n = vs_startup_clear(&c->startup, bm2, start, stop, st ? st->kept_startup : NULL);
+	uint64_t n = clear_kept(c, bm2, start, stop, st, st != NULL);
 	if (st && c->carry_counter)
 		*c->carry_counter += n;
 	if (c->carry_end <= end)

@@ -7,6 +7,7 @@
 #include "vmsift/dump.h"
 #include "vmsift/memmodel.h"
 #include "startup.h"
+#include "keepset.h"
 
 struct vs_classifier {
 	struct vs_session *s;
@@ -21,10 +22,16 @@ struct vs_classifier {
 	char no_free_walk[200];    /* why free pages are kept at -d 16, when they are */
 	struct vs_startup startup; /* never excluded by the level's rules */
 	uint64_t good_mapping;     /* the last page->mapping found to be a kernel address */
+	const uint64_t *magic;     /* --private-page-filter values */
+	size_t nmagic;
+	const struct vs_keepset *keep;  /* --keep-user-stack: never cleared (may be NULL) */
+	uint64_t *kept_counter;    /* counts the kept pfns a rule would have cleared */
 };
 
 struct vs_err *vs_classifier_init(struct vs_classifier *c, struct vs_session *s, int level,
 				  uint64_t max_mapnr);
+/* --private-page-filter: refuses a kernel that does not export OFFSET(page.private). */
+struct vs_err *vs_classifier_set_magic(struct vs_classifier *c, const uint64_t *magic, size_t n);
 void vs_classifier_free(struct vs_classifier *c);
 /* Starts a pass over the cycles (forgets any carried exclusion). */
 void vs_classifier_rewind(struct vs_classifier *c);

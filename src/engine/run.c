@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "filter.h"
+#include "userstack.h"
 
 #define DEFAULT_CYCLE_BUFFER (8ull << 20)
 /* 2^18 pfns: a 1 GiB page with 4 KiB pages, the largest naturally aligned block. */
@@ -68,6 +69,7 @@ void vs_run_free(struct vs_run *r)
 	if (r->use_cls)
 		vs_classifier_free(&r->cls);
 	vs_ranges_free(&r->vmemmap);
+	vs_keepset_free(&r->keep);
 }
 
 /* Builds one cycle's bitmaps; with apply_vmemmap, also leaves out the -e pages found so far. */
@@ -151,12 +153,13 @@ struct vs_err *vs_run_count_pass(struct vs_run *r)
 static struct vs_err *vs_run_setup_classifier(struct vs_run *r)
 {
 	const struct vs_vmcoreinfo *vi = r->s->vmci;
-	bool needed = (r->o->dump_level & ~VS_DL_ZERO) || r->o->exclude_vmemmap;
+	bool needed = (r->o->dump_level & ~VS_DL_ZERO) || r->o->exclude_vmemmap || r->o->nprivate_magic;
 	bool wanted = vi && (vs_vmci_get(vi, "NUMBER(PG_hwpoison)") ||
 			     vs_vmci_get(vi, "NUMBER(PAGE_OFFLINE_MAPCOUNT_VALUE)"));
 	if (!needed && !wanted)
 		return NULL;
 	struct vs_err *err = vs_classifier_init(&r->cls, r->s, r->o->dump_level, r->max_mapnr);
+	r->st->private_filter = r->o->nprivate_magic > 0;
 	if (!err) {
 		r->use_cls = true;
 		r->st->classified = true;
@@ -164,8 +167,10 @@ static struct vs_err *vs_run_setup_classifier(struct vs_run *r)
 		snprintf(r->st->memmap_warning, sizeof(r->st->memmap_warning), "%s", r->cls.mm.warning);
 		r->st->startup_pages = r->cls.startup.pages;
 		snprintf(r->st->startup_note, sizeof(r->st->startup_note), "%s", r->cls.startup.note);
-		return NULL;
+		return vs_classifier_set_magic(&r->cls, r->o->private_magic, r->o->nprivate_magic);
 	}
+	if (needed && !(r->o->dump_level & ~VS_DL_ZERO) && !r->o->exclude_vmemmap)
+		return vs_err_wrap(err, "--private-page-filter needs the kernel memory model");
 	if (needed)
 		return vs_err_wrap(err, "dump level %d needs the kernel memory model", r->o->dump_level);
 	snprintf(r->st->no_model_reason, sizeof(r->st->no_model_reason), "%s", err->msg);
@@ -226,6 +231,10 @@ struct vs_err *vs_run_prepare(struct vs_run *r)
 		err = vs_run_setup_classifier(r);
 	if (!err && r->use_cls)
 		vs_run_clip_to_memmap(r);
+	if (!err && r->o->keep_user_stack && !(err = vs_user_stack_collect(r->s, &r->keep, r->st))) {
+		r->cls.keep = &r->keep;
+		r->cls.kept_counter = &r->st->kept_user_stack;
+	}
 	r->st->max_mapnr = r->max_mapnr;
 	if (!err)
 		err = vs_run_alloc(r);

@@ -27,6 +27,7 @@ struct vs_run {
 	struct vs_classifier cls;
 	bool use_cls;
 	struct vs_ranges vmemmap;   /* -e: backing pfns to leave out */
+	struct vs_keepset keep;     /* --keep-user-stack: pfns never left out */
 	uint64_t copy_start, copy_end; /* --split: the pfns this file's pages come from */
 };
 

@@ -150,6 +150,14 @@ struct vs_err *vs_kernel_vtop_span(struct vs_kernel *k, uint64_t vaddr, uint64_t
 	return k->arch->vtop(k, vaddr, paddr, span);
 }
 
+struct vs_err *vs_kernel_user_vtop(struct vs_kernel *k, uint64_t root, uint64_t vaddr, uint64_t *paddr)
+{
+	if (!k->arch || !k->arch->user_vtop)
+		return vs_err_new(VS_ERR_NOTSUP, "walking a task's page tables is not implemented for %s dumps",
+				  k->arch ? k->arch->name : "this machine's");
+	return k->arch->user_vtop(k, root, vaddr, paddr);
+}
+
 bool vs_kernel_is_kernel_addr(const struct vs_kernel *k, uint64_t v)
 {
 	if (k->arch && k->arch->is_kernel_addr)

@@ -44,6 +44,8 @@ int main(int argc, char **argv)
 	mix_build(&m);
 	m.arch->pgt_build(&m);
 	kstruct_build(&m);
+	if (o.user_task)
+		usertask_build(&m);
 	printk_build(&m);
 	kallsyms_build(&m);
 	bait_plan(&m);

@@ -12,6 +12,7 @@ static const int maxlen[K_NKINDS] = {
 	[K_KERNEL] = 64, [K_SLAB] = 16, [K_PGTABLE] = 8, [K_ZERO] = 8,
 	[K_CACHE] = 48, [K_CACHE_PRIV] = 24, [K_SWAPCACHE] = 16,
 	[K_ANON] = 48, [K_FREE] = 64, [K_HWPOISON] = 2, [K_OFFLINE] = 16,
+	[K_ZFS_ARC] = 32,
 };
 
 struct mixer {

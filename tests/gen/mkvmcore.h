@@ -43,12 +43,16 @@ extern struct geom g_geom;
 enum kind {
 	K_KERNEL, K_SLAB, K_PGTABLE, K_ZERO, K_CACHE, K_CACHE_PRIV,
 	K_SWAPCACHE, K_ANON, K_THP, K_HUGETLB, K_FILETHP, K_FREE,
-	K_HWPOISON, K_OFFLINE, K_NKINDS
+	K_HWPOISON, K_OFFLINE, K_ZFS_ARC, K_NKINDS
 };
 
 /* makedumpfile's report categories. */
 enum cat { C_KEEP, C_ZERO, C_CACHE, C_CACHE_PRIV, C_USER, C_FREE,
 	   C_HWPOISON, C_OFFLINE, C_NCATS };
+
+/* page->private of K_ZFS_ARC pages: the tag ZFS puts on its ARC data pages
+ * (openzfs #8899), the value downstream makedumpfile filters take. */
+#define ZFS_ARC_MAGIC 0x2F5ABDF11ECAC4EULL
 
 enum kver { KV_6_1, KV_6_12 };
 /* The printk ring layout: 5.10+ lockless, 3.5-5.9 records, pre-3.5 plain. */
@@ -60,7 +64,8 @@ enum pa_fmt { PF_PLAIN, PF_LPA, PF_LPA2 };
 enum memmodel { MM_SPARSE, MM_FLAT, MM_DISCONTIG };
 /* --corrupt: damage for the memory-model walkers' tests */
 enum corrupt { CR_NONE, CR_NODE_PTR, CR_SPANNED, CR_LIST_LOOP, CR_LIST_WILD, CR_LOG_LOOP,
-	       CR_LOG_WILD, CR_LOG_LEN, CR_MEMMAP_UNMAPPED, CR_VMM_LOOP };
+	       CR_LOG_WILD, CR_LOG_LEN, CR_MEMMAP_UNMAPPED, CR_VMM_LOOP,
+	       CR_TASK_MM };
 /* --kallsyms: the dead kernel's symbol table, and how its addresses are kept */
 enum ks_mode { KS_NONE, KS_RELATIVE, KS_PERCPU, KS_DISAGREE };
 #define MAX_GNODES 2                     /* nodes of --memmodel discontig */
@@ -113,6 +118,7 @@ struct opts {
 	int startup_bait;                /* --startup-bait (bait.c) */
 	int s390_levels;                 /* s390x: translation levels 3, 4, 5 */
 	int ppc_radix;                   /* ppc64: radix MMU (else hash) */
+	int user_task;                   /* --user-task: a user task on CPU 0 (usertask.c) */
 };
 
 /* --startup-bait: a struct page that lies (bait.c).  reason: enum
@@ -259,6 +265,11 @@ int ctz64(uint64_t x);
 int parse_size(const char *s, uint64_t *out);
 uint64_t round_up(uint64_t x, uint64_t a);
 uint64_t round_down(uint64_t x, uint64_t a);
+
+/* usertask.c */
+void usertask_build(struct machine *m);
+void usertask_vmci(struct sbuf *b, const struct machine *m);
+void usertask_truth(FILE *f);
 
 /* opts.c */
 void opts_parse(struct opts *o, int argc, char **argv);

@@ -9,7 +9,7 @@
 const char *const kind_names[K_NKINDS] = {
 	"kernel", "slab", "pagetable", "zero", "cache", "cache_private",
 	"swapcache", "anon", "thp", "hugetlb", "filethp", "free",
-	"hwpoison", "offline",
+	"hwpoison", "offline", "zfs_arc",
 };
 
 /* Default page mix (percent of the RAM left after the kernel's own
@@ -29,7 +29,7 @@ static void usage(FILE *f)
 	      "  --kernel 6.1|6.12   struct page / VMCOREINFO layout (default 6.1)\n"
 	      "  --mix K=P,...       page mix in percent; kinds: kernel slab pagetable\n"
 	      "                      zero cache cache_private swapcache anon thp\n"
-	      "                      hugetlb filethp free hwpoison offline\n"
+	      "                      hugetlb filethp free hwpoison offline zfs_arc\n"
 	      "  --free-content zero|pattern  contents of free pages\n"
 	      "                      (default: pattern up to 2G of RAM, else zero)\n"
 	      "  --l5                5-level paging\n"
@@ -97,7 +97,9 @@ static void usage(FILE *f)
 	      "                      (and, with --kernel 6.1, in vmemmap_list); hash:\n"
 	      "                      vmemmap through vmemmap_list only\n"
 	      "  --corrupt memmap-unmapped  (any arch) one section's struct pages\n"
-	      "                      unmapped; vmemmap-loop (hash) a vmemmap_list loop\n",
+	      "                      unmapped; vmemmap-loop (hash) a vmemmap_list loop\n"
+	      "  --user-task         x86_64: CPU 0 runs a user task whose stack and ELF\n"
+	      "                      header pages the truth lists (--corrupt task-mm)\n",
 	      f);
 }
 
@@ -153,7 +155,8 @@ enum { O_MEM = 256, O_SEED, O_KERNEL, O_MIX, O_FREE, O_L5, O_KASLR,
        O_HOLES, O_VMM4K, O_CPUS, O_PHOFF, O_XNUM, O_UNSORTED,
        O_UNALIGNED, O_NOVMCI, O_TRUNC, O_ELF32, O_TRUTH, O_DMESG, O_DMESGC,
        O_MEMMODEL, O_NOBUDDY, O_DROPKEY, O_CORRUPT, O_ARCH, O_GRANULE,
-       O_VABITS, O_LPA2, O_PONEG, O_LAYOUT, O_NODEDATA, O_BAIT, O_QEMU, O_PRINTK, O_PRINTK_COUNT, O_KALLSYMS };
+       O_VABITS, O_LPA2, O_PONEG, O_LAYOUT, O_NODEDATA, O_BAIT, O_QEMU, O_PRINTK, O_PRINTK_COUNT, O_KALLSYMS,
+       O_USERTASK };
 
 static const struct option longopts[] = {
 	{ "out", required_argument, NULL, 'o' },
@@ -193,6 +196,7 @@ static const struct option longopts[] = {
 	{ "node-data", no_argument, NULL, O_NODEDATA },
 	{ "kallsyms", required_argument, NULL, O_KALLSYMS },
 	{ "startup-bait", no_argument, NULL, O_BAIT },
+	{ "user-task", no_argument, NULL, O_USERTASK },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -331,13 +335,13 @@ static void apply(struct opts *o, int c, const char *arg)
 	case O_CORRUPT: {
 		static const char *const names[] = { "", "node-ptr", "spanned", "list-loop", "list-wild",
 						     "log-loop", "log-wild", "log-len", "memmap-unmapped",
-						     "vmemmap-loop" };
+						     "vmemmap-loop", "task-mm" };
 		o->corrupt = CR_NONE;
 		for (int i = 1; i < (int)(sizeof(names) / sizeof(names[0])); i++)
 			if (!strcmp(arg, names[i]))
 				o->corrupt = (enum corrupt)i;
 		if (o->corrupt == CR_NONE)
-			die("--corrupt: node-ptr, spanned, list-loop, list-wild, log-loop, log-wild, log-len, memmap-unmapped or vmemmap-loop");
+			die("--corrupt: node-ptr, spanned, list-loop, list-wild, log-loop, log-wild, log-len, memmap-unmapped, vmemmap-loop or task-mm");
 		break;
 	}
 	case O_ARCH:
@@ -374,6 +378,7 @@ static void apply(struct opts *o, int c, const char *arg)
 			die("--kallsyms: relative, percpu or disagree");
 		break;
 	case O_BAIT: o->startup_bait = 1; break;
+	case O_USERTASK: o->user_task = 1; break;
 	case 'h': usage(stdout); exit(0);
 	default: usage(stderr); exit(2);
 	}
@@ -470,6 +475,8 @@ void opts_parse(struct opts *o, int argc, char **argv)
 		die("--corrupt log-loop/log-wild need --printk records");
 	if (o->printk_count && o->printk == PK_LOCKLESS)
 		die("--printk-count needs --printk records or plain");
+	if (o->corrupt == CR_TASK_MM && !o->user_task)
+		die("--corrupt task-mm needs --user-task");
 	if (o->corrupt == CR_LOG_LEN && o->printk == PK_LOCKLESS)
 		die("--corrupt log-len needs --printk records or plain");
 	if ((o->corrupt == CR_NODE_PTR || o->corrupt == CR_SPANNED) && o->memmodel != MM_DISCONTIG)

@@ -317,6 +317,8 @@ static void special_page(const struct machine *m, uint64_t pfn, int kind,
 	base(m, pfn, p);
 	if (kind == K_HWPOISON) {
 		p->flags |= bit(f->hwpoison);
+	} else if (kind == K_ZFS_ARC) {              /* kernel data, tagged */
+		p->private_ = ZFS_ARC_MAGIC;
 	} else {                                     /* K_OFFLINE (balloon) */
 		p->mapcount = f->offline;
 		p->mapping = h & 1 ? 0 : m->pool_mapping + 256 * 14 + 2;
@@ -337,7 +339,7 @@ static void fill_from_run(const struct machine *m, uint64_t pfn,
 	case K_SWAPCACHE: swapcache_page(m, pfn, p); return;
 	case K_ANON: anon_page(m, pfn, p); return;
 	case K_FREE: free_page_sp(m, pfn, r, p); return;
-	case K_HWPOISON: case K_OFFLINE: special_page(m, pfn, r->kind, p); return;
+	case K_HWPOISON: case K_OFFLINE: case K_ZFS_ARC: special_page(m, pfn, r->kind, p); return;
 	default: break;
 	}
 	if (head != pfn) {

@@ -255,6 +255,9 @@ static void header(FILE *f, const struct machine *m, const struct tally *t)
 		}
 		fprintf(f, "# d%d.excluded %llu\n", l, (unsigned long long)ex);
 	}
+	if (m->o->user_task)
+		usertask_truth(f);
+	fprintf(f, "# zfs_arc_magic 0x%llx\n", (unsigned long long)ZFS_ARC_MAGIC);
 	fprintf(f, "# dmesg_first_seq %d\n# dmesg_clear_seq %d\n",
 		printk_first_seq(), printk_first_seq() + 10);
 	if (m->o->corrupt == CR_MEMMAP_UNMAPPED)

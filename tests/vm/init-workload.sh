@@ -6,6 +6,8 @@
 #   vmsift.mode=core|kdump   core: idle after the workload (the host takes a
 #                            QEMU dump); kdump: load the capture kernel from
 #                            the disk, then crash with sysrq-c
+#   vmsift.mode=userstack    no workload: /bin/stackcrash crashes the kernel
+#                            itself at once (tests/cases/vm-userstack.sh)
 #   vmsift.anon=N  vmsift.zero=N  vmsift.cache=N  vmsift.shm=N
 #   vmsift.crashargs=A,B,C   extra capture kernel arguments (commas = spaces)
 # Disk /dev/vda: ext2, holds the page-cache file (and in kdump mode the
@@ -38,6 +40,11 @@ for a in $(cat /proc/cmdline); do
 	vmsift.crashargs=*) CRASHARGS=$(echo "${a#*=}" | tr , ' ') ;;
 	esac
 done
+
+if [ "$MODE" = userstack ]; then
+	stackcrash
+	fail "still alive after stackcrash"
+fi
 
 i=0
 while [ ! -b /dev/vda ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done

@@ -116,6 +116,8 @@ workload)
 	install -m 0755 "$TOOLS/workload" "$root/bin/workload"
 	copy_elf "$KEXEC" /sbin/kexec
 	install -m 0755 "$VM_DIR/init-workload.sh" "$root/init"
+	# VMSIFT_INITRD_BIN: more static programs for /bin (vm-userstack's stackcrash)
+	for b in ${VMSIFT_INITRD_BIN:-}; do install -m 0755 "$b" "$root/bin/$(basename "$b")"; done
 	;;
 capture)
 	install -m 0755 "$TOOLS/memwatch" "$root/bin/memwatch"
