@@ -59,6 +59,7 @@ struct vs_vmcore {
 	bool input_incomplete;  /* flagged incomplete, or the file or stream is cut */
 	/* A --split set read with a piece missing (salvage): the first pfn range no piece holds. */
 	uint64_t input_gap_pfn, input_gap_pfns, input_gap_total;
+	const char *input_cut_piece;  /* a --split set: the first piece that is cut or marked incomplete */
 	bool has_phys_base;     /* the kdump sub-header's phys_base, to check against VMCOREINFO */
 	uint64_t phys_base;
 	const char *input_uts;  /* kdump input: its header's utsname (struct vs_utsname, 390 bytes) */

@@ -276,6 +276,9 @@ static struct vs_err *open_session(const struct cli_opts *o, struct vs_session *
 			   "recovered from its memory at physical address 0x%llx.",
 			   vs_vmci_get((*s)->vmci, "OSRELEASE"), (unsigned long long)(*s)->recovered_paddr);
 	const struct vs_vmcore *vc = (*s)->vc;
+	if (vc->input_cut_piece)
+		msg_warn("the --split piece %s is cut short or marked incomplete: the pages it lacks are lost",
+			 vc->input_cut_piece);
 	if (vc->input_gap_pfns)
 		msg_warn("no piece holds pfns 0x%llx-0x%llx%s: their pages are lost, the dump is marked incomplete",
 			 (unsigned long long)vc->input_gap_pfn,

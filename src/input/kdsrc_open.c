@@ -189,6 +189,8 @@ static struct vs_err *check_completeness(struct vs_vmcore *vc, struct vs_kdsrc *
 	for (size_t i = 0; !err && i < kd->nparts; i++) {
 		bool c = false;
 		err = check_part(&kd->parts[i], &c);
+		if (c && !vc->input_cut_piece && (kd->nparts > 1 || kd->in->split))
+			vc->input_cut_piece = kd->parts[i].in->path;
 		cut |= c;
 	}
 	vc->input_incomplete = cut;
@@ -384,13 +386,16 @@ void vs_kd_describe(const struct vs_vmcore *vc, char *buf, size_t len)
 {
 	const struct vs_kdsrc *kd = vc->kd;
 	const struct vs_kdump_in *in = kd->in;
+	char set[48] = "";
+	if (kd->nparts > 1 || in->split)
+		snprintf(set, sizeof(set), ", a --split set of %zu piece(s)", kd->nparts);
 	snprintf(buf, len,
 		 "kdump header version %u, block size %u (%u page(s) of %u bytes), dump level %d, status 0x%x, "
-		 "max_mapnr 0x%llx, %llu blocks with data (%llu descriptors in the file)%s%s%s",
+		 "max_mapnr 0x%llx, %llu blocks with data (%llu descriptors in the file(s))%s%s%s",
 		 in->header_version, in->block_size, 1u << kd->bshift, 1u << kd->shift, in->dump_level, in->status,
 		 (unsigned long long)kd->max_blk,
 		 (unsigned long long)kd->dumpable, (unsigned long long)in_files(kd),
-		 kd->nparts > 1 || in->split ? ", a --split set" : "",
+		 set,
 		 vc->input_incomplete ? ", incomplete" : "",
 		 kd->flat ? (kd->flat->truncated ? ", flattened stream cut short" : ", flattened") : "");
 }

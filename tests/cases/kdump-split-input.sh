@@ -42,6 +42,13 @@ check_eq "... which at -d 31 is the generator's truth" "$(truth_counts "$WORK/tr
 ref=$WORK/ref1.kdump
 echo "# re-filters: $((SECONDS - t0)) s"
 
+# Piece boundaries inside a bitmap byte: makedumpfile's --splitblock-size 100 (25-pfn blocks).
+makedumpfile -c -d 1 --splitblock-size 100 --split "$core" "$WORK/u1" "$WORK/u2" "$WORK/u3" >/dev/null 2>&1
+check "makedumpfile's pieces start at pfns that are not a multiple of 8" test \
+	$(( $(kdump_field "$WORK/u2" "['sub_header']['start_pfn_64']") % 8 )) -ne 0
+check "... -d 31 of them" V -d 31 "$WORK/u2" "$WORK/u3" "$WORK/u1" "$WORK/u.kdump"
+check "... byte-identical to the re-filter of the unsplit file" cmp "$ref" "$WORK/u.kdump"
+
 # Flattened pieces (one flattened, read in place), mixed with seekable ones.
 "$PY" "$TOOLS/mkflat.py" "$WORK/v1-2" "$WORK/v1-2.flat" >/dev/null
 check "a flattened piece among seekable ones, -d 31" V -d 31 "$WORK/v1-1" "$WORK/v1-2.flat" "$WORK/v1-3" \
@@ -125,6 +132,7 @@ rm -f "$WORK/cut.kdump"
 "$VMSIFT" -d 31 "$WORK/m1-1" "$WORK/cut-2" "$WORK/m1-3" "$WORK/cut.kdump" > "$WORK/cut.log" 2>&1
 check_eq "-d 31 of a set with a truncated piece: exit 1" 1 $?
 lost=$(sed -nE 's/.*truncated: ([0-9]+) page\(s\) from pfn.*/\1/p' "$WORK/cut.log")
+check_grep "... names the cut piece" "piece .*cut-2 is cut short" "$WORK/cut.log"
 check "... counts the pages cut off" test -n "$lost"
 check_eq "... keeps every other page" "$(( $(bitmap2 "$ref") - ${lost:-0} ))" "$(bitmap2 "$WORK/cut.kdump")"
 "$PY" "$TOOLS/compare_dumps.py" "$ref" "$WORK/cut.kdump" > "$WORK/cut.cmp" 2>&1
