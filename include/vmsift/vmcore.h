@@ -60,6 +60,7 @@ struct vs_vmcore {
 	/* A --split set read with a piece missing (salvage): the first pfn range no piece holds. */
 	uint64_t input_gap_pfn, input_gap_pfns, input_gap_total;
 	const char *input_cut_piece;  /* a --split set: the first piece that is cut or marked incomplete */
+	const char *input_dropped_piece, *input_dropped_why;  /* salvage: a piece left out, and why */
 	bool has_phys_base;     /* the kdump sub-header's phys_base, to check against VMCOREINFO */
 	uint64_t phys_base;
 	const char *input_uts;  /* kdump input: its header's utsname (struct vs_utsname, 390 bytes) */

@@ -276,6 +276,9 @@ static struct vs_err *open_session(const struct cli_opts *o, struct vs_session *
 			   "recovered from its memory at physical address 0x%llx.",
 			   vs_vmci_get((*s)->vmci, "OSRELEASE"), (unsigned long long)(*s)->recovered_paddr);
 	const struct vs_vmcore *vc = (*s)->vc;
+	if (vc->input_dropped_piece)
+		msg_warn("the --split piece %s is left out, it holds no readable page (%s): its pages are lost",
+			 vc->input_dropped_piece, vc->input_dropped_why);
 	if (vc->input_cut_piece)
 		msg_warn("the --split piece %s is cut short or marked incomplete: the pages it lacks are lost",
 			 vc->input_cut_piece);

@@ -32,10 +32,11 @@ static int check_salvage(const struct cli_opts *o)
 {
 	if (!o->salvage || (o->mode != MODE_DUMP && o->mode != MODE_DMESG))
 		return 0;
-	if (o->nargs > 0 && vs_kdump_path_is_piece(o->args[0]))
-		return 0;
+	for (int i = 0; i < o->ninputs; i++)
+		if (vs_kdump_path_is_piece(o->args[i]))
+			return 0;
 	msg_error("-R reads a flattened stream from standard input; with a dump to write it reads a --split set "
-		  "with a piece missing, and %s is not a --split piece", o->nargs > 0 ? o->args[0] : "no input");
+		  "with a piece missing, and no input given is a --split piece");
 	return -1;
 }
 

@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -18,6 +19,36 @@
 
 /* crash and makedumpfile handle far fewer; bounds the work per lookup. */
 #define MAX_PARTS 1024u
+
+static struct vs_err *open_file(struct vs_kdpart *p, const char *path);
+
+struct vs_err *vs_kd_open_part(struct vs_kdpart *p, const char *path)
+{
+	struct vs_err *err = open_file(p, path);
+	return err ? err : vs_kd_check_header(p->in, p->flat);
+}
+
+static void release(struct vs_kdpart *p)
+{
+	vs_kdump_in_close(p->in);
+	vs_flatmap_free(p->flat);
+	if (p->own_fd && p->fd >= 0)
+		close(p->fd);
+	*p = (struct vs_kdpart){ .fd = -1 };
+}
+
+bool vs_kd_drop_part(struct vs_kdsrc *kd, struct vs_kdpart *p, const char *path, struct vs_err *err)
+{
+	if (err->code != VS_ERR_CORRUPT)
+		return false;
+	if (!kd->dropped) {
+		kd->dropped = path;
+		snprintf(kd->dropped_why, sizeof(kd->dropped_why), "%s", err->msg);
+	}
+	vs_err_free(err);
+	release(p);
+	return true;
+}
 
 static struct vs_err *open_file(struct vs_kdpart *p, const char *path)
 {
@@ -34,12 +65,14 @@ static struct vs_err *open_file(struct vs_kdpart *p, const char *path)
 	if (n < 0)
 		return vs_err_os(errno, "reading %s", path);
 	struct vs_err *err = NULL;
+	if (n == 0)
+		return vs_err_new(VS_ERR_CORRUPT, "the --split piece %s is empty", path);
 	if (vs_flat_signature(head, (size_t)n)) {
 		err = vs_flatmap_build(p->fd, p->file_size, &p->flat);
 		if (!err)
 			p->file_size = p->flat->size;
-	} else if (n < 8 || memcmp(head, "KDUMP   ", 8) != 0) {
-		return vs_err_new(VS_ERR_INVALID,
+	} else if (n < 8 || memcmp(head, "KDUMP   ", 8) != 0) {  /* corrupt: -R leaves such a piece out */
+		return vs_err_new(VS_ERR_CORRUPT,
 				  "%s is not a kdump-compressed file: several inputs must be the pieces of one --split dump",
 				  path);
 	}
@@ -89,7 +122,7 @@ static int by_start(const void *a, const void *b)
 	return x->start_blk < y->start_blk ? -1 : x->start_blk > y->start_blk;
 }
 
-struct vs_err *vs_kd_add_parts(struct vs_kdsrc *kd, const char *const *paths, size_t n)
+struct vs_err *vs_kd_add_parts(struct vs_kdsrc *kd, const char *const *paths, size_t n, bool salvage)
 {
 	if (n > MAX_PARTS)
 		return vs_err_new(VS_ERR_INVALID, "%zu input files: at most %u pieces are read", n, MAX_PARTS);
@@ -98,13 +131,21 @@ struct vs_err *vs_kd_add_parts(struct vs_kdsrc *kd, const char *const *paths, si
 		return vs_enomem;
 	kd->parts = parts;
 	struct vs_err *err = NULL;
+	size_t k = 1;   /* parts opened */
 	for (size_t i = 1; !err && i < n; i++) {
-		parts[i] = (struct vs_kdpart){ .fd = -1 };
-		kd->nparts = i + 1;
-		err = open_file(&parts[i], paths[i]);
+		parts[k] = (struct vs_kdpart){ .fd = -1 };
+		kd->nparts = k + 1;
+		err = vs_kd_open_part(&parts[k], paths[i]);
+		if (err && salvage && vs_kd_drop_part(kd, &parts[k], paths[i], err)) {
+			err = NULL;
+			kd->nparts = k;
+			continue;
+		}
 		if (!err)
-			err = check_piece(&parts[0], &parts[i]);
+			err = check_piece(&parts[0], &parts[k]);
+		k++;
 	}
+	n = kd->nparts;
 	for (size_t i = 0; !err && i < n; i++) {
 		parts[i].start_blk = parts[i].in->start_pfn;
 		parts[i].end_blk = parts[i].in->end_pfn;
@@ -149,13 +190,8 @@ struct vs_err *vs_kd_check_tiling(struct vs_kdsrc *kd, bool salvage)
 
 void vs_kd_free_parts(struct vs_kdsrc *kd)
 {
-	for (size_t i = 0; i < kd->nparts; i++) {
-		struct vs_kdpart *p = &kd->parts[i];
-		vs_kdump_in_close(p->in);
-		vs_flatmap_free(p->flat);
-		if (p->own_fd && p->fd >= 0)
-			close(p->fd);
-	}
+	for (size_t i = 0; i < kd->nparts; i++)
+		release(&kd->parts[i]);
 	free(kd->parts);
 	kd->parts = NULL;
 	kd->nparts = 0;

@@ -23,6 +23,7 @@ struct vs_kdpart {
 	struct vs_flatmap *flat;      /* a flattened file's record index */
 	uint64_t start_blk, end_blk;
 	uint64_t rank_base;           /* set bits of the 2nd bitmap before start_blk */
+	uint64_t rank_end;            /* ... before end_blk */
 	uint64_t dumpable;            /* set bits in [start_blk, end_blk): descriptors in its table */
 	uint64_t table_in_file;       /* descriptors the file holds */
 	bool zero_ok;                 /* its data area starts with the shared zero page */
@@ -35,6 +36,8 @@ struct vs_kdsrc {
 	size_t nparts;
 	uint64_t gap_blks;            /* blocks no part covers (a salvaged set with a missing piece) */
 	uint64_t gap_first, gap_first_blks;  /* the first such range */
+	const char *dropped;          /* salvage: the first piece left out, holding nothing readable */
+	char dropped_why[200];
 	/*
 	 * A bitmap bit and a descriptor stand for one block, which is one page,
 	 * except in QEMU's aarch64 files: 64 KiB blocks of 4 KiB pages.
@@ -67,7 +70,16 @@ enum vs_page_src vs_kd_page_src(const struct vs_vmcore *vc, uint64_t pfn);
 struct vs_err *vs_kd_read_phys(struct vs_vmcore *vc, uint64_t paddr, void *buf, size_t len);
 struct vs_err *vs_kd_missing(struct vs_vmcore *vc, uint64_t first, uint64_t end, vs_missing_fn *fn, void *arg);
 /* kdset.c: the other pieces opened, checked against the first, sorted and their ranges checked. */
-struct vs_err *vs_kd_add_parts(struct vs_kdsrc *kd, const char *const *paths, size_t n);
+struct vs_err *vs_kd_add_parts(struct vs_kdsrc *kd, const char *const *paths, size_t n, bool salvage);
+/* Opens one more piece into p (its own fd; flattened or not, told by content) and checks its header. */
+struct vs_err *vs_kd_open_part(struct vs_kdpart *p, const char *path);
+/*
+ * Salvage: whether err (opening path into p) means the piece holds nothing
+ * readable, so it is left out as a missing piece; then p is released, err
+ * freed and the first such piece noted.
+ */
+bool vs_kd_drop_part(struct vs_kdsrc *kd, struct vs_kdpart *p, const char *path, struct vs_err *err);
+struct vs_err *vs_kd_check_header(const struct vs_kdump_in *in, const struct vs_flatmap *flat);
 struct vs_err *vs_kd_check_tiling(struct vs_kdsrc *kd, bool salvage);
 void vs_kd_free_parts(struct vs_kdsrc *kd);
 /* Bytes [off, off + len) of bitmap which (1 or 2), each block's bit from the part that holds it. */

@@ -55,6 +55,7 @@ struct scan {
 	struct vs_vmcore *vc;
 	size_t cap;
 	size_t next_part;     /* the next part whose start the scan has not reached */
+	size_t next_end;      /* the next part whose end the scan has not reached */
 	uint64_t run_start;
 	bool in_run;
 };
@@ -90,6 +91,8 @@ static struct vs_err *scan_chunk(struct scan *sc, struct vs_kdsrc *kd, uint64_t 
 			kd->rank[pfn / VS_KD_RANK_BLOCKS] = kd->dumpable;
 		while (sc->next_part < kd->nparts && kd->parts[sc->next_part].start_blk <= pfn)
 			kd->parts[sc->next_part++].rank_base = kd->dumpable;
+		while (sc->next_end < kd->nparts && kd->parts[sc->next_end].end_blk <= pfn)
+			kd->parts[sc->next_end++].rank_end = kd->dumpable;
 		bool set1 = b1[i >> 3] >> (i & 7) & 1;
 		kd->dumpable += b2[i >> 3] >> (i & 7) & 1;
 		if (set1 && !sc->in_run) {
@@ -126,11 +129,12 @@ static struct vs_err *scan_bitmaps(struct vs_vmcore *vc, struct vs_kdsrc *kd)
 	}
 	if (!err && sc.in_run)
 		err = add_run(&sc, sc.run_start, kd->max_blk, kd->shift + kd->bshift);
-	while (sc.next_part < kd->nparts)  /* empty parts at the end */
+	while (sc.next_part < kd->nparts)  /* parts that end at max_mapnr (or start there: empty) */
 		kd->parts[sc.next_part++].rank_base = kd->dumpable;
-	for (size_t i = 0; i < kd->nparts; i++)
-		kd->parts[i].dumpable = (i + 1 < kd->nparts ? kd->parts[i + 1].rank_base : kd->dumpable) -
-					kd->parts[i].rank_base;
+	while (sc.next_end < kd->nparts)
+		kd->parts[sc.next_end++].rank_end = kd->dumpable;
+	for (size_t i = 0; i < kd->nparts; i++)  /* not the bits of a gap after it: no piece has those */
+		kd->parts[i].dumpable = kd->parts[i].rank_end - kd->parts[i].rank_base;
 	if (!err && kd->max_blk % VS_KD_RANK_BLOCKS == 0)
 		kd->rank[kd->nrank - 1] = kd->dumpable;
 	if (!err && !vc->nloads)
@@ -185,6 +189,8 @@ static struct vs_err *check_completeness(struct vs_vmcore *vc, struct vs_kdsrc *
 	vc->input_gap_pfn = kd->gap_first << kd->bshift;
 	vc->input_gap_pfns = kd->gap_first_blks << kd->bshift;
 	vc->input_gap_total = kd->gap_blks << kd->bshift;
+	vc->input_dropped_piece = kd->dropped;
+	vc->input_dropped_why = kd->dropped_why;
 	struct vs_err *err = NULL;
 	for (size_t i = 0; !err && i < kd->nparts; i++) {
 		bool c = false;
@@ -267,7 +273,7 @@ static void choose_page_size(struct vs_vmcore *vc, struct vs_kdsrc *kd)
 	vc->input_block_size = 1u << kd->shift;
 }
 
-static struct vs_err *check_header(const struct vs_kdump_in *in, const struct vs_flatmap *flat)
+struct vs_err *vs_kd_check_header(const struct vs_kdump_in *in, const struct vs_flatmap *flat)
 {
 	uint64_t B = in->block_size;
 	if (in->max_mapnr > MAX_PHYS_END / B)
@@ -300,6 +306,20 @@ static struct vs_err *setup_readers(struct vs_vmcore *vc)
 }
 
 /* The first file (vc->fd) is the first part; a --split set adds the others. */
+static struct vs_err *open_first(struct vs_vmcore *vc, struct vs_kdpart *p0, const char *path, bool flat)
+{
+	*p0 = (struct vs_kdpart){ .fd = vc->fd, .file_size = vc->file_size };
+	struct vs_err *err = flat ? vs_flatmap_build(vc->fd, vc->file_size, &p0->flat) : NULL;
+	if (!err && flat)
+		p0->file_size = vc->file_size = p0->flat->size;
+	if (!err)
+		err = vs_kdump_in_open_fd(vc->fd, path, p0->file_size, p0->flat, &p0->in);
+	if (!err)
+		err = vs_kd_check_header(p0->in, p0->flat);
+	p0->end_blk = p0->in ? p0->in->max_mapnr : 0;
+	return err;
+}
+
 static struct vs_err *open_parts(struct vs_vmcore *vc, struct vs_kdsrc *kd, const char *const *paths, size_t n,
 				 bool flat, bool salvage)
 {
@@ -307,17 +327,15 @@ static struct vs_err *open_parts(struct vs_vmcore *vc, struct vs_kdsrc *kd, cons
 	if (!p0)
 		return vs_enomem;
 	kd->nparts = 1;
-	*p0 = (struct vs_kdpart){ .fd = vc->fd, .file_size = vc->file_size };
-	struct vs_err *err = flat ? vs_flatmap_build(vc->fd, vc->file_size, &p0->flat) : NULL;
-	if (!err && flat)
-		p0->file_size = vc->file_size = p0->flat->size;
-	if (!err)
-		err = vs_kdump_in_open_fd(vc->fd, paths[0], p0->file_size, p0->flat, &p0->in);
-	p0->end_blk = p0->in ? p0->in->max_mapnr : 0;
-	if (!err && (n > 1 || p0->in->split))
-		err = vs_kd_add_parts(kd, paths, n);
-	for (size_t i = 0; !err && i < kd->nparts; i++)
-		err = check_header(kd->parts[i].in, kd->parts[i].flat);
+	size_t k = 0;
+	struct vs_err *err = open_first(vc, p0, paths[0], flat);
+	/* Salvaging a set: a first piece that holds nothing readable is left out, as a missing one. */
+	while (err && salvage && k + 1 < n && vs_kd_drop_part(kd, p0, paths[k], err)) {
+		*p0 = (struct vs_kdpart){ .fd = -1 };
+		err = vs_kd_open_part(p0, paths[++k]);
+	}
+	if (!err && (n - k > 1 || p0->in->split))
+		err = vs_kd_add_parts(kd, paths + k, n - k, salvage);
 	if (!err && kd->parts[0].in->split)
 		err = vs_kd_check_tiling(kd, salvage);
 	kd->in = kd->parts[0].in;

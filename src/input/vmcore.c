@@ -42,14 +42,18 @@ static struct vs_err *open_format(struct vs_vmcore *vc, const char *const *paths
 	const char *path = paths[0];
 	uint8_t head[16] = { 0 };
 	size_t len = vc->file_size < sizeof(head) ? (size_t)vc->file_size : sizeof(head);
+	bool salvage = opts && opts->salvage;
+	if (!len && salvage && n > 1)  /* an empty first piece: left out as a missing one */
+		return vs_kd_open(vc, paths, n, false, true);
 	if (!len)
 		return vs_err_new(VS_ERR_CORRUPT, "%s is empty: no dump", path);
 	struct vs_err *err = read_head(vc->fd, head, len);
-	bool salvage = opts && opts->salvage;
 	if (!err && len >= 8 && memcmp(head, "KDUMP   ", 8) == 0)
 		return vs_kd_open(vc, paths, n, false, salvage);
 	if (!err && vs_flat_signature(head, len))
 		return vs_kd_open(vc, paths, n, true, salvage);
+	if (!err && n > 1 && salvage)  /* a first piece without a header is left out, as a missing one */
+		return vs_kd_open(vc, paths, n, false, true);
 	if (!err && n > 1)
 		return vs_err_new(VS_ERR_INVALID,
 				  "%s is not a kdump-compressed file: several inputs must be the pieces of one --split dump",

@@ -123,6 +123,7 @@ check_eq "... holds every other page of the re-filter" "$(( $(bitmap2 "$ref") - 
 "$PY" "$TOOLS/compare_dumps.py" "$ref" "$WORK/gap.kdump" > "$WORK/gap.cmp" 2>&1
 check_grep "... with their bytes" "pages equal, 0 differ, $in_gap only-in-A, 0 only-in-B" "$WORK/gap.cmp"
 check_eq "... flagged incomplete" 8 "$(status_incomplete "$WORK/gap.kdump")"
+check "... and no piece given is called cut" bash -c "! grep -q 'cut short' '$WORK/gap.log'"
 "$VMSIFT" -R -d 31 "$core" "$WORK/gap2.kdump" > "$WORK/gap2.log" 2>&1
 check_eq "-R with a dump that is no --split piece is refused" 1 $?
 
@@ -140,5 +141,20 @@ check_grep "... with their bytes" "pages equal, 0 differ, ${lost:-x} only-in-A, 
 check_eq "... flagged incomplete" 8 "$(status_incomplete "$WORK/cut.kdump")"
 head -c 6000 "$WORK/m1-2" > "$WORK/hdr-2"
 refused "a piece cut inside its headers" "hdr-2: .*inside" "$WORK/m1-1" "$WORK/hdr-2" "$WORK/m1-3"
+: > "$WORK/empty-3"
+for bad in hdr-2:"$WORK/m1-1 $WORK/hdr-2 $WORK/m1-3" empty-3:"$WORK/m1-1 $WORK/m1-2 $WORK/empty-3"; do
+	name=${bad%%:*}
+	rm -f "$WORK/drop.kdump"
+	# shellcheck disable=SC2086  # the set's paths have no blanks
+	"$VMSIFT" -R -d 31 ${bad#*:} "$WORK/drop.kdump" > "$WORK/drop.log" 2>&1
+	check_eq "-R with the piece $name unreadable (cut in its headers, empty): exit 1" 1 $?
+	check_grep "... it is left out, named" "piece .*$name is left out, it holds no readable page" "$WORK/drop.log"
+	if [ "$name" = hdr-2 ]; then   # the middle piece: the kernel's own pages are in the others
+		check_eq "... the others' pages kept" "$(( $(bitmap2 "$ref") - in_gap ))" "$(bitmap2 "$WORK/drop.kdump")"
+		check_eq "... flagged incomplete" 8 "$(status_incomplete "$WORK/drop.kdump")"
+	else   # the last piece held the page tables level 31 needs: a clear error, no dump
+		check_grep "... and dump level 31 cannot start without its pages" "needs the kernel memory model" "$WORK/drop.log"
+	fi
+done
 echo "# total: $((SECONDS - t0)) s"
 finish
