@@ -29,9 +29,14 @@
 enum vs_phase { VS_PHASE_HOLES, VS_PHASE_EXCLUDE, VS_PHASE_COPY };
 
 struct vs_erase;
+/* Input files one run reads: the pieces of a --split set. */
+#define VS_MAX_INPUTS 1024u
 
 struct vs_session_opts {
 	const char *vmcore_path;
+	const char *const *more_paths; /* the other pieces of a --split set given as input */
+	size_t nmore;
+	bool salvage;                 /* -R: a set with a missing piece is read, its pages lost */
 	const char *vmcoreinfo_path;  /* -i */
 	const char *vmlinux_path;     /* -x: values the dump lacks, from its debug information */
 	const char *config_path;      /* --config: kernel data to erase (needs vmlinux_path) */

@@ -64,6 +64,8 @@ struct vs_err *vs_kdump_in_desc(struct vs_kdump_in *in, uint64_t index, struct v
 typedef void vs_desc_fn(void *arg, uint64_t index);
 struct vs_err *vs_kdump_in_recovered(struct vs_kdump_in *in, uint64_t *total, uint64_t *usable,
 				     vs_desc_fn *unusable, void *arg);
+/* Whether path is one piece of a --split dump (kdump-compressed, seekable or flattened). */
+bool vs_kdump_path_is_piece(const char *path);
 struct vs_err *vs_kdump_in_read(struct vs_kdump_in *in, uint64_t off, void *buf, size_t len);
 
 #endif

@@ -57,6 +57,10 @@ struct vs_vmcore {
 	struct vs_kdsrc *kd;
 	int input_dump_level;   /* the -d the input was made with; -1 for an ELF core */
 	bool input_incomplete;  /* flagged incomplete, or the file or stream is cut */
+	/* A --split set read with a piece missing (salvage): the first pfn range no piece holds. */
+	uint64_t input_gap_pfn, input_gap_pfns, input_gap_total;
+	const char *input_cut_piece;  /* a --split set: the first piece that is cut or marked incomplete */
+	const char *input_dropped_piece, *input_dropped_why;  /* salvage: a piece left out, and why */
 	bool has_phys_base;     /* the kdump sub-header's phys_base, to check against VMCOREINFO */
 	uint64_t phys_base;
 	const char *input_uts;  /* kdump input: its header's utsname (struct vs_utsname, 390 bytes) */
@@ -96,10 +100,19 @@ struct vs_vmcore_opts {
 	bool no_mmap;           /* --non-mmap: pread() only */
 	bool force_mmap;        /* --mmap: mmap windows even for a file in the page cache */
 	uint64_t window_size;   /* mmap window; 0 = default */
+	bool salvage;           /* a --split set with a missing piece: read it, the piece's pages lost */
 };
 
 struct vs_err *vs_vmcore_open(const char *path, const struct vs_vmcore_opts *opts,
 			      struct vs_vmcore **out);
+/*
+ * The pieces of a --split dump (makedumpfile's or vmsift's, seekable or
+ * flattened, in any order) read as the one dump they make; n == 1 is
+ * vs_vmcore_open.  Pieces of different dumps, overlapping pieces and (without
+ * salvage) a missing piece are refused, naming the piece or the pfns.
+ */
+struct vs_err *vs_vmcore_open_set(const char *const *paths, size_t n, const struct vs_vmcore_opts *opts,
+				  struct vs_vmcore **out);
 void vs_vmcore_close(struct vs_vmcore *vc);
 
 /* "ELF core", "kdump-compressed file" or "flattened kdump-compressed file". */

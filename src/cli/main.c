@@ -156,7 +156,7 @@ static struct vs_err *open_sink(const struct cli_opts *o, bool retry, struct vs_
 	else if (o->flatten)
 		err = vs_sink_open_flat(STDOUT_FILENO, sink);
 	else
-		err = vs_sink_open_file(o->args[1], o->force || retry, sink);
+		err = vs_sink_open_file(o->args[o->ninputs], o->force || retry, sink);
 	if (!err)
 		(*sink)->limit = o->size_limit;
 	return err;
@@ -199,14 +199,15 @@ static struct vs_dump_opts dump_opts(const struct cli_opts *o, int level, struct
 /* Creates every --split piece or none: a piece that cannot be created removes the others. */
 static struct vs_err *open_split_sinks(const struct cli_opts *o, struct vs_sink **sinks, int n)
 {
+	char *const *out = o->args + o->ninputs;
 	for (int i = 0; i < n; i++)
 		for (int k = 0; k < i; k++)
-			if (strcmp(o->args[i + 1], o->args[k + 1]) == 0)
-				return vs_err_new(VS_ERR_INVALID, "the dump file %s is given twice", o->args[i + 1]);
+			if (strcmp(out[i], out[k]) == 0)
+				return vs_err_new(VS_ERR_INVALID, "the dump file %s is given twice", out[i]);
 	struct vs_err *err = NULL;
 	int i = 0;
 	for (; !err && i < n; i++) {
-		err = vs_sink_open_file(o->args[i + 1], o->force, &sinks[i]);
+		err = vs_sink_open_file(out[i], o->force, &sinks[i]);
 		if (!err)
 			sinks[i]->limit = o->size_limit;
 	}
@@ -221,7 +222,7 @@ static struct vs_err *open_split_sinks(const struct cli_opts *o, struct vs_sink 
 static struct vs_err *dump_split(struct vs_session *s, const struct cli_opts *o, struct progress *pr,
 				 struct vs_dump_stats *st, bool *ran)
 {
-	int n = o->nargs - 1;
+	int n = o->nargs - o->ninputs;
 	struct vs_sink **sinks = calloc((size_t)n, sizeof(*sinks));
 	struct vs_err *err = sinks ? open_split_sinks(o, sinks, n) : vs_enomem;
 	struct vs_dump_opts d = dump_opts(o, o->dump_levels[0], pr);
@@ -263,10 +264,15 @@ static struct vs_err *dump_levels(struct vs_session *s, const struct cli_opts *o
 	return err;
 }
 
-/* Opens VMCORE (args[0]) with -i, -x and --non-mmap, and prints the -D details. */
+/*
+ * Opens VMCORE (args[0], or the ninputs pieces of a --split set) with -i, -x
+ * and --non-mmap, and prints the -D details.
+ */
 static struct vs_err *open_session(const struct cli_opts *o, struct vs_session **s)
 {
 	struct vs_session_opts so = { .vmcore_path = o->args[0], .vmcoreinfo_path = o->vmcoreinfo_in,
+				      .more_paths = (const char *const *)o->args + 1,
+				      .nmore = o->ninputs > 1 ? (size_t)o->ninputs - 1 : 0, .salvage = o->salvage,
 				      .vmlinux_path = o->vmlinux, .config_path = o->config, .no_mmap = o->no_mmap,
 				      .force_mmap = o->force_mmap };
 	struct vs_err *err = vs_session_open(&so, s);
@@ -276,6 +282,18 @@ static struct vs_err *open_session(const struct cli_opts *o, struct vs_session *
 		msg_common("The dump has no VMCOREINFO note: using the kernel's own VMCOREINFO (%s), "
 			   "recovered from its memory at physical address 0x%llx.",
 			   vs_vmci_get((*s)->vmci, "OSRELEASE"), (unsigned long long)(*s)->recovered_paddr);
+	const struct vs_vmcore *vc = (*s)->vc;
+	if (vc->input_dropped_piece)
+		msg_warn("the --split piece %s is left out, it holds no readable page (%s): its pages are lost",
+			 vc->input_dropped_piece, vc->input_dropped_why);
+	if (vc->input_cut_piece)
+		msg_warn("the --split piece %s is cut short or marked incomplete: the pages it lacks are lost",
+			 vc->input_cut_piece);
+	if (vc->input_gap_pfns)
+		msg_warn("no piece holds pfns 0x%llx-0x%llx%s: their pages are lost, the dump is marked incomplete",
+			 (unsigned long long)vc->input_gap_pfn,
+			 (unsigned long long)(vc->input_gap_pfn + vc->input_gap_pfns - 1),
+			 vc->input_gap_pfns < vc->input_gap_total ? " (and more)" : "");
 	print_debug_info(*s);
 	return NULL;
 }
@@ -328,10 +346,10 @@ static int dump_run(const struct cli_opts *o, struct report_run *rr, struct vs_d
 		msg_common("-e: %llu vmemmap page(s) that describe only excluded memory were left out.",
 			   (unsigned long long)st->excl_vmemmap);
 	if (o->split)
-		msg_common("The dumpfiles are saved to %d files, %s to %s.", o->nargs - 1, o->args[1],
-			   o->args[o->nargs - 1]);
+		msg_common("The dumpfiles are saved to %d files, %s to %s.", o->nargs - o->ninputs,
+			   o->args[o->ninputs], o->args[o->nargs - 1]);
 	else if (!o->flatten && !o->dry_run)
-		msg_common("The dumpfile is saved to %s.", o->args[1]);
+		msg_common("The dumpfile is saved to %s.", o->args[o->ninputs]);
 	return EXIT_OK;
 }
 
@@ -342,7 +360,7 @@ static uint64_t output_size(const struct cli_opts *o, const struct report_run *r
 		return rr->stream_bytes;
 	uint64_t total = 0;
 	struct stat sb;
-	for (int i = 1; i < o->nargs; i++)
+	for (int i = o->ninputs; i < o->nargs; i++)
 		if (stat(o->args[i], &sb) == 0)
 			total += (uint64_t)sb.st_size;
 	return total;
@@ -421,11 +439,12 @@ static int do_dmesg(const struct cli_opts *o)
 	if (err)
 		return fail(err);
 	FILE *out = stdout;
+	const char *log = o->args[o->ninputs];
 	if (!o->flatten) {
-		int fd = open(o->args[1], O_WRONLY | O_CREAT | O_CLOEXEC | (o->force ? O_TRUNC : O_EXCL), 0644);
+		int fd = open(log, O_WRONLY | O_CREAT | O_CLOEXEC | (o->force ? O_TRUNC : O_EXCL), 0644);
 		if (fd < 0 || !(out = fdopen(fd, "w"))) {
-			err = errno == EEXIST ? vs_err_new(VS_ERR_INVALID, "the log file %s already exists (use -f to overwrite it)", o->args[1])
-					      : vs_err_os(errno, "cannot create the log file %s", o->args[1]);
+			err = errno == EEXIST ? vs_err_new(VS_ERR_INVALID, "the log file %s already exists (use -f to overwrite it)", log)
+					      : vs_err_os(errno, "cannot create the log file %s", log);
 			if (fd >= 0)
 				close(fd);
 			vs_session_close(s);
@@ -443,7 +462,7 @@ static int do_dmesg(const struct cli_opts *o)
 		return fail(err);
 	msg_debug("%lu log records", records);
 	if (!o->flatten)
-		msg_common("The dmesg log is saved to %s.", o->args[1]);
+		msg_common("The dmesg log is saved to %s.", log);
 	return finish(EXIT_OK);
 }
 

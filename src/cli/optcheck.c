@@ -8,12 +8,35 @@
 #include "options.h"
 
 #include "msg.h"
+#include "vmsift/kdumpin.h"
 
 static int need_args(const struct cli_opts *o, int n, const char *shape)
 {
 	if (o->nargs == n)
 		return 0;
 	msg_error("expected %s, got %d argument%s", shape, o->nargs, o->nargs == 1 ? "" : "s");
+	return -1;
+}
+
+/* At least n arguments: the dump (one file, or the pieces of a --split set) and n - 1 outputs. */
+static int need_min_args(const struct cli_opts *o, int n, const char *shape)
+{
+	if (o->nargs >= n)
+		return 0;
+	msg_error("expected %s, got %d argument%s", shape, o->nargs, o->nargs == 1 ? "" : "s");
+	return -1;
+}
+
+/* -R with a dump to write salvages a --split set with a missing piece; anything else is a mistake. */
+static int check_salvage(const struct cli_opts *o)
+{
+	if (!o->salvage || (o->mode != MODE_DUMP && o->mode != MODE_DMESG))
+		return 0;
+	for (int i = 0; i < o->ninputs; i++)
+		if (vs_kdump_path_is_piece(o->args[i]))
+			return 0;
+	msg_error("-R reads a flattened stream from standard input; with a dump to write it reads a --split set "
+		  "with a piece missing, and no input given is a --split piece");
 	return -1;
 }
 
@@ -52,7 +75,7 @@ static int check_split(const struct cli_opts *o)
 		return msg_error("--split cannot be combined with -E"), -1;
 	if (o->num_threads_given && o->num_threads > 1)
 		return msg_error("--split cannot be combined with --num-threads"), -1;
-	if (o->nargs < 3)
+	if (o->nargs - o->ninputs < 2)
 		return msg_error("--split needs VMCORE and at least two DUMPFILEs"), -1;
 	return 0;
 }
@@ -86,8 +109,8 @@ static int check_dump_mode(const struct cli_opts *o)
 	if (o->split)
 		return check_split(o);
 	if (o->flatten)
-		return need_args(o, 1, "VMCORE (with -F the dump goes to standard output)");
-	return need_args(o, 2, "VMCORE DUMPFILE");
+		return need_min_args(o, 1, "VMCORE (with -F the dump goes to standard output)");
+	return need_min_args(o, 2, "VMCORE DUMPFILE");
 }
 
 /* -g FILE -x VMLINUX (makedumpfile's form), or -g FILE [-x VMLINUX] VMCORE. */
@@ -110,6 +133,8 @@ int cli_check(const struct cli_opts *o)
 	if (refuse_unimplemented(o) < 0)
 		return -1;
 	warn_ignored(o);
+	if (check_salvage(o) < 0)
+		return -1;
 	if (o->report_path && check_report(o) < 0)
 		return -1;
 	switch (o->mode) {
@@ -125,8 +150,8 @@ int cli_check(const struct cli_opts *o)
 		return 0;
 	case MODE_DMESG:
 		if (o->flatten)
-			return need_args(o, 1, "VMCORE (with -F the log goes to standard output)");
-		return need_args(o, 2, "VMCORE LOGFILE");
+			return need_min_args(o, 1, "VMCORE (with -F the log goes to standard output)");
+		return need_min_args(o, 2, "VMCORE LOGFILE");
 	case MODE_DUMP:
 		return check_dump_mode(o);
 	case MODE_GEN_VMCOREINFO:

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "msg.h"
+#include "vmsift/kdumpin.h"
 
 enum {
 	OPT_SPLIT = 256, OPT_REASSEMBLE, OPT_XEN_SYMS, OPT_XEN_VMCOREINFO, OPT_XEN_PHYS_START,
@@ -271,12 +272,36 @@ static int parse_short(int c, const char *arg, struct cli_opts *o)
 	case 'h': o->mode = MODE_HELP; return 0;
 	case 'i': o->vmcoreinfo_in = arg; return 0;
 	case 'L': return parse_size(arg, &o->size_limit);
-	case 'R': o->mode = MODE_REARRANGE; return 0;
+	case 'R':  /* with a dump to write (several arguments): salvage a --split set (see cli_parse) */
+		o->salvage = true;
+		if (o->mode == MODE_DUMP)
+			o->mode = MODE_REARRANGE;
+		return 0;
 	case 'v': o->mode = MODE_VERSION; return 0;
 	case 'X': o->exclude_xen_domu = true; return 0;
 	case 'x': o->vmlinux = arg; return 0;
 	}
 	return -1;
+}
+
+/*
+ * Several dump arguments are the pieces of a --split set: makedumpfile reads
+ * none (it joins them with --reassemble only), crash takes them all on its
+ * command line.  All arguments but the output are input; with --split, the
+ * leading arguments that are --split pieces (at least two outputs remain).
+ */
+static void count_inputs(struct cli_opts *o)
+{
+	int outs = o->flatten ? 0 : 1;
+	o->ninputs = o->nargs > 0 ? 1 : 0;
+	if (o->mode == MODE_DUMP && o->split) {
+		int n = 0;
+		while (n < o->nargs - 2 && vs_kdump_path_is_piece(o->args[n]))
+			n++;
+		o->ninputs = n ? n : o->ninputs;
+	} else if ((o->mode == MODE_DUMP || o->mode == MODE_DMESG) && o->nargs > outs) {
+		o->ninputs = o->nargs - outs;
+	}
 }
 
 int cli_parse(int argc, char **argv, struct cli_opts *o)
@@ -295,6 +320,9 @@ int cli_parse(int argc, char **argv, struct cli_opts *o)
 	o->message_level = (o->ml_explicit >= 0 ? o->ml_explicit : ML_DEFAULT) | o->ml_extra;
 	o->args = argv + optind;
 	o->nargs = argc - optind;
+	if (o->mode == MODE_REARRANGE && o->nargs >= 2)
+		o->mode = MODE_DUMP;
+	count_inputs(o);
 	return 0;
 }
 

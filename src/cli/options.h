@@ -48,6 +48,12 @@ struct cli_opts {
 	int ndiskset;
 	char **args;              /* positional arguments */
 	int nargs;
+	/*
+	 * The first ninputs arguments are the dump (several: the pieces of a
+	 * --split set), the rest the output files.
+	 */
+	int ninputs;
+	bool salvage;             /* -R with a dump to write: read a --split set with a piece missing */
 };
 
 /* Parses argv; on error prints the problem to stderr and returns -1. */

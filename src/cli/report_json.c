@@ -94,7 +94,7 @@ static void put_options(FILE *f, const struct report_run *r)
 {
 	const struct cli_opts *o = r->o;
 	fputs("  \"output\": {\"paths\": [", f);
-	for (int i = 1; !o->flatten && !o->dry_run && i < o->nargs; i++) {
+	for (int i = o->ninputs; !o->flatten && !o->dry_run && i < o->nargs; i++) {
 		put_str(f, o->args[i]);
 		fputs(i + 1 < o->nargs ? ", " : "", f);
 	}

@@ -148,9 +148,16 @@ struct vs_err *vs_session_open(const struct vs_session_opts *o, struct vs_sessio
 	if (!s)
 		return vs_enomem;
 	struct vs_vmcore_opts vo = { .no_mmap = o->no_mmap, .force_mmap = o->force_mmap,
-				     .window_size = o->window_size };
+				     .window_size = o->window_size, .salvage = o->salvage };
 	struct vs_vmcoreinfo *note = NULL;
-	struct vs_err *err = vs_vmcore_open(o->vmcore_path, &vo, &s->vc);
+	const char *paths[1 + VS_MAX_INPUTS];
+	size_t n = 1 + (o->nmore < VS_MAX_INPUTS ? o->nmore : VS_MAX_INPUTS);
+	paths[0] = o->vmcore_path;
+	for (size_t i = 1; i < n; i++)
+		paths[i] = o->more_paths[i - 1];
+	struct vs_err *err = o->nmore >= VS_MAX_INPUTS
+		? vs_err_new(VS_ERR_INVALID, "%zu input files: at most %u pieces are read", o->nmore + 1, VS_MAX_INPUTS)
+		: vs_vmcore_open_set(paths, n, &vo, &s->vc);
 	if (!err)
 		err = own_vmcoreinfo(s, o, &note);
 	if (!err && o->vmlinux_path)

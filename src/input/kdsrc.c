@@ -17,7 +17,10 @@
 #define BM_CACHE 4096u   /* bitmap bytes a reader keeps: 32768 blocks */
 
 struct kd_reader {
-	struct vs_pageio desc;    /* descriptor table, read ahead */
+	struct vs_pageio *desc;   /* each part's descriptor table, read ahead */
+	size_t nparts;
+	size_t hint;              /* the part the last lookup found */
+	size_t io_part;           /* the part the page reader reads; SIZE_MAX: none yet */
 	uint64_t bm_base;         /* byte offset of the cached 2nd-bitmap bytes */
 	size_t bm_len;            /* 0: nothing cached */
 	uint8_t bm[BM_CACHE];
@@ -30,6 +33,7 @@ struct kd_reader {
 struct desc {
 	uint64_t offset;
 	uint32_t size, flags;
+	const struct vs_kdpart *part;  /* the file it points into */
 };
 
 struct vs_err *vs_kd_reader_new(struct vs_vmcore *vc, struct vs_pageio *io)
@@ -38,9 +42,14 @@ struct vs_err *vs_kd_reader_new(struct vs_vmcore *vc, struct vs_pageio *io)
 	if (!rd)
 		return vs_enomem;
 	io->reader = rd;
-	io->flat = vc->kd->flat;
-	struct vs_err *err = vs_pageio_init_small(&rd->desc, vc->fd, vc->file_size, false);
-	rd->desc.flat = vc->kd->flat;
+	rd->io_part = SIZE_MAX;
+	const struct vs_kdsrc *kd = vc->kd;
+	struct vs_err *err = (rd->desc = calloc(kd->nparts, sizeof(*rd->desc))) ? NULL : vs_enomem;
+	for (size_t i = 0; !err && i < kd->nparts; i++) {
+		rd->nparts = i + 1;
+		err = vs_pageio_init_small(&rd->desc[i], kd->parts[i].fd, kd->parts[i].file_size, false);
+		rd->desc[i].flat = kd->parts[i].flat;
+	}
 	if (!err)
 		err = vs_kdcodec_new(&rd->codec);
 	if (!err && !(rd->page = malloc(vc->kd->in->block_size)))
@@ -56,7 +65,9 @@ void vs_kd_reader_free(struct vs_pageio *io)
 	struct kd_reader *rd = io->reader;
 	if (!rd)
 		return;
-	vs_pageio_fini(&rd->desc);
+	for (size_t i = 0; i < rd->nparts; i++)
+		vs_pageio_fini(&rd->desc[i]);
+	free(rd->desc);
 	vs_kdcodec_free(rd->codec);
 	free(rd->page);
 	free(rd->block);
@@ -73,7 +84,7 @@ static struct vs_err *cache_bitmap(const struct vs_kdsrc *kd, struct kd_reader *
 	uint64_t base = byte / BM_CACHE * BM_CACHE, bytes = (kd->max_blk + 7) / 8;
 	size_t len = bytes - base < BM_CACHE ? (size_t)(bytes - base) : BM_CACHE;
 	rd->bm_len = 0;
-	struct vs_err *err = vs_kdump_in_bitmap(kd->in, 2, base, rd->bm, len);
+	struct vs_err *err = vs_kd_bitmap(kd, 2, base, rd->bm, len);
 	if (err)
 		return err;
 	rd->bm_base = base;
@@ -91,28 +102,36 @@ static uint64_t rank_of(const struct vs_kdsrc *kd, const uint8_t *bm, uint64_t b
 	return r + (uint64_t)__builtin_popcount(bm[to - bm_base] & ((1u << (blk & 7)) - 1));
 }
 
-static bool decode_desc(const struct vs_kdsrc *kd, const uint8_t *raw, struct desc *d)
+static bool decode_desc(const struct vs_kdump_in *in, const uint8_t *raw, struct desc *d)
 {
 	uint64_t end;
-	d->offset = vs_ld64(raw, kd->in->big_endian);
-	d->size = vs_ld32(raw + 8, kd->in->big_endian);
-	d->flags = vs_ld32(raw + 12, kd->in->big_endian);
-	return d->offset && d->size && d->size <= kd->in->block_size && vs_add_ok(d->offset, d->size, &end) &&
-	       end <= kd->in->file_size && (d->flags || d->size == kd->in->block_size);
+	d->offset = vs_ld64(raw, in->big_endian);
+	d->size = vs_ld32(raw + 8, in->big_endian);
+	d->flags = vs_ld32(raw + 12, in->big_endian);
+	return d->offset && d->size && d->size <= in->block_size && vs_add_ok(d->offset, d->size, &end) &&
+	       end <= in->file_size && (d->flags || d->size == in->block_size);
 }
 
-static struct vs_err *read_desc(const struct vs_kdsrc *kd, struct kd_reader *rd, uint64_t idx, struct desc *d,
-				bool *usable)
+/*
+ * Block blk's descriptor, whose index among all set bits of the 2nd bitmap
+ * is idx: in the table of the part that holds blk, which starts with that
+ * part's first block.  Unusable when no part holds blk (a missing piece).
+ */
+static struct vs_err *read_desc(const struct vs_kdsrc *kd, struct kd_reader *rd, uint64_t blk, uint64_t idx,
+				struct desc *d, bool *usable)
 {
 	*usable = false;
-	if (idx >= kd->table_in_file)
+	const struct vs_kdpart *part = vs_kd_part_of(kd, blk, &rd->hint);
+	if (!part || idx - part->rank_base >= part->table_in_file)
 		return NULL;
 	const uint8_t *raw;
-	uint64_t at = kd->in->desc_off + idx * 24;
-	uint64_t hi = kd->in->desc_off + kd->table_in_file * 24;
-	struct vs_err *err = vs_pageio_get(&rd->desc, at, 24, kd->in->desc_off, hi, &raw);
+	const struct vs_kdump_in *in = part->in;
+	uint64_t at = in->desc_off + (idx - part->rank_base) * 24;
+	uint64_t hi = in->desc_off + part->table_in_file * 24;
+	struct vs_err *err = vs_pageio_get(&rd->desc[part - kd->parts], at, 24, in->desc_off, hi, &raw);
+	d->part = part;
 	if (!err)
-		*usable = decode_desc(kd, raw, d);
+		*usable = decode_desc(in, raw, d);
 	return err;
 }
 
@@ -130,7 +149,7 @@ static struct vs_err *locate(const struct vs_kdsrc *kd, struct kd_reader *rd, ui
 	if (!(rd->bm[(blk >> 3) - rd->bm_base] >> (blk & 7) & 1))
 		return NULL;
 	bool usable;
-	err = read_desc(kd, rd, rank_of(kd, rd->bm, rd->bm_base, blk), d, &usable);
+	err = read_desc(kd, rd, blk, rank_of(kd, rd->bm, rd->bm_base, blk), d, &usable);
 	*src = usable ? VS_PAGE_FULL : VS_PAGE_LOST;
 	return err;
 }
@@ -161,7 +180,7 @@ static struct vs_err *fetch_desc(struct vs_vmcore *vc, struct vs_pageio *io, con
 	const struct vs_kdsrc *kd = vc->kd;
 	struct kd_reader *rd = io->reader;
 	uint32_t B = kd->in->block_size;
-	if (kd->zero_ok && d->offset == kd->table_end && d->size == B && !d->flags) {
+	if (d->part->zero_ok && d->offset == kd->table_end && d->size == B && !d->flags) {
 		memset(buf, 0, 1u << kd->shift);  /* the shared zero page: no read back to the data area's start */
 		*data = buf;
 		return NULL;
@@ -170,8 +189,13 @@ static struct vs_err *fetch_desc(struct vs_vmcore *vc, struct vs_pageio *io, con
 		*data = rd->block + ((pfn & ((1ull << kd->bshift) - 1)) << kd->shift);
 		return NULL;
 	}
+	size_t part = (size_t)(d->part - kd->parts);
+	if (rd->io_part != part) {  /* pfns are read in order: a set's reader moves to the next piece rarely */
+		vs_pageio_retarget(io, d->part->fd, d->part->flat, d->part->file_size);
+		rd->io_part = part;
+	}
 	const uint8_t *src;
-	struct vs_err *err = vs_pageio_get(io, d->offset, d->size, kd->in->desc_off, kd->in->file_size, &src);
+	struct vs_err *err = vs_pageio_get(io, d->offset, d->size, kd->in->desc_off, d->part->file_size, &src);
 	if (err)
 		return err;
 	if (kd->bshift)
@@ -288,7 +312,7 @@ static struct vs_err *block_state(const struct vs_kdsrc *kd, struct kd_reader *r
 	*idx = *idx == UINT64_MAX ? rank_of(kd, rd->bm, rd->bm_base, blk) : *idx + 1;
 	struct desc d;
 	bool usable;
-	struct vs_err *err = read_desc(kd, rd, *idx, &d, &usable);
+	struct vs_err *err = read_desc(kd, rd, blk, *idx, &d, &usable);
 	if (!err && in1 && !usable)
 		*why = VS_PAGE_LOST;
 	return err;
@@ -303,7 +327,7 @@ static struct vs_err *missing_chunk(struct vs_vmcore *vc, uint64_t base, uint64_
 	uint8_t b1[BM_CACHE];
 	struct vs_err *err = cache_bitmap(kd, rd, first >> kd->bshift);
 	if (!err)
-		err = vs_kdump_in_bitmap(kd->in, 1, base, b1, rd->bm_len);
+		err = vs_kd_bitmap(kd, 1, base, b1, rd->bm_len);
 	uint64_t idx = UINT64_MAX, idx_blk = UINT64_MAX;
 	enum vs_page_src why = VS_PAGE_FULL;
 	for (uint64_t pfn = first; !err && pfn < end; pfn++) {

@@ -54,6 +54,8 @@ static void machine_from_uts(struct vs_vmcore *vc, const uint8_t *main_hdr)
 struct scan {
 	struct vs_vmcore *vc;
 	size_t cap;
+	size_t next_part;     /* the next part whose start the scan has not reached */
+	size_t next_end;      /* the next part whose end the scan has not reached */
 	uint64_t run_start;
 	bool in_run;
 };
@@ -87,6 +89,10 @@ static struct vs_err *scan_chunk(struct scan *sc, struct vs_kdsrc *kd, uint64_t 
 		uint64_t pfn = pfn0 + i;
 		if (pfn % VS_KD_RANK_BLOCKS == 0)
 			kd->rank[pfn / VS_KD_RANK_BLOCKS] = kd->dumpable;
+		while (sc->next_part < kd->nparts && kd->parts[sc->next_part].start_blk <= pfn)
+			kd->parts[sc->next_part++].rank_base = kd->dumpable;
+		while (sc->next_end < kd->nparts && kd->parts[sc->next_end].end_blk <= pfn)
+			kd->parts[sc->next_end++].rank_end = kd->dumpable;
 		bool set1 = b1[i >> 3] >> (i & 7) & 1;
 		kd->dumpable += b2[i >> 3] >> (i & 7) & 1;
 		if (set1 && !sc->in_run) {
@@ -112,9 +118,9 @@ static struct vs_err *scan_bitmaps(struct vs_vmcore *vc, struct vs_kdsrc *kd)
 	uint64_t bytes = (kd->max_blk + 7) / 8;
 	for (uint64_t off = 0; !err && off < bytes; off += SCAN_CHUNK) {
 		size_t len = bytes - off < SCAN_CHUNK ? (size_t)(bytes - off) : SCAN_CHUNK;
-		err = vs_kdump_in_bitmap(kd->in, 1, off, b1, len);
+		err = vs_kd_bitmap(kd, 1, off, b1, len);
 		if (!err)
-			err = vs_kdump_in_bitmap(kd->in, 2, off, b2, len);
+			err = vs_kd_bitmap(kd, 2, off, b2, len);
 		uint64_t nblk = (uint64_t)len * 8;
 		if (off * 8 + nblk > kd->max_blk)
 			nblk = kd->max_blk - off * 8;
@@ -123,6 +129,12 @@ static struct vs_err *scan_bitmaps(struct vs_vmcore *vc, struct vs_kdsrc *kd)
 	}
 	if (!err && sc.in_run)
 		err = add_run(&sc, sc.run_start, kd->max_blk, kd->shift + kd->bshift);
+	while (sc.next_part < kd->nparts)  /* parts that end at max_mapnr (or start there: empty) */
+		kd->parts[sc.next_part++].rank_base = kd->dumpable;
+	while (sc.next_end < kd->nparts)
+		kd->parts[sc.next_end++].rank_end = kd->dumpable;
+	for (size_t i = 0; i < kd->nparts; i++)  /* not the bits of a gap after it: no piece has those */
+		kd->parts[i].dumpable = kd->parts[i].rank_end - kd->parts[i].rank_base;
 	if (!err && kd->max_blk % VS_KD_RANK_BLOCKS == 0)
 		kd->rank[kd->nrank - 1] = kd->dumpable;
 	if (!err && !vc->nloads)
@@ -144,12 +156,11 @@ static struct vs_err *make_pieces(struct vs_vmcore *vc)
 	return NULL;
 }
 
-static bool desc_usable(const struct vs_kdsrc *kd, const uint8_t *raw)
+static bool desc_usable(const struct vs_kdump_in *in, const uint8_t *raw)
 {
-	uint64_t off = vs_ld64(raw, kd->in->big_endian), end;
-	uint32_t size = vs_ld32(raw + 8, kd->in->big_endian);
-	return off && size && size <= kd->in->block_size && vs_add_ok(off, size, &end) &&
-	       end <= kd->in->file_size;
+	uint64_t off = vs_ld64(raw, in->big_endian), end;
+	uint32_t size = vs_ld32(raw + 8, in->big_endian);
+	return off && size && size <= in->block_size && vs_add_ok(off, size, &end) && end <= in->file_size;
 }
 
 /*
@@ -157,22 +168,39 @@ static bool desc_usable(const struct vs_kdsrc *kd, const uint8_t *raw)
  * data.  (Every descriptor is checked while filtering anyway: one pointing
  * at nothing leaves its page out, flagged, rather than written as zeros.)
  */
+static struct vs_err *check_part(struct vs_kdpart *p, bool *cut)
+{
+	struct vs_kdump_in *in = p->in;
+	uint64_t room = in->file_size - in->desc_off;
+	p->table_in_file = room / 24 < p->dumpable ? room / 24 : p->dumpable;
+	*cut |= (in->status & VS_DH_INCOMPLETE) || (p->flat && p->flat->truncated) || p->table_in_file < p->dumpable;
+	if (*cut || !p->dumpable)
+		return NULL;
+	uint8_t raw[24];
+	struct vs_err *err = vs_kdump_in_read(in, in->desc_off + (p->dumpable - 1) * 24, raw, 24);
+	if (!err)
+		*cut = !desc_usable(in, raw);
+	return err;
+}
+
 static struct vs_err *check_completeness(struct vs_vmcore *vc, struct vs_kdsrc *kd)
 {
-	struct vs_kdump_in *in = kd->in;
-	uint64_t room = in->file_size - in->desc_off;
-	kd->table_in_file = room / 24 < kd->dumpable ? room / 24 : kd->dumpable;
-	bool cut = (in->status & VS_DH_INCOMPLETE) || (kd->flat && kd->flat->truncated) ||
-		   kd->table_in_file < kd->dumpable;
-	if (!cut && kd->dumpable) {
-		uint8_t raw[24];
-		struct vs_err *err = vs_kdump_in_read(in, in->desc_off + (kd->dumpable - 1) * 24, raw, 24);
-		if (err)
-			return err;
-		cut = !desc_usable(kd, raw);
+	bool cut = kd->gap_blks != 0;
+	vc->input_gap_pfn = kd->gap_first << kd->bshift;
+	vc->input_gap_pfns = kd->gap_first_blks << kd->bshift;
+	vc->input_gap_total = kd->gap_blks << kd->bshift;
+	vc->input_dropped_piece = kd->dropped;
+	vc->input_dropped_why = kd->dropped_why;
+	struct vs_err *err = NULL;
+	for (size_t i = 0; !err && i < kd->nparts; i++) {
+		bool c = false;
+		err = check_part(&kd->parts[i], &c);
+		if (c && !vc->input_cut_piece && (kd->nparts > 1 || kd->in->split))
+			vc->input_cut_piece = kd->parts[i].in->path;
+		cut |= c;
 	}
 	vc->input_incomplete = cut;
-	return NULL;
+	return err;
 }
 
 /*
@@ -181,16 +209,17 @@ static struct vs_err *check_completeness(struct vs_vmcore *vc, struct vs_kdsrc *
  * back to the data area's start for each of them.  Whenever the data area
  * starts with a zero page, any raw page stored there is that zero page.
  */
-static struct vs_err *find_zero_page(struct vs_kdsrc *kd)
+static struct vs_err *find_zero_page(struct vs_kdsrc *kd, struct vs_kdpart *part)
 {
-	uint64_t B = kd->in->block_size;
-	if (kd->table_end > kd->in->file_size || kd->in->file_size - kd->table_end < B)
+	struct vs_kdump_in *in = part->in;
+	uint64_t B = in->block_size;
+	if (kd->table_end > in->file_size || in->file_size - kd->table_end < B)
 		return NULL;
 	uint8_t *p = malloc(B);
 	if (!p)
 		return vs_enomem;
-	struct vs_err *err = vs_kdump_in_read(kd->in, kd->table_end, p, B);
-	kd->zero_ok = !err && vs_page_is_zero(p, B);
+	struct vs_err *err = vs_kdump_in_read(in, kd->table_end, p, B);
+	part->zero_ok = !err && vs_page_is_zero(p, B);
 	free(p);
 	return err;
 }
@@ -250,7 +279,7 @@ static void choose_page_size(struct vs_vmcore *vc, struct vs_kdsrc *kd)
 	vc->input_block_size = 1u << kd->shift;
 }
 
-static struct vs_err *check_header(const struct vs_kdump_in *in, const struct vs_flatmap *flat)
+struct vs_err *vs_kd_check_header(const struct vs_kdump_in *in, const struct vs_flatmap *flat)
 {
 	uint64_t B = in->block_size;
 	if (in->max_mapnr > MAX_PHYS_END / B)
@@ -260,10 +289,6 @@ static struct vs_err *check_header(const struct vs_kdump_in *in, const struct vs
 	if (flat && (in->max_mapnr + 7) / 8 * 2 > flat->payload)
 		return vs_err_new(VS_ERR_CORRUPT, "%s: the flattened file's records hold %llu bytes, less than its bitmaps",
 				  in->path, (unsigned long long)flat->payload);
-	if (in->split)
-		return vs_err_new(VS_ERR_NOTSUP,
-				  "%s is one piece of a --split dump (pfns 0x%llx-0x%llx): join the pieces with --reassemble first",
-				  in->path, (unsigned long long)in->start_pfn, (unsigned long long)in->end_pfn);
 	if (!in->max_mapnr)
 		return vs_err_new(VS_ERR_CORRUPT, "%s: max_mapnr is 0: the dump holds no memory", in->path);
 	return NULL;
@@ -286,20 +311,52 @@ static struct vs_err *setup_readers(struct vs_vmcore *vc)
 	return err;
 }
 
-struct vs_err *vs_kd_open(struct vs_vmcore *vc, const char *path, bool flat)
+/* The first file (vc->fd) is the first part; a --split set adds the others. */
+static struct vs_err *open_first(struct vs_vmcore *vc, struct vs_kdpart *p0, const char *path, bool flat)
+{
+	*p0 = (struct vs_kdpart){ .fd = vc->fd, .file_size = vc->file_size };
+	struct vs_err *err = flat ? vs_flatmap_build(vc->fd, vc->file_size, &p0->flat) : NULL;
+	if (!err && flat)
+		p0->file_size = vc->file_size = p0->flat->size;
+	if (!err)
+		err = vs_kdump_in_open_fd(vc->fd, path, p0->file_size, p0->flat, &p0->in);
+	if (!err)
+		err = vs_kd_check_header(p0->in, p0->flat);
+	p0->end_blk = p0->in ? p0->in->max_mapnr : 0;
+	return err;
+}
+
+static struct vs_err *open_parts(struct vs_vmcore *vc, struct vs_kdsrc *kd, const char *const *paths, size_t n,
+				 bool flat, bool salvage)
+{
+	struct vs_kdpart *p0 = kd->parts = calloc(1, sizeof(*kd->parts));
+	if (!p0)
+		return vs_enomem;
+	kd->nparts = 1;
+	size_t k = 0;
+	struct vs_err *err = open_first(vc, p0, paths[0], flat);
+	/* Salvaging a set: a first piece that holds nothing readable is left out, as a missing one. */
+	while (err && salvage && k + 1 < n && vs_kd_drop_part(kd, p0, paths[k], err)) {
+		*p0 = (struct vs_kdpart){ .fd = -1 };
+		err = vs_kd_open_part(p0, paths[++k]);
+	}
+	if (!err && (n - k > 1 || p0->in->split))
+		err = vs_kd_add_parts(kd, paths + k, n - k, salvage);
+	if (!err && kd->parts[0].in->split)
+		err = vs_kd_check_tiling(kd, salvage);
+	kd->in = kd->parts[0].in;
+	kd->flat = kd->parts[0].flat;
+	return err;
+}
+
+struct vs_err *vs_kd_open(struct vs_vmcore *vc, const char *const *paths, size_t n, bool flat, bool salvage)
 {
 	struct vs_kdsrc *kd = vc->kd = calloc(1, sizeof(*kd));
 	if (!kd)
 		return vs_enomem;
 	vc->ops = &vs_kdump_input_ops;
 	vc->format = flat ? VS_INPUT_FLAT_KDUMP : VS_INPUT_KDUMP;
-	struct vs_err *err = flat ? vs_flatmap_build(vc->fd, vc->file_size, &kd->flat) : NULL;
-	if (!err && flat)
-		vc->file_size = kd->flat->size;
-	if (!err)
-		err = vs_kdump_in_open_fd(vc->fd, path, vc->file_size, kd->flat, &kd->in);
-	if (!err)
-		err = check_header(kd->in, kd->flat);
+	struct vs_err *err = open_parts(vc, kd, paths, n, flat, salvage);
 	if (err)
 		return err;
 	struct vs_kdump_in *in = kd->in;
@@ -319,8 +376,8 @@ struct vs_err *vs_kd_open(struct vs_vmcore *vc, const char *path, bool flat)
 		err = make_pieces(vc);
 	if (!err)
 		err = check_completeness(vc, kd);
-	if (!err)
-		err = find_zero_page(kd);
+	for (size_t i = 0; !err && i < kd->nparts; i++)
+		err = find_zero_page(kd, &kd->parts[i]);
 	if (!err)
 		err = setup_readers(vc);
 	return err;
@@ -331,8 +388,7 @@ void vs_kd_close(struct vs_vmcore *vc)
 	struct vs_kdsrc *kd = vc->kd;
 	if (!kd)
 		return;
-	vs_kdump_in_close(kd->in);
-	vs_flatmap_free(kd->flat);
+	vs_kd_free_parts(kd);
 	free(kd->rank);
 	free(kd);
 	vc->kd = NULL;
@@ -343,16 +399,28 @@ uint64_t vs_kd_max_pfn(const struct vs_vmcore *vc)
 	return vc->kd->max_pfn;
 }
 
+static uint64_t in_files(const struct vs_kdsrc *kd)
+{
+	uint64_t n = 0;
+	for (size_t i = 0; i < kd->nparts; i++)
+		n += kd->parts[i].table_in_file;
+	return n;
+}
+
 void vs_kd_describe(const struct vs_vmcore *vc, char *buf, size_t len)
 {
 	const struct vs_kdsrc *kd = vc->kd;
 	const struct vs_kdump_in *in = kd->in;
+	char set[48] = "";
+	if (kd->nparts > 1 || in->split)
+		snprintf(set, sizeof(set), ", a --split set of %zu piece(s)", kd->nparts);
 	snprintf(buf, len,
 		 "kdump header version %u, block size %u (%u page(s) of %u bytes), dump level %d, status 0x%x, "
-		 "max_mapnr 0x%llx, %llu blocks with data (%llu descriptors in the file)%s%s",
+		 "max_mapnr 0x%llx, %llu blocks with data (%llu descriptors in the file(s))%s%s%s",
 		 in->header_version, in->block_size, 1u << kd->bshift, 1u << kd->shift, in->dump_level, in->status,
 		 (unsigned long long)kd->max_blk,
-		 (unsigned long long)kd->dumpable, (unsigned long long)kd->table_in_file,
+		 (unsigned long long)kd->dumpable, (unsigned long long)in_files(kd),
+		 set,
 		 vc->input_incomplete ? ", incomplete" : "",
 		 kd->flat ? (kd->flat->truncated ? ", flattened stream cut short" : ", flattened") : "");
 }

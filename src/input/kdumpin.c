@@ -107,7 +107,7 @@ static struct vs_err *read_notes(struct vs_kdump_in *in)
  */
 static struct vs_err *read_eraseinfo(struct vs_kdump_in *in)
 {
-	uint64_t off = vs_ld64le(in->sub + 64), size = vs_ld64le(in->sub + 72);
+	uint64_t off = vs_ld64(in->sub + 64, in->big_endian), size = vs_ld64(in->sub + 72, in->big_endian);
 	if (in->header_version < 5 || !off || !size)
 		return NULL;
 	if (size > (64u << 20) || off < in->desc_off || off > in->file_size || size > in->file_size - off)
@@ -256,4 +256,32 @@ struct vs_err *vs_kdump_in_recovered(struct vs_kdump_in *in, uint64_t *total, ui
 	free(b);
 	uint64_t in_file = (in->file_size - in->desc_off) / 24;
 	return err ? err : count_usable(in, *total < in_file ? *total : in_file, usable, unusable, arg);
+}
+
+bool vs_kdump_path_is_piece(const char *path)
+{
+	uint8_t head[16] = { 0 };
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	ssize_t n = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? pread(fd, head, sizeof(head), 0) : -1;
+	struct vs_flatmap *fm = NULL;
+	struct vs_kdump_in *in = NULL;
+	struct vs_err *err = NULL;
+	uint64_t size = (uint64_t)st.st_size;
+	if (n > 0 && vs_flat_signature(head, (size_t)n)) {
+		err = vs_flatmap_build(fd, size, &fm);
+		size = fm ? fm->size : 0;
+	} else if (n < 8 || memcmp(head, "KDUMP   ", 8) != 0) {
+		err = vs_err_new(VS_ERR_INVALID, "not a kdump file");
+	}
+	if (!err)
+		err = vs_kdump_in_open_fd(fd, path, size, fm, &in);
+	bool piece = !err && in->split;
+	vs_err_free(err);
+	vs_kdump_in_close(in);
+	vs_flatmap_free(fm);
+	close(fd);
+	return piece;
 }

@@ -57,6 +57,17 @@ void vs_pageio_fini(struct vs_pageio *io)
 }
 
 /* Maps a window that covers [off, off+len), stays inside [lo, hi) rounded to host pages. */
+void vs_pageio_retarget(struct vs_pageio *io, int fd, const struct vs_flatmap *flat, uint64_t file_size)
+{
+	for (unsigned i = 0; i < VS_MAX_WINDOWS; i++) {
+		drop_window(io, &io->wins[i]);
+		io->rbufs[i].len = 0;
+	}
+	io->fd = fd;
+	io->flat = flat;
+	io->file_size = file_size;
+}
+
 static const struct vs_window *map_window(struct vs_pageio *io, uint64_t off, uint64_t len, uint64_t lo,
 					  uint64_t hi)
 {

@@ -76,6 +76,8 @@ void vs_pageio_expect(struct vs_pageio *io, uint64_t bytes);
 /* A reader for small scattered reads (page tables, mem_section): small window and read-ahead. */
 struct vs_err *vs_pageio_init_small(struct vs_pageio *io, int fd, uint64_t file_size, bool use_mmap);
 void vs_pageio_fini(struct vs_pageio *io);
+/* Reads another file from now on (the next piece of a --split set): what was read of the last is dropped. */
+void vs_pageio_retarget(struct vs_pageio *io, int fd, const struct vs_flatmap *flat, uint64_t file_size);
 
 /* True when [off, off+len) lies in a mapped window: reading it maps nothing. */
 bool vs_pageio_mapped(const struct vs_pageio *io, uint64_t off, uint64_t len);

@@ -36,23 +36,41 @@ static struct vs_err *read_head(int fd, uint8_t *buf, size_t len)
 }
 
 /* The format is told by content: the first bytes of an ELF, kdump or flattened file. */
-static struct vs_err *open_format(struct vs_vmcore *vc, const char *path, const struct vs_vmcore_opts *opts)
+static struct vs_err *open_format(struct vs_vmcore *vc, const char *const *paths, size_t n,
+				  const struct vs_vmcore_opts *opts)
 {
+	const char *path = paths[0];
 	uint8_t head[16] = { 0 };
-	size_t n = vc->file_size < sizeof(head) ? (size_t)vc->file_size : sizeof(head);
-	if (!n)
+	size_t len = vc->file_size < sizeof(head) ? (size_t)vc->file_size : sizeof(head);
+	bool salvage = opts && opts->salvage;
+	if (!len && salvage && n > 1)  /* an empty first piece: left out as a missing one */
+		return vs_kd_open(vc, paths, n, false, true);
+	if (!len)
 		return vs_err_new(VS_ERR_CORRUPT, "%s is empty: no dump", path);
-	struct vs_err *err = read_head(vc->fd, head, n);
-	if (!err && n >= 8 && memcmp(head, "KDUMP   ", 8) == 0)
-		return vs_kd_open(vc, path, false);
-	if (!err && vs_flat_signature(head, n))
-		return vs_kd_open(vc, path, true);
+	struct vs_err *err = read_head(vc->fd, head, len);
+	if (!err && len >= 8 && memcmp(head, "KDUMP   ", 8) == 0)
+		return vs_kd_open(vc, paths, n, false, salvage);
+	if (!err && vs_flat_signature(head, len))
+		return vs_kd_open(vc, paths, n, true, salvage);
+	if (!err && n > 1 && salvage)  /* a first piece without a header is left out, as a missing one */
+		return vs_kd_open(vc, paths, n, false, true);
+	if (!err && n > 1)
+		return vs_err_new(VS_ERR_INVALID,
+				  "%s is not a kdump-compressed file: several inputs must be the pieces of one --split dump",
+				  path);
 	return err ? err : vs_elf_open(vc, opts);
 }
 
 struct vs_err *vs_vmcore_open(const char *path, const struct vs_vmcore_opts *opts,
 			      struct vs_vmcore **out)
 {
+	return vs_vmcore_open_set(&path, 1, opts, out);
+}
+
+struct vs_err *vs_vmcore_open_set(const char *const *paths, size_t n, const struct vs_vmcore_opts *opts,
+				  struct vs_vmcore **out)
+{
+	const char *path = paths[0];
 	struct vs_vmcore *vc = calloc(1, sizeof(*vc));
 	if (!vc)
 		return vs_enomem;
@@ -71,7 +89,7 @@ struct vs_err *vs_vmcore_open(const char *path, const struct vs_vmcore_opts *opt
 	vc->file_size = err ? 0 : (uint64_t)st.st_size;
 	vc->input_dump_level = -1;
 	if (!err)
-		err = open_format(vc, path, opts);
+		err = open_format(vc, paths, n, opts);
 	if (err) {
 		vs_vmcore_close(vc);
 		return err;

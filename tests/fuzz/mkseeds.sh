@@ -151,6 +151,16 @@ kdump_seeds() {  # needs ./vmsift
 	cp "$K/snappy-d1" "$K/snappy-incomplete"
 	printf '\010' | dd of="$K/snappy-incomplete" bs=1 seek=424 conv=notrunc status=none
 	printf '\037' | dd of="$K/lzo-d31" bs=1 seek=444 conv=notrunc status=none   # -d 31
+	# Also as a --split set of two pieces, split at the pfn in start_pfn (max_mapnr / 2 + 3).
+	cp "$K/lzo-d31" "$K/lzo-d31-split"
+	printf '\237' | dd of="$K/lzo-d31-split" bs=1 seek=444 conv=notrunc status=none
+	"$PY" - "$K/lzo-d31-split" <<-'EOF'
+	import struct, sys
+	d = bytearray(open(sys.argv[1], "rb").read())
+	B, = struct.unpack_from("<I", d, 428)
+	struct.pack_into("<I", d, B + 16, struct.unpack_from("<Q", d, B + 96)[0] // 2 + 3)
+	open(sys.argv[1], "wb").write(d)
+	EOF
 	printf '\077' | dd of="$K/snappy-d1" bs=1 seek=444 conv=notrunc status=none # -E -d 31
 	printf '\137' | dd of="$K/zlib-d0" bs=1 seek=444 conv=notrunc status=none   # 2 threads
 }
