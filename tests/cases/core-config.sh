@@ -136,6 +136,19 @@ if command -v makedumpfile > /dev/null; then
 	check "... as makedumpfile 1.7.2 does" same_record "$WORK/r.kdump" "$WORK/mr.kdump"
 fi
 
+check "-E of that kdump file" "$VMSIFT" -f -E -d 31 "$WORK/v.kdump" "$WORK/r.elf"
+check "... carries the record in an ERASEINFO note" same_record "$WORK/r.elf" "$WORK/v.kdump"
+# A second config on the erased file: the old record, then the new lines (as makedumpfile).
+printf 'erase s_target.name\n' > "$WORK/more.conf"
+check "a second --config on the erased kdump file" \
+	"$VMSIFT" -f -l -d 31 -x "$VML" --config "$WORK/more.conf" "$WORK/v.kdump" "$WORK/rr.kdump"
+check "... its record is the first one, then the new line" cmp <("$PY" "$TOOLS/eraseinfo.py" "$WORK/rr.kdump") \
+	<("$PY" "$TOOLS/eraseinfo.py" "$WORK/v.kdump"; echo "erase s_target.name size 6")
+if command -v makedumpfile > /dev/null; then
+	makedumpfile -f -l -d 31 -x "$VML" --config "$WORK/more.conf" "$WORK/m.kdump" "$WORK/mm.kdump" > "$WORK/m.log" 2>&1
+	check "... the same as makedumpfile 1.7.2's on its own dump" same_record "$WORK/rr.kdump" "$WORK/mm.kdump"
+fi
+
 # Errors: file, line and name; nothing written.
 bad() {  # NAME PATTERN CONFIG-TEXT
 	printf '%s\n' "$3" > "$WORK/bad.conf"
