@@ -273,6 +273,8 @@ static struct vs_err *open_session(const struct cli_opts *o, struct vs_session *
 		msg_common("The dump has no VMCOREINFO note: using the kernel's own VMCOREINFO (%s), "
 			   "recovered from its memory at physical address 0x%llx.",
 			   vs_vmci_get((*s)->vmci, "OSRELEASE"), (unsigned long long)(*s)->recovered_paddr);
+	if ((*s)->erase_skipped[0])
+		msg_warn("--config: section [%s] skipped: no such module is loaded in the dump", (*s)->erase_skipped);
 	print_debug_info(*s);
 	return NULL;
 }
