@@ -77,9 +77,11 @@ struct vs_erase;
  * length, lists guarded against cycles).  kaslr_offset moves the symbols of
  * the kernel image.  An unknown symbol or member, a type that does not fit
  * the command, or memory that cannot be read is an error naming the file
- * and line; a NULL pointer on the way erases nothing.
+ * and line; a NULL pointer on the way erases nothing.  A [MODULE] section
+ * is skipped when the dump's modules list does not hold MODULE (its names
+ * go into skipped, comma-separated), and refused when it does.
  */
 struct vs_err *vs_config_resolve(const struct vs_config *c, struct vs_debuginfo *di, struct vs_kernel *k,
-				 uint64_t kaslr_offset, struct vs_erase *e);
+				 uint64_t kaslr_offset, struct vs_erase *e, char *skipped, size_t skipped_len);
 
 #endif

@@ -136,6 +136,7 @@ struct vs_session {
 	struct vs_kernel *kernel;
 	char input_note[240];         /* kdump input: which phys_base was used and why */
 	struct vs_erase *erase;       /* --config: what to erase; NULL without */
+	char erase_skipped[200];      /* --config: module sections skipped (not loaded in the dump) */
 };
 
 struct vs_err *vs_session_open(const struct vs_session_opts *o, struct vs_session **out);

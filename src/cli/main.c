@@ -294,6 +294,8 @@ static struct vs_err *open_session(const struct cli_opts *o, struct vs_session *
 			 (unsigned long long)vc->input_gap_pfn,
 			 (unsigned long long)(vc->input_gap_pfn + vc->input_gap_pfns - 1),
 			 vc->input_gap_pfns < vc->input_gap_total ? " (and more)" : "");
+	if ((*s)->erase_skipped[0])
+		msg_warn("--config: section [%s] skipped: no such module is loaded in the dump", (*s)->erase_skipped);
 	print_debug_info(*s);
 	return NULL;
 }

@@ -362,20 +362,75 @@ static struct vs_err *loop(struct ctx *x)
 	return loop_via(x, &l);
 }
 
+/* Whether the dump's modules list holds a module called name (bounded like any list). */
+static struct vs_err *module_loaded(struct ctx *x, const char *name, bool *loaded)
+{
+	struct vs_di_type mod, lt, nt, lh, nx;
+	uint64_t head, off_list, off_name, off_next, node = 0;
+	struct vs_err *err = vs_di_symbol(x->di, "modules", &head);
+	if (!err && vs_di_in_image(x->di, head))
+		head += x->kaslr;
+	if (!err)
+		err = vs_di_struct_type(x->di, "module", &mod);
+	if (!err)
+		err = vs_di_member_type(x->di, &mod, "list", &off_list, &lt);
+	if (!err)
+		err = vs_di_member_type(x->di, &mod, "name", &off_name, &nt);
+	if (!err)
+		err = vs_di_struct_type(x->di, "list_head", &lh);
+	if (!err)
+		err = vs_di_member_type(x->di, &lh, "next", &off_next, &nx);
+	if (!err)
+		err = vs_kernel_read_ptr(x->k, head + off_next, &node);
+	struct visited v = { 0 };
+	*loaded = false;
+	while (!err && node && node != head && !*loaded) {
+		char got[64] = { 0 };
+		if ((err = list_guard(x, &v, node)) ||
+		    (err = vs_kernel_read_virt(x->k, node - off_list + off_name, got, sizeof(got) - 1)))
+			break;
+		*loaded = strcmp(got, name) == 0;
+		err = vs_kernel_read_ptr(x->k, node + off_next, &node);
+	}
+	free(v.slot);
+	return err ? vs_err_wrap(err, "the dump's modules list") : NULL;
+}
+
+/* A [MODULE] section: skipped when the module is not loaded, else refused (no module debug info). */
+static struct vs_err *module_section(struct ctx *x, char *skipped, size_t len, bool *skip)
+{
+	const struct vs_cfg_cmd *cmd = x->cmd;
+	bool loaded;
+	struct vs_err *err = module_loaded(x, cmd->section, &loaded);
+	if (err)
+		return at_line(x, cmd->line, vs_err_wrap(err, "section [%s]", cmd->section));
+	if (loaded)
+		return vs_err_new(VS_ERR_NOTSUP,
+				  "%s line %d: section [%s]: the module is loaded in the dump, and erasing its data "
+				  "needs the module's own debug information, which vmsift does not read",
+				  x->c->path, cmd->line, cmd->section);
+	*skip = true;
+	size_t n = strlen(skipped);
+	if (!strstr(skipped, cmd->section) && n + strlen(cmd->section) + 3 < len)
+		snprintf(skipped + n, len - n, "%s%s", n ? ", " : "", cmd->section);
+	return NULL;
+}
+
 struct vs_err *vs_config_resolve(const struct vs_config *c, struct vs_debuginfo *di, struct vs_kernel *k,
-				 uint64_t kaslr_offset, struct vs_erase *e)
+				 uint64_t kaslr_offset, struct vs_erase *e, char *skipped, size_t skipped_len)
 {
 	struct ctx x = { .c = c, .di = di, .k = k, .kaslr = kaslr_offset, .e = e };
 	struct vs_err *err = NULL;
+	if (skipped_len)
+		skipped[0] = 0;
 	for (size_t i = 0; !err && i < c->ncmds; i++) {
 		x.cmd = &c->cmds[i];
 		x.bound = false;
-		if (strcmp(x.cmd->section, "vmlinux") != 0)
-			return vs_err_new(VS_ERR_NOTSUP,
-					  "%s line %d: section [%s]: erasing a module's data needs the module's own "
-					  "debug information, which vmsift does not read; only [vmlinux] is supported",
-					  c->path, x.cmd->line, x.cmd->section);
-		err = x.cmd->loop == VS_CFG_NO_LOOP ? erase_one(&x, 0) : loop(&x);
+		bool skip = false;
+		if (strcmp(x.cmd->section, "vmlinux") != 0 && (err = module_section(&x, skipped, skipped_len, &skip)))
+			return err;
+		if (!skip)
+			err = x.cmd->loop == VS_CFG_NO_LOOP ? erase_one(&x, 0) : loop(&x);
 		x.first_id += (unsigned)x.cmd->nerase;
 	}
 	return err ? err : vs_erase_finish(e, k);

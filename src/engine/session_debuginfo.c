@@ -153,7 +153,8 @@ static struct vs_err *erase_config(struct vs_session *s, struct vs_debuginfo *di
 	if (!(s->erase = vs_erase_new()))
 		err = vs_enomem;
 	if (!err)
-		err = vs_config_resolve(c, di, s->kernel, go->has_kaslr ? go->kaslr_offset : 0, s->erase);
+		err = vs_config_resolve(c, di, s->kernel, go->has_kaslr ? go->kaslr_offset : 0, s->erase,
+					s->erase_skipped, sizeof(s->erase_skipped));
 	vs_config_free(c);
 	return err;
 }

@@ -136,6 +136,19 @@ if command -v makedumpfile > /dev/null; then
 	check "... as makedumpfile 1.7.2 does" same_record "$WORK/r.kdump" "$WORK/mr.kdump"
 fi
 
+check "-E of that kdump file" "$VMSIFT" -f -E -d 31 "$WORK/v.kdump" "$WORK/r.elf"
+check "... carries the record in an ERASEINFO note" same_record "$WORK/r.elf" "$WORK/v.kdump"
+# A second config on the erased file: the old record, then the new lines (as makedumpfile).
+printf 'erase s_target.name\n' > "$WORK/more.conf"
+check "a second --config on the erased kdump file" \
+	"$VMSIFT" -f -l -d 31 -x "$VML" --config "$WORK/more.conf" "$WORK/v.kdump" "$WORK/rr.kdump"
+check "... its record is the first one, then the new line" cmp <("$PY" "$TOOLS/eraseinfo.py" "$WORK/rr.kdump") \
+	<("$PY" "$TOOLS/eraseinfo.py" "$WORK/v.kdump"; echo "erase s_target.name size 6")
+if command -v makedumpfile > /dev/null; then
+	makedumpfile -f -l -d 31 -x "$VML" --config "$WORK/more.conf" "$WORK/m.kdump" "$WORK/mm.kdump" > "$WORK/m.log" 2>&1
+	check "... the same as makedumpfile 1.7.2's on its own dump" same_record "$WORK/rr.kdump" "$WORK/mm.kdump"
+fi
+
 # Errors: file, line and name; nothing written.
 bad() {  # NAME PATTERN CONFIG-TEXT
 	printf '%s\n' "$3" > "$WORK/bad.conf"
@@ -154,8 +167,13 @@ bad "a void pointer without a size" "line 1: .*void pointer" 'erase s_global.blo
 bad "a function pointer without a size (not the code it points to)" "line 1: .*s_ops.fn is a void pointer" 'erase s_ops.fn'
 bad "a list with a cycle that misses its start" "line 1: the list s_cycle comes back to node .*: a cycle" \
 	$'for c in s_cycle via next\n\terase c.key\nendfor'
-bad "a module section: refused, naming the module" "line 2: section \\[mymod\\]: .*module" \
-	$'[mymod]\nerase mod_secret'
+bad "a section of a loaded module: refused, naming it" "line 2: section \\[mod1\\]: the module is loaded" \
+	$'[mod1]\nerase mod_secret'
+printf '[vmlinux]\nerase hostname\n[mymod]\nerase mod_secret\n' > "$WORK/mod.conf"
+"$VMSIFT" -f -l -d 31 -x "$VML" --config "$WORK/mod.conf" "$CORE" "$WORK/mod.kdump" > "$WORK/mod.log" 2>&1
+check_eq "a section of a module not loaded: skipped, the rest erased (exit 0)" 0 $?
+check_grep "... with a warning naming it" "section \[mymod\] skipped: no such module is loaded" "$WORK/mod.log"
+check "... the record holds the vmlinux line only" test "$("$PY" "$TOOLS/eraseinfo.py" "$WORK/mod.kdump")" = "erase hostname size 16"
 check_fails "--config without -x: refused" "$VMSIFT" -f -l --config "$WORK/erase.conf" "$CORE" "$WORK/bad.kdump"
 check_grep "... saying it needs -x" "config needs -x VMLINUX" "$WORK/.log"
 echo "# core-config took $(printf '%.1f' "$(echo "$(date +%s.%N) - $T0" | bc)") s"
