@@ -6,44 +6,12 @@
 # no healthy kernel writes.  At -d 31 vmsift keeps all of them byte-exact,
 # counts each under its reason in the text and JSON reports, and excludes
 # everything else exactly as the truth says; makedumpfile 1.7.2 on the same
-# core drops the startup pages (side by side: how many it loses).
+# core drops the startup pages (side by side: how many it loses).  Both the
+# 6.1 and the 6.12 struct page encodings.
 . "$(dirname "$0")/../lib.sh"
 
 [ -x "$MKVMCORE" ] || { skip "startup set" "tests/gen/mkvmcore not built"; finish; }
 
-core=$WORK/s.elf truth=$WORK/s.truth
-t0=$SECONDS
-"$MKVMCORE" --mem 256M --seed 7 --mix kernel=30,cache=20,anon=20,thp=10,free=20 --startup-bait \
-	--truth "$truth" -o "$core" > "$WORK/gen.log" 2>&1 || { cat "$WORK/gen.log"; check "generator" false; finish; }
-tval() { awk -v k="# $1" '$0 ~ "^"k" " {print $3}' "$truth"; }
-
-"$VMSIFT" -f -l -d 31 --message-level 31 --report "$WORK/r.json" "$core" "$WORK/v.kdump" > "$WORK/rep.txt" 2>&1
-check "vmsift -d 31 runs" test $? -eq 0
-
-# Everything but the kept pages is excluded as the truth says.
-want=""
-for k in zero cache cache_private user free hwpoison offline; do
-	want+="$(( $(tval d31.$k) - $(tval inconsistent.$k) )) "
-done
-check_eq "excluded counts are the truth's less the inconsistent struct pages" "$want" "$(report_counts "$WORK/rep.txt")"
-
-# Each reason's count, in the JSON and the text report.
-for r in image page_tables vmcoreinfo per_cpu cpu_stack; do
-	got=$("$PY" -c "import json,sys; print(json.load(open(sys.argv[1]))['pages']['kept'][sys.argv[2]])" "$WORK/r.json" $r)
-	check_eq "report JSON: kept.$r" "$(tval startup.$r)" "$got"
-done
-incons=0
-for k in cache user free; do incons=$((incons + $(tval inconsistent.$k))); done
-got=$("$PY" -c "import json,sys; print(json.load(open(sys.argv[1]))['pages']['kept']['inconsistent'])" "$WORK/r.json")
-check_eq "report JSON: kept.inconsistent" "$incons" "$got"
-check_eq "text report: kernel image line" "$(tval startup.image)" \
-	"$(report_val "$WORK/rep.txt" 'Kept \\(startup set, kernel image\\)')"
-check_eq "text report: CPU stacks line" "$(tval startup.cpu_stack)" \
-	"$(report_val "$WORK/rep.txt" 'Kept \\(startup set, CPU stacks\\)')"
-check_eq "text report: inconsistent line" "$incons" "$(report_val "$WORK/rep.txt" 'Kept \\(inconsistent struct page\\)')"
-check_grep "a warning names the kept startup pages" "were kept because crash and drgn need them" "$WORK/rep.txt"
-
-# The startup pages are in the dump, equal to the core's (and, with mdf, absent from makedumpfile's).
 cat > "$WORK/pages.py" <<'EOF'
 import os, struct, sys
 sys.dont_write_bytecode = True
@@ -79,23 +47,64 @@ print("%d of %d startup pages %s" % (len(pfns) - len(bad), len(pfns), want))
 if bad:
     raise SystemExit("; ".join(bad))
 EOF
-pfns=$(awk '/^# startup_pfns / {print $3}' "$truth")
-check "every startup page is in the dump and equals the core" \
-	env TOOLS="$TOOLS" "$PY" "$WORK/pages.py" "$core" "$WORK/v.kdump" "$pfns" present
+tval() { awk -v k="# $1" '$0 ~ "^"k" " {print $3}' "$truth"; }
 
-if command -v makedumpfile >/dev/null; then
-	makedumpfile -f -l -d 31 --message-level 16 "$core" "$WORK/m.kdump" > "$WORK/mrep.txt" 2>&1
+startup_case() {  # KERNEL-VERSION
+	local kver=$1 core=$WORK/s.elf truth=$WORK/s.truth want got incons lost r k pfns
+	"$MKVMCORE" --mem 256M --seed 7 --mix kernel=30,cache=20,anon=20,thp=10,free=20 --startup-bait --kernel "$kver" \
+		--truth "$truth" -o "$core" > "$WORK/gen.log" 2>&1 || { cat "$WORK/gen.log"; check "$kver: generator" false; return; }
+	"$VMSIFT" -f -l -d 31 --message-level 31 --report "$WORK/r.json" "$core" "$WORK/v.kdump" > "$WORK/rep.txt" 2>&1
+	check "$kver: vmsift -d 31 runs" test $? -eq 0
+
+	# Everything but the kept pages is excluded as the truth says.
 	want=""
 	for k in zero cache cache_private user free hwpoison offline; do
-		want+="$(( $(tval d31.$k) + $(tval startup_mdf.$k) )) "
+		want+="$(( $(tval d31.$k) - $(tval inconsistent.$k) )) "
 	done
-	check_eq "makedumpfile 1.7.2 excludes the startup pages as cache/user/free" "$want" "$(report_counts "$WORK/mrep.txt")"
-	lost=$(( $(report_val "$WORK/mrep.txt" 'Excluded pages') - $(report_val "$WORK/rep.txt" 'Excluded pages') - incons ))
-	echo "# makedumpfile 1.7.2 loses $lost startup page(s) vmsift keeps (and excludes the $incons inconsistent ones)"
-	check "makedumpfile 1.7.2's dump lacks every startup page" \
-		env TOOLS="$TOOLS" "$PY" "$WORK/pages.py" "$core" "$WORK/m.kdump" "$pfns" absent
-else
-	skip "makedumpfile side by side" "makedumpfile not installed"
-fi
+	check_eq "$kver: excluded counts are the truth's less the inconsistent struct pages" "$want" "$(report_counts "$WORK/rep.txt")"
+
+	# Each reason's count, in the JSON and the text report.
+	for r in image page_tables vmcoreinfo per_cpu cpu_stack; do
+		got=$("$PY" -c "import json,sys; print(json.load(open(sys.argv[1]))['pages']['kept'][sys.argv[2]])" "$WORK/r.json" $r)
+		check_eq "$kver: report JSON: kept.$r" "$(tval startup.$r)" "$got"
+	done
+	incons=0
+	for k in cache user free; do incons=$((incons + $(tval inconsistent.$k))); done
+	got=$("$PY" -c "import json,sys; print(json.load(open(sys.argv[1]))['pages']['kept']['inconsistent'])" "$WORK/r.json")
+	check_eq "$kver: report JSON: kept.inconsistent" "$incons" "$got"
+	check_eq "$kver: text report: kernel image line" "$(tval startup.image)" \
+		"$(report_val "$WORK/rep.txt" 'Kept \\(startup set, kernel image\\)')"
+	check_eq "$kver: text report: CPU stacks line" "$(tval startup.cpu_stack)" \
+		"$(report_val "$WORK/rep.txt" 'Kept \\(startup set, CPU stacks\\)')"
+	check_eq "$kver: text report: inconsistent line" "$incons" "$(report_val "$WORK/rep.txt" 'Kept \\(inconsistent struct page\\)')"
+	check_grep "$kver: a warning names the kept startup pages" "were kept because crash and drgn need them" "$WORK/rep.txt"
+
+	# The startup pages are in the dump, equal to the core's (and, with mdf, absent from makedumpfile's).
+	pfns=$(awk '/^# startup_pfns / {print $3}' "$truth")
+	check "$kver: every startup page is in the dump and equals the core" \
+		env TOOLS="$TOOLS" "$PY" "$WORK/pages.py" "$core" "$WORK/v.kdump" "$pfns" present
+
+	if command -v makedumpfile >/dev/null; then
+		makedumpfile -f -l -d 31 --message-level 16 "$core" "$WORK/m.kdump" > "$WORK/mrep.txt" 2>&1
+		# 1.7.2 misreads 6.12's page types (almost no user pages excluded: docs/compat.md): counts on 6.1 only.
+		if [ "$kver" = 6.1 ]; then
+			want=""
+			for k in zero cache cache_private user free hwpoison offline; do
+				want+="$(( $(tval d31.$k) + $(tval startup_mdf.$k) )) "
+			done
+			check_eq "$kver: makedumpfile 1.7.2 excludes the startup pages as cache/user/free" "$want" "$(report_counts "$WORK/mrep.txt")"
+		fi
+		echo "# $kver: makedumpfile 1.7.2: $(env TOOLS="$TOOLS" "$PY" "$WORK/pages.py" "$core" "$WORK/m.kdump" "$pfns" absent 2>&1 | head -1) from its dump (vmsift keeps them all)"
+		check "$kver: makedumpfile 1.7.2's dump lacks every startup page" \
+			env TOOLS="$TOOLS" "$PY" "$WORK/pages.py" "$core" "$WORK/m.kdump" "$pfns" absent
+	else
+		skip "$kver: makedumpfile side by side" "makedumpfile not installed"
+	fi
+}
+
+t0=$SECONDS
+for kver in 6.1 6.12; do
+	startup_case $kver
+done
 echo "# gen-startup took $((SECONDS - t0)) s"
 finish
