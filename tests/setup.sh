@@ -27,15 +27,24 @@ if [ ${#missing[@]} -gt 0 ]; then
 else
 	echo "setup: all packages present"
 fi
+# The other architectures' kernels, peers and cross toolchains, one after
+# the other (they share apt and dpkg).  `tests/setup.sh --foreign` does only
+# these; VMSIFT_NO_FOREIGN=1 leaves them out (.ci/run fetches them beside
+# the suite); VMSIFT_NO_<ARCH>=1 leaves one out.
+foreign() {
+	local a
+	for a in arm64 s390x ppc64 riscv64; do
+		local knob=VMSIFT_NO_${a^^}
+		[ -n "${!knob:-}" ] && continue
+		[ -x "$(dirname "$0")/vm/setup-$a.sh" ] && "$(dirname "$0")/vm/setup-$a.sh"
+	done
+	return 0
+}
 if [ -x "$(dirname "$0")/vm/setup.sh" ] && [ -z "${VMSIFT_NO_VM:-}" ]; then
+	if [ "${1:-}" = --foreign ]; then
+		foreign
+		exit 0
+	fi
 	"$(dirname "$0")/vm/setup.sh"
-	if [ -z "${VMSIFT_NO_ARM64:-}" ]; then
-		"$(dirname "$0")/vm/setup-arm64.sh"
-	fi
-	if [ -z "${VMSIFT_NO_S390X:-}" ]; then
-		"$(dirname "$0")/vm/setup-s390x.sh"
-	fi
-	if [ -z "${VMSIFT_NO_PPC64:-}" ]; then
-		"$(dirname "$0")/vm/setup-ppc64.sh"
-	fi
+	[ -n "${VMSIFT_NO_FOREIGN:-}" ] || foreign
 fi
