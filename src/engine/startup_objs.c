@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The startup set's kernel objects: every SYMBOL(...) VMCOREINFO names (its
+ * The startup set's kernel objects: every SYMBOL(...) of an object VMCOREINFO names (its
  * first page, or the whole object where VMCOREINFO gives its size), the
  * structures behind the ones readers follow first (mem_section roots, the
  * printk ring's arrays, each node's pglist_data) and the per-CPU areas.
@@ -147,6 +147,29 @@ static void add_symbol(struct vs_session *s, const struct vs_memmap *mm, const c
 	add_object(set, addr, 1);
 }
 
+/*
+ * The symbols kernels put in their own VMCOREINFO (generic and per arch)
+ * that name objects.  A VMCOREINFO made from DWARF (-x) names more, and some
+ * of those are init data the kernel freed after boot (vmlist has been
+ * __initdata since Linux 3.10): their pages are free memory, not something
+ * a reader needs.
+ */
+static bool exported_object(const char *name)
+{
+	static const char *const names[] = {
+		"init_uts_ns", "node_online_map", "swapper_pg_dir", "init_top_pgt", "_stext", "vmap_area_list",
+		"mem_map", "contig_page_data", "mem_section", "node_data", "pgdat_list", "prb", "printk_rb_static",
+		"clear_seq", "log_buf", "log_buf_len", "log_first_idx", "clear_idx", "log_next_idx", "log_end",
+		"logged_chars", "kallsyms_names", "kallsyms_num_syms", "kallsyms_token_table",
+		"kallsyms_token_index", "kallsyms_offsets", "kallsyms_relative_base", "kallsyms_addresses",
+		"vmemmap_list", "mmu_psize_defs", "mmu_vmemmap_psize", "cur_cpu_spec", "lowcore_ptr", "high_memory",
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(name, names[i]))
+			return true;
+	return false;
+}
+
 void vs_startup_objects(struct vs_session *s, const struct vs_memmap *mm, struct vs_startup *set)
 {
 	const struct vs_vmcoreinfo *vi = s->vmci;
@@ -160,6 +183,8 @@ void vs_startup_objects(struct vs_session *s, const struct vs_memmap *mm, struct
 			continue;
 		memcpy(name, key + 7, len - 8);
 		name[len - 8] = '\0';
+		if (!exported_object(name))
+			continue;
 		uint64_t addr;
 		struct vs_err *err = vs_vmci_symbol(vi, name, &addr);
 		vs_err_free(err);

@@ -59,10 +59,16 @@ erase_real() {
 	check "... the record: the host name (65 bytes) and $nrec modules (56 bytes each)" \
 		bash -c "grep -qx 'erase init_uts_ns.name.nodename size 65' '$WORK/erase.rec' && [ $nrec -gt 0 ]"
 	"$PY" "$TOOLS/compare_dumps.py" "$WORK/ref.kdump" "$WORK/erase.kdump" > "$WORK/erase.cmp"
-	check "... only pages holding erased bytes differ from the reference (at most 2 per record)" \
-		test "$(sed -n 's/.* \([0-9]*\) differ, 0 only-in-A, 0 only-in-B$/\1/p' "$WORK/erase.cmp")" -le $((2 * nrec + 2))
+	local ndiff
+	ndiff=$(sed -n 's/.* \([0-9]*\) differ, 0 only-in-A, 0 only-in-B$/\1/p' "$WORK/erase.cmp")
+	check "... only pages holding erased bytes differ from the reference (at most 2 per record): ${ndiff:-other pages too}" \
+		test "${ndiff:-999999}" -le $((2 * nrec + 2))
 	printf 'sys\nhelp -D\nquit\n' > "$WORK/crash.cmds"
-	timeout 300 crash -s -i "$WORK/crash.cmds" "$vml" "$WORK/erase.kdump" > "$WORK/crash.out" 2>&1
+	# The crash that understands this kernel (tests/vm/setup.sh notes it beside the kernel).
+	local crash=crash kver
+	kver=$(basename "$(dirname "$vml")")
+	[ -f "$CACHE/kernels/$kver/crash" ] && crash=$(cat "$CACHE/kernels/$kver/crash")
+	timeout 300 "$crash" -s -i "$WORK/crash.cmds" "$vml" "$WORK/erase.kdump" > "$WORK/crash.out" 2>&1
 	check_grep "... crash warns that kernel data was erased" "Kernel data has been erased from this dumpfile" "$WORK/crash.out"
 	check_grep "... and shows the host name erased" "NODENAME: X{65}" "$WORK/crash.out"
 	check_grep "... help -D prints the record" "erase init_uts_ns.name.nodename size 65" "$WORK/crash.out"

@@ -76,27 +76,7 @@ check_release "crash --osrelease" "$CRASH" --osrelease "$dump"
 
 if [[ -z $vmlinux ]]; then
 	echo "SKIP debug-info checks (no vmlinux; setup.sh --dbg fetches it)"
-	
-# drgn at start-up: threads, every CPU's task and stack, the module list.
-DS=$VM_DIR/drgn-startup.py
-if timeout 300 "$PY" "$DS" "$dump" "$vmlinux" >"$out/drgn.dump" 2>&1 && ! grep -q Error "$out/drgn.dump" &&
-	grep -q '^threads [1-9]' "$out/drgn.dump" && grep -q '^modules: [a-z]' "$out/drgn.dump"; then
-	pass "drgn threads, CPU stacks, modules: $(head -c 60 "$out/drgn.dump" | head -1)..."
-else
-	fail "drgn threads, CPU stacks, modules (see $out/drgn.dump)"
-	tail -3 "$out/drgn.dump" | sed 's/^/  /'
-fi
-if [[ -n $ref ]]; then
-	if ! timeout 300 "$PY" "$DS" "$ref" "$vmlinux" >"$out/drgn.ref" 2>&1; then
-		echo "SKIP drgn comparison: drgn cannot read the reference ($(tail -1 "$out/drgn.ref" | cut -c1-100))"
-	elif diff -u "$out/drgn.ref" "$out/drgn.dump" >"$out/drgn.diff"; then
-		pass "drgn threads, CPU stacks, modules: same as on the unfiltered vmcore"
-	else
-		fail "drgn threads, CPU stacks, modules differ from the unfiltered vmcore"
-		head -10 "$out/drgn.diff" | cut -c1-200 | sed 's/^/  /'
-	fi
-fi
-((fails == 0)) || exit 1
+	((fails == 0)) || exit 1
 	exit 0
 fi
 check_release "drgn+vmlinux" "$PY" "$RR" drgn "$dump" "$vmlinux"
@@ -150,6 +130,9 @@ DS=$VM_DIR/drgn-startup.py
 if timeout 300 "$PY" "$DS" "$dump" "$vmlinux" >"$out/drgn.dump" 2>&1 && ! grep -q Error "$out/drgn.dump" &&
 	grep -q '^threads [1-9]' "$out/drgn.dump" && grep -q '^modules: [a-z]' "$out/drgn.dump"; then
 	pass "drgn threads, CPU stacks, modules: $(head -c 60 "$out/drgn.dump" | head -1)..."
+elif grep -q "^LookupError: 'struct [a-z_]*' has no member" "$out/drgn.dump"; then
+	# Debian 12's drgn 0.0.22 predates newer kernels' structures (6.12's task_struct).
+	echo "SKIP drgn threads, CPU stacks, modules: this drgn does not know the kernel's structures ($(grep -m1 '^LookupError' "$out/drgn.dump" | cut -c1-100))"
 else
 	fail "drgn threads, CPU stacks, modules (see $out/drgn.dump)"
 	tail -3 "$out/drgn.dump" | sed 's/^/  /'
