@@ -32,4 +32,7 @@ if [ -x "$(dirname "$0")/vm/setup.sh" ] && [ -z "${VMSIFT_NO_VM:-}" ]; then
 	if [ -z "${VMSIFT_NO_ARM64:-}" ]; then
 		"$(dirname "$0")/vm/setup-arm64.sh"
 	fi
+	if [ -z "${VMSIFT_NO_RISCV64:-}" ]; then
+		"$(dirname "$0")/vm/setup-riscv64.sh"
+	fi
 fi
