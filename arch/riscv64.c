@@ -259,7 +259,10 @@ static bool find_image(struct vs_kernel *k, struct rv_data *d, uint64_t pgd_va)
 	if (!number(k, "KERNEL_LINK_ADDR", &link) || pgd_va < (uint64_t)link || !k->vc->npieces)
 		return false;
 	uint64_t off = pgd_va - (uint64_t)link;
-	uint64_t start = k->vc->pieces[0].paddr & ~(IMAGE_ALIGN - 1);
+	int64_t ram;
+	/* From the start of RAM (6.0+ export it), else the dump's first byte. */
+	uint64_t start = number(k, "phys_ram_base", &ram) ? (uint64_t)ram : k->vc->pieces[0].paddr;
+	start &= ~(IMAGE_ALIGN - 1);
 	for (unsigned i = 0; i < IMAGE_TRIES; i++) {
 		uint64_t root = start + i * IMAGE_ALIGN + off;
 		if (in_dump(k->vc, root) && maps_itself(k, d, root, pgd_va)) {

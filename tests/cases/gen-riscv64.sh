@@ -7,8 +7,10 @@
 # excluded counts equal the generator's truth and every kept page equals the
 # source; -e, --dump-dmesg, -E, --split, -F/-R and --num-threads work on
 # riscv64 input; bad riscv64 input fails with an error naming the value.
-# trixie's riscv64 makedumpfile 1.7.6 is no usable peer here: it cannot read
-# the struct pages of any riscv64 layout (see docs/compat.md).
+# trixie's riscv64 makedumpfile 1.7.6 is no usable peer here: on these cores
+# it keeps and drops other pages than the truth says (its vmemmap and
+# huge-leaf walks are broken; docs/compat.md); vm-riscv64.sh compares with it
+# on a real kernel.
 . "$(dirname "$0")/../lib.sh"
 
 [ -x "$MKVMCORE" ] || { skip "riscv64 machines" "tests/gen/mkvmcore not built"; finish; }
@@ -35,15 +37,16 @@ layout_case() {  # TAG MKVMCORE-ARGS...
 	check "$tag -d 31: exactly the expected pfns excluded, every kept page equal to the source" \
 		"$PY" "$TOOLS/compare_elf.py" --expect-excluded "$WORK/excl.txt" "$core" "$WORK/$tag.kdump"
 	rm -f "$WORK/$tag.kdump"
+	[ -z "${DROP:-}" ] || rm -f "$core"  # the big ones: 1.1 GB each on a shared /tmp
 }
 
 layout_case sv39 --layout sv39 --kernel 6.12
 layout_case sv48 --layout sv48 --kernel 6.12
 layout_case sv57 --layout sv57 --kernel 6.12
-MEM=1088M layout_case sv39-1g-kaslr --layout sv39 --kernel 6.12 --kaslr
-MEM=1088M layout_case sv57-1g-napot --layout sv57-napot --kernel 6.12 --vmemmap-4k
+DROP=1 MEM=1088M layout_case sv39-1g-kaslr --layout sv39 --kernel 6.12 --kaslr
+DROP=1 MEM=1088M layout_case sv57-1g-napot --layout sv57-napot --kernel 6.12 --vmemmap-4k
 layout_case sv48-61-no-offset --layout sv48 --kernel 6.1
-MEM=640M layout_case sv39-holes --layout sv39 --holes --vmemmap-4k
+DROP=1 MEM=640M layout_case sv39-holes --layout sv39 --holes --vmemmap-4k
 check "the 6.1 machine's VMCOREINFO has no va_kernel_pa_offset (the image was found in RAM)" \
 	bash -c "! '$PY' '$RV' vmcoreinfo '$WORK/sv48-61-no-offset.elf' | grep -q va_kernel_pa_offset"
 
@@ -76,6 +79,20 @@ check_eq "the kdump header's phys_base is phys_ram_base" \
 	"$("$PY" "$RV" vmcoreinfo "$core" | sed -n 's/^NUMBER(phys_ram_base)=//p')" \
 	"$(kdump_field "$WORK/direct.kdump" "['sub_header']['phys_base']")"
 rm -f "$WORK"/*.kdump "$WORK"/p1 "$WORK"/p2 "$WORK/e.elf"
+
+# No VMCOREINFO note (QEMU's riscv64 virt machine has no vmcoreinfo device):
+# the text, planted in a free page, is recovered and proves itself through
+# the riscv64 walker (init_uts_ns in the KASLR'd image, mem_section).
+"$MKVMCORE" --layout sv48 --kernel 6.12 --kaslr --mem 256M --seed 5 --truth "$WORK/r.truth" -o "$WORK/r.elf" >/dev/null
+at=$(( $(awk '!/^#/ && $3 == "free" {print $1; exit}' "$WORK/r.truth") * 4096 ))
+"$PY" "$TOOLS/strip_vmcoreinfo.py" --plant $at "$WORK/r.elf" "$WORK/nonote.elf" >/dev/null
+"$VMSIFT" -f -l -d 31 --message-level 0 "$WORK/r.elf" "$WORK/ref.kdump"
+"$VMSIFT" -f -l -d 31 "$WORK/nonote.elf" "$WORK/rec.kdump" > "$WORK/rec.txt" 2>&1
+check_grep "no note: the VMCOREINFO is recovered from memory" \
+	"recovered from its memory at physical address $(printf 0x%x $at)" "$WORK/rec.txt"
+check "... and the dump keeps the same pfns and bytes as with the note" \
+	"$PY" "$TOOLS/compare_dumps.py" "$WORK/ref.kdump" "$WORK/rec.kdump"
+rm -f "$WORK"/*.kdump "$WORK/r.elf" "$WORK/nonote.elf"
 
 # Bad input: a clear error naming the value, within bounded time.
 expect_error() {  # NAME PATTERN VMSIFT-ARGS...

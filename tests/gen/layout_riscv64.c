@@ -72,11 +72,11 @@ static void rv_regions(struct machine *m)
 	case 48: r->page_offset = 0xffffaf8000000000ULL; vmalloc_size = 32ULL << 40; break;
 	default: r->page_offset = 0xff60000000000000ULL; vmalloc_size = 16ULL << 50; break;
 	}
-	r->vmalloc_end = r->page_offset - 1;
+	r->vmalloc_end = r->page_offset;
 	r->vmalloc_start = r->page_offset - vmalloc_size;
 	/* room for the struct pages of the whole VA half: 1 << (VA_BITS - 12 - 1 + 6) */
 	vmemmap_size = 1ULL << (r->va_bits - 7);
-	r->vmemmap_end = r->vmalloc_start - 1;
+	r->vmemmap_end = r->vmalloc_start;
 	r->vmemmap_start = r->vmalloc_start - vmemmap_size;
 	r->phys_ram_base = RAM_BASE;     /* memblock_start_of_DRAM() rounded to 2 MiB */
 	r->kernel_link_addr = KERNEL_LINK;
@@ -96,8 +96,8 @@ static void rv_place(struct machine *m, uint64_t *rng)
 		m->kaslr_off = (rng_next(rng) % ((GIB - m->kimg_size) / (2 * MIB))) * 2 * MIB;
 	image_va = r->kernel_link_addr + m->kaslr_off;
 	r->va_kernel_pa_offset = image_va - m->kimg_phys;
-	r->modules_end = image_va;
-	r->modules_vaddr = image_va + m->kimg_size - 2 * GIB;
+	r->modules_end = image_va;              /* 6.12: the image's _start */
+	r->modules_vaddr = image_va + m->kimg_size - 2 * GIB;   /* _end - 2G */
 	m->phys_base = r->phys_ram_base;
 	m->page_offset = r->page_offset;
 	/* vmemmap = VMEMMAP_START - (phys_ram_base >> PAGE_SHIFT) */
@@ -121,14 +121,16 @@ static uint64_t rv_kimg_pa(const struct machine *m, uint64_t va)
 
 static void rv_vmci_mid(struct sbuf *b, const struct machine *m)
 {
-	if (m->o->kver == KV_6_12)
+	if (m->o->kver == KV_6_12) {             /* the generic keys of 6.12 */
+		NUMX(b, "VMALLOC_START", m->rv.vmalloc_start);
 		SYM(b, "vmemmap", m->vmemmap_base);
-	else
+	} else
 		SYM(b, "vmap_area_list", m->vmap_area_list);
 }
 
 /* arch_crash_save_vmcoreinfo() of riscv: 6.1's crash_core.c has no
- * va_kernel_pa_offset yet; 6.12's vmcore_info.c dropped VMALLOC_START. */
+ * va_kernel_pa_offset yet; 6.12's vmcore_info.c leaves VMALLOC_START to
+ * the generic keys.  Values as Debian's 6.12.117 exports them. */
 static void rv_vmci_tail(struct sbuf *b, const struct machine *m)
 {
 	const struct rv64 *r = &m->rv;

@@ -11,12 +11,18 @@
 #     riscv64-trixie;
 #   - a riscv64 userland tree (busybox-static, makedumpfile and their
 #     libraries) for a guest's initramfs and for the peer, which runs on this
-#     host under qemu-user ($CACHE/peers/riscv64/run).
+#     host under qemu-user ($CACHE/peers/riscv64/run);
+#   - a sysroot (trixie's libc6-dev and the codec -dev packages) for
+#     cross-building vmsift (tests/vm/build-riscv64.sh).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-HOST_PKGS=(qemu-system-misc opensbi qemu-user-static)
+HOST_PKGS=(qemu-system-misc opensbi qemu-user-static gcc-riscv64-linux-gnu g++-riscv64-linux-gnu)
 USER_PKGS=(busybox-static makedumpfile)
+# A cross build of vmsift: trixie's C library (its static codec libraries
+# want its symbols), the codecs, linked statically, and elfutils headers
+# (libelf and libdw are loaded with dlopen).
+DEV_PKGS=(libc6 libc6-dev linux-libc-dev libdeflate-dev liblzo2-dev libsnappy-dev libzstd-dev libelf-dev libdw-dev)
 KERNELS=(riscv64-trixie:linux-image-riscv64)
 DEBS=$CACHE/debs-riscv64
 
@@ -54,7 +60,7 @@ fetch_kernel() {
 	[[ -n $pkg ]] || die "cannot resolve $meta"
 	kver=${pkg#linux-image-}
 	local kd=$CACHE/kernels/$kver
-	if [[ -f $kd/boot/vmlinuz-$kver ]]; then
+	if [[ -f $kd/boot/vmlinux-$kver ]]; then  # riscv64 ships the Image as vmlinux-*
 		step "kernel $kver ($name): cached"
 	else
 		step "kernel $kver ($name): downloading"
@@ -114,9 +120,27 @@ EOF
 	step "riscv64 peer: $("$peer/run" -v 2>&1 | grep -m1 .)"
 }
 
+fetch_sysroot() {
+	local sr=$CACHE/riscv64/sysroot stamp="${DEV_PKGS[*]}" p
+	if [[ -f $sr/.pkgs && $(cat "$sr/.pkgs") == "$stamp" ]]; then
+		step "riscv64 sysroot: cached"
+		return
+	fi
+	step "riscv64 sysroot: ${DEV_PKGS[*]}"
+	rm -rf "$sr.tmp" && mkdir -p "$sr.tmp"
+	for p in "${DEV_PKGS[@]}"; do
+		dpkg-deb -x "$(download "$p" "$DEBS")" "$sr.tmp"
+	done
+	# libc.so names /lib/riscv64-linux-gnu/libc.so.6 (merged-/usr)
+	[[ -e $sr.tmp/lib ]] || ln -s usr/lib "$sr.tmp/lib"
+	printf '%s\n' "$stamp" >"$sr.tmp/.pkgs"
+	rm -rf "$sr" && mv "$sr.tmp" "$sr"
+}
+
 mkdir -p "$CACHE"
 install_host_packages "$install" "${HOST_PKGS[@]}"
 apt_setup
 fetch_userland
 for k in "${KERNELS[@]}"; do fetch_kernel "${k%%:*}" "${k#*:}"; done
+fetch_sysroot
 step "done"

@@ -1,0 +1,111 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# trixie's riscv64 kernel (6.12, Sv57 on QEMU's rv64 CPU) under
+# qemu-system-riscv64 -machine virt (TCG, OpenSBI), one boot into a busybox
+# initramfs that prints its /proc/vmstat; QMP dump-guest-memory saves its
+# memory.  The virt machine has no vmcoreinfo device, so the core has no
+# VMCOREINFO note: vmsift recovers the kernel's text from memory.  Checked
+# at -d 1,2,4,8,16,31: trixie's makedumpfile 1.7.6 (qemu-user) keeps exactly
+# the same pfns at -d 1; at the other levels it reads no struct page (its
+# vmemmap walk is broken), so vmsift must keep a subset of its pages, and
+# the free and page-cache pages vmsift leaves out match the guest's own
+# nr_free_pages / nr_file_pages within 1 %.  libkdumpfile reads the
+# recovered VMCOREINFO back from the dump written.  A riscv64 vmsift
+# (tests/vm/build-riscv64.sh, run under qemu-user) writes byte-identical
+# files from the same core.
+# VMSIFT_NO_VM=1 or VMSIFT_NO_RISCV64=1 skips this case.
+. "$(dirname "$0")/../lib.sh"
+VM=$ROOT/tests/vm
+[ -n "${VMSIFT_NO_VM:-}" ] && { skip "riscv64 kernel under QEMU" "VMSIFT_NO_VM is set"; finish; }
+[ -n "${VMSIFT_NO_RISCV64:-}" ] && { skip "riscv64 kernel under QEMU" "VMSIFT_NO_RISCV64 is set"; finish; }
+CACHE=${VMSIFT_CACHE:-$HOME/.cache/vmsift}
+T0=$SECONDS
+
+check "riscv64 setup: kernel, userland and peer cached" "$VM/setup-riscv64.sh" --no-install || finish
+kver=$(cat "$CACHE/kernels/riscv64-trixie.kver")
+image=$CACHE/kernels/$kver/boot/vmlinux-$kver   # Debian ships the (EFI-stub) Image under this name
+rvroot=$CACHE/riscv64/root
+
+# The initramfs: static busybox and an /init that reports and idles.
+mkdir -p "$WORK/ir/bin"
+cp "$rvroot/usr/bin/busybox" "$WORK/ir/bin/busybox"
+cat > "$WORK/ir/init" <<'INIT'
+#!/bin/busybox sh
+/bin/busybox mkdir -p /proc
+/bin/busybox mount -t proc proc /proc
+echo VMSIFT-STATS-BEGIN
+/bin/busybox cat /proc/vmstat
+echo VMSIFT-STATS-END
+echo VMSIFT-READY
+while :; do /bin/busybox sleep 100; done
+INIT
+chmod +x "$WORK/ir/init"
+(cd "$WORK/ir" && find . | cpio -o -H newc 2>/dev/null | gzip -1) > "$WORK/initrd.gz"
+
+# One boot: 512 MiB, 2 harts; every step has a deadline.
+log=$WORK/console.log qmp=$WORK/qmp.sock
+qemu-system-riscv64 -machine virt -accel tcg -smp 2 -m 512 -display none -no-reboot -monitor none \
+	-serial "file:$log" -qmp "unix:$qmp,server=on,wait=off" -bios default \
+	-kernel "$image" -initrd "$WORK/initrd.gz" -append "console=ttyS0 panic=-1" \
+	</dev/null >"$WORK/qemu.log" 2>&1 &
+qpid=$!
+booted=0
+for _ in $(seq 1 600); do
+	grep -aq VMSIFT-READY "$log" 2>/dev/null && { booted=1; break; }
+	kill -0 $qpid 2>/dev/null || break
+	sleep 0.5
+done
+check "the guest boots to its initramfs (${SECONDS}s since start)" test $booted = 1
+core=$WORK/vmcore.elf
+if [ $booted = 1 ]; then
+	timeout 300 "$PY" "$VM/qmp.py" --timeout 300 "$qmp" '{"execute": "stop"}' \
+		"{\"execute\": \"dump-guest-memory\", \"arguments\": {\"paging\": false, \"protocol\": \"file:$core\"}}" >/dev/null
+fi
+timeout 20 "$PY" "$VM/qmp.py" --timeout 10 "$qmp" '{"execute": "quit"}' >/dev/null 2>&1
+sleep 1; kill $qpid 2>/dev/null; wait $qpid 2>/dev/null
+[ -s "$core" ] || { check "QMP dump-guest-memory wrote a core" false; finish; }
+echo "# boot and dump: $((SECONDS - T0)) s"
+sed -n '/VMSIFT-STATS-BEGIN/,/VMSIFT-STATS-END/p' "$log" | tr -d '\r' > "$WORK/vmstat.txt"
+
+"$VMSIFT" -f -l -d 31 --message-level 31 "$core" "$WORK/v31.kdump" > "$WORK/v31.txt" 2>&1
+check_grep "no VMCOREINFO note: the kernel's text is recovered from memory" \
+	"using the kernel's own VMCOREINFO \([^)]*riscv64\), recovered from its memory at physical address 0x[0-9a-f]+" "$WORK/v31.txt"
+check_grep "... a Sv57 kernel" "NUMBER\(VA_BITS\)=57" "$WORK/v31.txt"
+check "libkdumpfile reads the recovered VMCOREINFO from the dump written" "$PY" -c "
+import kdumpfile, sys
+k = kdumpfile.kdumpfile(sys.argv[1])
+assert k.attr['linux.uts.release'] == sys.argv[2], k.attr['linux.uts.release']
+" "$WORK/v31.kdump" "$kver"
+free=$(report_val "$WORK/v31.txt" "Free pages") cache=$(report_val "$WORK/v31.txt" "Non-private cache")
+near "-d 31: free pages left out within 1 % of the guest's nr_free_pages" "$free" "$(vmstat "$WORK/vmstat.txt" nr_free_pages)" 1
+near "-d 31: page-cache pages left out within 1 % of the guest's nr_file_pages" "$cache" "$(vmstat "$WORK/vmstat.txt" nr_file_pages)" 1
+
+# The peer: makedumpfile 1.7.6 under qemu-user, given the recovered text (-i)
+# and a copy with the program headers at 64 (QEMU 7.2 puts them at 192).
+"$VMSIFT" -g "$WORK/vi.txt" "$core" >/dev/null 2>&1
+"$VM/fix-phoff" "$core" "$WORK/fixed.elf" >/dev/null
+for d in 1 2 4 8 16 31; do
+	"$VMSIFT" -f -l -d $d --message-level 0 "$core" "$WORK/v.kdump"
+	rm -f "$WORK/m.kdump"
+	timeout 300 "$CACHE/peers/riscv64/run" -l -d $d -i "$WORK/vi.txt" "$WORK/fixed.elf" "$WORK/m.kdump" >/dev/null 2>&1
+	"$PY" "$TOOLS/compare_dumps.py" "$WORK/v.kdump" "$WORK/m.kdump" > "$WORK/cmp.txt" 2>&1
+	if [ $d = 1 ]; then
+		check "-d 1: the same pfns and bytes as makedumpfile 1.7.6" grep -q ' 0 differ, 0 only-in-A, 0 only-in-B' "$WORK/cmp.txt"
+	else
+		check "-d $d: every page vmsift keeps, makedumpfile 1.7.6 keeps too, with the same bytes" \
+			grep -q ' 0 differ, 0 only-in-A,' "$WORK/cmp.txt"
+	fi
+done
+# The native-arch vmsift, cross-built and run under qemu-user, writes the
+# same bytes as this x86_64 one from the same core.
+RVSIFT=$WORK/vmsift-riscv64
+if check "vmsift cross-built for riscv64" "$VM/build-riscv64.sh" "$RVSIFT"; then
+	for d in 1 31; do
+		"$VMSIFT" -f -l -d $d --message-level 0 "$core" "$WORK/x.kdump"
+		check "-d $d: the riscv64 vmsift (qemu-user) writes a byte-identical file" bash -c \
+			"qemu-riscv64-static -L '$rvroot' '$RVSIFT' -f -l -d $d --message-level 0 '$core' '$WORK/n.kdump' &&
+			 cmp '$WORK/x.kdump' '$WORK/n.kdump'"
+	done
+fi
+echo "# riscv64 case: $((SECONDS - T0)) s"
+finish
