@@ -10,11 +10,12 @@
  *
  * Up to 6.6 the identity map started at 0 and the kernel image lay in it
  * (virtual == physical for everything swapper_pg_dir is reached by).
- * Since 6.7 (kernel commits 6f8325d "s390: uncouple physical vs virtual
- * address spaces" and 7bb90b7 "s390/mm: ... identity base") the identity
- * map starts at IDENTITYBASE and, since 6.10, the image is mapped apart
- * at KERNELOFFSET, loaded at physical KERNELOFFPHYS.  The root's physical
- * address is taken from whichever of these the page tables confirm.
+ * Since 6.7 (kernel commits 6f8325d and 7bb90b7) virtual and physical
+ * addresses differ: the identity map starts at IDENTITYBASE, and the image
+ * is mapped apart at KERNELOFFSET, loaded at physical KERNELOFFPHYS, where
+ * the kernel exports those keys.  The root's physical address is taken
+ * from whichever of these the page tables confirm, so a kernel whose keys
+ * mean something else is refused, not misread.
  */
 #include <elf.h>
 #include <stdio.h>
