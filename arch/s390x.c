@@ -250,8 +250,8 @@ static bool root_confirmed(struct vs_kernel *k, struct s390x_data *d, uint64_t r
 
 /*
  * swapper_pg_dir's physical address, tried in kernel order: the image at
- * KERNELOFFSET loaded at KERNELOFFPHYS (6.10+), the identity map at
- * IDENTITYBASE (6.7+), virtual == physical (before 6.7).
+ * KERNELOFFSET loaded at KERNELOFFPHYS, the identity map at IDENTITYBASE
+ * (both keys since the 6.7 uncoupling), virtual == physical (before it).
  */
 static void find_root(struct vs_kernel *k, struct s390x_data *d)
 {
@@ -316,7 +316,7 @@ static void s390x_sparsemem_bits(const struct vs_kernel *k, unsigned *ssb, unsig
 	*mpb = 46;
 }
 
-/* Exported by arch/s390's vmcore_info.c (machine_kexec.c before 6.9) only. */
+/* Exported by arch/s390's arch_crash_save_vmcoreinfo() only. */
 static const char *const s390x_marks[] = { "SYMBOL(lowcore_ptr)", "LENGTH(lowcore_ptr)", "SAMODE31", "EAMODE31",
 					   "IDENTITYBASE", "KERNELOFFPHYS", NULL };
 
