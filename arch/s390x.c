@@ -10,11 +10,12 @@
  *
  * Up to 6.6 the identity map started at 0 and the kernel image lay in it
  * (virtual == physical for everything swapper_pg_dir is reached by).
- * Since 6.7 (kernel commits 6f8325d "s390: uncouple physical vs virtual
- * address spaces" and 7bb90b7 "s390/mm: ... identity base") the identity
- * map starts at IDENTITYBASE and, since 6.10, the image is mapped apart
- * at KERNELOFFSET, loaded at physical KERNELOFFPHYS.  The root's physical
- * address is taken from whichever of these the page tables confirm.
+ * Since 6.7 (kernel commits 6f8325d and 7bb90b7) virtual and physical
+ * addresses differ: the identity map starts at IDENTITYBASE, and the image
+ * is mapped apart at KERNELOFFSET, loaded at physical KERNELOFFPHYS, where
+ * the kernel exports those keys.  The root's physical address is taken
+ * from whichever of these the page tables confirm, so a kernel whose keys
+ * mean something else is refused, not misread.
  */
 #include <elf.h>
 #include <stdio.h>
@@ -249,8 +250,8 @@ static bool root_confirmed(struct vs_kernel *k, struct s390x_data *d, uint64_t r
 
 /*
  * swapper_pg_dir's physical address, tried in kernel order: the image at
- * KERNELOFFSET loaded at KERNELOFFPHYS (6.10+), the identity map at
- * IDENTITYBASE (6.7+), virtual == physical (before 6.7).
+ * KERNELOFFSET loaded at KERNELOFFPHYS, the identity map at IDENTITYBASE
+ * (both keys since the 6.7 uncoupling), virtual == physical (before it).
  */
 static void find_root(struct vs_kernel *k, struct s390x_data *d)
 {
@@ -315,7 +316,7 @@ static void s390x_sparsemem_bits(const struct vs_kernel *k, unsigned *ssb, unsig
 	*mpb = 46;
 }
 
-/* Exported by arch/s390's vmcore_info.c (machine_kexec.c before 6.9) only. */
+/* Exported by arch/s390's arch_crash_save_vmcoreinfo() only. */
 static const char *const s390x_marks[] = { "SYMBOL(lowcore_ptr)", "LENGTH(lowcore_ptr)", "SAMODE31", "EAMODE31",
 					   "IDENTITYBASE", "KERNELOFFPHYS", NULL };
 

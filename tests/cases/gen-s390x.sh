@@ -101,6 +101,13 @@ check "vmsift reads its big-endian kdump file back: -d 31 of a -d 1 file is the 
 "$MKVMCORE" --layout s390x-5 --kernel 6.12 --kaslr --mem 256M --seed 9 --dmesg "$WORK/want.txt" -o "$core" >/dev/null
 check "--dump-dmesg writes the expected log" bash -c \
 	"'$VMSIFT' --dump-dmesg --message-level 0 '$core' '$WORK/got.txt' && cmp '$WORK/want.txt' '$WORK/got.txt'"
+for pk in records plain; do  # the older rings: big-endian record headers and bit-fields
+	"$MKVMCORE" --layout s390x-4 --kernel 6.1 --mem 256M --seed 4 --printk $pk --dmesg "$WORK/want-$pk.txt" \
+		-o "$WORK/pk.elf" >/dev/null
+	check "--dump-dmesg, --printk $pk ring: the expected log" bash -c \
+		"'$VMSIFT' --dump-dmesg --message-level 0 '$WORK/pk.elf' '$WORK/got-$pk.txt' && cmp '$WORK/want-$pk.txt' '$WORK/got-$pk.txt'"
+done
+rm -f "$WORK/pk.elf"
 "$VMSIFT" -E -d 31 --message-level 0 "$core" "$WORK/e.elf"
 check_eq "-E: ELFCLASS64, big-endian, EM_S390" "02020016" \
 	"$(od -An -tx1 -j4 -N2 "$WORK/e.elf" | tr -d ' ')$(od -An -tx1 -j18 -N2 "$WORK/e.elf" | tr -d ' ')"

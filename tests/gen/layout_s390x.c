@@ -5,7 +5,9 @@
 // Two layouts: before 6.7 the identity map starts at 0 and holds the
 // kernel image (virtual == physical); from 6.7 on (kernel commits 6f8325d,
 // 7bb90b7) the identity map starts at IDENTITYBASE and the image is
-// mapped apart, at KERNELOFFSET, loaded at physical KERNELOFFPHYS.
+// mapped apart.  KERNELOFFSET is taken as the image's virtual start and
+// KERNELOFFPHYS as its physical one (an assumption about the newest
+// kernels' keys; arch/s390x.c confirms what it uses against the tables).
 // Page tables: pgtable_s390x.c.
 #include <elf.h>
 
