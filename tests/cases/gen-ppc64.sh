@@ -46,8 +46,13 @@ layout_case radix-4k-612 --layout radix-4k --kernel 6.12
 layout_case hash-64k --layout hash-64k
 MEM=1G layout_case radix-64k-612-1g --layout radix-64k --kernel 6.12
 MEM=1G LEVELS="1 31" layout_case hash-64k-612-1g --layout hash-64k --kernel 6.12
+# Kernels before 6.7 export no NUMBER(RADIX_MMU) (the 6.1 machines above do
+# not either): the MMU is probed from the tables.  Radix 6.5-6.6 had an empty
+# vmemmap_list without the key: the probe must find the radix tables.
+LEVELS="1 31" layout_case radix-64k-no-radix-key --layout radix-64k --kernel 6.12 --drop-key "NUMBER(RADIX_MMU)"
+LEVELS="1 31" layout_case radix-4k-no-radix-key --layout radix-4k --kernel 6.12 --drop-key "NUMBER(RADIX_MMU)"
 "$PY" "$VI" "$WORK/hash-64k.elf" > "$WORK/hash.vi"
-check_grep "the hash machine exports NUMBER(RADIX_MMU)=0" "^NUMBER\(RADIX_MMU\)=0" "$WORK/hash.vi"
+check "the 6.1 hash machine exports no NUMBER(RADIX_MMU), as Debian 12's 6.1" test "$(grep -c '^NUMBER(RADIX_MMU)' "$WORK/hash.vi")" = 0
 echo "layouts: $(( $(date +%s) - t0 )) s"
 
 # The peer: Debian's ppc64el makedumpfile 1.7.2 under qemu-user (tests/vm/setup-ppc64.sh
