@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * ppc64 / ppc64le (Book3S-64): 4K or 64K pages, hash or radix MMU
- * (NUMBER(RADIX_MMU), 4.11+ VMCOREINFO).  The linear map is
+ * (NUMBER(RADIX_MMU) since 6.7, else probed: see probe_mmu()).  The linear map is
  * PAGE_OFFSET (0xc000000000000000) + physical on both MMUs; under hash it
  * is not in the Linux page tables at all.  The vmemmap comes from the
  * vmemmap_list chunks when the kernel keeps them (hash), else from the
@@ -226,6 +226,25 @@ static void root(struct vs_kernel *k, struct ppc64_data *d)
 	set_broken(&d->walk_code, d->walk_broken, sizeof(d->walk_broken), VS_ERR_CORRUPT, why);
 }
 
+/*
+ * Kernels before NUMBER(RADIX_MMU) (Debian 12's 6.1) do not say which MMU
+ * runs.  Only radix tables map the linear map, so swapper_pg_dir walking
+ * to itself with the radix geometry means radix; else hash.
+ */
+static void probe_mmu(struct vs_kernel *k, struct ppc64_data *d)
+{
+	d->radix = true;
+	geometry(k, d);
+	root(k, d);
+	if (!d->walk_code || d->walk_code == VS_ERR_NOKEY)
+		return;
+	d->radix = false;
+	d->walk_code = 0;
+	d->walk_broken[0] = 0;
+	geometry(k, d);
+	root(k, d);
+}
+
 static struct vs_err *ppc64_init(struct vs_kernel *k)
 {
 	struct ppc64_data *d = calloc(1, sizeof(*d));
@@ -245,11 +264,14 @@ static struct vs_err *ppc64_init(struct vs_kernel *k)
 		set_broken(&d->broken_code, d->broken, sizeof(d->broken), VS_ERR_CORRUPT, why);
 		return NULL;
 	}
-	/* NUMBER(RADIX_MMU) since 4.11 (later kernels without it ran hash only). */
-	d->radix = number(k, "RADIX_MMU", &radix) && radix == 1;
-	geometry(k, d);
 	linear_range(k, d);
-	root(k, d);
+	if (number(k, "RADIX_MMU", &radix)) {  /* exported since 6.7, with cur_cpu_spec */
+		d->radix = radix == 1;
+		geometry(k, d);
+		root(k, d);
+	} else {
+		probe_mmu(k, d);
+	}
 	struct vs_err *err = vs_ppc64_vmemmap_read(k, d->linear_end, &d->vm);
 	if (err) {
 		set_broken(&d->broken_code, d->broken, sizeof(d->broken), err->code, err->msg);

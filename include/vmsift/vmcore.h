@@ -67,6 +67,12 @@ struct vs_vmcore {
 	uint32_t input_block_size; /* kdump input: bytes per bitmap bit and per stored page */
 	int elf_class;          /* ELFCLASS32 or ELFCLASS64 */
 	bool big_endian;
+	/*
+	 * The kernel's memory is in the other byte order than EI_DATA says:
+	 * QEMU 7.2 writes a pseries ppc64le guest's core as big-endian; found
+	 * when VMCOREINFO is recovered from memory.
+	 */
+	bool mem_swapped;
 	uint16_t machine;       /* e_machine */
 	uint32_t e_flags;
 

@@ -8,7 +8,10 @@
  * for "OSRELEASE="; a candidate counts only when the kernel it describes
  * proves to be this dump's: init_uts_ns, read through the candidate's own
  * symbols and phys_base, holds the release the text names, and the page
- * tables translate the mem_section pointer.
+ * tables translate the mem_section pointer.  A text that proves itself only
+ * with the memory read in the other byte order than the ELF header's sets
+ * vc->mem_swapped (QEMU 7.2's pseries cores of ppc64le guests say
+ * big-endian).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -74,7 +77,13 @@ static struct vs_err *try_at(struct scan *sc, const uint8_t *p, size_t avail, ui
 	struct vs_err *err = vs_vmci_parse((const char *)p, text_length(p, avail < MAX_TEXT ? avail : MAX_TEXT), &vi);
 	if (err)
 		return err->code == VS_ERR_NOMEM ? err : (vs_err_free(err), NULL);
-	if (proves_itself(sc->vc, vi)) {
+	bool ok = proves_itself(sc->vc, vi);
+	if (!ok) {  /* the other byte order: QEMU 7.2 labels a ppc64le guest's core big-endian */
+		sc->vc->mem_swapped = !sc->vc->mem_swapped;
+		if (!(ok = proves_itself(sc->vc, vi)))
+			sc->vc->mem_swapped = !sc->vc->mem_swapped;
+	}
+	if (ok) {
 		sc->found = vi;
 		sc->found_paddr = paddr;
 		return NULL;

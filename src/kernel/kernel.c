@@ -103,7 +103,7 @@ struct vs_err *vs_kernel_init(struct vs_vmcore *vc, const struct vs_vmcoreinfo *
 	if (vc->machine == EM_NONE)
 		vc->machine = vs_arch_from_vmcoreinfo(vmci);
 	k->arch = vs_arch_find(vc->machine);
-	k->big_endian = vc->big_endian;
+	k->big_endian = vc->big_endian != vc->mem_swapped;
 	/* The arch knows its long size: an x86_64 kernel may be dumped with ELF32 headers. */
 	k->long_size = k->arch ? k->arch->long_size : vc->elf_class == 1 ? 4 : 8;
 	struct vs_err *err = vs_arch_check(vc->machine, vmci);

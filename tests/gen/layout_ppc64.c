@@ -70,10 +70,12 @@ static void ppc64_vmci_tail(struct sbuf *b, const struct machine *m)
 	OFF(b, "vmemmap_backing.virt_addr", 16);
 	SIZ(b, "mmu_psize_def", PPC_PSIZE_DEF_SIZE);
 	OFF(b, "mmu_psize_def.shift", 0);
-	SYM(b, "cur_cpu_spec", m->ppc.cur_cpu_spec);
-	OFF(b, "cpu_spec.cpu_features", 24);
-	OFF(b, "cpu_spec.mmu_features", 40);
-	NUM(b, "RADIX_MMU", m->o->ppc_radix);
+	if (m->o->kver == KV_6_12) {     /* 6.7+; Debian 12's 6.1 has neither */
+		SYM(b, "cur_cpu_spec", m->ppc.cur_cpu_spec);
+		OFF(b, "cpu_spec.cpu_features", 24);
+		OFF(b, "cpu_spec.mmu_features", 40);
+		NUM(b, "RADIX_MMU", m->o->ppc_radix);
+	}
 	sb_add(b, "KERNELOFFSET=0\n");
 	sb_add(b, "CRASHTIME=%llu\n", 1700000000ULL + m->o->seed % 1000000);
 }

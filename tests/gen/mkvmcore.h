@@ -187,7 +187,7 @@ extern const struct arch arch_x86_64, arch_arm64;
 extern const struct arch arch_riscv64;
 extern const struct arch arch_s390x;
 extern const struct arch arch_ppc64;
-#define PPC_PSIZE_DEF_SIZE 40            /* SIZE(mmu_psize_def) */
+#define PPC_PSIZE_DEF_SIZE 96            /* SIZE(mmu_psize_def), as Debian 12's 6.1 */
 
 /* Everything that describes the synthetic machine. */
 struct machine {

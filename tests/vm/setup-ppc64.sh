@@ -4,22 +4,29 @@
 #
 #   tests/vm/setup-ppc64.sh [--no-install]
 #
-# Installs the host package qemu-user-static, then, from
-# Debian 12's ppc64el archive through private apt lists under the cache (the
-# host's apt setup is not touched), a ppc64el userland tree (busybox-static,
-# makedumpfile 1.7.2 and their libraries) for a guest's initramfs and for
-# the peer, which runs on this host under qemu-user ($CACHE/peers/ppc64el/run).
+# Installs the host packages (qemu-system-ppc, qemu-user-static, the ppc64le
+# cross compiler), then, from Debian 12's ppc64el archive through private apt
+# lists under the cache (the host's apt setup is not touched): Debian 12's
+# ppc64el kernel (64K pages), named ppc64el-6.1; a ppc64el userland tree
+# (busybox-static, makedumpfile 1.7.2 and their libraries) for a guest's
+# initramfs and for the peer, which runs on this host under qemu-user
+# ($CACHE/peers/ppc64el/run); the ppc64el codec -dev packages, a sysroot for
+# cross-building vmsift (tests/vm/build-ppc64le.sh).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-HOST_PKGS=(qemu-user-static)
+HOST_PKGS=(qemu-system-ppc qemu-user-static gcc-powerpc64le-linux-gnu g++-powerpc64le-linux-gnu libc6-dev-ppc64el-cross)
 USER_PKGS=(busybox-static makedumpfile)
+# What a cross build of vmsift links statically.
+DEV_PKGS=(libdeflate-dev liblzo2-dev libsnappy-dev libzstd-dev)
+# name:meta-package of the kernel vm-ppc64 boots.
+KERNELS=(ppc64el-6.1:linux-image-powerpc64le)
 
 install=1
 for a in "$@"; do
 	case $a in
 	--no-install) install=0 ;;
-	-h | --help) sed -n '3,11p' "$0"; exit 0 ;;
+	-h | --help) sed -n '3,15p' "$0"; exit 0 ;;
 	*) die "unknown argument: $a" ;;
 	esac
 done
@@ -46,6 +53,28 @@ apt_setup() {
 	else
 		step "apt lists for bookworm ppc64el: fresh"
 	fi
+}
+
+fetch_kernel() {
+	local name=$1 meta=$2 pkg kver deb
+	pkg=$(apt-cache "${APT_OPTS[@]}" depends "$meta" | awk '/Depends: linux-image-[0-9]/ { print $2; exit }')
+	[[ -n $pkg ]] || die "cannot resolve $meta"
+	kver=${pkg#linux-image-}
+	local kd=$CACHE/kernels/$kver
+	if [[ -f $kd/boot/vmlinuz-$kver ]]; then
+		step "kernel $kver ($name): cached"
+	else
+		step "kernel $kver ($name): downloading"
+		deb=$(download "$pkg" "$CACHE/debs-ppc64el")
+		rm -rf "$kd.tmp" && mkdir -p "$kd.tmp"
+		dpkg-deb -x "$deb" "$kd.tmp"
+		rm -f "$deb"
+		echo ppc64el >"$kd.tmp/arch"
+		rm -rf "$kd" && mv "$kd.tmp" "$kd"
+	fi
+	printf '%s\n' "$kver" >"$CACHE/kernels/$name.kver"
+	printf '%s\n' "$CACHE/peers/ppc64el" >"$kd/peer"
+	printf 'none\n' >"$kd/crash"
 }
 
 # PKGS and the libraries they pull in, unpacked into DIR (one tree).
@@ -94,8 +123,25 @@ EOF
 	step "ppc64el peer: $("$peer/run" -v 2>&1 | grep -m1 .)"
 }
 
+fetch_sysroot() {
+	local sr=$CACHE/ppc64el/sysroot stamp="${DEV_PKGS[*]}" p
+	if [[ -f $sr/.pkgs && $(cat "$sr/.pkgs") == "$stamp" ]]; then
+		step "ppc64el sysroot: cached"
+		return
+	fi
+	step "ppc64el sysroot: ${DEV_PKGS[*]}"
+	rm -rf "$sr.tmp" && mkdir -p "$sr.tmp"
+	for p in "${DEV_PKGS[@]}"; do
+		dpkg-deb -x "$(download "$p" "$CACHE/debs-ppc64el")" "$sr.tmp"
+	done
+	printf '%s\n' "$stamp" >"$sr.tmp/.pkgs"
+	rm -rf "$sr" && mv "$sr.tmp" "$sr"
+}
+
 mkdir -p "$CACHE"
 install_host_packages "$install" "${HOST_PKGS[@]}"
 apt_setup
+for k in "${KERNELS[@]}"; do fetch_kernel "${k%%:*}" "${k#*:}"; done
 fetch_userland
+fetch_sysroot
 step "done"
