@@ -310,7 +310,7 @@ static int dump_run(const struct cli_opts *o, struct report_run *rr, struct vs_d
 		msg_error("interrupted by a signal");
 	if (rr->ran) {  /* no statistics when no dump could even be started */
 		report_self_checks(st);
-		report_incomplete(st, o->flatten || o->dry_run);
+		report_incomplete(st, o->flatten, o->dry_run);
 		report_print(st);
 	}
 	if ((*errp = err))
