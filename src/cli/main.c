@@ -17,6 +17,7 @@
 #include "vmsift/dump.h"
 #include "vmsift/reassemble.h"
 #include "vmsift/rearrange.h"
+#include "iomem.h"
 #include "memusage.h"
 #include "msg.h"
 #include "options.h"
@@ -256,12 +257,16 @@ static struct vs_err *dump_levels(struct vs_session *s, const struct cli_opts *o
 	return err;
 }
 
-/* Opens VMCORE (args[0]) with -i, -x and --non-mmap, and prints the -D details. */
-static struct vs_err *open_session(const struct cli_opts *o, struct vs_session **s)
+/*
+ * Opens VMCORE (args[0]) with -i, -x and --non-mmap, leaving out the physical
+ * ranges omit[] (see vs_vmcore_opts), and prints the -D details.
+ */
+static struct vs_err *open_session_omit(const struct cli_opts *o, const struct vs_phys_range *omit,
+					size_t nomit, struct vs_session **s)
 {
 	struct vs_session_opts so = { .vmcore_path = o->args[0], .vmcoreinfo_path = o->vmcoreinfo_in,
 				      .vmlinux_path = o->vmlinux, .no_mmap = o->no_mmap,
-				      .force_mmap = o->force_mmap };
+				      .force_mmap = o->force_mmap, .omit = omit, .nomit = nomit };
 	struct vs_err *err = vs_session_open(&so, s);
 	if (err)
 		return err;
@@ -271,6 +276,11 @@ static struct vs_err *open_session(const struct cli_opts *o, struct vs_session *
 			   vs_vmci_get((*s)->vmci, "OSRELEASE"), (unsigned long long)(*s)->recovered_paddr);
 	print_debug_info(*s);
 	return NULL;
+}
+
+static struct vs_err *open_session(const struct cli_opts *o, struct vs_session **s)
+{
+	return open_session_omit(o, NULL, 0, s);
 }
 
 /* What --report says about the dump's kernel, taken while the session is open. */
@@ -381,11 +391,15 @@ static int do_dump(const struct cli_opts *o)
 /*
  * --mem-usage: classifies every page as -d 31 would (a dump into nothing,
  * uncompressed) and prints the table; like makedumpfile, no "Completed" line.
+ * On a live /proc/kcore the crash kernel's reservation is left out, as
+ * makedumpfile does: a crash's /proc/vmcore never holds it.
  */
 static int do_mem_usage(const struct cli_opts *o)
 {
 	struct vs_session *s;
-	struct vs_err *err = open_session(o, &s);
+	struct vs_phys_range crash[IOMEM_MAX_CRASH];
+	size_t ncrash = iomem_crash_ranges(o->args[0], crash);
+	struct vs_err *err = open_session_omit(o, crash, ncrash, &s);
 	if (err)
 		return fail(err);
 	install_signals();

@@ -147,7 +147,7 @@ struct vs_err *vs_session_open(const struct vs_session_opts *o, struct vs_sessio
 	if (!s)
 		return vs_enomem;
 	struct vs_vmcore_opts vo = { .no_mmap = o->no_mmap, .force_mmap = o->force_mmap,
-				     .window_size = o->window_size };
+				     .window_size = o->window_size, .omit = o->omit, .nomit = o->nomit };
 	struct vs_vmcoreinfo *note = NULL;
 	struct vs_err *err = vs_vmcore_open(o->vmcore_path, &vo, &s->vc);
 	if (!err)
