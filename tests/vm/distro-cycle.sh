@@ -25,7 +25,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-mem=1024 crashkernel=384M-:192M crash_disk= marks_opt=
+mem=1024 crashkernel=384M-:192M crash_disk='' marks_opt=''
 while [[ ${1:-} == --* ]]; do
 	case $1 in
 	--mem) mem=$2; shift 2 ;;
