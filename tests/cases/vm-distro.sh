@@ -17,8 +17,8 @@
 # makedumpfile 1.7.2's, /proc/meminfo and the crash's vmcore (memusage_checks);
 # each dumper's peak RSS in the capture kernel (rss_checks).  Then, on Debian
 # 12, fault scenarios, one boot each (VMSIFT_DISTRO_FAULTS, default
-# "disk-full"; empty: none): /var/crash on a filesystem too small for the dump
-# (fault_disk_full).
+# "disk-full small-crashkernel"; empty: none): /var/crash on a filesystem too
+# small for the dump (fault_disk_full), crashkernel=64M (fault_small_crashkernel).
 # Slow (minutes under TCG): runs with VMSIFT_DISTRO=1 (make check-distro).
 . "$(dirname "$0")/../lib.sh"
 
@@ -33,7 +33,7 @@ CACHE_DIR=${VMSIFT_CACHE:-$HOME/.cache/vmsift}
 SUITES=${VMSIFT_DISTRO_SUITES:-bookworm}
 # Fault scenarios, on Debian 12 only, one boot each; VMSIFT_DISTRO_FAULTS=""
 # leaves them out.
-FAULTS=${VMSIFT_DISTRO_FAULTS-disk-full}
+FAULTS=${VMSIFT_DISTRO_FAULTS-disk-full small-crashkernel}
 t0=$SECONDS
 
 # The packages, from a clean clone of the committed tree.
@@ -199,6 +199,25 @@ PYEOF
 	echo "# $tag: $((SECONDS - t1))s; $(grep -E '^t_(crash|reboot|total)_s' "$R/info.txt" | tr '\n' ' ')"
 }
 
+# crashkernel= too small (64M) for Debian 12's capture kernel: kexec-tools
+# finds no room for it and kdump-tools says the load failed, at boot, where an
+# admin sees it (kdump-config show: not ready); the guest's test unit then
+# shuts the guest down instead of crashing it.  No capture kernel runs, so no
+# dumper's memory is involved (rss_checks measures how little vmsift needs).
+fault_small_crashkernel() {
+	local F R=$WORK/$S/small-run t1=$SECONDS tag="$S crashkernel=64M"
+	F=$(fault_image small)
+	"$VM/distro-cycle.sh" --crashkernel 64M --marks 'VMSIFT-TEST: KDUMP NOT LOADED' "$F" "$R" \
+		> "$WORK/$S/small.log" 2>&1
+	local c=$R/console.log
+	check_grep "$tag: kexec-tools finds no room for the capture kernel" "locate_hole failed" "$c"
+	check_grep "$tag: kdump-tools says the load failed" "kdump-tools\[[0-9]+\]: failed to load kdump kernel" "$c"
+	check_grep "$tag: kdump-config show: not ready" "[Nn]ot ready to kdump" "$R/test/first-boot.txt"
+	check_grep "$tag: the guest did not crash, and shut down by itself" "^qemu_exited_itself=1$" "$R/info.txt"
+	check_eq "$tag: ... no capture kernel ran" 1 "$(grep -c 'Linux version' "$c")"
+	echo "# $tag: $((SECONDS - t1))s; $(grep -m1 'Could not find a free area' "$c")"
+}
+
 # distro_case SUITE: image, cycle and checks for one Debian release.
 distro_case() {
 	local S=$1 I=$WORK/$1/img R=$WORK/$1/run t1=$SECONDS save=()
@@ -288,6 +307,7 @@ distro_case() {
 	echo "# $S times: image ${t_image}s, cycle: $(tr '\n' ' ' < "$R/info.txt" 2>/dev/null)"
 	[ "$S" = bookworm ] || return 0
 	case " $FAULTS " in *" disk-full "*) fault_disk_full ;; esac
+	case " $FAULTS " in *" small-crashkernel "*) fault_small_crashkernel ;; esac
 }
 
 for S in $SUITES; do
