@@ -43,6 +43,8 @@ struct vs_session_opts {
 	bool no_mmap;
 	bool force_mmap;
 	uint64_t window_size;
+	const struct vs_phys_range *omit;  /* see struct vs_vmcore_opts */
+	size_t nomit;
 };
 
 struct vs_dump_opts {

@@ -16,6 +16,10 @@
 #include "vmsift/error.h"
 
 /* One PT_LOAD as found in the file, already bounds-checked against the file. */
+struct vs_phys_range {
+	uint64_t start, end;
+};
+
 struct vs_load {
 	uint64_t paddr;
 	uint64_t vaddr;
@@ -107,6 +111,10 @@ struct vs_vmcore_opts {
 	bool force_mmap;        /* --mmap: mmap windows even for a file in the page cache */
 	uint64_t window_size;   /* mmap window; 0 = default */
 	bool salvage;           /* a --split set with a missing piece: read it, the piece's pages lost */
+	/* Physical byte ranges [start, end) to leave out of the input's memory: on a
+	 * live /proc/kcore, the crash kernel's reservation, which no /proc/vmcore holds. */
+	const struct vs_phys_range *omit;
+	size_t nomit;
 };
 
 struct vs_err *vs_vmcore_open(const char *path, const struct vs_vmcore_opts *opts,

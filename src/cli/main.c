@@ -18,6 +18,7 @@
 #include "vmsift/erase.h"
 #include "vmsift/reassemble.h"
 #include "vmsift/rearrange.h"
+#include "iomem.h"
 #include "memusage.h"
 #include "msg.h"
 #include "options.h"
@@ -266,15 +267,17 @@ static struct vs_err *dump_levels(struct vs_session *s, const struct cli_opts *o
 
 /*
  * Opens VMCORE (args[0], or the ninputs pieces of a --split set) with -i, -x
- * and --non-mmap, and prints the -D details.
+ * and --non-mmap, leaving out the physical ranges omit[] (see
+ * vs_vmcore_opts), and prints the -D details.
  */
-static struct vs_err *open_session(const struct cli_opts *o, struct vs_session **s)
+static struct vs_err *open_session_omit(const struct cli_opts *o, const struct vs_phys_range *omit,
+					size_t nomit, struct vs_session **s)
 {
 	struct vs_session_opts so = { .vmcore_path = o->args[0], .vmcoreinfo_path = o->vmcoreinfo_in,
 				      .more_paths = (const char *const *)o->args + 1,
 				      .nmore = o->ninputs > 1 ? (size_t)o->ninputs - 1 : 0, .salvage = o->salvage,
 				      .vmlinux_path = o->vmlinux, .config_path = o->config, .no_mmap = o->no_mmap,
-				      .force_mmap = o->force_mmap };
+				      .force_mmap = o->force_mmap, .omit = omit, .nomit = nomit };
 	struct vs_err *err = vs_session_open(&so, s);
 	if (err)
 		return err;
@@ -298,6 +301,11 @@ static struct vs_err *open_session(const struct cli_opts *o, struct vs_session *
 		msg_warn("--config: section [%s] skipped: no such module is loaded in the dump", (*s)->erase_skipped);
 	print_debug_info(*s);
 	return NULL;
+}
+
+static struct vs_err *open_session(const struct cli_opts *o, struct vs_session **s)
+{
+	return open_session_omit(o, NULL, 0, s);
 }
 
 /* What --report says about the dump's kernel, taken while the session is open. */
@@ -337,7 +345,7 @@ static int dump_run(const struct cli_opts *o, struct report_run *rr, struct vs_d
 		msg_error("interrupted by a signal");
 	if (rr->ran) {  /* no statistics when no dump could even be started */
 		report_self_checks(st);
-		report_incomplete(st, o->flatten || o->dry_run);
+		report_incomplete(st, o->flatten, o->dry_run);
 		report_print(st);
 	}
 	if ((*errp = err))
@@ -408,11 +416,15 @@ static int do_dump(const struct cli_opts *o)
 /*
  * --mem-usage: classifies every page as -d 31 would (a dump into nothing,
  * uncompressed) and prints the table; like makedumpfile, no "Completed" line.
+ * On a live /proc/kcore the crash kernel's reservation is left out, as
+ * makedumpfile does: a crash's /proc/vmcore never holds it.
  */
 static int do_mem_usage(const struct cli_opts *o)
 {
 	struct vs_session *s;
-	struct vs_err *err = open_session(o, &s);
+	struct vs_phys_range crash[IOMEM_MAX_CRASH];
+	size_t ncrash = iomem_crash_ranges(o->args[0], crash);
+	struct vs_err *err = open_session_omit(o, crash, ncrash, &s);
 	if (err)
 		return fail(err);
 	install_signals();

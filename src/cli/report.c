@@ -128,7 +128,7 @@ void report_self_checks(const struct vs_dump_stats *st)
 			 (unsigned long long)st->memmap_unreadable_sections);
 }
 
-void report_incomplete(const struct vs_dump_stats *st, bool stream_or_dry)
+void report_incomplete(const struct vs_dump_stats *st, bool stream, bool dry_run)
 {
 	if (st->lost)
 		msg_error("the input is truncated: %llu page(s) from pfn 0x%llx on are missing from it (cut off, or never written) and are not in the dump; %llu page(s) were recovered",
@@ -138,7 +138,12 @@ void report_incomplete(const struct vs_dump_stats *st, bool stream_or_dry)
 		msg_error("%llu page(s) could not be read from the vmcore (the first at pfn 0x%llx: %s); they are zero-filled in the dump",
 			  (unsigned long long)st->unreadable, (unsigned long long)st->unreadable_pfn,
 			  st->unreadable_errnum ? strerror(st->unreadable_errnum) : "the file ends early or the data is corrupt");
-	if (st->incomplete && !stream_or_dry)
+	if (st->incomplete && !stream && !dry_run)
 		msg_common("This is an incomplete dumpfile (%llu of %llu pages written), but might be analyzable.",
+			   (unsigned long long)st->written_pages, (unsigned long long)st->dumpable);
+	/* A stream cannot be marked afterwards (a kdump service's pipe into a full
+	 * disk): say so where the service logs it, and how to read what was kept. */
+	else if (st->incomplete && stream && !dry_run)
+		msg_common("The dump stream is incomplete (cut after %llu of %llu pages); what its reader stored is a cut flattened stream: vmsift -R rebuilds it into a dump marked incomplete, which might be analyzable.",
 			   (unsigned long long)st->written_pages, (unsigned long long)st->dumpable);
 }

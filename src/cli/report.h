@@ -10,7 +10,7 @@
 void report_print(const struct vs_dump_stats *st);
 /* Warnings about the kernel's own data (free-page cross-check, unknown page types...). */
 void report_self_checks(const struct vs_dump_stats *st);
-/* Lost, unreadable and incomplete pages; stream_or_dry: no file to call incomplete. */
-void report_incomplete(const struct vs_dump_stats *st, bool stream_or_dry);
+/* Lost, unreadable and incomplete pages; a dry run has no output to call incomplete. */
+void report_incomplete(const struct vs_dump_stats *st, bool stream, bool dry_run);
 
 #endif

@@ -148,7 +148,7 @@ struct vs_err *vs_session_open(const struct vs_session_opts *o, struct vs_sessio
 	if (!s)
 		return vs_enomem;
 	struct vs_vmcore_opts vo = { .no_mmap = o->no_mmap, .force_mmap = o->force_mmap,
-				     .window_size = o->window_size, .salvage = o->salvage };
+				     .window_size = o->window_size, .salvage = o->salvage, .omit = o->omit, .nomit = o->nomit };
 	struct vs_vmcoreinfo *note = NULL;
 	const char *paths[1 + VS_MAX_INPUTS];
 	size_t n = 1 + (o->nmore < VS_MAX_INPUTS ? o->nmore : VS_MAX_INPUTS);

@@ -254,6 +254,8 @@ struct vs_err *vs_elf_open(struct vs_vmcore *vc, const struct vs_vmcore_opts *op
 		err = resolve_xnum(vc, &eh);
 	if (!err)
 		err = parse_phdrs(vc, &eh);
+	if (!err && opts)
+		err = vs_loads_omit(vc, opts->omit, opts->nomit);
 	if (!err)
 		err = vs_notes_scan(vc);
 	if (!err)

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # --mem-usage: makedumpfile's TYPE/PAGES/EXCLUDABLE/DESCRIPTION table.  On a
 # generated vmcore its rows equal the generator's truth and the -d 31 text
-# report; on this host's /proc/kcore (when it exists and is readable) the
+# report; the crash kernel's reservation (/proc/iomem) is left out; on this
+# host's /proc/kcore (when it exists and is readable) the
 # total is close to /proc/meminfo's MemTotal and the rows close to
 # makedumpfile 1.7.2's (the live system changes between the runs).
 . "$(dirname "$0")/../lib.sh"
@@ -67,6 +68,18 @@ PYEOF
 "$VMSIFT" --mem-usage "$WORK/kcore-like.elf" > "$WORK/kl.txt" 2>&1
 check_eq "kcore-like input (a p_paddr -1 range, text mapped twice): exit 0" 0 $?
 check_eq "... the same table" "$(grep -v '^$' "$WORK/mu.txt")" "$(grep -v '^$' "$WORK/kl.txt")"
+
+# A live /proc/kcore maps the crash kernel's reservation as RAM, but a crash's
+# /proc/vmcore never holds it: the table leaves out /proc/iomem's "Crash kernel"
+# ranges (VMSIFT_IOMEM stands in for /proc/iomem here), as makedumpfile does.
+printf '%s\n' '00001000-0009efff : System RAM' '00100000-07ffffff : System RAM' \
+	'  01000000-03ffffff : Kernel code' '  04000000-047fffff : Crash kernel' > "$WORK/iomem"
+VMSIFT_IOMEM=$WORK/iomem "$VMSIFT" --mem-usage "$WORK/kcore-like.elf" > "$WORK/kc.txt" 2>&1
+check_eq "with a 8 MiB crash kernel reservation: exit 0" 0 $?
+check_eq "... the total is 2048 pages smaller" "$((orig - 2048))" "$(total "$WORK/kc.txt" "Total pages on system:")"
+sum=0
+for t in ZERO NON_PRI_CACHE PRI_CACHE USER FREE KERN_DATA; do sum=$((sum + $(row "$WORK/kc.txt" $t))); done
+check_eq "... and the rows add up to it" "$((orig - 2048))" "$sum"
 
 # This host, live.
 if [ ! -r /proc/kcore ] || ! head -c 1 /proc/kcore >/dev/null 2>&1; then

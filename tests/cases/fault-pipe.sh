@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Streams: -F into a pipe whose reader goes away (before the start, after a
 # few bytes, mid-stream) or onto a closed standard output gives a clear error
-# and exit 1 at once, never a hang or a signal death; -R fed an empty,
+# and exit 1 at once, never a hang or a signal death (cut mid-stream, it says
+# the stream is incomplete and that -R rebuilds what was stored); -R fed an empty,
 # truncated, garbage or hostile stream (negative sizes, offsets near 2^63,
 # a directory, a closed or failing standard input) fails at once with a
 # message saying what is wrong, and leaves no file behind.  vmsift and
@@ -74,6 +75,9 @@ for b in $(fault_binaries); do
 		check_eq "$tag: exit 1 (no hang, no SIGPIPE death)" 1 "$rc"
 		check_grep "$tag: says the pipe broke" "Broken pipe" "$WORK/err"
 	done
+	# What a kdump service logs when its pipe into a full disk breaks.
+	check_grep "[$t] ... mid-stream: says the stream is incomplete and how to read what was stored" \
+		"The dump stream is incomplete \\(cut after [0-9]+ of [0-9]+ pages\\).*vmsift -R rebuilds it" "$WORK/err"
 	rc=$(run_rc "$WORK/log" bash -c "'$V' -F -d 0 '$core' >&-")
 	check_eq "[$t] -F with standard output closed: exit 1" 1 "$rc"
 	check_grep "[$t] ... says why" "Bad file descriptor" "$WORK/log"
