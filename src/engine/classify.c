@@ -167,13 +167,17 @@ static uint64_t clear_startup(void *arg, struct vs_bitmap *bm2, uint64_t first, 
  * --keep-user-stack pfns (counted into kept_counter when count_keep).
  */
 static uint64_t clear_kept(struct vs_classifier *c, struct vs_bitmap *bm2, uint64_t first, uint64_t end,
-			   struct vs_dump_stats *st, bool count_keep)
+			   struct vs_dump_stats *st, bool count_keep, bool free)
 {
-	uint64_t *kept = st ? st->kept_startup : NULL;
+	uint64_t *kept = st ? st->kept_startup : NULL, n;
+	c->startup.yield_image = free;
 	if (!c->keep || !c->keep->n)
-		return vs_startup_clear(&c->startup, bm2, first, end, kept);
-	return vs_keepset_clear_range_with(c->keep, bm2, first, end, count_keep ? c->kept_counter : NULL,
-					   clear_startup, &c->startup, kept);
+		n = vs_startup_clear(&c->startup, bm2, first, end, kept);
+	else
+		n = vs_keepset_clear_range_with(c->keep, bm2, first, end, count_keep ? c->kept_counter : NULL,
+						clear_startup, &c->startup, kept);
+	c->startup.yield_image = false;
+	return n;
 }
 
 /*
@@ -183,7 +187,7 @@ static uint64_t clear_kept(struct vs_classifier *c, struct vs_bitmap *bm2, uint6
 static void exclude(struct vs_classifier *c, struct vs_bitmap *bm2, uint64_t first, uint64_t end,
 		    uint64_t *counter, struct vs_dump_stats *st)
 {
-	uint64_t n = clear_kept(c, bm2, first, end, st, counter != NULL);
+	uint64_t n = clear_kept(c, bm2, first, end, st, counter != NULL, st && counter == &st->excl_free);
 	if (counter)
 		*counter += n;
 	uint64_t wend = bm2->start + bm2->npfn;
@@ -351,7 +355,7 @@ static uint64_t apply_carry(struct vs_classifier *c, struct vs_bitmap *bm2, stru
 		return start;
 	}
 	uint64_t stop = c->carry_end < end ? c->carry_end : end;
-	uint64_t n = clear_kept(c, bm2, start, stop, st, st != NULL);
+	uint64_t n = clear_kept(c, bm2, start, stop, st, st != NULL, st && c->carry_counter == &st->excl_free);
 	if (st && c->carry_counter)
 		*c->carry_counter += n;
 	if (c->carry_end <= end)

@@ -280,6 +280,8 @@ uint64_t vs_startup_clear_slow(struct vs_startup *set, struct vs_bitmap *bm2, ui
 	set->hint = lo;
 	uint64_t cleared = 0, pos = first;
 	for (size_t i = lo; i < set->n && set->r[i].start < end; i++) {
+		if (set->yield_image && set->r[i].reason == VS_KEEP_IMAGE)
+			continue;  /* cleared with the next stretch */
 		uint64_t s = set->r[i].start > pos ? set->r[i].start : pos;
 		uint64_t e = set->r[i].end < end ? set->r[i].end : end;
 		if (s > pos)
@@ -298,6 +300,8 @@ struct vs_err *vs_startup_save(struct vs_startup *set, const struct vs_bitmap *b
 	uint64_t lo = bm2->start, hi = bm2->start + bm2->npfn;
 	set->nsaved = 0;
 	for (size_t i = 0; i < set->n; i++) {
+		if (set->r[i].reason == VS_KEEP_IMAGE)  /* the free-list walk only clears free pages */
+			continue;
 		for (uint64_t p = set->r[i].start < lo ? lo : set->r[i].start; p < set->r[i].end && p < hi; p++) {
 			if (!vs_bit_test(bm2, p))
 				continue;

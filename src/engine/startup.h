@@ -26,6 +26,13 @@ struct vs_startup {
 	uint8_t reason;           /* while building: what the next ranges are */
 	bool full;                /* too many ranges: the set stopped growing */
 	size_t hint;              /* the first range ending after the last cleared pfn */
+	/*
+	 * Set while free pages are cleared: the image's ranges do not hold
+	 * them.  The kernel frees its init sections and (x86_64) the alignment
+	 * gaps between its text, rodata and data after boot; those are free
+	 * pages, not misread ones.
+	 */
+	bool yield_image;
 	struct vs_keep_range *saved;  /* vs_startup_save: marked pfns, one per entry */
 	size_t nsaved, capsaved;
 	char note[240];

@@ -68,6 +68,7 @@ erase_real() {
 	local crash=crash kver
 	kver=$(basename "$(dirname "$vml")")
 	[ -f "$CACHE/kernels/$kver/crash" ] && crash=$(cat "$CACHE/kernels/$kver/crash")
+	[ -d "$crash" ] && crash=$crash/run  # a crash built for newer kernels, with its wrapper
 	timeout 300 "$crash" -s -i "$WORK/crash.cmds" "$vml" "$WORK/erase.kdump" > "$WORK/crash.out" 2>&1
 	check_grep "... crash warns that kernel data was erased" "Kernel data has been erased from this dumpfile" "$WORK/crash.out"
 	check_grep "... and shows the host name erased" "NODENAME: X{65}" "$WORK/crash.out"

@@ -79,7 +79,10 @@ guest() {
 	check "$cpu: ... which reads the zones' NR_FREE_PAGES" test -n "${nfp:-}"
 	near "$cpu: free pages in struct pages within 1 % of NR_FREE_PAGES" "${sp:-0}" "${nfp:-1}" 1
 	got=$(report_val "$WORK/d31.txt" "Free pages")
-	near "$cpu: free pages excluded at -d 31 within 1 % of the guest's nr_free_pages" "$got" "$free" 1
+	# The guest prints nr_free_pages a moment before QEMU stops it and keeps running meanwhile;
+	# with 64 KiB pages 1 % is ~140 pages (9 MiB), and runs 1.2 % apart were seen.  The
+	# counter of the same instant (NR_FREE_PAGES in the dump) is held to 1 % above.
+	near "$cpu: free pages excluded at -d 31 within 2 % of the guest's nr_free_pages" "$got" "$free" 2
 	check "$cpu: -d 31: every kept page equals the core" "$PY" "$TOOLS/compare_elf.py" "$core" "$WORK/d31.kdump"
 	rm -f "$core" "$WORK"/d*.kdump
 }

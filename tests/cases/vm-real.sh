@@ -53,7 +53,7 @@ peer_compare() {  # TAG VMCORE
 		rm -f "$WORK/p$d.kdump"
 	done
 	# Issue 15: on a healthy kernel the startup set and keep-when-unsure keep nothing the level drops.
-	"$VMSIFT" -l -d 31 --dry-run --report "$WORK/r31.json" "$core" >/dev/null 2>&1
+	"$VMSIFT" -l -d 31 --dry-run --report "$WORK/r31.json" "$core" "$WORK/r31.kdump" >/dev/null 2>&1
 	echo "# $tag -d 31: $("$PY" -c "import json,sys; p=json.load(open(sys.argv[1]))['pages']; print('startup set', p['startup_set'], 'pages; kept', p['kept'])" "$WORK/r31.json" 2>&1)"
 	check "$tag -d 31: the startup set adds no page and no struct page is inconsistent" \
 		"$PY" -c "import json,sys; p=json.load(open(sys.argv[1]))['pages']; sys.exit(0 if p['startup_set'] > 0 and not any(p['kept'].values()) else 1)" "$WORK/r31.json"

@@ -63,7 +63,7 @@ static void startup_baits(struct machine *m)
 
 	add(m, img, BM_CACHE, SR_IMAGE, C_CACHE, 1);
 	add(m, img + 1, BM_ANON, SR_IMAGE, C_USER, 1);
-	add(m, img + 2, BM_FREE, SR_IMAGE, C_FREE, 1);
+	add(m, img + 2, BM_CACHE, SR_IMAGE, C_CACHE, 1);  /* a free image page is real: freed init */
 	vmemmap_tables(m, &pud, &pmd);
 	add(m, pud >> PAGE_SHIFT, BM_CACHE, SR_PGTABLE, C_CACHE, 1);
 	add(m, pmd >> PAGE_SHIFT, BM_FREE, SR_PGTABLE, C_FREE, 1);
