@@ -123,32 +123,11 @@ static void walk_tables(struct vs_startup *set, uint64_t va, uint64_t end)
 }
 
 /*
- * kexec's image segment: a PT_LOAD mapping _stext whose physical start
- * another PT_LOAD also maps at another address (x86_64 and arm64 kdump
- * cores map the image twice: at its link address and in RAM).  A PT_LOAD
- * that is only RAM's (QEMU cores; ppc64, where the image sits in the linear
- * map) says nothing of where the image ends.
- */
-static uint64_t image_segment_end(const struct vs_vmcore *vc, uint64_t stext)
-{
-	for (size_t i = 0; i < vc->nloads; i++) {
-		const struct vs_load *l = &vc->loads[i];
-		if (!l->vaddr || stext < l->vaddr || stext - l->vaddr >= l->memsz)
-			continue;
-		for (size_t j = 0; j < vc->nloads; j++) {
-			const struct vs_load *r = &vc->loads[j];
-			if (j != i && r->vaddr != l->vaddr && l->paddr >= r->paddr && l->paddr - r->paddr < r->memsz)
-				return l->vaddr + l->memsz;
-		}
-	}
-	return 0;
-}
-
-/*
- * The kernel image: _stext to _end where VMCOREINFO exports _end, else to
- * the end of kexec's image segment.  (Not kallsyms' _end: the image holds
- * init sections and unused brk space that the kernel freed after boot, and
- * their free pages must not be kept as if misread.)
+ * The kernel image's text: _stext to _etext (VMCOREINFO, else the dump's
+ * kallsyms, Linux 6.0+).  Not the rest of the image: the kernel frees its
+ * init sections, unused brk and (x86_64) the alignment gaps between text,
+ * rodata and data after boot, and reuses those pages for anything, so their
+ * struct pages rightly say page cache, anonymous or free.
  */
 static void add_image(struct vs_session *s, struct vs_startup *set)
 {
@@ -159,12 +138,12 @@ static void add_image(struct vs_session *s, struct vs_startup *set)
 		vs_startup_note(set, "image: VMCOREINFO has no SYMBOL(_stext)");
 		return;
 	}
-	if ((err = vs_vmci_symbol(s->vmci, "_end", &end))) {
+	if ((err = vs_kernel_symbol(s->kernel, "_etext", &end, NULL))) {
 		vs_err_free(err);
-		end = image_segment_end(s->vc, stext);
+		end = 0;
 	}
 	if (end <= stext || end - stext > (1ull << 30)) {
-		vs_startup_note(set, "image: its end is unknown (no SYMBOL(_end), no kexec image segment): only its first page kept");
+		vs_startup_note(set, "image: _etext is unknown (not in VMCOREINFO, no kallsyms in the dump): only the first text page kept");
 		end = stext + 1;
 	}
 	set->reason = VS_KEEP_IMAGE;

@@ -65,6 +65,7 @@ static int collect(const struct machine *m, struct ksym *s, char *big)
 	memset(big, 'x', 200);
 	strcpy(big + 200, "_big");                /* 204 characters: > 127 tokens */
 	s[n++] = (struct ksym){ big, 't', m->stext + 0x100 * (KS_FILLER + 1), 0 };
+	s[n++] = (struct ksym){ "_etext", 'T', kimg_va(m, m->kimg_size / 4 * 3), 0 };
 	s[n++] = (struct ksym){ "swapper_pg_dir", 'D', m->init_top_pgt, 0 };
 	s[n++] = (struct ksym){ "init_uts_ns", 'D',
 				m->init_uts_ns + (m->o->kallsyms == KS_DISAGREE ? PAGE_SIZE : 0), 0 };

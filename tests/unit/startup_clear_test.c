@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "../../src/engine/startup.h"
+#include "vmsift/kallsyms.h"
 
 static int failed;
 
@@ -29,6 +30,11 @@ struct vs_err *vs_kernel_vtop_span(struct vs_kernel *k, uint64_t vaddr, uint64_t
 struct vs_err *vs_vmci_symbol(const struct vs_vmcoreinfo *vi, const char *name, uint64_t *v)
 {
 	(void)vi, (void)name, (void)v;
+	abort();
+}
+struct vs_err *vs_kernel_symbol(struct vs_kernel *k, const char *name, uint64_t *addr, uint64_t *gap)
+{
+	(void)k, (void)name, (void)addr, (void)gap;
 	abort();
 }
 void vs_startup_objects(struct vs_session *s, const struct vs_memmap *mm, struct vs_startup *set)
