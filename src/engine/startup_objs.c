@@ -117,6 +117,13 @@ static void add_per_cpu(struct vs_session *s, struct vs_startup *set)
 	}
 	uint64_t base = vmci_or(s->vmci, vs_vmci_symbol, "__per_cpu_start", 0);
 	uint64_t n = vmci_or(s->vmci, vs_vmci_length, "__per_cpu_offset", s->vc->nr_cpus);
+	/*
+	 * Only the CPUs the dump has notes for: the slots of CPUs that were never
+	 * possible (LENGTH is NR_CPUS, 8192 on Debian) keep the boot-time offset,
+	 * which points into the image's init section, freed after boot.
+	 */
+	if (s->vc->nr_cpus && n > s->vc->nr_cpus)
+		n = s->vc->nr_cpus;
 	if (n > MAX_POINTERS)
 		n = MAX_POINTERS;
 	set->reason = VS_KEEP_VMCI;
