@@ -34,7 +34,7 @@ struct gen_key {
 static const struct gen_key keys[] = {
 	SYM("init_uts_ns"), OFF("uts_namespace", "name"), SPECIAL("SYMBOL(node_online_map)"),
 	SPECIAL("SYMBOL(swapper_pg_dir)"),
-	SYM("_stext"), SYM("vmap_area_list"), SYM("mem_section"), SPECIAL("LENGTH(mem_section)"),
+	SYM("_stext"), SYM("_etext"), SYM("vmap_area_list"), SYM("mem_section"), SPECIAL("LENGTH(mem_section)"),
 	SIZE("mem_section"), OFF("mem_section", "section_mem_map"), SPECIAL("NUMBER(SECTION_SIZE_BITS)"),
 	SPECIAL("NUMBER(MAX_PHYSMEM_BITS)"), SIZE("page"), SIZE("pglist_data"), SIZE("zone"), SIZE("free_area"),
 	SIZE("list_head"), SIZE("nodemask_t"), OFF("page", "flags"), OFF("page", "_refcount"),

@@ -123,8 +123,8 @@ static void walk_tables(struct vs_startup *set, uint64_t va, uint64_t end)
 }
 
 /*
- * The kernel image's text: _stext to _etext (VMCOREINFO, else the dump's
- * kallsyms, Linux 6.0+).  Not the rest of the image: the kernel frees its
+ * The kernel image's text: _stext to _etext (a -x VMCOREINFO has it; not the
+ * dump's kallsyms: reading it costs 10 % of a -l -d 31 run).  Not the rest of the image: the kernel frees its
  * init sections, unused brk and (x86_64) the alignment gaps between text,
  * rodata and data after boot, and reuses those pages for anything, so their
  * struct pages rightly say page cache, anonymous or free.
@@ -138,12 +138,12 @@ static void add_image(struct vs_session *s, struct vs_startup *set)
 		vs_startup_note(set, "image: VMCOREINFO has no SYMBOL(_stext)");
 		return;
 	}
-	if ((err = vs_kernel_symbol(s->kernel, "_etext", &end, NULL))) {
+	if ((err = vs_vmci_symbol(s->vmci, "_etext", &end))) {
 		vs_err_free(err);
 		end = 0;
 	}
 	if (end <= stext || end - stext > (1ull << 30)) {
-		vs_startup_note(set, "image: _etext is unknown (not in VMCOREINFO, no kallsyms in the dump): only the first text page kept");
+		vs_startup_note(set, "image: VMCOREINFO has no SYMBOL(_etext) (-x gives it): only the first text page kept");
 		end = stext + 1;
 	}
 	set->reason = VS_KEEP_IMAGE;

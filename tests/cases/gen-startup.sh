@@ -51,7 +51,7 @@ tval() { awk -v k="# $1" '$0 ~ "^"k" " {print $3}' "$truth"; }
 
 startup_case() {  # KERNEL-VERSION
 	local kver=$1 core=$WORK/s.elf truth=$WORK/s.truth want got incons lost r k pfns
-	"$MKVMCORE" --mem 256M --seed 7 --mix kernel=30,cache=20,anon=20,thp=10,free=20 --startup-bait --kallsyms percpu --kernel "$kver" \
+	"$MKVMCORE" --mem 256M --seed 7 --mix kernel=30,cache=20,anon=20,thp=10,free=20 --startup-bait --kernel "$kver" \
 		--truth "$truth" -o "$core" > "$WORK/gen.log" 2>&1 || { cat "$WORK/gen.log"; check "$kver: generator" false; return; }
 	"$VMSIFT" -f -l -d 31 --message-level 31 --report "$WORK/r.json" "$core" "$WORK/v.kdump" > "$WORK/rep.txt" 2>&1
 	check "$kver: vmsift -d 31 runs" test $? -eq 0

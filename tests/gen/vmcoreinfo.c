@@ -152,6 +152,8 @@ char *vmcoreinfo_text(const struct machine *m)
 	flags_part(&b, kflags_of(m), v612, !m->o->no_buddy_marker);
 	m->arch->vmci_tail(&b, m);
 	kallsyms_vmci(&b, m);
+	if (m->o->startup_bait)  /* as -x gives it (no kernel exports it) */
+		SYM(&b, "_etext", kimg_va(m, m->kimg_size / 4 * 3));
 	if (m->o->user_task)
 		usertask_vmci(&b, m);
 	drop_keys(b.p, m->o);
