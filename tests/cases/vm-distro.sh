@@ -96,7 +96,9 @@ d = kl.Kdump(sys.argv[2]); print(sum(1 for _ in kl.set_bits(d.bitmap1, 0, d.max_
 	}
 	in_range "FREE" "$(row "$v" FREE)" 1 MemFree
 	in_range "NON_PRI_CACHE + PRI_CACHE" $(( $(row "$v" NON_PRI_CACHE) + $(row "$v" PRI_CACHE) )) 5 Cached Buffers
-	in_range "USER" "$(row "$v" USER)" 25 AnonPages
+	# Anonymous memory moves by MiBs on this small live system between the samples (8248 and
+	# 11880 KiB were seen, 44 % apart); makedumpfile's USER row is held to 1 % above.
+	in_range "USER" "$(row "$v" USER)" 50 AnonPages
 	# MemTotal leaves out what the kernel reserved at boot (its image, the memmap).
 	in_range "the total" "$tv" 15 MemTotal
 }
