@@ -46,4 +46,14 @@ uint32_t vs_kallsyms_verified(const struct vs_kallsyms *ks);
  */
 struct vs_err *vs_kernel_symbol(struct vs_kernel *k, const char *name, uint64_t *addr, uint64_t *gap);
 
+/*
+ * vs_kernel_symbol() for n names at once (one pass over kallsyms for all
+ * those VMCOREINFO does not export).  addrs[i] (and gaps[i], when gaps is not
+ * NULL) are 0 for a name neither source has; the return value is an error
+ * only when no lookup could be done at all (kallsyms needed but unusable:
+ * the error says why), or on VS_ERR_NOMEM.
+ */
+struct vs_err *vs_kernel_symbols(struct vs_kernel *k, const char *const *names, size_t n, uint64_t *addrs,
+				 uint64_t *gaps);
+
 #endif

@@ -408,3 +408,32 @@ struct vs_err *vs_kernel_symbol(struct vs_kernel *k, const char *name, uint64_t 
 			  "VMCOREINFO has no SYMBOL(%s), and the dump's kallsyms cannot stand in: %s", name,
 			  k->kallsyms_err->msg);
 }
+
+struct vs_err *vs_kernel_symbols(struct vs_kernel *k, const char *const *names, size_t n, uint64_t *addrs,
+				 uint64_t *gaps)
+{
+	bool found_any = false;
+	struct vs_err *last = NULL;
+	for (size_t i = 0; i < n; i++) {
+		struct vs_err *err = vs_kernel_symbol(k, names[i], &addrs[i], gaps ? &gaps[i] : NULL);
+		if (!err) {
+			found_any = true;
+			continue;
+		}
+		addrs[i] = 0;
+		if (gaps)
+			gaps[i] = 0;
+		if (err->code == VS_ERR_NOMEM) {
+			vs_err_free(last);
+			return err;
+		}
+		vs_err_free(last);
+		last = err;
+	}
+	/* Some names missing from a usable table is an answer, not an error. */
+	if (found_any || k->kallsyms) {
+		vs_err_free(last);
+		return NULL;
+	}
+	return last;
+}
