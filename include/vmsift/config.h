@@ -79,7 +79,11 @@ struct vs_erase;
  * the command, or memory that cannot be read is an error naming the file
  * and line; a NULL pointer on the way erases nothing.  A [MODULE] section
  * is skipped when the dump's modules list does not hold MODULE (its names
- * go into skipped, comma-separated), and refused when it does.
+ * go into skipped, comma-separated); when it does, the module's debug file
+ * (found beside the vmlinux's -dbg tree, see module_dump.h) is relocated
+ * to where the dump loaded the module, and its symbols and types are
+ * searched before the vmlinux's.  A debug file of another build (vermagic
+ * release or build-id) is refused naming both.
  */
 struct vs_err *vs_config_resolve(const struct vs_config *c, struct vs_debuginfo *di, struct vs_kernel *k,
 				 uint64_t kaslr_offset, struct vs_erase *e, char *skipped, size_t skipped_len);

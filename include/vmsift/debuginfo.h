@@ -20,6 +20,20 @@
 struct vs_debuginfo;
 
 struct vs_err *vs_di_open(const char *path, struct vs_debuginfo **out);
+
+/*
+ * A loaded module's debug file (a relocatable .ko with DWARF), relocated by
+ * libdwfl to where the dump's kernel loaded each section (the module's
+ * sect_attrs).  Its symbols are then dump addresses; a symbol in a section
+ * the table does not hold (not loaded) is left out.  vs_di_release() gives
+ * the release its .modinfo vermagic names; vs_di_build_id() its build-id.
+ */
+struct vs_di_section {
+	char name[64];
+	uint64_t addr;
+};
+struct vs_err *vs_di_open_module(const char *path, const struct vs_di_section *sec, size_t nsec,
+				 struct vs_debuginfo **out);
 void vs_di_close(struct vs_debuginfo *di);
 
 const char *vs_di_path(const struct vs_debuginfo *di);

@@ -22,20 +22,24 @@
 #include "vmsift/debuginfo.h"
 #include "vmsift/erase.h"
 #include "vmsift/kernel.h"
+#include "module_dump.h"
 
 #define VS_MAX_LIST_NODES (1u << 20)
 #define VS_MAX_STRLEN 1024   /* makedumpfile's bound for a char * string */
 
-/* An object of the dead kernel: where it is, its type, and through a pointer where it points. */
+/* An object of the dead kernel: where it is, its type (and whose DWARF has it), where a pointer points. */
 struct obj {
 	uint64_t addr, val, parent;
 	struct vs_di_type t;
+	struct vs_debuginfo *di;
 };
 
 struct ctx {
 	const struct vs_config *c;
 	const struct vs_cfg_cmd *cmd;
-	struct vs_debuginfo *di;
+	struct vs_debuginfo *di;   /* the vmlinux */
+	struct vs_debuginfo *mod;  /* in a [MODULE] section: the module's debug file, searched first */
+	char mod_name[64];
 	struct vs_kernel *k;
 	uint64_t kaslr;
 	struct vs_erase *e;
@@ -60,6 +64,44 @@ static struct vs_err *set_val(struct ctx *x, struct obj *o)
 	return is_ptr(&o->t) ? vs_kernel_read_ptr(x->k, o->addr, &o->val) : NULL;
 }
 
+/* A variable: the module's first in a [MODULE] section (its symbols are dump addresses), then the vmlinux's. */
+static struct vs_err *variable(struct ctx *x, const char *name, struct obj *o)
+{
+	struct vs_err *err;
+	if (x->mod) {
+		if (!(err = vs_di_symbol(x->mod, name, &o->addr))) {
+			o->di = x->mod;
+			return vs_di_var_type(x->mod, name, &o->t);
+		}
+		vs_err_free(err);
+	}
+	o->di = x->di;
+	err = vs_di_symbol(x->di, name, &o->addr);
+	if (err && x->mod && err->code == VS_ERR_NOKEY) {
+		vs_err_free(err);
+		return vs_err_new(VS_ERR_NOKEY, "neither the module %s (%s) nor the vmlinux has a symbol %s", x->mod_name,
+				  vs_di_path(x->mod), name);
+	}
+	if (!err && vs_di_in_image(x->di, o->addr))
+		o->addr += x->kaslr;
+	return err ? err : vs_di_var_type(x->di, name, &o->t);
+}
+
+/* A struct type by name: the module's first, then the vmlinux's. */
+static struct vs_err *struct_type(struct ctx *x, const char *name, struct vs_di_type *t, struct vs_debuginfo **di)
+{
+	if (x->mod) {
+		struct vs_err *err = vs_di_struct_type(x->mod, name, t);
+		if (!err) {
+			*di = x->mod;
+			return NULL;
+		}
+		vs_err_free(err);
+	}
+	*di = x->di;
+	return vs_di_struct_type(x->di, name, t);
+}
+
 /* SYM[.member...]; *null when a pointer on the way is NULL. */
 static struct vs_err *resolve(struct ctx *x, const struct vs_cfg_expr *ex, struct obj *o, bool *null)
 {
@@ -69,11 +111,7 @@ static struct vs_err *resolve(struct ctx *x, const struct vs_cfg_expr *ex, struc
 	if (x->bound && strcmp(ex->parts[0], x->cmd->var) == 0) {
 		*o = x->bind;
 	} else {
-		err = vs_di_symbol(x->di, ex->parts[0], &o->addr);
-		if (!err && vs_di_in_image(x->di, o->addr))
-			o->addr += x->kaslr;
-		if (!err)
-			err = vs_di_var_type(x->di, ex->parts[0], &o->t);
+		err = variable(x, ex->parts[0], o);
 		if (!err)
 			err = set_val(x, o);
 	}
@@ -84,7 +122,7 @@ static struct vs_err *resolve(struct ctx *x, const struct vs_cfg_expr *ex, struc
 		}
 		uint64_t off;
 		struct vs_di_type mt;
-		if ((err = vs_di_member_type(x->di, &o->t, ex->parts[i], &off, &mt)))
+		if ((err = vs_di_member_type(o->di, &o->t, ex->parts[i], &off, &mt)))
 			break;
 		o->parent = o->val;
 		o->addr = o->val + off;
@@ -259,6 +297,7 @@ static struct vs_err *loop_array(struct ctx *x, const struct obj *l)
 		return vs_err_new(VS_ERR_INVALID, "%s line %d: %s is an array: no 'via' or 'within'", x->c->path,
 				  x->cmd->line, x->cmd->list.text);
 	x->bind.t = l->t;
+	x->bind.di = l->di;
 	x->bind.t.flags &= ~VS_DI_T_ARRAY;
 	x->bind.t.count = 1;
 	for (uint64_t i = 0; i < l->t.count; i++) {
@@ -290,15 +329,16 @@ static struct vs_err *loop_within(struct ctx *x, const struct obj *l)
 				  cmd->list.text);
 	struct vs_di_type s, m, lh, nt;
 	uint64_t moff, noff;
-	struct vs_err *err = vs_di_struct_type(x->di, cmd->within_struct, &s);
+	struct vs_debuginfo *di;
+	struct vs_err *err = struct_type(x, cmd->within_struct, &s, &di);
 	if (!err)
-		err = vs_di_member_type(x->di, &s, cmd->within_member, &moff, &m);
+		err = vs_di_member_type(di, &s, cmd->within_member, &moff, &m);
 	if (!err && (strcmp(m.name, "list_head") != 0 || m.flags & (VS_DI_T_PTR | VS_DI_T_ARRAY)))
 		err = vs_err_new(VS_ERR_INVALID, "%s.%s is not a struct list_head", cmd->within_struct, cmd->within_member);
 	if (!err)
-		err = vs_di_struct_type(x->di, "list_head", &lh);
+		err = vs_di_struct_type(di, "list_head", &lh);
 	if (!err)
-		err = vs_di_member_type(x->di, &lh, "next", &noff, &nt);
+		err = vs_di_member_type(di, &lh, "next", &noff, &nt);
 	struct visited v = { 0 };
 	uint64_t node = 0;
 	if (!err)
@@ -306,7 +346,7 @@ static struct vs_err *loop_within(struct ctx *x, const struct obj *l)
 	while (!err && node && node != head) {
 		if ((err = list_guard(x, &v, node)))
 			break;
-		x->bind = (struct obj){ .addr = node - moff, .val = node - moff, .t = s };
+		x->bind = (struct obj){ .addr = node - moff, .val = node - moff, .t = s, .di = di };
 		x->bound = true;
 		if ((err = body(x)))
 			break;
@@ -326,7 +366,7 @@ static struct vs_err *loop_via(struct ctx *x, const struct obj *l)
 				  cmd->loop == VS_CFG_LOOP_WITHIN ? "struct list_head" : "struct, a struct pointer or an array");
 	uint64_t off;
 	struct vs_di_type nt;
-	struct vs_err *err = vs_di_member_type(x->di, &l->t, member, &off, &nt);
+	struct vs_err *err = vs_di_member_type(l->di, &l->t, member, &off, &nt);
 	if (!err && (!is_ptr(&nt) || strcmp(nt.name, l->t.name) != 0))
 		err = vs_err_new(VS_ERR_INVALID, "%s.%s does not point to a struct %s", cmd->list.text, member, l->t.name);
 	struct visited v = { 0 };
@@ -334,7 +374,7 @@ static struct vs_err *loop_via(struct ctx *x, const struct obj *l)
 	while (!err && node) {
 		if ((err = list_guard(x, &v, node)))
 			break;
-		x->bind = (struct obj){ .addr = ptr_at, .val = node, .t = l->t };
+		x->bind = (struct obj){ .addr = ptr_at, .val = node, .t = l->t, .di = l->di };
 		x->bound = true;
 		if ((err = body(x)))
 			break;
@@ -362,53 +402,64 @@ static struct vs_err *loop(struct ctx *x)
 	return loop_via(x, &l);
 }
 
-/* Whether the dump's modules list holds a module called name (bounded like any list). */
-static struct vs_err *module_loaded(struct ctx *x, const char *name, bool *loaded)
+/* Refuses a debug file of another build than the module the dump holds, naming both. */
+static struct vs_err *same_module(struct ctx *x, const struct vs_mod_dump *m)
 {
-	struct vs_di_type mod, lt, nt, lh, nx;
-	uint64_t head, off_list, off_name, off_next, node = 0;
-	struct vs_err *err = vs_di_symbol(x->di, "modules", &head);
-	if (!err && vs_di_in_image(x->di, head))
-		head += x->kaslr;
-	if (!err)
-		err = vs_di_struct_type(x->di, "module", &mod);
-	if (!err)
-		err = vs_di_member_type(x->di, &mod, "list", &off_list, &lt);
-	if (!err)
-		err = vs_di_member_type(x->di, &mod, "name", &off_name, &nt);
-	if (!err)
-		err = vs_di_struct_type(x->di, "list_head", &lh);
-	if (!err)
-		err = vs_di_member_type(x->di, &lh, "next", &off_next, &nx);
-	if (!err)
-		err = vs_kernel_read_ptr(x->k, head + off_next, &node);
-	struct visited v = { 0 };
-	*loaded = false;
-	while (!err && node && node != head && !*loaded) {
-		char got[64] = { 0 };
-		if ((err = list_guard(x, &v, node)) ||
-		    (err = vs_kernel_read_virt(x->k, node - off_list + off_name, got, sizeof(got) - 1)))
-			break;
-		*loaded = strcmp(got, name) == 0;
-		err = vs_kernel_read_ptr(x->k, node + off_next, &node);
-	}
-	free(v.slot);
-	return err ? vs_err_wrap(err, "the dump's modules list") : NULL;
+	const char *file = vs_di_path(x->mod), *rel = vs_di_release(x->mod);
+	if (strcmp(rel, x->k->uts.release) != 0)
+		return vs_err_new(VS_ERR_RELEASE, "the module debug file %s is of kernel %s (its vermagic) but the "
+				  "dump is of %.64s", file, *rel ? rel : "(none)", x->k->uts.release);
+	if (*m->build_id && *vs_di_build_id(x->mod) && strcmp(m->build_id, vs_di_build_id(x->mod)) != 0)
+		return vs_err_new(VS_ERR_RELEASE, "the module debug file %s has build-id %s but the dump's %s module "
+				  "has %s: another build", file, vs_di_build_id(x->mod), x->mod_name, m->build_id);
+	return NULL;
 }
 
-/* A [MODULE] section: skipped when the module is not loaded, else refused (no module debug info). */
+/* The module's debug file, relocated to where the dump loaded it. */
+static struct vs_err *open_module(struct ctx *x, uint64_t addr)
+{
+	struct vs_mod_dump m;
+	char path[4096];
+	struct vs_err *err = vs_mod_read(x->di, x->k, addr, &m);
+	if (!err)
+		err = vs_mod_debug_file(vs_di_path(x->di), x->k->uts.release, x->mod_name, path, sizeof(path));
+	if (!err)
+		err = vs_di_open_module(path, m.sec, m.nsec, &x->mod);
+	if (!err)
+		err = same_module(x, &m);
+	vs_mod_free(&m);
+	return err;
+}
+
+static void close_module(struct ctx *x)
+{
+	vs_di_close(x->mod);
+	x->mod = NULL;
+	x->mod_name[0] = 0;
+}
+
+/*
+ * A [MODULE] section: skipped when the module is not loaded; else its
+ * commands see the module's symbols and types first (one module open at a
+ * time: consecutive commands of a section share it).
+ */
 static struct vs_err *module_section(struct ctx *x, char *skipped, size_t len, bool *skip)
 {
 	const struct vs_cfg_cmd *cmd = x->cmd;
-	bool loaded;
-	struct vs_err *err = module_loaded(x, cmd->section, &loaded);
+	if (x->mod && strcmp(x->mod_name, cmd->section) == 0)
+		return NULL;
+	close_module(x);
+	uint64_t addr;
+	struct vs_err *err = vs_mod_find(x->di, x->k, x->kaslr, cmd->section, &addr);
+	if (!err && addr) {
+		snprintf(x->mod_name, sizeof(x->mod_name), "%s", cmd->section);
+		if ((err = open_module(x, addr)))
+			close_module(x);
+	}
 	if (err)
 		return at_line(x, cmd->line, vs_err_wrap(err, "section [%s]", cmd->section));
-	if (loaded)
-		return vs_err_new(VS_ERR_NOTSUP,
-				  "%s line %d: section [%s]: the module is loaded in the dump, and erasing its data "
-				  "needs the module's own debug information, which vmsift does not read",
-				  x->c->path, cmd->line, cmd->section);
+	if (addr)
+		return NULL;
 	*skip = true;
 	size_t n = strlen(skipped);
 	if (!strstr(skipped, cmd->section) && n + strlen(cmd->section) + 3 < len)
@@ -427,11 +478,14 @@ struct vs_err *vs_config_resolve(const struct vs_config *c, struct vs_debuginfo 
 		x.cmd = &c->cmds[i];
 		x.bound = false;
 		bool skip = false;
-		if (strcmp(x.cmd->section, "vmlinux") != 0 && (err = module_section(&x, skipped, skipped_len, &skip)))
-			return err;
+		if (strcmp(x.cmd->section, "vmlinux") == 0)
+			close_module(&x);
+		else if ((err = module_section(&x, skipped, skipped_len, &skip)))
+			break;
 		if (!skip)
 			err = x.cmd->loop == VS_CFG_NO_LOOP ? erase_one(&x, 0) : loop(&x);
 		x.first_id += (unsigned)x.cmd->nerase;
 	}
+	close_module(&x);
 	return err ? err : vs_erase_finish(e, k);
 }

@@ -35,9 +35,11 @@ void vs_di_close(struct vs_debuginfo *di)
 {
 	if (!di)
 		return;
-	if (di->dwarf)
+	if (di->dwfl)
+		DW(dwfl_end)(di->dwfl);  /* a module's Elf and Dwarf are libdwfl's */
+	else if (di->dwarf)
 		DW(dwarf_end)(di->dwarf);
-	if (di->elf)
+	if (di->elf && !di->dwfl)
 		DW(elf_end)(di->elf);
 	if (di->fd >= 0)
 		close(di->fd);

@@ -35,6 +35,9 @@ struct vs_debuginfo {
 	int fd;
 	Elf *elf;
 	Dwarf *dwarf;
+	Dwfl *dwfl;                     /* a module's: owns elf and dwarf */
+	const struct vs_di_section *sec; /* a module's loaded sections (while opening) */
+	size_t nsec;
 	uint16_t machine;
 	struct di_names names;
 	uint64_t text_start, text_end;  /* _text, _end */
@@ -54,6 +57,9 @@ struct vs_debuginfo {
 struct vs_err *di_elf_open(struct vs_debuginfo *di);
 struct vs_err *di_elf_symbols(struct vs_debuginfo *di);
 void di_elf_identity(struct vs_debuginfo *di);
+
+/* module_file.c: a module section's load address; false when not loaded. */
+bool di_module_section_addr(const struct vs_debuginfo *di, const char *name, uint64_t *addr);
 
 /* dwarf_index.c */
 struct vs_err *di_dwarf_index(struct vs_debuginfo *di);

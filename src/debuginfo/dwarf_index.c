@@ -93,7 +93,8 @@ static double now(void)
 struct vs_err *di_dwarf_index(struct vs_debuginfo *di)
 {
 	double t0 = now();
-	di->dwarf = DW(dwarf_begin_elf)(di->elf, DWARF_C_READ, NULL);
+	if (!di->dwarf)
+		di->dwarf = DW(dwarf_begin_elf)(di->elf, DWARF_C_READ, NULL);
 	if (!di->dwarf) {
 		int e = DW(dwarf_errno)();
 		return vs_err_new(VS_ERR_NOKEY, "%s has no usable DWARF debug information (%s): -x needs the "

@@ -36,6 +36,7 @@ static struct vs_err *resolve_libdw(void *handle, const char *soname)
 {
 	struct vs_err *err = NULL;
 	VS_LIBDW_FUNCS(VS_DW_RESOLVE)
+	VS_LIBDWFL_FUNCS(VS_DW_RESOLVE)
 	return err;
 }
 #undef VS_DW_RESOLVE

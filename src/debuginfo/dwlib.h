@@ -12,6 +12,7 @@
 
 #include <dwarf.h>
 #include <elfutils/libdw.h>
+#include <elfutils/libdwfl.h>
 #include <gelf.h>
 #include <libelf.h>
 
@@ -20,7 +21,7 @@
 #define VS_LIBELF_FUNCS(X) \
 	X(elf_version) X(elf_begin) X(elf_end) X(elf_kind) X(elf_errmsg) X(elf_errno) \
 	X(elf_getshdrstrndx) X(elf_nextscn) X(elf_strptr) X(elf_getdata) X(elf_rawdata) \
-	X(gelf_getehdr) X(gelf_getshdr) X(gelf_getsym) X(gelf_getnote) X(gelf_getclass)
+	X(gelf_getehdr) X(gelf_getshdr) X(gelf_getsym) X(gelf_getnote) X(gelf_getclass) X(elf_getscn)
 
 #define VS_LIBDW_FUNCS(X) \
 	X(dwarf_begin_elf) X(dwarf_end) X(dwarf_get_units) X(dwarf_offdie) X(dwarf_dieoffset) \
@@ -29,10 +30,16 @@
 	X(dwarf_formblock) X(dwarf_formflag) X(dwarf_whatform) X(dwarf_srclang) \
 	X(dwarf_errno) X(dwarf_errmsg)
 
+/* libdwfl (in libdw.so.1): a module's relocatable debug file, relocated to where the dump loaded it. */
+#define VS_LIBDWFL_FUNCS(X) \
+	X(dwfl_begin) X(dwfl_end) X(dwfl_report_offline) X(dwfl_report_end) X(dwfl_module_info) \
+	X(dwfl_module_getdwarf) X(dwfl_errno) X(dwfl_errmsg) X(dwarf_getelf)
+
 #define VS_DW_MEMBER(f) __typeof__(f) *f;
 struct vs_dwlib {
 	VS_LIBELF_FUNCS(VS_DW_MEMBER)
 	VS_LIBDW_FUNCS(VS_DW_MEMBER)
+	VS_LIBDWFL_FUNCS(VS_DW_MEMBER)
 };
 #undef VS_DW_MEMBER
 

@@ -45,13 +45,36 @@ static Elf_Scn *find_section(const struct vs_debuginfo *di, Elf64_Word type, GEl
 	return NULL;
 }
 
+/*
+ * A module's (ET_REL) symbol value is an offset into its section: the
+ * section's load address is added, and a symbol of a section the dump does
+ * not show loaded is left out.
+ */
+static bool module_value(const struct vs_debuginfo *di, const GElf_Sym *s, uint64_t *value)
+{
+	size_t shstrndx;
+	GElf_Shdr sh;
+	if (s->st_shndx >= SHN_LORESERVE || DW(elf_getshdrstrndx)(di->elf, &shstrndx) != 0)
+		return false;
+	Elf_Scn *scn = DW(elf_getscn)(di->elf, s->st_shndx);
+	const char *name = scn && DW(gelf_getshdr)(scn, &sh) ? DW(elf_strptr)(di->elf, shstrndx, sh.sh_name) : NULL;
+	uint64_t base;
+	if (!name || !di_module_section_addr(di, name, &base))
+		return false;
+	*value = base + s->st_value;
+	return true;
+}
+
 /* Global and weak symbols rank before local ones of the same name (static __key etc.). */
 static int add_symbol(struct vs_debuginfo *di, const GElf_Sym *s, const char *name)
 {
 	if (!name || !*name || s->st_shndx == SHN_UNDEF)
 		return 0;
+	uint64_t value = s->st_value;
+	if (di->dwfl && !module_value(di, s, &value))
+		return 0;
 	int bind = GELF_ST_BIND(s->st_info);
-	return di_names_put(&di->names, DI_SYM, name, s->st_value, bind == STB_LOCAL ? 1 : 0);
+	return di_names_put(&di->names, DI_SYM, name, value, bind == STB_LOCAL ? 1 : 0);
 }
 
 struct vs_err *di_elf_symbols(struct vs_debuginfo *di)
@@ -165,8 +188,37 @@ static void read_build_id(struct vs_debuginfo *di)
 	}
 }
 
+/* A module's .modinfo "vermagic=RELEASE flags...": the release it was built for. */
+static void read_vermagic(struct vs_debuginfo *di)
+{
+	size_t shstrndx;
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+	if (DW(elf_getshdrstrndx)(di->elf, &shstrndx) != 0)
+		return;
+	while ((scn = DW(elf_nextscn)(di->elf, scn))) {
+		const char *name = DW(gelf_getshdr)(scn, &sh) ? DW(elf_strptr)(di->elf, shstrndx, sh.sh_name) : NULL;
+		Elf_Data *d = name && strcmp(name, ".modinfo") == 0 ? DW(elf_rawdata)(scn, NULL) : NULL;
+		if (!d || !d->d_buf)
+			continue;
+		static const char key[] = "vermagic=";
+		const char *p = d->d_buf, *end = p + d->d_size;
+		while (p < end) {
+			size_t n = strnlen(p, (size_t)(end - p));
+			if (n > sizeof(key) - 1 && memcmp(p, key, sizeof(key) - 1) == 0) {
+				set_release(di, p + sizeof(key) - 1, n - (sizeof(key) - 1), 1);
+				return;
+			}
+			p += n + 1;
+		}
+	}
+}
+
 void di_elf_identity(struct vs_debuginfo *di)
 {
-	read_release(di);
+	if (di->dwfl)
+		read_vermagic(di);
+	else
+		read_release(di);
 	read_build_id(di);
 }

@@ -167,7 +167,8 @@ bad "a void pointer without a size" "line 1: .*void pointer" 'erase s_global.blo
 bad "a function pointer without a size (not the code it points to)" "line 1: .*s_ops.fn is a void pointer" 'erase s_ops.fn'
 bad "a list with a cycle that misses its start" "line 1: the list s_cycle comes back to node .*: a cycle" \
 	$'for c in s_cycle via next\n\terase c.key\nendfor'
-bad "a section of a loaded module: refused, naming it" "line 2: section \\[mod1\\]: the module is loaded" \
+bad "a loaded module whose struct module has no sect_attrs: refused, naming it" \
+	"line 2: section \\[mod1\\]: .*struct module has no member sect_attrs" \
 	$'[mod1]\nerase mod_secret'
 printf '[vmlinux]\nerase hostname\n[mymod]\nerase mod_secret\n' > "$WORK/mod.conf"
 "$VMSIFT" -f -l -d 31 -x "$VML" --config "$WORK/mod.conf" "$CORE" "$WORK/mod.kdump" > "$WORK/mod.log" 2>&1
