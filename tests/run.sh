@@ -134,6 +134,13 @@ done
 
 echo
 echo "tests took $(( $(date +%s) - start ))s on $jobs lane(s); skipped checks: $skipped"
-[ ${#failed_names[@]} -gt 0 ] && echo "failed cases: ${failed_names[*]}"
+if [ ${#failed_names[@]} -gt 0 ]; then
+	echo "failed cases: ${failed_names[*]}"
+	# The failed checks again, together: a long log is often read from its end.
+	for item in "${queue[@]}"; do
+		IFS='|' read -r c label kind <<<"$item"
+		grep -h "^\[$label\] not ok - " "$RESULTS/$label.out" 2>/dev/null
+	done | head -n 40
+fi
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -104,8 +104,9 @@ for suite in $SUITES; do
 		"$PY" "$CMP" "$WORK/note.txt" "$WORK/mdf.txt" > "$WORK/cmp-mdf.txt"
 		echo "# makedumpfile 1.7.2 -g (${t_mdf}s): $(grep -c DIFF "$WORK/cmp-mdf.txt") differing:" \
 			"$(grep DIFF "$WORK/cmp-mdf.txt" | tr '\n' ' ')$(tail -1 "$WORK/cmp-mdf.txt" | cut -d';' -f1)"
-		check "$suite: vmsift -g takes at most a quarter of makedumpfile's (${t_vs}s vs ${t_mdf}s)" \
-			test "$(echo "$t_vs * 4 <= $t_mdf" | bc)" = 1
+		# The speed goal (a quarter of makedumpfile's) is bench/debuginfo.sh's to judge, on an
+		# idle machine; here the two times are only reported.
+		echo "# $suite -g: vmsift ${t_vs}s, makedumpfile 1.7.2 ${t_mdf}s"
 	fi
 
 	# Reference: the original core at -d 31; then the same core without its note.
