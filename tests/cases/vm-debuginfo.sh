@@ -82,6 +82,116 @@ sys.exit(bytes(prog['init_uts_ns'].name.nodename.value_()) != b'X' * 65)"
 	rm -f "$WORK/erase.kdump"
 }
 
+# ---- [MODULE] sections: erase_modules SUITE CORE KVER ----------------------------------
+# Module globals set at run time (ext4's wait-queue array, its file system name string
+# through a pointer, virtio_blk's block major) erased through the modules' own debug
+# files (tests/vm/setup.sh --dbg keeps them in the -dbg layout, found from the -x path).
+# The record and the page contents equal makedumpfile 1.7.2's on the same core; only
+# pages holding erased bytes differ from the reference; drgn, relocating the modules by
+# itself, reads X there; crash prints the record; a debug file of another build (vermagic
+# or build-id) and a member the module's type lacks are refused naming them.
+erase_modules() {
+	local suite=$1 c=$2 kver=$3 dbg=$CACHE/kernels/$3/debug t0 ndiff
+	local vmlx=$dbg/boot/vmlinux-$kver mods=$dbg/lib/modules/$kver/kernel
+	if [ ! -e "$mods/fs/ext4/ext4.ko" ] || [ ! -e "$mods/drivers/block/virtio_blk.ko" ]; then
+		skip "$suite: [MODULE] sections" "no module debug files in $dbg (tests/vm/setup.sh --dbg)"
+		return
+	fi
+	printf '[ext4]\nerase ext4__ioend_wq\nerase ext4_fs_type.name\n[virtio_blk]\nerase major\n' > "$WORK/mod.conf"
+	t0=$(date +%s.%N)
+	check "$suite: --config [ext4] and [virtio_blk] sections, the modules' debug files found from -x" \
+		"$VMSIFT" -f -l -d 31 -x "$vmlx" --config "$WORK/mod.conf" "$c" "$WORK/mod.kdump" || return
+	echo "# $suite --config with module sections: $(echo "$(date +%s.%N) - $t0" | bc) s"
+	local ioend_size
+	ioend_size=$("$PY" -c "
+import drgn
+p = drgn.Program(); p.load_debug_info(['$mods/fs/ext4/ext4.ko'], default=False)
+print(drgn.sizeof(p.type('wait_queue_head_t')) * len(p['ext4__ioend_wq']))" 2>/dev/null || echo unknown)
+	"$PY" "$TOOLS/eraseinfo.py" "$WORK/mod.kdump" > "$WORK/mod.rec"
+	check "... the record: the array whole ($ioend_size bytes), the string, the int" diff \
+		<(printf 'erase ext4__ioend_wq size %s\nerase ext4_fs_type.name size 4\nerase major size 4\n' "$ioend_size") \
+		"$WORK/mod.rec"
+	"$PY" "$TOOLS/compare_dumps.py" "$WORK/ref.kdump" "$WORK/mod.kdump" > "$WORK/mod.cmp"
+	ndiff=$(sed -n 's/.* \([0-9]*\) differ, 0 only-in-A, 0 only-in-B$/\1/p' "$WORK/mod.cmp")
+	check "... only pages holding erased bytes differ from the reference (at most 2 per record): ${ndiff:-other pages too}" \
+		test "${ndiff:-999999}" -ge 1 -a "${ndiff:-999999}" -le 6
+	check "... drgn (its own module relocation) reads the three erased as X, the reference as set at run time" "$PY" -c "
+import drgn, sys
+def vals(core):
+    p = drgn.Program(); p.set_core_dump(core)
+    p.load_debug_info(['$vmlx', '$mods/fs/ext4/ext4.ko', '$mods/drivers/block/virtio_blk.ko'])
+    w = p['ext4__ioend_wq']; m = p.object('major', drgn.FindObjectFlags.VARIABLE, 'virtio_blk.c')
+    return (p.read(w.address_, drgn.sizeof(w)), p.read(p['ext4_fs_type'].name.value_(), 4), p.read(m.address_, 4),
+            w[0].head.next.value_() == w[0].head.address_, m.value_())
+e, r = vals('$WORK/mod.kdump'), vals('$WORK/ref.kdump')
+ok = set(e[0]) == {0x58} and e[1] == b'XXXX' and e[2] == b'XXXX' and r[1] == b'ext4' and r[3] and r[4] > 0
+print(e[1:3], r[1:]); sys.exit(0 if ok else 1)"
+	printf 'help -D\nquit\n' > "$WORK/crash-mod.cmds"
+	local crash=crash
+	[ -f "$CACHE/kernels/$kver/crash" ] && crash=$(cat "$CACHE/kernels/$kver/crash")
+	[ -d "$crash" ] && crash=$crash/run
+	timeout 300 "$crash" -s -i "$WORK/crash-mod.cmds" "$vmlx" "$WORK/mod.kdump" > "$WORK/crash-mod.out" 2>&1
+	check_grep "... crash's help -D prints the module lines" "erase major size 4" "$WORK/crash-mod.out"
+	if [ "$suite" = bookworm ] && [ -x /usr/bin/makedumpfile ]; then
+		mdf_modules "$c" "$kver" "$dbg"
+	fi
+	# Bad input: a copy of ext4's debug file with another build-id, then another vermagic.
+	local bad=$WORK/baddbg mk
+	rm -rf "$bad" && mkdir -p "$bad/boot" "$bad/lib/modules/$kver/kernel/fs/ext4"
+	ln -s "$CACHE/kernels/$kver/vmlinux" "$bad/boot/vmlinux-$kver"
+	mk=$bad/lib/modules/$kver/kernel/fs/ext4/ext4.ko
+	objcopy -O binary --only-section=.note.gnu.build-id "$mods/fs/ext4/ext4.ko" "$WORK/note.bin"
+	"$PY" -c "import sys; b = bytearray(open(sys.argv[1], 'rb').read()); b[-1] ^= 0xff; open(sys.argv[1], 'wb').write(b)" "$WORK/note.bin"
+	objcopy --update-section .note.gnu.build-id="$WORK/note.bin" "$mods/fs/ext4/ext4.ko" "$mk"
+	printf '[ext4]\nerase ext4__ioend_wq\n' > "$WORK/mod1.conf"
+	check_fails "$suite: an ext4 debug file of another build: refused" \
+		"$ASAN" -f -l -d 31 -x "$bad/boot/vmlinux-$kver" --config "$WORK/mod1.conf" "$c" "$WORK/bad.kdump"
+	check_grep "... naming the file and both build-ids" "ext4.ko has build-id [0-9a-f]+ but the dump's ext4 module has [0-9a-f]+" "$WORK/.log"
+	objcopy -O binary --only-section=.modinfo "$mods/fs/ext4/ext4.ko" "$WORK/modinfo.bin"
+	"$PY" -c "import sys; p = sys.argv[1]; b = open(p, 'rb').read(); open(p, 'wb').write(b.replace(b'vermagic=$kver', b'vermagic=' + b'9' * len('$kver')))" "$WORK/modinfo.bin"
+	objcopy --update-section .modinfo="$WORK/modinfo.bin" "$mods/fs/ext4/ext4.ko" "$mk"
+	check_fails "$suite: an ext4 debug file of another kernel (vermagic): refused" \
+		"$ASAN" -f -l -d 31 -x "$bad/boot/vmlinux-$kver" --config "$WORK/mod1.conf" "$c" "$WORK/bad.kdump"
+	check_grep "... naming both releases" "ext4.ko is of kernel 9+ \\(its vermagic\\) but the dump is of ${kver//+/\\+}" "$WORK/.log"
+	rm -rf "$bad"
+	printf '[vmlinux]\nerase init_uts_ns.name.nodename\n[ext4]\nerase ext4_fs_type.nosuch\n' > "$WORK/mod2.conf"
+	check_fails "$suite: a member ext4's type lacks: refused" \
+		"$ASAN" -f -l -d 31 -x "$vmlx" --config "$WORK/mod2.conf" "$c" "$WORK/bad.kdump"
+	check_grep "... naming the file, line and member" "mod2.conf line 4: .*nosuch" "$WORK/.log"
+	rm -f "$WORK/mod.kdump" "$WORK/bad.kdump" "$WORK/note.bin" "$WORK/modinfo.bin"
+}
+
+# mdf_modules CORE KVER DBG: makedumpfile 1.7.2 with the same -x/--config, side by side.
+# It finds a module through libdwfl as installed packages place it (the stripped .ko
+# under /lib/modules/KVER, /boot/vmlinuz-KVER, the -dbg tree in /usr/lib/debug): a
+# private mount namespace shows it the cached copies there, the host untouched.
+mdf_modules() {
+	local c=$1 kver=$2 dbg=$3 kd=$CACHE/kernels/$2 t0 ns=$WORK/mdf-ns
+	rm -rf "$ns" && mkdir -p "$ns/u" "$ns/w"
+	if ! unshare -m true 2>/dev/null; then
+		skip "makedumpfile 1.7.2 with module sections" "no mount namespace (unshare -m)"
+		return
+	fi
+	"$VM/fix-phoff" "$c" "$WORK/fixed.elf" > /dev/null
+	t0=$(date +%s.%N)
+	unshare -m bash -c 'set -e; mount --make-rprivate /
+		mount -t overlay overlay -o "lowerdir=/usr/lib,upperdir=$1/u,workdir=$1/w" /usr/lib
+		mkdir -p "/lib/modules/$2" "/usr/lib/debug/lib/modules/$2"
+		mount --bind "$3/lib/modules/$2" "/lib/modules/$2"
+		mount --bind "$4/lib/modules/$2" "/usr/lib/debug/lib/modules/$2"
+		mount --bind "$3/boot" /boot
+		shift 4; exec "$@"' - "$ns" "$kver" "$kd" "$dbg" \
+		/usr/bin/makedumpfile -l -d 31 -x "$kd/vmlinux" --config "$WORK/mod.conf" "$WORK/fixed.elf" \
+		"$WORK/mdf-mod.kdump" > "$WORK/mdf-mod.log" 2>&1
+	echo "# makedumpfile 1.7.2 --config with module sections: exit $?, $(echo "$(date +%s.%N) - $t0" | bc) s"
+	rm -f "$WORK/fixed.elf"; rm -rf "$ns"
+	check "... makedumpfile 1.7.2, same -x/--config: the same record" \
+		diff "$WORK/mod.rec" <("$PY" "$TOOLS/eraseinfo.py" "$WORK/mdf-mod.kdump")
+	same_pages "... and the same kept pfns and page bytes" "$WORK/mdf-mod.kdump" "$WORK/mod.kdump"
+	rm -f "$WORK/mdf-mod.kdump"
+}
+# ---- end of [MODULE] sections -------------------------------------------------------------
+
 for suite in $SUITES; do
 	kver=$(cat "$CACHE/kernels/$suite.kver")
 	vml=$CACHE/kernels/$kver/vmlinux
@@ -128,6 +238,7 @@ for suite in $SUITES; do
 	check_grep "... saying the KASLR offset is unknown" "KASLR kernel whose offset is unknown" "$WORK/bare.txt"
 	rm -f "$WORK/nonote.elf" "$WORK/bare.elf" "$WORK/rec.kdump" "$WORK/recx.kdump"
 	erase_real "$suite" "$c" "$vml"
+	erase_modules "$suite" "$c" "$kver"
 
 	# nokaslr guest: -x alone (no note, every copy of the text scrubbed).
 	if check "$suite: QEMU core (nokaslr guest)" core "$suite" nokaslr nokaslr; then

@@ -80,19 +80,37 @@ fetch_kernel() {
 	KVER=$kver
 }
 
+# Debug files of the modules vm-debuginfo.sh's --config checks erase in (the
+# guests load them, tests/vm/mkinitramfs.sh), kept in the -dbg package's
+# layout under kernels/KVER/debug (its usr/lib/debug), with
+# boot/vmlinux-KVER there a link to the vmlinux: -x of that path finds them
+# as on a Debian system with the -dbg package installed.
+DBG_MODULES=(kernel/fs/ext4/ext4.ko kernel/drivers/block/virtio_blk.ko)
+have_dbg_modules() {
+	local m
+	for m in "${DBG_MODULES[@]}"; do
+		compgen -G "$CACHE/kernels/$1/debug/lib/modules/$1/$m*" >/dev/null || return 1
+	done
+}
+
 fetch_dbg() {
-	local kver=$1 out=$CACHE/kernels/$1/vmlinux
-	if [[ -f $out ]]; then
-		step "debug vmlinux $kver: cached ($out)"
+	local kver=$1 out=$CACHE/kernels/$1/vmlinux dbg=$CACHE/kernels/$1/debug
+	if [[ -f $out ]] && have_dbg_modules "$kver"; then
+		step "debug vmlinux and modules $kver: cached ($out, $dbg)"
 		return
 	fi
-	local deb
+	local deb m pats=()
 	deb=$(download "linux-image-$kver-dbg")
-	step "debug vmlinux $kver: extracting usr/lib/debug/boot/vmlinux-$kver"
+	[[ -f $out ]] || pats+=("./usr/lib/debug/boot/vmlinux-$kver")
+	for m in "${DBG_MODULES[@]}"; do pats+=("./usr/lib/debug/lib/modules/$kver/$m*"); done
+	step "debug vmlinux $kver: extracting ${pats[*]}"
 	local tmp=$CACHE/kernels/$kver/dbg.tmp
 	rm -rf "$tmp" && mkdir -p "$tmp"
-	dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp" --wildcards './usr/lib/debug/boot/vmlinux-*'
-	mv "$tmp/usr/lib/debug/boot/vmlinux-$kver" "$out"
+	dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp" --wildcards "${pats[@]}"
+	[[ -f $out ]] || mv "$tmp/usr/lib/debug/boot/vmlinux-$kver" "$out"
+	rm -rf "$dbg" && mkdir -p "$dbg/lib/modules" "$dbg/boot"
+	mv "$tmp/usr/lib/debug/lib/modules/$kver" "$dbg/lib/modules/"
+	ln -s ../../vmlinux "$dbg/boot/vmlinux-$kver"
 	rm -rf "$tmp" "$deb"
 }
 
