@@ -4,7 +4,8 @@
  * global struct, members through pointers, strings, an array of structs, an
  * array of pointers with a NULL slot, a list linked through "next" and a
  * list_head list, plus the struct module / modules list makedumpfile 1.7.2
- * walks before any --config.  Linked at the generated cores' kernel-image
+ * walks before any --config, and where its module mod1 (erase-module.c) was
+ * loaded: the sect_attrs table vmsift reads for a [mod1] section.  Linked at the generated cores' kernel-image
  * address; core-config.sh copies its .data into a core of mkvmcore:
  *   gcc -g -O0 -nostdlib -static -fno-pic -no-pie -mcmodel=kernel
  *       -Wl,-Ttext=0xffffffff81000000 -Wl,--defsym=_text=0xffffffff81000000
@@ -23,7 +24,13 @@ struct secret {
 	unsigned short tag;
 };
 
-/* What makedumpfile 1.7.2 reads of a module (the pre-4.5 member names). */
+/* Where a module's sections were loaded, by the 5.8+ member names. */
+struct attribute { const char *name; };
+struct bin_attribute { struct attribute attr; };
+struct module_sect_attr { struct bin_attribute battr; unsigned long address; };
+struct module_sect_attrs { unsigned int nsections; struct module_sect_attr attrs[2]; };
+
+/* What makedumpfile 1.7.2 reads of a module (the pre-4.5 member names), and sect_attrs. */
 struct module {
 	struct list_head list;
 	char name[56];
@@ -32,6 +39,7 @@ struct module {
 	void *symtab;
 	unsigned int num_symtab;
 	char *strtab;
+	struct module_sect_attrs *sect_attrs;
 };
 
 struct uts_namespace init_uts_ns = { { "Linux", "vmsift-synthetic", "6.1.0-synthetic", "#1", "x86_64", "(none)" } };
@@ -39,10 +47,20 @@ struct uts_namespace init_uts_ns = { { "Linux", "vmsift-synthetic", "6.1.0-synth
 /* A module core: an ELF64 symbol table of two entries and its strings. */
 unsigned long mod_core[16] = { 0, 0, 0, 1 | (0x11ul << 32), 0xffffffff81000000ul, 8 };
 char mod_strtab[16] = "\0mod_sym";
+/* mod1's loaded .data (erase-module.c's, 1 KiB is ample) and its build-id note (id 1..20). */
+struct mod_mem {
+	char data[1024];
+	unsigned int note[3];
+	char owner[4];
+	unsigned char id[20];
+} mod1_mem = { "mod1 .data as loaded", { 4, 20, 3 }, "GNU",
+	       { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20 } };
+struct module_sect_attrs mod1_sect_attrs = { 2, { { { ".data" }, (unsigned long)mod1_mem.data },
+						 { { ".note.gnu.build-id" }, (unsigned long)mod1_mem.note } } };
 struct module mod1;
 struct list_head modules = { &mod1.list, &mod1.list };
-struct module mod1 = { { &modules, &modules }, "mod1", 0, mod_core, 0, sizeof(mod_core), mod_core, 2,
-		       (char *)mod_core + 48 };
+struct module mod1 = { { &modules, &modules }, "mod1", mod1_mem.data, mod_core, sizeof(mod1_mem), sizeof(mod_core),
+		       mod_core, 2, (char *)mod_core + 48, &mod1_sect_attrs };
 
 char blob_a[48] = "blob-a blob-a blob-a blob-a blob-a blob-a blob";
 long blob_a_size = 24;
