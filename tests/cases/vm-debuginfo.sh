@@ -115,17 +115,31 @@ print(drgn.sizeof(p.type('wait_queue_head_t')) * len(p['ext4__ioend_wq']))" 2>/d
 	ndiff=$(sed -n 's/.* \([0-9]*\) differ, 0 only-in-A, 0 only-in-B$/\1/p' "$WORK/mod.cmp")
 	check "... only pages holding erased bytes differ from the reference (at most 2 per record): ${ndiff:-other pages too}" \
 		test "${ndiff:-999999}" -ge 1 -a "${ndiff:-999999}" -le 6
-	check "... drgn (its own module relocation) reads the three erased as X, the reference as set at run time" "$PY" -c "
+	# drgn relocates the modules by itself; Debian 12's drgn knows struct module only before 6.4
+	# (exit 77: it says it found no loaded module).
+	local drgn_check="
 import drgn, sys
 def vals(core):
     p = drgn.Program(); p.set_core_dump(core)
-    p.load_debug_info(['$vmlx', '$mods/fs/ext4/ext4.ko', '$mods/drivers/block/virtio_blk.ko'])
+    try:
+        p.load_debug_info(['$vmlx', '$mods/fs/ext4/ext4.ko', '$mods/drivers/block/virtio_blk.ko'])
+    except drgn.MissingDebugInfoError as e:
+        if 'could not find loaded kernel modules' in str(e):
+            print(e); sys.exit(77)
     w = p['ext4__ioend_wq']; m = p.object('major', drgn.FindObjectFlags.VARIABLE, 'virtio_blk.c')
     return (p.read(w.address_, drgn.sizeof(w)), p.read(p['ext4_fs_type'].name.value_(), 4), p.read(m.address_, 4),
             w[0].head.next.value_() == w[0].head.address_, m.value_())
 e, r = vals('$WORK/mod.kdump'), vals('$WORK/ref.kdump')
 ok = set(e[0]) == {0x58} and e[1] == b'XXXX' and e[2] == b'XXXX' and r[1] == b'ext4' and r[3] and r[4] > 0
 print(e[1:3], r[1:]); sys.exit(0 if ok else 1)"
+	"$PY" -c "$drgn_check" > "$WORK/drgn-mod.txt" 2>&1
+	local rc=$?
+	if [ $rc = 77 ]; then
+		skip "... drgn reads the three erased as X" "this drgn finds no loaded module: $(grep -o "'struct module'[^)]*" "$WORK/drgn-mod.txt" | head -1)"
+	else
+		check "... drgn (its own module relocation) reads the three erased as X, the reference as set at run time" \
+			bash -c "cat '$WORK/drgn-mod.txt'; exit $rc"
+	fi
 	printf 'help -D\nquit\n' > "$WORK/crash-mod.cmds"
 	local crash=crash
 	[ -f "$CACHE/kernels/$kver/crash" ] && crash=$(cat "$CACHE/kernels/$kver/crash")
