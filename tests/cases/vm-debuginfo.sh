@@ -143,12 +143,14 @@ print(e[1:3], r[1:]); sys.exit(0 if ok else 1)"
 		check "... drgn (its own module relocation) reads the three erased as X, the reference as set at run time" \
 			bash -c "cat '$WORK/drgn-mod.txt'; exit $rc"
 	fi
-	printf 'help -D\nquit\n' > "$WORK/crash-mod.cmds"
+	printf 'help -D\nrd -64 ext4__ioend_wq 2\nquit\n' > "$WORK/crash-mod.cmds"
 	local crash=crash
 	[ -f "$CACHE/kernels/$kver/crash" ] && crash=$(cat "$CACHE/kernels/$kver/crash")
 	[ -d "$crash" ] && crash=$crash/run
 	timeout 300 "$crash" -s -i "$WORK/crash-mod.cmds" "$vmlx" "$WORK/mod.kdump" > "$WORK/crash-mod.out" 2>&1
 	check_grep "... crash's help -D prints the module lines" "erase major size 4" "$WORK/crash-mod.out"
+	check_grep "... crash (module symbols from the dump's own tables) reads ext4__ioend_wq as X" \
+		"^[0-9a-f]+:  5858585858585858 5858585858585858 " "$WORK/crash-mod.out"
 	if [ "$suite" = bookworm ] && [ -x /usr/bin/makedumpfile ]; then
 		mdf_modules "$c" "$kver" "$dbg"
 	fi
