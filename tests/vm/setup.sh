@@ -30,6 +30,14 @@ done
 ((${#suites[@]})) || suites=(bookworm)
 [[ ${VMSIFT_NO_DBG:-0} == 1 ]] && want_dbg=0
 
+# make check runs cases in parallel lanes, and several of them (and make
+# check-distro beside them) call this script at once: one at a time, so that
+# two never download or unpack into the same cache entry (the second then
+# finds it cached).
+mkdir -p "$CACHE"
+exec 9>"$CACHE/.setup.lock"
+flock 9
+
 # apt options for a suite.  The host's own lists serve bookworm; other suites
 # get private lists under the cache (the host's apt setup is not touched).
 # The mirror is the one the host's apt already uses for Debian's main archive.
