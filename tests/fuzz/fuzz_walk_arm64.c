@@ -18,6 +18,7 @@
 #include "arm64.h"
 #include "walkcore.h"
 
+int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define NLAYOUTS 7
@@ -92,6 +93,14 @@ static const struct wc_harness harness = {
 	.arch = "arm64", .layouts = layouts, .ncores = NLAYOUTS, .cores = cores, .core_size = sizeof(cores[0]),
 	.keys = keys, .nkeys = sizeof(keys) / sizeof(keys[0]), .find_tables = find_tables, .patch = patch,
 };
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	wc_load_cores(&harness);
+	return 0;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

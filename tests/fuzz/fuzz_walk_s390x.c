@@ -17,6 +17,7 @@
 
 #include "walkcore.h"
 
+int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define NLAYOUTS 4
@@ -90,6 +91,14 @@ static const struct wc_harness harness = {
 	.big_endian = true, .keys = keys, .nkeys = sizeof(keys) / sizeof(keys[0]),
 	.find_tables = find_tables, .patch = patch,
 };
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	wc_load_cores(&harness);
+	return 0;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -143,8 +143,8 @@ static struct wc_core *core_at(const struct wc_harness *h, size_t i)
 	return (struct wc_core *)((char *)h->cores + i * h->core_size);
 }
 
-/* Loads the base cores from build/fuzz/ARCH, or FUZZ_ARCH_CORES when set. */
-static void load_once(const struct wc_harness *h)
+/* From build/fuzz/ARCH, or FUZZ_ARCH_CORES when set. */
+void wc_load_cores(const struct wc_harness *h)
 {
 	static const struct wc_harness *done;
 	if (done == h)
@@ -239,7 +239,7 @@ int wc_one_input(const struct wc_harness *h, const uint8_t *data, size_t size)
 	static const int levels[4] = { 31, 1, 10, 31 };
 	static char text[NOTE_CAP / 2];
 	static size_t patched[MAX_PATCHES];
-	load_once(h);
+	wc_load_cores(h);
 	if (size < 2)
 		return 0;
 	const struct wc_core *c = core_at(h, (data[0] & 7) % h->ncores);

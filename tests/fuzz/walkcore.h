@@ -68,7 +68,12 @@ uint64_t wc_vmci_value(const struct wc_core *c, const char *key, int base);
 /* File offset of physical address pa (RAM PT_LOADs), or 0. */
 size_t wc_file_off(const struct wc_core *c, uint64_t pa);
 
-/* LLVMFuzzerTestOneInput's body: loads the cores on the first call. */
+/*
+ * Loads the base cores (LLVMFuzzerInitialize calls it: reading them can take
+ * longer than libFuzzer's per-input timeout on a busy machine).
+ */
+void wc_load_cores(const struct wc_harness *h);
+/* LLVMFuzzerTestOneInput's body (loads the cores if that has not happened). */
 int wc_one_input(const struct wc_harness *h, const uint8_t *data, size_t size);
 
 #endif
