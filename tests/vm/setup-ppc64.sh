@@ -37,6 +37,7 @@ FOREIGN_ARCH=ppc64el
 FOREIGN_SUITE=bookworm
 FOREIGN_DISTRO="Debian 12's"
 FOREIGN_QEMU=qemu-ppc64le-static
+FOREIGN_KIMAGE=vmlinux  # ppc64el ships vmlinux-*, no vmlinuz
 # libc6 links /lib64/ld64.so.2 to an absolute path, which qemu-user's -L
 # does not follow into the tree: make it relative.
 foreign_peer_fixup() { ln -sfn ../lib/powerpc64le-linux-gnu/ld64.so.2 "$1/lib64/ld64.so.2"; }
