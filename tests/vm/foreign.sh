@@ -38,13 +38,7 @@ foreign_apt_setup() {
 	APT_OPTS=(-o APT::Architecture="$a" -o APT::Architectures="$a"
 		-o "Dir::Etc::SourceList=$d/sources.list" -o "Dir::Etc::SourceParts=$d/parts"
 		-o "Dir::State::Lists=$d/lists" -o "Dir::Cache=$d/cache" -o Dir::State::status=/dev/null)
-	if [[ -z $(find "$d/updated" -mmin -1440 2>/dev/null) ]]; then
-		step "apt lists for $s $a: updating"
-		apt-get "${APT_OPTS[@]}" update -q 2>&1 | { grep -v unsandboxed || true; } >&2
-		touch "$d/updated"
-	else
-		step "apt lists for $s $a: fresh"
-	fi
+	apt_refresh "$d" "$s $a"
 }
 
 # foreign_fetch_kernel NAME META: the kernel META depends on, unpacked into
