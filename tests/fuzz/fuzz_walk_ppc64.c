@@ -20,9 +20,6 @@
 
 #include "walkcore.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 #define NLAYOUTS 4
 #define MAX_TARGETS 256
 #define PAGE_OFFSET 0xc000000000000000ull
@@ -131,15 +128,4 @@ static const struct wc_harness harness = {
 	.keys = keys, .nkeys = sizeof(keys) / sizeof(keys[0]), .find_tables = find_targets, .patch = patch,
 };
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	wc_load_cores(&harness);
-	return 0;
-}
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-	return wc_one_input(&harness, data, size);
-}
+WC_ENTRY_POINTS(harness)

@@ -18,9 +18,6 @@
 
 #include "walkcore.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 #define NLAYOUTS 5
 #define MAX_TABLES 256
 
@@ -89,15 +86,4 @@ static const struct wc_harness harness = {
 	.keys = keys, .nkeys = sizeof(keys) / sizeof(keys[0]), .find_tables = find_tables, .patch = patch,
 };
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	wc_load_cores(&harness);
-	return 0;
-}
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-	return wc_one_input(&harness, data, size);
-}
+WC_ENTRY_POINTS(harness)

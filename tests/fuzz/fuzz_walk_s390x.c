@@ -17,9 +17,6 @@
 
 #include "walkcore.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 #define NLAYOUTS 4
 #define MAX_TABLES 512
 
@@ -92,15 +89,4 @@ static const struct wc_harness harness = {
 	.find_tables = find_tables, .patch = patch,
 };
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	wc_load_cores(&harness);
-	return 0;
-}
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-	return wc_one_input(&harness, data, size);
-}
+WC_ENTRY_POINTS(harness)

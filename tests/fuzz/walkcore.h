@@ -76,4 +76,20 @@ void wc_load_cores(const struct wc_harness *h);
 /* LLVMFuzzerTestOneInput's body (loads the cores if that has not happened). */
 int wc_one_input(const struct wc_harness *h, const uint8_t *data, size_t size);
 
+/* libFuzzer's entry points for the harness h. */
+#define WC_ENTRY_POINTS(h)                                              \
+	int LLVMFuzzerInitialize(int *argc, char ***argv);              \
+	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);   \
+	int LLVMFuzzerInitialize(int *argc, char ***argv)               \
+	{                                                               \
+		(void)argc;                                             \
+		(void)argv;                                             \
+		wc_load_cores(&(h));                                    \
+		return 0;                                               \
+	}                                                               \
+	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)    \
+	{                                                               \
+		return wc_one_input(&(h), data, size);                  \
+	}
+
 #endif
