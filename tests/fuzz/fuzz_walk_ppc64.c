@@ -123,9 +123,4 @@ static size_t patch(const struct wc_core *w, const uint8_t p[11], uint8_t raw[8]
 	return t->off + (wc_ld_le(p + 1, 2) % t->nwords) * 8;
 }
 
-static const struct wc_harness harness = {
-	.arch = "ppc64", .layouts = layouts, .ncores = NLAYOUTS, .cores = cores, .core_size = sizeof(cores[0]),
-	.keys = keys, .nkeys = sizeof(keys) / sizeof(keys[0]), .find_tables = find_targets, .patch = patch,
-};
-
-WC_ENTRY_POINTS(harness)
+WC_HARNESS("ppc64", false, find_targets, patch)

@@ -83,10 +83,4 @@ static size_t patch(const struct wc_core *w, const uint8_t p[11], uint8_t raw[8]
 	return off;
 }
 
-static const struct wc_harness harness = {
-	.arch = "s390x", .layouts = layouts, .ncores = NLAYOUTS, .cores = cores, .core_size = sizeof(cores[0]),
-	.big_endian = true, .keys = keys, .nkeys = sizeof(keys) / sizeof(keys[0]),
-	.find_tables = find_tables, .patch = patch,
-};
-
-WC_ENTRY_POINTS(harness)
+WC_HARNESS("s390x", true, find_tables, patch)

@@ -76,20 +76,29 @@ void wc_load_cores(const struct wc_harness *h);
 /* LLVMFuzzerTestOneInput's body (loads the cores if that has not happened). */
 int wc_one_input(const struct wc_harness *h, const uint8_t *data, size_t size);
 
-/* libFuzzer's entry points for the harness h. */
-#define WC_ENTRY_POINTS(h)                                              \
-	int LLVMFuzzerInitialize(int *argc, char ***argv);              \
-	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);   \
-	int LLVMFuzzerInitialize(int *argc, char ***argv)               \
-	{                                                               \
-		(void)argc;                                             \
-		(void)argv;                                             \
-		wc_load_cores(&(h));                                    \
-		return 0;                                               \
-	}                                                               \
-	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)    \
-	{                                                               \
-		return wc_one_input(&(h), data, size);                  \
+/*
+ * Defines the harness (from the file's layouts[], cores[] and keys[]) and
+ * libFuzzer's entry points for it.
+ */
+#define WC_HARNESS(arch_name, is_big_endian, find, patch_fn)                                         \
+	static const struct wc_harness harness = {                                                   \
+		.arch = (arch_name), .layouts = layouts, .ncores = sizeof(cores) / sizeof(cores[0]), \
+		.cores = cores, .core_size = sizeof(cores[0]), .big_endian = (is_big_endian),        \
+		.keys = keys, .nkeys = sizeof(keys) / sizeof(keys[0]),                               \
+		.find_tables = (find), .patch = (patch_fn),                                          \
+	};                                                                                           \
+	int LLVMFuzzerInitialize(int *argc, char ***argv);                                           \
+	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);                                \
+	int LLVMFuzzerInitialize(int *argc, char ***argv)                                            \
+	{                                                                                            \
+		(void)argc;                                                                          \
+		(void)argv;                                                                          \
+		wc_load_cores(&harness);                                                             \
+		return 0;                                                                            \
+	}                                                                                            \
+	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)                                 \
+	{                                                                                            \
+		return wc_one_input(&harness, data, size);                                           \
 	}
 
 #endif
