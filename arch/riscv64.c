@@ -16,11 +16,11 @@
 #include <stdlib.h>
 
 #include "arch.h"
+#include "walkcache.h"
 #include "../src/util/bytes.h"
 
 #define RV_PAGE_SHIFT 12
 #define RV_LEVEL_BITS 9
-#define TLB_SIZE 8
 #define PTE_V 0x1ull
 #define PTE_R 0x2ull
 #define PTE_W 0x4ull
@@ -32,14 +32,9 @@
 #define IMAGE_ALIGN (2ull << 20)           /* rv64 loads the image on a PMD boundary */
 #define IMAGE_TRIES 4096                   /* load places tried without va_kernel_pa_offset */
 
-struct tlb_entry {
-	uint64_t va, len, pa;
-};
-
 struct rv_data {
 	unsigned va_bits, levels;
-	struct tlb_entry tlb[TLB_SIZE];
-	unsigned tlb_next;
+	struct vs_tlb tlb;
 	uint64_t pgd_phys;
 	uint64_t page_offset, phys_ram_base;  /* linear VA = PA - phys_ram_base + PAGE_OFFSET */
 	uint64_t linear_end;                  /* the linear map's addresses that map dumped RAM */
@@ -63,21 +58,12 @@ static void set_broken(struct rv_data *d, int code, const char *why)
 
 static void remember(struct rv_data *d, uint64_t va, uint64_t len, uint64_t pa)
 {
-	d->tlb[d->tlb_next] = (struct tlb_entry){ va, len, pa };
-	d->tlb_next = (d->tlb_next + 1) % TLB_SIZE;
+	vs_tlb_remember(&d->tlb, va, len, pa);
 }
 
 static bool lookup(const struct rv_data *d, uint64_t vaddr, uint64_t *paddr, uint64_t *span)
 {
-	for (unsigned i = 0; i < TLB_SIZE; i++) {
-		const struct tlb_entry *t = &d->tlb[i];
-		if (t->len && vaddr - t->va < t->len) {
-			*paddr = t->pa + (vaddr - t->va);
-			*span = t->len - (vaddr - t->va);
-			return true;
-		}
-	}
-	return false;
+	return vs_tlb_lookup(&d->tlb, vaddr, paddr, span);
 }
 
 static unsigned level_shift(const struct rv_data *d, unsigned level)
@@ -94,15 +80,7 @@ static struct vs_err *bad_pte(uint64_t vaddr, unsigned level, uint64_t slot, uin
 /* Is a page-table page at pa in the dump?  (Reads elsewhere would give zeros.) */
 static bool in_dump(const struct vs_vmcore *vc, uint64_t pa)
 {
-	size_t lo = 0, hi = vc->npieces;
-	while (lo < hi) {  /* the last piece starting at or below pa */
-		size_t mid = (lo + hi) / 2;
-		if (vc->pieces[mid].paddr <= pa)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo && pa - vc->pieces[lo - 1].paddr < vc->pieces[lo - 1].memsz;
+	return vs_phys_in_dump(vc, pa);
 }
 
 /*

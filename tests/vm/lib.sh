@@ -56,6 +56,19 @@ download() {
 	printf '%s\n' "$deb"
 }
 
+# apt_refresh DIR LABEL: apt-get update with APT_OPTS, once a day: the
+# version of a suite's kernel moves on.  (apt dates the list files by the
+# archive, so DIR/updated is our own stamp.)
+apt_refresh() {
+	if [[ -z $(find "$1/updated" -mmin -1440 2>/dev/null) ]]; then
+		step "apt lists for $2: updating"
+		apt-get "${APT_OPTS[@]}" update -q 2>&1 | { grep -v unsandboxed || true; } >&2
+		touch "$1/updated"
+	else
+		step "apt lists for $2: fresh"
+	fi
+}
+
 # install_host_packages INSTALL PKG...: apt-installs the PKGs that are missing
 # (INSTALL=1), or fails naming them (INSTALL=0).
 install_host_packages() {

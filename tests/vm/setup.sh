@@ -52,15 +52,7 @@ apt_setup() {
 		"$(host_mirror) $s main" >"$d/sources.list"
 	APT_OPTS=(-o "Dir::Etc::SourceList=$d/sources.list" -o "Dir::Etc::SourceParts=$d/parts"
 		-o "Dir::State::Lists=$d/lists" -o "Dir::Cache=$d/cache")
-	# Refresh once a day: the version of a suite's kernel moves on.
-	# (apt dates the list files by the archive, so keep our own stamp.)
-	if [[ -z $(find "$d/updated" -mmin -1440 2>/dev/null) ]]; then
-		step "apt lists for $s: updating"
-		apt-get "${APT_OPTS[@]}" update -q 2>&1 | { grep -v unsandboxed || true; } >&2
-		touch "$d/updated"
-	else
-		step "apt lists for $s: fresh"
-	fi
+	apt_refresh "$d" "$s"
 }
 
 kernel_package() {
