@@ -76,10 +76,17 @@ static struct vs_err *ks_locate_addrs(struct vs_kallsyms *ks, const struct vs_vm
 	struct vs_err *err;
 	ks->width = relative ? 4 : ks->k->long_size;
 	ks->mode = relative ? KS_RELATIVE : KS_ABSOLUTE;
+	const char *what = relative ? "kallsyms_offsets" : "kallsyms_addresses";
+	if ((err = vs_vmci_symbol(vi, what, &ks->addrs)))
+		return err;
+	/* The entries are read on demand: a count the table has no room for is refused now. */
+	uint64_t need = (uint64_t)ks->n * ks->width, room = ks_room(vi, ks->addrs, need);
+	if (room < need)
+		return vs_err_new(VS_ERR_CORRUPT, "kallsyms_num_syms is %u, but %s has room for %llu", ks->n, what,
+				  (unsigned long long)(room / ks->width));
 	if (!relative)
-		return vs_vmci_symbol(vi, "kallsyms_addresses", &ks->addrs);
-	if ((err = vs_vmci_symbol(vi, "kallsyms_offsets", &ks->addrs)) ||
-	    (err = vs_vmci_symbol(vi, "kallsyms_relative_base", &base)))
+		return NULL;
+	if ((err = vs_vmci_symbol(vi, "kallsyms_relative_base", &base)))
 		return err;
 	if ((err = vs_kernel_read_long(ks->k, base, &ks->base)))
 		return vs_err_wrap(err, "kallsyms_relative_base at 0x%llx", (unsigned long long)base);

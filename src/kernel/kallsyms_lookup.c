@@ -22,6 +22,11 @@ struct ks_check {
 	bool seen, agrees[KS_NMODES];
 };
 
+struct ks_hit {
+	size_t id;
+	uint32_t index;
+};
+
 struct ks_job {
 	struct vs_kallsyms *ks;
 	const char **names;          /* the names asked for, then the checks' */
@@ -31,24 +36,47 @@ struct ks_job {
 	char *check_names;
 	enum ks_addr_mode modes[2];
 	int nmodes;
+	struct ks_hit *hits;         /* the current pass's notes */
+	size_t nhits, cap;
 };
 
+/* A pass only takes notes (it reads the stream in place); the addresses are read after it. */
 static struct vs_err *ks_hit(void *arg, size_t id, uint32_t index)
 {
 	struct ks_job *j = arg;
-	if (index < j->first[id])
-		j->first[id] = index;
-	if (id < j->nuser)
-		return NULL;
-	struct ks_check *c = &j->checks[id - j->nuser];
-	c->seen = true;
-	for (int m = 0; m < j->nmodes; m++) {
-		uint64_t a;
-		struct vs_err *err = ks_addr_as(j->ks, index, j->modes[m], &a);
-		if (err)
-			return err;
-		c->agrees[j->modes[m]] |= a == c->value;
+	if (j->nhits == j->cap) {
+		size_t cap = j->cap ? 2 * j->cap : 64;
+		struct ks_hit *h = realloc(j->hits, cap * sizeof(*h));
+		if (!h)
+			return vs_err_new(VS_ERR_NOMEM, "kallsyms: out of memory");
+		j->hits = h;
+		j->cap = cap;
 	}
+	j->hits[j->nhits++] = (struct ks_hit){ id, index };
+	return NULL;
+}
+
+/* What the notes of the last pass say: the first symbol of each name, and which checks agree. */
+static struct vs_err *ks_settle(struct ks_job *j)
+{
+	for (size_t h = 0; h < j->nhits; h++) {
+		size_t id = j->hits[h].id;
+		uint32_t index = j->hits[h].index;
+		if (index < j->first[id])
+			j->first[id] = index;
+		if (id < j->nuser)
+			continue;
+		struct ks_check *c = &j->checks[id - j->nuser];
+		c->seen = true;
+		for (int m = 0; m < j->nmodes; m++) {
+			uint64_t a;
+			struct vs_err *err = ks_addr_as(j->ks, index, j->modes[m], &a);
+			if (err)
+				return err;
+			c->agrees[j->modes[m]] |= a == c->value;
+		}
+	}
+	j->nhits = 0;
 	return NULL;
 }
 
@@ -61,7 +89,8 @@ static struct vs_err *ks_passes(struct ks_job *j, const uint32_t *cands, size_t 
 	while (!err && (ncands || done < nsearch)) {
 		size_t chunk = nsearch - done < KS_SEARCH_MAX ? nsearch - done : KS_SEARCH_MAX;
 		struct ks_walk w = { j->names, j->nnames, cands, ncands, search + done, chunk, ks_hit, j };
-		err = ks_walk(j->ks, &w);
+		if (!(err = ks_walk(j->ks, &w)))
+			err = ks_settle(j);
 		done += chunk;
 		ncands = 0;
 	}
@@ -227,6 +256,7 @@ static void ks_job_free(struct ks_job *j)
 	free(j->first);
 	free(j->checks);
 	free(j->check_names);
+	free(j->hits);
 }
 
 /* The names asked for, in a job of their own (checks are added by ks_verify). */

@@ -67,7 +67,8 @@ struct vs_err *ks_addr_gap(struct vs_kallsyms *ks, uint32_t i, uint64_t *gap);
  * are decoded in full and compared with every name; the names whose ids are
  * in search (at most KS_SEARCH_MAX) are looked for at every symbol, by
  * token, abandoning a symbol at its first mismatching token.  hit() is
- * called for each symbol whose name is names[id].
+ * called for each symbol whose name is names[id]; it must not read the dump
+ * (the pass reads its window in place).
  */
 #define KS_SEARCH_MAX 64
 struct ks_walk {

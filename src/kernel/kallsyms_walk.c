@@ -17,9 +17,9 @@
 
 /*
  * A window on the stream: a pointer into the dump's mapping where the bytes
- * are physically contiguous there (no copy), else into buf.  Reading
- * anything else from the dump (an address on a hit) may move the mapping:
- * ks_hit_done() forgets the window.
+ * are physically contiguous there (no copy), else into buf.  Nothing else
+ * is read from the dump during a pass (hit() only takes notes), so the
+ * mapping stays put.
  */
 struct ks_stream {
 	struct vs_kallsyms *ks;
@@ -150,7 +150,6 @@ static struct vs_err *ks_search(struct ks_stream *s, const struct ks_walk *w, co
 		size_t id = w->search[__builtin_ctzll(bits)];
 		if (m.typed && m.off == lens[id])
 			err = w->hit(w->arg, id, index);
-	s->len = 0;  /* hit() may have read the dump */
 	}
 	return err;
 }
@@ -175,12 +174,8 @@ static struct vs_err *ks_decode_cmp(struct ks_stream *s, const struct ks_walk *w
 	}
 	name[out] = '\0';
 	for (size_t id = 0; id < w->nnames; id++)
-		if (typed && !strcmp(name, w->names[id])) {
-			err = w->hit(w->arg, id, index);
-			s->len = 0;  /* hit() may have read the dump */
-			if (err)
-				return err;
-		}
+		if (typed && !strcmp(name, w->names[id]) && (err = w->hit(w->arg, id, index)))
+			return err;
 	return NULL;
 }
 
