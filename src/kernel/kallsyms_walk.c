@@ -212,17 +212,24 @@ struct ks_fast {
 static uint32_t ks_skip(const struct ks_fast *f, const struct ks_stream *s, uint32_t i, uint32_t stop, uint64_t *pos)
 {
 	const uint8_t *d = s->data - s->start;   /* indexed by stream offset */
-	uint64_t p = *pos, safe = s->start + s->len; /* header and two token numbers readable below safe */
-	safe = safe < 3 ? 0 : safe - 3;
-	for (; i < f->n && i != stop && p <= safe; i++) {
-		uint8_t ntok = d[p];
-		if ((ntok & 0x80) || ntok + 1u > f->room - p)
+	const uint64_t *first = f->first, *second = f->second;
+	const uint16_t *token_len = f->token_len;
+	/* Below safe a header, two token numbers and a whole one-byte-count entry are in the window and the room. */
+	uint64_t p = *pos, end = s->start + s->len < f->room ? s->start + s->len : f->room;
+	uint64_t safe = end < 128 ? 0 : end - 128;
+	if (stop > f->n)
+		stop = f->n;
+	for (; i != stop && p <= safe; i++) {
+		uint8_t ntok = d[p], t0 = d[p + 1];
+		if (ntok & 0x80)
 			break;
-		uint64_t mask = ntok ? f->first[d[p + 1]] : 0;
-		if (mask && f->token_len[d[p + 1]] == 1 && ntok > 1)  /* the type letter alone */
-			mask &= f->second[d[p + 2]];
-		if (mask)
-			break;
+		uint64_t mask = first[t0];
+		if (mask) {
+			if (token_len[t0] == 1 && ntok > 1)  /* the type letter alone */
+				mask &= second[d[p + 2]];
+			if (mask)
+				break;
+		}
 		p += 1u + ntok;
 	}
 	*pos = p;
@@ -263,7 +270,7 @@ static struct vs_err *ks_walk_entries(struct ks_stream *s, const struct ks_walk 
 	for (uint32_t i = 0; i < f.n; i++) {
 		const uint8_t *p;
 		size_t avail;
-		if ((err = ks_peek(s, pos, 3, &p, &avail)))
+		if ((err = ks_peek(s, pos, 128, &p, &avail)))
 			return vs_err_wrap(err, "kallsyms symbol %u of %u", i, f.n);
 		if ((i = ks_skip(&f, s, i, next, &pos)) >= f.n)
 			break;
