@@ -19,6 +19,7 @@
 struct ks_check {
 	uint64_t value;
 	bool in_range;               /* some mode has symbols at value */
+	bool searched;               /* looked for by name in the first pass */
 	bool seen, agrees[KS_NMODES];
 };
 
@@ -212,6 +213,20 @@ static struct vs_err *ks_pick_mode(struct ks_job *j)
 			  j->names[id], (unsigned long long)got, (unsigned long long)j->checks[best_bad].value);
 }
 
+/*
+ * Whether check c shares its value with another: VMCOREINFO exports some
+ * symbols under a second name (x86_64's swapper_pg_dir is a macro for
+ * init_top_pgt, which kallsyms has), so the symbol at that value may be
+ * called otherwise; looking for such names in the first pass saves a second.
+ */
+static bool ks_shared(const struct ks_job *j, size_t c)
+{
+	for (size_t d = 0; d < j->nnames - j->nuser; d++)
+		if (d != c && j->checks[d].value == j->checks[c].value)
+			return true;
+	return false;
+}
+
 /* Checks the table, finding the names asked for in the same pass. */
 static struct vs_err *ks_verify(struct ks_job *j, const struct vs_vmcoreinfo *vi)
 {
@@ -227,8 +242,11 @@ static struct vs_err *ks_verify(struct ks_job *j, const struct vs_vmcoreinfo *vi
 	if (!err)
 		err = ks_candidates(j, &cands, &ncands);
 	for (size_t i = 0; !err && i < j->nnames; i++)
-		if (i < j->nuser || !j->checks[i - j->nuser].in_range)
+		if (i < j->nuser || !j->checks[i - j->nuser].in_range || ks_shared(j, i - j->nuser)) {
+			if (i >= j->nuser)
+				j->checks[i - j->nuser].searched = true;
 			search[nsearch++] = i;
+		}
 	if (!err)
 		j->first = realloc(j->first, (j->nnames + 1) * sizeof(*j->first));
 	if (!err && !j->first)
@@ -239,7 +257,7 @@ static struct vs_err *ks_verify(struct ks_job *j, const struct vs_vmcoreinfo *vi
 		err = ks_passes(j, cands, ncands, search, nsearch);
 	nsearch = 0;  /* a check at some candidates but called otherwise: is its name elsewhere? */
 	for (size_t i = j->nuser; !err && i < j->nnames; i++)
-		if (!j->checks[i - j->nuser].seen && j->checks[i - j->nuser].in_range)
+		if (!j->checks[i - j->nuser].seen && !j->checks[i - j->nuser].searched)
 			search[nsearch++] = i;
 	if (!err && nsearch)
 		err = ks_passes(j, NULL, 0, search, nsearch);

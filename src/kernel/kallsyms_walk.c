@@ -3,10 +3,10 @@
  * One pass over kallsyms_names, read through a 64 KiB window.  Each entry is
  * a token count (one byte, or two since Linux 6.1, 73bbb94466fd) and that
  * many token numbers; the first decoded character is the type letter.  A
- * symbol nobody asked about costs its count byte(s) and its first token
- * number: a table of which wanted names each token can begin settles most
- * symbols there, and the rest are compared token by token until the first
- * mismatch.  Only the symbols at the candidate indices are decoded in full.
+ * symbol nobody asked about costs its count byte and a table lookup per
+ * token until no wanted name fits (most go at the first or second token);
+ * the few left are compared token by token.  Only the symbols at the
+ * candidate indices are decoded in full.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -116,21 +116,66 @@ static void ks_match_token(const struct vs_kallsyms *ks, const struct ks_walk *w
 	m->off += len;
 }
 
+#define PREFIX 16   /* name characters the hot loop matches by table */
+
 /*
- * Per token: the searched names a symbol whose first token it is can still
- * be (first), and, for a token that is only the type letter, those that
- * the second token can begin (second).
+ * The hot loop's tables.  first[t]: the searched names a symbol whose first
+ * token is t can still be (the type letter dropped).  at[o * 256 + t]: those
+ * whose characters from o on begin with token t (o < PREFIX), so a symbol's
+ * tokens are matched a table lookup each until no name is left; tokens are
+ * bucketed by first character so building costs a few compares per name
+ * character, not per token.
  */
-static void ks_token_masks(const struct vs_kallsyms *ks, const struct ks_walk *w, const size_t *lens,
-			   uint64_t first[256], uint64_t second[256])
+static void ks_token_masks(const struct vs_kallsyms *ks, const struct ks_walk *w, const size_t *lens, uint64_t *first,
+			   uint64_t *at)
 {
 	uint64_t all = w->nsearch >= 64 ? ~0ull : (1ull << w->nsearch) - 1;
+	uint16_t start[257] = { 0 }, start2[257] = { 0 }, fill[256];
+	uint8_t by_char[256], by_second[256];
 	for (int t = 0; t < 256; t++) {
-		struct ks_match m = { all, 0, false }, n = { all, 0, true };
-		ks_match_token(ks, w, lens, &m, (uint8_t)t);
-		ks_match_token(ks, w, lens, &n, (uint8_t)t);
-		first[t] = m.mask;
-		second[t] = n.mask;
+		const char *c = ks->tokens + ks->token_at[t];
+		start[(uint8_t)c[0] + 1]++;
+		start2[(uint8_t)(c[0] ? c[1] : 0) + 1]++;
+	}
+	for (int c = 0; c < 256; c++) {
+		start[c + 1] += start[c];
+		start2[c + 1] += start2[c];
+	}
+	memcpy(fill, start, sizeof(fill));
+	for (int t = 0; t < 256; t++)
+		by_char[fill[(uint8_t)ks->tokens[ks->token_at[t]]]++] = (uint8_t)t;
+	memcpy(fill, start2, sizeof(fill));
+	for (int t = 0; t < 256; t++) {
+		const char *c = ks->tokens + ks->token_at[t];
+		by_second[fill[(uint8_t)(c[0] ? c[1] : 0)]++] = (uint8_t)t;
+	}
+	/* first: the type letter, then characters from the name's start; a bare letter or an empty token fits all. */
+	for (int k = start2[0]; k < start2[1]; k++)
+		first[by_second[k]] = all;
+	for (size_t b = 0; b < w->nsearch; b++) {
+		const char *name = w->names[w->search[b]];
+		size_t len = lens[w->search[b]];
+		uint8_t c = (uint8_t)name[0];
+		for (int k = start2[c]; c && k < start2[c + 1]; k++) {
+			uint8_t t = by_second[k];
+			if (ks->token_len[t] - 1u <= len && !memcmp(name, ks->tokens + ks->token_at[t] + 1, ks->token_len[t] - 1u))
+				first[t] |= 1ull << b;
+		}
+	}
+	memset(at, 0, PREFIX * 256 * sizeof(*at));
+	for (size_t b = 0; b < w->nsearch; b++) {
+		const char *name = w->names[w->search[b]];
+		size_t len = lens[w->search[b]];
+		for (size_t o = 0; o < PREFIX && o <= len; o++) {
+			for (int k = start[0]; k < start[1]; k++)  /* empty tokens fit anywhere */
+				at[o * 256 + by_char[k]] |= 1ull << b;
+			uint8_t c = (uint8_t)name[o];
+			for (int k = start[c]; c && o < len && k < start[c + 1]; k++) {
+				uint8_t t = by_char[k];
+				if (ks->token_len[t] <= len - o && !memcmp(name + o, ks->tokens + ks->token_at[t], ks->token_len[t]))
+					at[o * 256 + t] |= 1ull << b;
+			}
+		}
 	}
 }
 
@@ -197,7 +242,7 @@ static struct vs_err *ks_head_slow(struct ks_stream *s, uint64_t pos, size_t *nt
 
 /* What the hot loop needs, in one place. */
 struct ks_fast {
-	const uint64_t *first, *second;
+	const uint64_t *first, *at;
 	const uint16_t *token_len;
 	uint32_t n;
 	uint64_t room;
@@ -205,14 +250,14 @@ struct ks_fast {
 
 /*
  * The hot loop, over the bytes in the window: skips every symbol that has a
- * one-byte count, is no candidate (index stop) and whose first token or two
- * rule out every searched name, a few table lookups each.  Returns the index
+ * one-byte count, is no candidate (index stop) and whose first tokens rule
+ * out every searched name, a table lookup per token.  Returns the index
  * of the first symbol that needs a closer look (or n), *pos its offset.
  */
 static uint32_t ks_skip(const struct ks_fast *f, const struct ks_stream *s, uint32_t i, uint32_t stop, uint64_t *pos)
 {
 	const uint8_t *d = s->data - s->start;   /* indexed by stream offset */
-	const uint64_t *first = f->first, *second = f->second;
+	const uint64_t *first = f->first, *at = f->at;
 	const uint16_t *token_len = f->token_len;
 	/* Below safe a header, two token numbers and a whole one-byte-count entry are in the window and the room. */
 	uint64_t p = *pos, end = s->start + s->len < f->room ? s->start + s->len : f->room;
@@ -225,8 +270,14 @@ static uint32_t ks_skip(const struct ks_fast *f, const struct ks_stream *s, uint
 			break;
 		uint64_t mask = first[t0];
 		if (mask) {
-			if (token_len[t0] == 1 && ntok > 1)  /* the type letter alone */
-				mask &= second[d[p + 2]];
+			size_t off = token_len[t0];
+			if (!off--)  /* an empty first token: the type letter comes later */
+				break;
+			for (unsigned k = 2; k <= ntok && mask && off < PREFIX; k++) {
+				uint8_t t = d[p + k];
+				mask &= at[off * 256 + t];
+				off += token_len[t];
+			}
 			if (mask)
 				break;
 		}
@@ -254,15 +305,13 @@ static struct vs_err *ks_entry(struct ks_stream *s, const struct ks_walk *w, con
 	if (cand)
 		return ks_decode_cmp(s, w, tokpos, ntok, i);
 	uint64_t mask = ntok ? f->first[tok[0]] : 0;
-	if (mask && f->token_len[tok[0]] == 1 && ntok > 1)
-		mask &= f->second[tok[1]];
 	return mask ? ks_search(s, w, lens, mask, tokpos, ntok, i) : NULL;
 }
 
 static struct vs_err *ks_walk_entries(struct ks_stream *s, const struct ks_walk *w, const size_t *lens,
-				      const uint64_t *first, const uint64_t *second)
+				      const uint64_t *first, const uint64_t *at)
 {
-	const struct ks_fast f = { first, second, s->ks->token_len, s->ks->n, s->ks->names_room };
+	const struct ks_fast f = { first, at, s->ks->token_len, s->ks->n, s->ks->names_room };
 	uint64_t pos = 0;
 	size_t c = 0;
 	uint32_t next = w->ncands ? w->cands[0] : KS_NO_INDEX;
@@ -293,7 +342,7 @@ struct vs_err *ks_walk(struct vs_kallsyms *ks, const struct ks_walk *w)
 				  KS_SEARCH_MAX);
 	struct ks_stream s = { ks, malloc(WINDOW), NULL, 0, 0 };
 	size_t *lens = malloc((w->nnames ? w->nnames : 1) * sizeof(*lens));
-	uint64_t *first = malloc(2 * 256 * sizeof(*first));
+	uint64_t *first = calloc((1 + PREFIX) * 256, sizeof(*first));
 	struct vs_err *err = NULL;
 	if (!s.buf || !lens || !first) {
 		err = vs_err_new(VS_ERR_NOMEM, "kallsyms: out of memory");
