@@ -227,6 +227,21 @@ static bool ks_shared(const struct ks_job *j, size_t c)
 	return false;
 }
 
+/* What the first pass looks for by name: the names asked for, and the checks the candidates cannot settle. */
+static size_t ks_first_search(struct ks_job *j, size_t *search)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < j->nnames; i++) {
+		struct ks_check *c = i < j->nuser ? NULL : &j->checks[i - j->nuser];
+		if (c && c->in_range && !ks_shared(j, i - j->nuser))
+			continue;
+		if (c)
+			c->searched = true;
+		search[n++] = i;
+	}
+	return n;
+}
+
 /* Checks the table, finding the names asked for in the same pass. */
 static struct vs_err *ks_verify(struct ks_job *j, const struct vs_vmcoreinfo *vi)
 {
@@ -241,12 +256,8 @@ static struct vs_err *ks_verify(struct ks_job *j, const struct vs_vmcoreinfo *vi
 		err = vs_err_new(VS_ERR_NOMEM, "kallsyms: out of memory");
 	if (!err)
 		err = ks_candidates(j, &cands, &ncands);
-	for (size_t i = 0; !err && i < j->nnames; i++)
-		if (i < j->nuser || !j->checks[i - j->nuser].in_range || ks_shared(j, i - j->nuser)) {
-			if (i >= j->nuser)
-				j->checks[i - j->nuser].searched = true;
-			search[nsearch++] = i;
-		}
+	if (!err)
+		nsearch = ks_first_search(j, search);
 	if (!err)
 		j->first = realloc(j->first, (j->nnames + 1) * sizeof(*j->first));
 	if (!err && !j->first)

@@ -7,7 +7,7 @@
  * another, aliases, the last symbol's gap 0, a two-byte token count); a
  * second call is one more pass; a corrupt table (a token count running past
  * the stream, a token index past the token table, more symbols than the
- * stream holds) is refused with a clear error after bounded reading.
+ * stream or the address table holds) is refused with a clear error after bounded reading.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -195,10 +195,11 @@ static struct vs_vmcoreinfo *vmci(uint64_t uts)
 			   "SYMBOL(kallsyms_token_table)=%llx\nSYMBOL(kallsyms_token_index)=%llx\n"
 			   "SYMBOL(kallsyms_offsets)=%llx\nSYMBOL(kallsyms_relative_base)=%llx\n"
 			   "SYMBOL(init_uts_ns)=%llx\nSYMBOL(swapper_pg_dir)=%llx\nSYMBOL(_stext)=%llx\n"
-			   "SYMBOL(vmemmap)=fffffe0000000000\nSYMBOL(mem_section)=ffff000012345000\n",
+			   "SYMBOL(vmemmap)=fffffe0000000000\nSYMBOL(mem_section)=ffff000012345000\n"
+			   "SYMBOL(init_top_pgt)=%llx\n",
 			   MEM_VA + OFF_NAMES, MEM_VA + OFF_NUM, MEM_VA + OFF_TTABLE, MEM_VA + OFF_TINDEX,
 			   MEM_VA + OFF_OFFSETS, MEM_VA + OFF_BASE, (unsigned long long)uts, KBASE + 0x44000,
-			   KBASE + 0x1000);
+			   KBASE + 0x1000, KBASE + 0x44000);
 	struct vs_vmcoreinfo *vi = NULL;
 	struct vs_err *err = vs_vmci_parse(text, (size_t)len, &vi);
 	if (err) {
@@ -254,7 +255,8 @@ static void test_batch(void)
 	expect(addrs[6] == 0, "batch: a prefix of names is no name");
 	expect(addrs[7] == KBASE + 0x48000 && gaps[7] == 0, "batch: an alias of the last symbol: gap 0 too");
 	expect(addrs[8] == KBASE + 0x46100 && gaps[8] == 0x1f00, "batch: a 204-character name (two-byte count)");
-	expect(name_passes == 1, "batch: checking the table and finding 8 names took one pass over the stream");
+	expect(name_passes == 1, "batch: checking the table (one SYMBOL() an alias of another, "
+				 "as x86_64's init_top_pgt and swapper_pg_dir) and finding 8 names took one pass over the stream");
 	printf("#   read %llu bytes for a %zu-byte stream\n", bytes_read, names_end);
 	expect(bytes_read < (OFF_TTABLE - OFF_NAMES) + 32768, "batch: the stream's room read once, the rest under 32 KiB");
 
