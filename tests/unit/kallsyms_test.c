@@ -7,7 +7,8 @@
  * another, aliases, the last symbol's gap 0, a two-byte token count); a
  * second call is one more pass; a corrupt table (a token count running past
  * the stream, a token index past the token table, more symbols than the
- * stream or the address table holds) is refused with a clear error after bounded reading.
+ * stream or the address table holds) is refused with a clear error after
+ * bounded reading, and randomly damaged tables are read within bounds.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -333,10 +334,47 @@ static void test_corrupt(void)
 	vs_err_free(err);
 }
 
+/*
+ * Random damage (a fixed seed): bytes of the name stream, the token tables,
+ * the address table and the count overwritten.  Every load ends (under
+ * ASan/UBSan in the test suite) and reads a bounded amount, whatever it says.
+ */
+static void test_damage(void)
+{
+	static const struct {
+		size_t at, len;
+	} areas[] = { { OFF_NAMES, 0x2000 }, { OFF_TTABLE, 0x400 }, { OFF_TINDEX, 512 }, { OFF_OFFSETS, 0x400 },
+		      { OFF_NUM, 4 } };
+	unsigned long long most = 0;
+	unsigned seed = 12, refused = 0;
+	for (int run = 0; run < 400; run++) {
+		build();
+		for (int k = 0; k < 1 + run % 8; k++) {
+			seed = seed * 1103515245u + 12345u;
+			size_t a = (seed >> 8) % (sizeof(areas) / sizeof(areas[0]));
+			seed = seed * 1103515245u + 12345u;
+			mem[areas[a].at + (seed >> 8) % areas[a].len] = (uint8_t)(seed >> 24);
+		}
+		struct vs_kernel k;
+		struct vs_vmcoreinfo *vi = vmci(KBASE + 0x43000);
+		uint64_t a, g;
+		kernel_init(&k, vi);
+		struct vs_err *err = vs_kernel_symbol(&k, "node_data", &a, &g);
+		refused += err != NULL;
+		vs_err_free(err);
+		kernel_done(&k, vi);
+		if (bytes_read > most)
+			most = bytes_read;
+	}
+	printf("#   400 damaged tables: %u refused or without node_data, at most %llu bytes read\n", refused, most);
+	expect(most < 256u << 10, "400 randomly damaged tables: each load ends after reading under 256 KiB");
+}
+
 int main(void)
 {
 	build();
 	test_batch();
 	test_corrupt();
+	test_damage();
 	return failed;
 }
