@@ -14,14 +14,13 @@
  * check goes by address: a binary search of the address table gives the
  * symbols at each exported value, and only those are decoded; the names
  * asked for are found in the same single pass over the name stream
- * (kallsyms_walk.c).
+ * (kallsyms_walk.c; the check in kallsyms_lookup.c).  This file reads what
+ * is kept and answers the public lookups.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "kallsyms_priv.h"
-
-#define ALIASES_MAX 32   /* symbols at one address looked at in a check */
 
 static const char *const table_syms[] = {
 	"kallsyms_names", "kallsyms_num_syms", "kallsyms_token_table", "kallsyms_token_index",
@@ -141,4 +140,93 @@ uint32_t vs_kallsyms_count(const struct vs_kallsyms *ks)
 uint32_t vs_kallsyms_verified(const struct vs_kallsyms *ks)
 {
 	return ks ? ks->verified : 0;
+}
+
+/* Why kallsyms could not stand in for SYMBOL(name). */
+static struct vs_err *ks_unusable(struct vs_err *err, const char *name)
+{
+	struct vs_err *e = vs_err_new(err->code == VS_ERR_NOMEM ? VS_ERR_NOMEM : VS_ERR_NOKEY,
+				      "VMCOREINFO has no SYMBOL(%s), and the dump's kallsyms cannot stand in: %s", name,
+				      err->msg);
+	vs_err_free(err);
+	return e;
+}
+
+struct vs_err *vs_kallsyms_lookup(struct vs_kernel *k, const char *const *names, size_t n, uint64_t *addrs,
+				  uint64_t *gaps)
+{
+	bool *found = malloc((n + 1) * sizeof(*found));
+	if (!found)
+		return vs_err_new(VS_ERR_NOMEM, "kallsyms: out of memory");
+	struct vs_err *err = ks_lookup(k, names, n, addrs, gaps, found);
+	free(found);
+	return err && !k->kallsyms ? ks_unusable(err, n ? names[0] : "") : err;
+}
+
+struct vs_err *vs_kernel_symbol(struct vs_kernel *k, const char *name, uint64_t *addr, uint64_t *gap)
+{
+	uint64_t g;
+	bool found;
+	struct vs_err *err = vs_vmci_symbol(k->vmci, name, addr);
+	if (!err || err->code != VS_ERR_NOKEY) {
+		if (gap)
+			*gap = 0;
+		return err;
+	}
+	vs_err_free(err);
+	if ((err = ks_lookup(k, &name, 1, addr, &g, &found)))
+		return k->kallsyms ? err : ks_unusable(err, name);
+	if (gap)
+		*gap = g;
+	return found ? NULL : vs_err_new(VS_ERR_NOKEY, "kallsyms has no symbol %s", name);
+}
+
+struct vs_err *vs_kernel_symbols(struct vs_kernel *k, const char *const *names, size_t n, uint64_t *addrs,
+				 uint64_t *gaps)
+{
+	const char **missing = malloc((n + 1) * sizeof(*missing));
+	size_t *at = malloc((n + 1) * sizeof(*at)), nmiss = 0;
+	uint64_t *ma = malloc((n + 1) * sizeof(*ma)), *mg = malloc((n + 1) * sizeof(*mg));
+	bool *found = malloc((n + 1) * sizeof(*found)), found_any = false;
+	struct vs_err *err = NULL;
+	if (!missing || !at || !ma || !mg || !found)
+		err = vs_err_new(VS_ERR_NOMEM, "kallsyms: out of memory");
+	for (size_t i = 0; !err && i < n; i++) {
+		if (gaps)
+			gaps[i] = 0;
+		if (!(err = vs_vmci_symbol(k->vmci, names[i], &addrs[i]))) {
+			found_any = true;
+			continue;
+		}
+		addrs[i] = 0;
+		if (err->code == VS_ERR_NOMEM)
+			break;
+		if (err->code == VS_ERR_NOKEY) {  /* else a bad value: absent, as kallsyms would not be asked */
+			at[nmiss] = i;
+			missing[nmiss++] = names[i];
+		}
+		vs_err_free(err);
+		err = NULL;
+	}
+	if (!err && nmiss && !(err = ks_lookup(k, missing, nmiss, ma, mg, found))) {
+		for (size_t m = 0; m < nmiss; m++) {
+			addrs[at[m]] = ma[m];
+			if (gaps)
+				gaps[at[m]] = mg[m];
+		}
+	} else if (err && !k->kallsyms && err->code != VS_ERR_NOMEM && nmiss) {
+		/* Some names missing from an unusable table is an answer when VMCOREINFO gave others. */
+		if (found_any) {
+			vs_err_free(err);
+			err = NULL;
+		} else {
+			err = ks_unusable(err, missing[0]);
+		}
+	}
+	free(missing);
+	free(at);
+	free(ma);
+	free(mg);
+	free(found);
+	return err;
 }

@@ -320,13 +320,8 @@ static struct vs_err *ks_results(struct ks_job *j, uint64_t *addrs, uint64_t *ga
 	return NULL;
 }
 
-/*
- * names[0..n) in kallsyms only; loads and checks it on first need (in the
- * same pass).  An error only when kallsyms is unusable (k->kallsyms_err
- * says why) or a pass fails; found[i] says which names it has.
- */
-static struct vs_err *ks_lookup(struct vs_kernel *k, const char *const *names, size_t n, uint64_t *addrs,
-				uint64_t *gaps, bool *found)
+struct vs_err *ks_lookup(struct vs_kernel *k, const char *const *names, size_t n, uint64_t *addrs, uint64_t *gaps,
+			 bool *found)
 {
 	struct ks_job j;
 	struct vs_err *err;
@@ -358,94 +353,5 @@ static struct vs_err *ks_lookup(struct vs_kernel *k, const char *const *names, s
 	if (!err)
 		err = ks_results(&j, addrs, gaps, found);
 	ks_job_free(&j);
-	return err;
-}
-
-/* Why kallsyms could not stand in for SYMBOL(name). */
-static struct vs_err *ks_unusable(struct vs_err *err, const char *name)
-{
-	struct vs_err *e = vs_err_new(err->code == VS_ERR_NOMEM ? VS_ERR_NOMEM : VS_ERR_NOKEY,
-				      "VMCOREINFO has no SYMBOL(%s), and the dump's kallsyms cannot stand in: %s", name,
-				      err->msg);
-	vs_err_free(err);
-	return e;
-}
-
-struct vs_err *vs_kallsyms_lookup(struct vs_kernel *k, const char *const *names, size_t n, uint64_t *addrs,
-				  uint64_t *gaps)
-{
-	bool *found = malloc((n + 1) * sizeof(*found));
-	if (!found)
-		return vs_err_new(VS_ERR_NOMEM, "kallsyms: out of memory");
-	struct vs_err *err = ks_lookup(k, names, n, addrs, gaps, found);
-	free(found);
-	return err && !k->kallsyms ? ks_unusable(err, n ? names[0] : "") : err;
-}
-
-struct vs_err *vs_kernel_symbol(struct vs_kernel *k, const char *name, uint64_t *addr, uint64_t *gap)
-{
-	uint64_t g;
-	bool found;
-	struct vs_err *err = vs_vmci_symbol(k->vmci, name, addr);
-	if (!err || err->code != VS_ERR_NOKEY) {
-		if (gap)
-			*gap = 0;
-		return err;
-	}
-	vs_err_free(err);
-	if ((err = ks_lookup(k, &name, 1, addr, &g, &found)))
-		return k->kallsyms ? err : ks_unusable(err, name);
-	if (gap)
-		*gap = g;
-	return found ? NULL : vs_err_new(VS_ERR_NOKEY, "kallsyms has no symbol %s", name);
-}
-
-struct vs_err *vs_kernel_symbols(struct vs_kernel *k, const char *const *names, size_t n, uint64_t *addrs,
-				 uint64_t *gaps)
-{
-	const char **missing = malloc((n + 1) * sizeof(*missing));
-	size_t *at = malloc((n + 1) * sizeof(*at)), nmiss = 0;
-	uint64_t *ma = malloc((n + 1) * sizeof(*ma)), *mg = malloc((n + 1) * sizeof(*mg));
-	bool *found = malloc((n + 1) * sizeof(*found)), found_any = false;
-	struct vs_err *err = NULL;
-	if (!missing || !at || !ma || !mg || !found)
-		err = vs_err_new(VS_ERR_NOMEM, "kallsyms: out of memory");
-	for (size_t i = 0; !err && i < n; i++) {
-		if (gaps)
-			gaps[i] = 0;
-		if (!(err = vs_vmci_symbol(k->vmci, names[i], &addrs[i]))) {
-			found_any = true;
-			continue;
-		}
-		addrs[i] = 0;
-		if (err->code == VS_ERR_NOMEM)
-			break;
-		if (err->code == VS_ERR_NOKEY) {  /* else a bad value: absent, as kallsyms would not be asked */
-			at[nmiss] = i;
-			missing[nmiss++] = names[i];
-		}
-		vs_err_free(err);
-		err = NULL;
-	}
-	if (!err && nmiss && !(err = ks_lookup(k, missing, nmiss, ma, mg, found))) {
-		for (size_t m = 0; m < nmiss; m++) {
-			addrs[at[m]] = ma[m];
-			if (gaps)
-				gaps[at[m]] = mg[m];
-		}
-	} else if (err && !k->kallsyms && err->code != VS_ERR_NOMEM && nmiss) {
-		/* Some names missing from an unusable table is an answer when VMCOREINFO gave others. */
-		if (found_any) {
-			vs_err_free(err);
-			err = NULL;
-		} else {
-			err = ks_unusable(err, missing[0]);
-		}
-	}
-	free(missing);
-	free(at);
-	free(ma);
-	free(mg);
-	free(found);
 	return err;
 }

@@ -51,6 +51,15 @@ struct vs_kallsyms {
 	uint64_t blk[KS_ADDR_BLOCK];
 };
 
+/*
+ * names[0..n) in kallsyms only (kallsyms_lookup.c); loads and checks it on
+ * first need, in the same pass.  An error only when kallsyms is unusable
+ * (k->kallsyms_err says why) or a pass fails; found[i] says which names it
+ * has.
+ */
+struct vs_err *ks_lookup(struct vs_kernel *k, const char *const *names, size_t n, uint64_t *addrs, uint64_t *gaps,
+			 bool *found);
+
 /* Reads what the reader keeps (kallsyms.c); nothing is checked yet. */
 struct vs_err *ks_open(struct vs_kernel *k, struct vs_kallsyms **out);
 

@@ -14,6 +14,7 @@
 #include "kallsyms_priv.h"
 
 #define WINDOW (64u << 10)
+#define ENTRY_MAX 128u   /* a one-byte-count entry: the count and up to 127 token numbers */
 
 /*
  * A window on the stream: a pointer into the dump's mapping where the bytes
@@ -76,19 +77,11 @@ static inline struct vs_err *ks_byte(struct ks_stream *s, uint64_t pos, uint8_t 
 	return NULL;
 }
 
-/* Bytes from pos in the window, refilled so that at least want are there unless the table ends sooner. */
-static inline struct vs_err *ks_peek(struct ks_stream *s, uint64_t pos, size_t want, const uint8_t **p, size_t *avail)
+/* Refills the window at pos unless want bytes from pos are in it (fewer when the table ends sooner). */
+static inline struct vs_err *ks_ensure(struct ks_stream *s, uint64_t pos, size_t want)
 {
 	uint64_t off = pos - s->start;
-	if (off >= s->len || s->len - off < want) {
-		struct vs_err *err = ks_fill(s, pos);
-		if (err)
-			return err;
-		off = 0;
-	}
-	*p = s->data + off;
-	*avail = s->len - off;
-	return NULL;
+	return off >= s->len || s->len - off < want ? ks_fill(s, pos) : NULL;
 }
 
 /* Where a partial match stands: which searched names still match, and how far. */
@@ -224,8 +217,8 @@ static struct vs_err *ks_decode_cmp(struct ks_stream *s, const struct ks_walk *w
 	return NULL;
 }
 
-/* An entry's token count and first two token numbers (those it has), byte by byte across windows. */
-static struct vs_err *ks_head_slow(struct ks_stream *s, uint64_t pos, size_t *ntok, size_t *hdr, uint8_t tok[2])
+/* An entry's token count and first token number (if any), byte by byte across windows. */
+static struct vs_err *ks_head_slow(struct ks_stream *s, uint64_t pos, size_t *ntok, size_t *hdr, uint8_t *tok0)
 {
 	uint8_t b0, b1 = 0;
 	struct vs_err *err;
@@ -234,10 +227,7 @@ static struct vs_err *ks_head_slow(struct ks_stream *s, uint64_t pos, size_t *nt
 	/* Two-byte counts since Linux 6.1; older names never reach 128 tokens, so the high bit is unambiguous. */
 	*hdr = b0 & 0x80 ? 2 : 1;
 	*ntok = b0 & 0x80 ? (b0 & 0x7fu) | (size_t)b1 << 7 : b0;
-	for (size_t t = 0; t < 2 && t < *ntok; t++)
-		if ((err = ks_byte(s, pos + *hdr + t, &tok[t])))
-			return err;
-	return NULL;
+	return *ntok ? ks_byte(s, pos + *hdr, tok0) : NULL;
 }
 
 /* What the hot loop needs, in one place. */
@@ -259,9 +249,9 @@ static uint32_t ks_skip(const struct ks_fast *f, const struct ks_stream *s, uint
 	const uint8_t *d = s->data - s->start;   /* indexed by stream offset */
 	const uint64_t *first = f->first, *at = f->at;
 	const uint16_t *token_len = f->token_len;
-	/* Below safe a header, two token numbers and a whole one-byte-count entry are in the window and the room. */
+	/* Below safe a whole one-byte-count entry (and the next count) is in the window and the room. */
 	uint64_t p = *pos, end = s->start + s->len < f->room ? s->start + s->len : f->room;
-	uint64_t safe = end < 128 ? 0 : end - 128;
+	uint64_t safe = end < ENTRY_MAX ? 0 : end - ENTRY_MAX;
 	if (stop > f->n)
 		stop = f->n;
 	for (; i != stop && p <= safe; i++) {
@@ -292,8 +282,8 @@ static struct vs_err *ks_entry(struct ks_stream *s, const struct ks_walk *w, con
 			       uint32_t i, bool cand, uint64_t *pos)
 {
 	size_t ntok, hdr;
-	uint8_t tok[2] = { 0, 0 };
-	struct vs_err *err = ks_head_slow(s, *pos, &ntok, &hdr, tok);
+	uint8_t tok0 = 0;
+	struct vs_err *err = ks_head_slow(s, *pos, &ntok, &hdr, &tok0);
 	if (err)
 		return vs_err_wrap(err, "kallsyms symbol %u of %u", i, f->n);
 	uint64_t tokpos = *pos + hdr;
@@ -304,7 +294,7 @@ static struct vs_err *ks_entry(struct ks_stream *s, const struct ks_walk *w, con
 	*pos = tokpos + ntok;
 	if (cand)
 		return ks_decode_cmp(s, w, tokpos, ntok, i);
-	uint64_t mask = ntok ? f->first[tok[0]] : 0;
+	uint64_t mask = ntok ? f->first[tok0] : 0;
 	return mask ? ks_search(s, w, lens, mask, tokpos, ntok, i) : NULL;
 }
 
@@ -317,9 +307,7 @@ static struct vs_err *ks_walk_entries(struct ks_stream *s, const struct ks_walk 
 	uint32_t next = w->ncands ? w->cands[0] : KS_NO_INDEX;
 	struct vs_err *err;
 	for (uint32_t i = 0; i < f.n; i++) {
-		const uint8_t *p;
-		size_t avail;
-		if ((err = ks_peek(s, pos, 128, &p, &avail)))
+		if ((err = ks_ensure(s, pos, ENTRY_MAX)))
 			return vs_err_wrap(err, "kallsyms symbol %u of %u", i, f.n);
 		if ((i = ks_skip(&f, s, i, next, &pos)) >= f.n)
 			break;
