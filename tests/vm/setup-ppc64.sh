@@ -8,7 +8,7 @@
 # cross compiler), then, from Debian 12's ppc64el archive through private apt
 # lists under the cache (the host's apt setup is not touched): Debian 12's
 # ppc64el kernel (64K pages), named ppc64el-6.1; a ppc64el userland tree
-# (busybox-static, makedumpfile 1.7.2 and their libraries) for a guest's
+# (busybox-static, kexec-tools, makedumpfile 1.7.2 and their libraries) for a guest's
 # initramfs and for the peer, which runs on this host under qemu-user
 # ($CACHE/peers/ppc64el/run); the ppc64el codec -dev packages, a sysroot for
 # cross-building vmsift (tests/vm/build-ppc64le.sh).
@@ -16,7 +16,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 HOST_PKGS=(qemu-system-ppc qemu-user-static gcc-powerpc64le-linux-gnu g++-powerpc64le-linux-gnu libc6-dev-ppc64el-cross)
-USER_PKGS=(busybox-static makedumpfile)
+USER_PKGS=(busybox-static kexec-tools makedumpfile)
 # What a cross build of vmsift links statically.
 DEV_PKGS=(libdeflate-dev liblzo2-dev libsnappy-dev libzstd-dev)
 # name:meta-package of the kernel vm-ppc64 boots.
@@ -61,7 +61,7 @@ fetch_kernel() {
 	[[ -n $pkg ]] || die "cannot resolve $meta"
 	kver=${pkg#linux-image-}
 	local kd=$CACHE/kernels/$kver
-	if [[ -f $kd/boot/vmlinuz-$kver ]]; then
+	if [[ -f $kd/boot/vmlinux-$kver ]]; then
 		step "kernel $kver ($name): cached"
 	else
 		step "kernel $kver ($name): downloading"
@@ -138,10 +138,26 @@ fetch_sysroot() {
 	rm -rf "$sr" && mv "$sr.tmp" "$sr"
 }
 
+# The guests' static tools, cross-built: the workload and memwatch (kdump-cycle.sh).
+build_tools() {
+	local b=$CACHE/build/ppc64el c name
+	mkdir -p "$b"
+	for c in "$VM_DIR/workload.c" "$VM_DIR/../../bench/memwatch.c"; do
+		name=$(basename "$c" .c)
+		if [[ ! -x $b/$name || $c -nt $b/$name ]]; then
+			powerpc64le-linux-gnu-gcc -std=c11 -O2 -Wall -Wextra -Werror -static -o "$b/$name" "$c"
+			step "built $b/$name (ppc64le, static)"
+		else
+			step "tool $name (ppc64le): up to date"
+		fi
+	done
+}
+
 mkdir -p "$CACHE"
 install_host_packages "$install" "${HOST_PKGS[@]}"
 apt_setup
 for k in "${KERNELS[@]}"; do fetch_kernel "${k%%:*}" "${k#*:}"; done
 fetch_userland
 fetch_sysroot
+build_tools
 step "done"
