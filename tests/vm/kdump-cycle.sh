@@ -40,10 +40,11 @@ prepare_outdir "$outdir"
 mkdir -p "$work/boot"
 
 peer=$(peer_for "$kver")
-# On arm64 and ppc64el the peer that runs on this host under qemu-user is
-# Debian's makedumpfile of that arch; in the guest that binary itself runs.
+# On arm64, ppc64el and riscv64 the peer that runs on this host under
+# qemu-user is Debian's makedumpfile of that arch; in the guest that binary
+# itself runs.
 arch=$(kernel_arch "$kver")
-[[ $arch == arm64 || $arch == ppc64el ]] && [[ $peer == "$CACHE/peers/$arch" ]] &&
+[[ $arch == arm64 || $arch == ppc64el || $arch == riscv64 ]] && [[ $peer == "$CACHE/peers/$arch" ]] &&
 	peer=$CACHE/$arch/root/usr/bin/makedumpfile
 [[ $peer == none ]] || dumpers+=("peer:mmap=$peer")
 step "kernel $kver, ${mem} MiB guest, dumpers: ${dumpers[*]}"

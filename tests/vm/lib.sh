@@ -177,7 +177,8 @@ console_for() {
 # CPU (default cortex-a57: no LPA2, so a 52-bit kernel runs 48-bit; "max"
 # gives LPA2; pointer authentication is emulated the cheap way).
 # ppc64el kernels run on pseries under TCG, VMSIFT_PPC_CPU (default POWER9:
-# radix; POWER8: hash); pseries has no fw_cfg, so no vmcoreinfo device.
+# radix; POWER8: hash), riscv64 ones on virt; neither gets a vmcoreinfo
+# device (pseries has no fw_cfg; vm-riscv64 runs virt without one too).
 qemu_start() {
 	local kver=$1 initrd=$2 mem=$3 append=$4 log=$5 qmp=$6
 	shift 6
@@ -190,6 +191,10 @@ qemu_start() {
 	elif [[ $(kernel_arch "$kver") == ppc64el ]]; then
 		bin=qemu-system-ppc64 accel=tcg cpu=${VMSIFT_PPC_CPU:-POWER9} vmci=()
 		machine=(-machine pseries)
+	elif [[ $(kernel_arch "$kver") == riscv64 ]]; then
+		# virt with OpenSBI; QEMU's rv64 CPU offers Sv57, which 6.12 uses.
+		bin=qemu-system-riscv64 accel=tcg cpu=rv64 vmci=()
+		machine=(-machine virt -bios default)
 	else
 		accel=$(pick_accel "$kver")
 		# 'max' would offer LA57 under TCG, and the guest would then use 5-level

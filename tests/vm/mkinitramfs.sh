@@ -43,10 +43,14 @@ foreign_root= triple=
 case $arch in
 arm64) foreign_root=$CACHE/arm64/root triple=aarch64-linux-gnu ;;
 ppc64el) foreign_root=$CACHE/ppc64el/root triple=powerpc64le-linux-gnu ;;
+riscv64) foreign_root=$CACHE/riscv64/root triple=riscv64-linux-gnu ;;
 esac
 if [[ -n $foreign_root ]]; then
-	[[ -x $foreign_root/bin/busybox ]] || die "no $arch userland: run tests/vm/setup-${arch%el}.sh"
 	BUSYBOX=$foreign_root/bin/busybox TOOLS=$CACHE/build/$arch KEXEC=$foreign_root/sbin/kexec
+	[[ -x $BUSYBOX ]] || BUSYBOX=$foreign_root/usr/bin/busybox
+	[[ -x $BUSYBOX ]] || die "no $arch userland: run tests/vm/setup-${arch%el}.sh"
+	# Debian has no riscv64 kexec-tools: setup-riscv64-kdump.sh builds one.
+	[[ -x $KEXEC ]] || KEXEC=$TOOLS/kexec
 else
 	BUSYBOX=/bin/busybox TOOLS=$CACHE/build KEXEC=$(command -v kexec)
 fi
