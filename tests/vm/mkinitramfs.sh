@@ -39,7 +39,7 @@ mkdir -p "$root"/{bin,sbin,dev,proc,sys,mnt,tmp,out,lib/modules,lib64}
 arch=$(kernel_arch "$kver")
 # A foreign guest's userland: the tree its setup script unpacked (busybox,
 # kexec, the libraries), its static tools, its GNU triple.
-foreign_root= triple=
+foreign_root='' triple=''
 case $arch in
 arm64) foreign_root=$CACHE/arm64/root triple=aarch64-linux-gnu ;;
 ppc64el) foreign_root=$CACHE/ppc64el/root triple=powerpc64le-linux-gnu ;;
