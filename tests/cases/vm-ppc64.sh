@@ -123,6 +123,8 @@ kdump_cycle() {
 }
 if [ -n "${VMSIFT_NO_KDUMP:-}" ]; then
 	skip "ppc64el kdump cycle" "VMSIFT_NO_KDUMP is set"
+elif [ ! -x "$CACHE/ppc64el/root/sbin/kexec" ] || [ ! -x "$CACHE/build/ppc64el/memwatch" ]; then
+	skip "ppc64el kdump cycle" "no ppc64el kexec or guest tools (tests/vm/setup-ppc64.sh)"
 else
 	kdump_cycle
 fi
