@@ -41,7 +41,7 @@ struct rv_data {
 	bool linear_ok;                       /* the formula agrees with the tables */
 	bool va_known;
 	int broken_code;                      /* nonzero: why nothing translates */
-	char broken[240];
+	char broken[480];
 };
 
 static struct vs_err *broken(const struct rv_data *d, uint64_t vaddr)
@@ -217,12 +217,19 @@ static bool geometry(struct vs_kernel *k, struct rv_data *d)
 	return true;
 }
 
-static bool maps_itself(struct vs_kernel *k, struct rv_data *d, uint64_t root, uint64_t pgd_va)
+/* Whether the tables at root map pgd_va to root; if not, why (when why is given). */
+static bool maps_itself(struct vs_kernel *k, struct rv_data *d, uint64_t root, uint64_t pgd_va,
+			char *why, size_t why_size)
 {
-	uint64_t pa, span, leaf;
+	uint64_t pa = 0, span, leaf;
 	struct vs_err *err = walk_from(k, d, root, pgd_va, &pa, &span, &leaf);
+	bool ok = !err && pa == root;
+	if (!ok && why && err)
+		snprintf(why, why_size, "%s", err->msg);
+	else if (!ok && why)
+		snprintf(why, why_size, "they map it to 0x%llx", (unsigned long long)pa);
 	vs_err_free(err);
-	return !err && pa == root;
+	return ok;
 }
 
 /*
@@ -243,7 +250,7 @@ static bool find_image(struct vs_kernel *k, struct rv_data *d, uint64_t pgd_va)
 	start &= ~(IMAGE_ALIGN - 1);
 	for (unsigned i = 0; i < IMAGE_TRIES; i++) {
 		uint64_t root = start + i * IMAGE_ALIGN + off;
-		if (in_dump(k->vc, root) && maps_itself(k, d, root, pgd_va)) {
+		if (in_dump(k->vc, root) && maps_itself(k, d, root, pgd_va, NULL, 0)) {
 			d->pgd_phys = root;
 			return true;
 		}
@@ -255,7 +262,7 @@ static bool find_image(struct vs_kernel *k, struct rv_data *d, uint64_t pgd_va)
 static bool root(struct vs_kernel *k, struct rv_data *d, uint64_t *pgd_va)
 {
 	int64_t off;
-	char why[240];
+	char why[480], walk_why[200];
 	struct vs_err *err = vs_vmci_symbol(k->vmci, "swapper_pg_dir", pgd_va);
 	vs_err_free(err);
 	if (err) {
@@ -264,11 +271,14 @@ static bool root(struct vs_kernel *k, struct rv_data *d, uint64_t *pgd_va)
 	}
 	if (number(k, "va_kernel_pa_offset", &off)) {
 		d->pgd_phys = *pgd_va - (uint64_t)off;
-		if (maps_itself(k, d, d->pgd_phys, *pgd_va))
+		if (maps_itself(k, d, d->pgd_phys, *pgd_va, walk_why, sizeof(walk_why)))
 			return true;
-		snprintf(why, sizeof(why), "the Sv%u page tables at 0x%llx (swapper_pg_dir 0x%llx less va_kernel_pa_offset 0x%llx) do not map swapper_pg_dir to itself",
+		/* The walk's own reason says which table is missing: kexec-tools
+		 * (riscv, 2.0.32) leaves /proc/iomem's "Reserved" ranges out of
+		 * /proc/vmcore, and early page tables live there. */
+		snprintf(why, sizeof(why), "the Sv%u page tables at 0x%llx (swapper_pg_dir 0x%llx less va_kernel_pa_offset 0x%llx) do not map swapper_pg_dir to itself: %s",
 			 d->va_bits, (unsigned long long)d->pgd_phys, (unsigned long long)*pgd_va,
-			 (unsigned long long)off);
+			 (unsigned long long)off, walk_why);
 		set_broken(d, VS_ERR_CORRUPT, why);
 		return false;
 	}

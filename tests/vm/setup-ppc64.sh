@@ -8,7 +8,7 @@
 # cross compiler), then, from Debian 12's ppc64el archive through private apt
 # lists under the cache (the host's apt setup is not touched): Debian 12's
 # ppc64el kernel (64K pages), named ppc64el-6.1; a ppc64el userland tree
-# (busybox-static, makedumpfile 1.7.2 and their libraries) for a guest's
+# (busybox-static, kexec-tools, makedumpfile 1.7.2 and their libraries) for a guest's
 # initramfs and for the peer, which runs on this host under qemu-user
 # ($CACHE/peers/ppc64el/run); the ppc64el codec -dev packages, a sysroot for
 # cross-building vmsift (tests/vm/build-ppc64le.sh).
@@ -18,7 +18,7 @@ set -euo pipefail
 . "$(dirname "$0")/foreign.sh"
 
 HOST_PKGS=(qemu-system-ppc qemu-user-static gcc-powerpc64le-linux-gnu g++-powerpc64le-linux-gnu libc6-dev-ppc64el-cross)
-USER_PKGS=(busybox-static makedumpfile)
+USER_PKGS=(busybox-static kexec-tools makedumpfile)
 # What a cross build of vmsift links statically.
 DEV_PKGS=(libdeflate-dev liblzo2-dev libsnappy-dev libzstd-dev)
 # name:meta-package of the kernel vm-ppc64 boots.
@@ -48,4 +48,5 @@ foreign_apt_setup
 for k in "${KERNELS[@]}"; do foreign_fetch_kernel "${k%%:*}" "${k#*:}"; done
 foreign_fetch_userland "${USER_PKGS[@]}"
 foreign_fetch_sysroot "${DEV_PKGS[@]}"
+foreign_build_tools powerpc64le-linux-gnu-gcc ppc64le
 step "done"
