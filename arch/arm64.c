@@ -13,22 +13,17 @@
 #include <stdlib.h>
 
 #include "arch.h"
+#include "walkcache.h"
 #include "arm64.h"
 #include "../src/util/bytes.h"
 
-#define TLB_SIZE 8
 #define DESC_VALID 0x1ull
 #define DESC_TABLE 0x3ull      /* table, or page at the last level */
 #define TAG_BIT 55
 
-struct tlb_entry {
-	uint64_t va, len, pa;
-};
-
 struct arm64_data {
 	struct arm64_geom g;
-	struct tlb_entry tlb[TLB_SIZE];
-	unsigned tlb_next;
+	struct vs_tlb tlb;
 	uint64_t pgd_phys;
 	uint64_t page_offset;                /* PAGE_OFFSET: where the linear map formula starts */
 	uint64_t linear_start, linear_end;   /* its addresses valid at run time; end 0 = 2^64 */
@@ -47,21 +42,12 @@ static struct vs_err *broken(const struct arm64_data *d, uint64_t vaddr)
 
 static void remember(struct arm64_data *d, uint64_t va, uint64_t len, uint64_t pa)
 {
-	d->tlb[d->tlb_next] = (struct tlb_entry){ va, len, pa };
-	d->tlb_next = (d->tlb_next + 1) % TLB_SIZE;
+	vs_tlb_remember(&d->tlb, va, len, pa);
 }
 
 static bool lookup(const struct arm64_data *d, uint64_t vaddr, uint64_t *paddr, uint64_t *span)
 {
-	for (unsigned i = 0; i < TLB_SIZE; i++) {
-		const struct tlb_entry *t = &d->tlb[i];
-		if (t->len && vaddr - t->va < t->len) {
-			*paddr = t->pa + (vaddr - t->va);
-			*span = t->len - (vaddr - t->va);
-			return true;
-		}
-	}
-	return false;
+	return vs_tlb_lookup(&d->tlb, vaddr, paddr, span);
 }
 
 static struct vs_err *unmapped(uint64_t vaddr, unsigned level, uint64_t slot, uint64_t e, const char *why)
@@ -73,15 +59,7 @@ static struct vs_err *unmapped(uint64_t vaddr, unsigned level, uint64_t slot, ui
 /* Is a page-table page at pa in the dump?  (Reads elsewhere would give zeros.) */
 static bool in_dump(const struct vs_vmcore *vc, uint64_t pa)
 {
-	size_t lo = 0, hi = vc->npieces;
-	while (lo < hi) {  /* the last piece starting at or below pa */
-		size_t mid = (lo + hi) / 2;
-		if (vc->pieces[mid].paddr <= pa)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo && pa - vc->pieces[lo - 1].paddr < vc->pieces[lo - 1].memsz;
+	return vs_phys_in_dump(vc, pa);
 }
 
 /* Walks swapper_pg_dir; at most g.levels descriptor reads, each bound-checked by the reader. */

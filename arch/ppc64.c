@@ -15,6 +15,7 @@
 #include <stdlib.h>
 
 #include "arch.h"
+#include "walkcache.h"
 #include "ppc64.h"
 #include "../src/util/bytes.h"
 
@@ -54,15 +55,7 @@ static unsigned level_shift(const struct vs_kernel *k, const struct ppc64_data *
 /* Is pa in the dump?  (A table elsewhere would read as zeros.) */
 static bool in_dump(const struct vs_vmcore *vc, uint64_t pa)
 {
-	size_t lo = 0, hi = vc->npieces;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (vc->pieces[mid].paddr <= pa)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo && pa - vc->pieces[lo - 1].paddr < vc->pieces[lo - 1].memsz;
+	return vs_phys_in_dump(vc, pa);
 }
 
 static const char *const level_name[PPC64_LEVELS] = { "PGD", "PUD", "PMD", "PTE" };

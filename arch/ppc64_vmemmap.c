@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "arch.h"
+#include "walkcache.h"
 #include "ppc64.h"
 
 #define MAX_PSIZE_IDX 64        /* MMU_PAGE_COUNT is 16 (6.x); room to spare */
@@ -167,15 +168,10 @@ struct vs_err *vs_ppc64_vmemmap_read(struct vs_kernel *k, uint64_t linear_end, s
 
 const struct ppc64_chunk *vs_ppc64_vmemmap_find(const struct ppc64_vmemmap *vm, uint64_t vaddr)
 {
-	size_t lo = 0, hi = vm->n;
-	while (lo < hi) {  /* the last chunk starting at or below vaddr */
-		size_t mid = (lo + hi) / 2;
-		if (vm->chunks[mid].virt <= vaddr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo && vaddr - vm->chunks[lo - 1].virt < vm->chunk_size)
-		return &vm->chunks[lo - 1];
+	/* the last chunk starting at or below vaddr */
+	size_t i = vs_count_at_or_below(vm->chunks, vm->n, sizeof(vm->chunks[0]), offsetof(struct ppc64_chunk, virt),
+					vaddr);
+	if (i && vaddr - vm->chunks[i - 1].virt < vm->chunk_size)
+		return &vm->chunks[i - 1];
 	return NULL;
 }

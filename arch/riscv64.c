@@ -16,11 +16,11 @@
 #include <stdlib.h>
 
 #include "arch.h"
+#include "walkcache.h"
 #include "../src/util/bytes.h"
 
 #define RV_PAGE_SHIFT 12
 #define RV_LEVEL_BITS 9
-#define TLB_SIZE 8
 #define PTE_V 0x1ull
 #define PTE_R 0x2ull
 #define PTE_W 0x4ull
@@ -32,21 +32,16 @@
 #define IMAGE_ALIGN (2ull << 20)           /* rv64 loads the image on a PMD boundary */
 #define IMAGE_TRIES 4096                   /* load places tried without va_kernel_pa_offset */
 
-struct tlb_entry {
-	uint64_t va, len, pa;
-};
-
 struct rv_data {
 	unsigned va_bits, levels;
-	struct tlb_entry tlb[TLB_SIZE];
-	unsigned tlb_next;
+	struct vs_tlb tlb;
 	uint64_t pgd_phys;
 	uint64_t page_offset, phys_ram_base;  /* linear VA = PA - phys_ram_base + PAGE_OFFSET */
 	uint64_t linear_end;                  /* the linear map's addresses that map dumped RAM */
 	bool linear_ok;                       /* the formula agrees with the tables */
 	bool va_known;
 	int broken_code;                      /* nonzero: why nothing translates */
-	char broken[240];
+	char broken[480];
 };
 
 static struct vs_err *broken(const struct rv_data *d, uint64_t vaddr)
@@ -63,21 +58,12 @@ static void set_broken(struct rv_data *d, int code, const char *why)
 
 static void remember(struct rv_data *d, uint64_t va, uint64_t len, uint64_t pa)
 {
-	d->tlb[d->tlb_next] = (struct tlb_entry){ va, len, pa };
-	d->tlb_next = (d->tlb_next + 1) % TLB_SIZE;
+	vs_tlb_remember(&d->tlb, va, len, pa);
 }
 
 static bool lookup(const struct rv_data *d, uint64_t vaddr, uint64_t *paddr, uint64_t *span)
 {
-	for (unsigned i = 0; i < TLB_SIZE; i++) {
-		const struct tlb_entry *t = &d->tlb[i];
-		if (t->len && vaddr - t->va < t->len) {
-			*paddr = t->pa + (vaddr - t->va);
-			*span = t->len - (vaddr - t->va);
-			return true;
-		}
-	}
-	return false;
+	return vs_tlb_lookup(&d->tlb, vaddr, paddr, span);
 }
 
 static unsigned level_shift(const struct rv_data *d, unsigned level)
@@ -94,15 +80,7 @@ static struct vs_err *bad_pte(uint64_t vaddr, unsigned level, uint64_t slot, uin
 /* Is a page-table page at pa in the dump?  (Reads elsewhere would give zeros.) */
 static bool in_dump(const struct vs_vmcore *vc, uint64_t pa)
 {
-	size_t lo = 0, hi = vc->npieces;
-	while (lo < hi) {  /* the last piece starting at or below pa */
-		size_t mid = (lo + hi) / 2;
-		if (vc->pieces[mid].paddr <= pa)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo && pa - vc->pieces[lo - 1].paddr < vc->pieces[lo - 1].memsz;
+	return vs_phys_in_dump(vc, pa);
 }
 
 /*
@@ -239,12 +217,19 @@ static bool geometry(struct vs_kernel *k, struct rv_data *d)
 	return true;
 }
 
-static bool maps_itself(struct vs_kernel *k, struct rv_data *d, uint64_t root, uint64_t pgd_va)
+/* Whether the tables at root map pgd_va to root; if not, why (when why is given). */
+static bool maps_itself(struct vs_kernel *k, struct rv_data *d, uint64_t root, uint64_t pgd_va,
+			char *why, size_t why_size)
 {
-	uint64_t pa, span, leaf;
+	uint64_t pa = 0, span, leaf;
 	struct vs_err *err = walk_from(k, d, root, pgd_va, &pa, &span, &leaf);
+	bool ok = !err && pa == root;
+	if (!ok && why && err)
+		snprintf(why, why_size, "%s", err->msg);
+	else if (!ok && why)
+		snprintf(why, why_size, "they map it to 0x%llx", (unsigned long long)pa);
 	vs_err_free(err);
-	return !err && pa == root;
+	return ok;
 }
 
 /*
@@ -265,7 +250,7 @@ static bool find_image(struct vs_kernel *k, struct rv_data *d, uint64_t pgd_va)
 	start &= ~(IMAGE_ALIGN - 1);
 	for (unsigned i = 0; i < IMAGE_TRIES; i++) {
 		uint64_t root = start + i * IMAGE_ALIGN + off;
-		if (in_dump(k->vc, root) && maps_itself(k, d, root, pgd_va)) {
+		if (in_dump(k->vc, root) && maps_itself(k, d, root, pgd_va, NULL, 0)) {
 			d->pgd_phys = root;
 			return true;
 		}
@@ -277,7 +262,7 @@ static bool find_image(struct vs_kernel *k, struct rv_data *d, uint64_t pgd_va)
 static bool root(struct vs_kernel *k, struct rv_data *d, uint64_t *pgd_va)
 {
 	int64_t off;
-	char why[240];
+	char why[480], walk_why[200];
 	struct vs_err *err = vs_vmci_symbol(k->vmci, "swapper_pg_dir", pgd_va);
 	vs_err_free(err);
 	if (err) {
@@ -286,11 +271,14 @@ static bool root(struct vs_kernel *k, struct rv_data *d, uint64_t *pgd_va)
 	}
 	if (number(k, "va_kernel_pa_offset", &off)) {
 		d->pgd_phys = *pgd_va - (uint64_t)off;
-		if (maps_itself(k, d, d->pgd_phys, *pgd_va))
+		if (maps_itself(k, d, d->pgd_phys, *pgd_va, walk_why, sizeof(walk_why)))
 			return true;
-		snprintf(why, sizeof(why), "the Sv%u page tables at 0x%llx (swapper_pg_dir 0x%llx less va_kernel_pa_offset 0x%llx) do not map swapper_pg_dir to itself",
+		/* The walk's own reason says which table is missing: kexec-tools
+		 * (riscv, 2.0.32) leaves /proc/iomem's "Reserved" ranges out of
+		 * /proc/vmcore, and early page tables live there. */
+		snprintf(why, sizeof(why), "the Sv%u page tables at 0x%llx (swapper_pg_dir 0x%llx less va_kernel_pa_offset 0x%llx) do not map swapper_pg_dir to itself: %s",
 			 d->va_bits, (unsigned long long)d->pgd_phys, (unsigned long long)*pgd_va,
-			 (unsigned long long)off);
+			 (unsigned long long)off, walk_why);
 		set_broken(d, VS_ERR_CORRUPT, why);
 		return false;
 	}

@@ -22,9 +22,9 @@
 #include <stdlib.h>
 
 #include "arch.h"
+#include "walkcache.h"
 #include "../src/util/bytes.h"
 
-#define TLB_SIZE 8
 #define ENTRIES 2048u            /* region and segment tables */
 #define PT_ENTRIES 256u
 #define SEGMENT_SHIFT 20
@@ -42,13 +42,8 @@
 #define PTE_INVALID 0x400ull
 #define PTE_ZERO 0x800ull        /* bit 52 must be zero */
 
-struct tlb_entry {
-	uint64_t va, len, pa;
-};
-
 struct s390x_data {
-	struct tlb_entry tlb[TLB_SIZE];
-	unsigned tlb_next;
+	struct vs_tlb tlb;
 	uint64_t root_phys;
 	unsigned levels;         /* region/segment levels above the page tables: 1..4 */
 	uint64_t va_limit;       /* 0: the full 2^64 (region-first root) */
@@ -67,21 +62,12 @@ static void set_broken(struct s390x_data *d, int code, const char *why)
 
 static void remember(struct s390x_data *d, uint64_t va, uint64_t len, uint64_t pa)
 {
-	d->tlb[d->tlb_next] = (struct tlb_entry){ va, len, pa };
-	d->tlb_next = (d->tlb_next + 1) % TLB_SIZE;
+	vs_tlb_remember(&d->tlb, va, len, pa);
 }
 
 static bool lookup(const struct s390x_data *d, uint64_t vaddr, uint64_t *paddr, uint64_t *span)
 {
-	for (unsigned i = 0; i < TLB_SIZE; i++) {
-		const struct tlb_entry *t = &d->tlb[i];
-		if (t->len && vaddr - t->va < t->len) {
-			*paddr = t->pa + (vaddr - t->va);
-			*span = t->len - (vaddr - t->va);
-			return true;
-		}
-	}
-	return false;
+	return vs_tlb_lookup(&d->tlb, vaddr, paddr, span);
 }
 
 static struct vs_err *bad_entry(uint64_t vaddr, const char *table, uint64_t slot, uint64_t e, const char *why)
@@ -93,15 +79,7 @@ static struct vs_err *bad_entry(uint64_t vaddr, const char *table, uint64_t slot
 /* Is pa in the dump's memory?  (Reads elsewhere give zeros, which look like valid segment entries.) */
 static bool in_dump(const struct vs_vmcore *vc, uint64_t pa)
 {
-	size_t lo = 0, hi = vc->npieces;
-	while (lo < hi) {  /* the last piece starting at or below pa */
-		size_t mid = (lo + hi) / 2;
-		if (vc->pieces[mid].paddr <= pa)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo && pa - vc->pieces[lo - 1].paddr < vc->pieces[lo - 1].memsz;
+	return vs_phys_in_dump(vc, pa);
 }
 
 static struct vs_err *read_entry(struct vs_kernel *k, uint64_t vaddr, const char *table, uint64_t slot,
@@ -244,7 +222,7 @@ static bool root_confirmed(struct vs_kernel *k, struct s390x_data *d, uint64_t r
 		snprintf(why, why_size, "the tables at 0x%llx map it to 0x%llx", (unsigned long long)root,
 			 (unsigned long long)pa);
 	vs_err_free(err);
-	memset(d->tlb, 0, sizeof(d->tlb));
+	vs_tlb_clear(&d->tlb);
 	return false;
 }
 

@@ -3,7 +3,7 @@
 # What one architecture's dump costs vmsift against another's of the same size:
 # an arm64 core must cost no more per GiB than an x86_64 core on the same host.
 #
-#   bench/arch-cost.sh [--runs N] [--mem SIZE] [--arch arm64|s390x]
+#   bench/arch-cost.sh [--runs N] [--mem SIZE] [--arch arm64|s390x|ppc64|ppc64-hash|riscv64]
 #
 # Pairs of inputs, alternately filtered N times each (default 5) at -l -d 31
 # and -c -d 31; prints a Markdown table of median wall and CPU seconds per GiB
@@ -14,6 +14,9 @@
 #    (tests/vm/qemu-core.sh; made when missing if the VM tests are set up).
 # --arch s390x pairs the generated x86_64 machine with a big-endian s390x one
 # (4 levels, 6.1 layout): what reading a dump in the other byte order costs.
+# --arch ppc64 pairs it with ppc64le radix, 64 KiB pages (Debian's ppc64el
+# kernels; a sixteenth of the struct pages per GiB), ppc64-hash with the hash
+# MMU (the vmemmap found through vmemmap_list), riscv64 with Sv48 (6.1 layout).
 # Cores are kept in $VMSIFT_CACHE/bench/cores; dumps go to a tmpfs scratch dir.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -26,7 +29,7 @@ while [[ ${1:-} == --* ]]; do
 	--runs) runs=$2; shift 2 ;;
 	--mem) mem=$2; shift 2 ;;
 	--arch) arch=$2; shift 2 ;;
-	*) echo "usage: $0 [--runs N] [--mem SIZE] [--arch arm64|s390x]" >&2; exit 2 ;;
+	*) echo "usage: $0 [--runs N] [--mem SIZE] [--arch arm64|s390x|ppc64|ppc64-hash|riscv64]" >&2; exit 2 ;;
 	esac
 done
 say() { echo "arch-cost: $*" >&2; }
@@ -97,6 +100,14 @@ seed=(--seed 7 --mem "$mem")
 if [[ $arch == s390x ]]; then
 	pair "generated $mem (6.1 layout)" "$(gen_core "gen-x86-$mem" "${seed[@]}")" \
 		"$(gen_core "gen-s390x-4-$mem" "${seed[@]}" --layout s390x-4 --kernel 6.1)"
+elif [[ $arch == ppc64 || $arch == ppc64-hash ]]; then
+	mmu=radix-64k
+	[[ $arch == ppc64-hash ]] && mmu=hash-64k
+	pair "generated $mem (6.1 layout)" "$(gen_core "gen-x86-$mem" "${seed[@]}")" \
+		"$(gen_core "gen-ppc64le-$mmu-$mem" "${seed[@]}" --arch ppc64le --layout "$mmu" --kernel 6.1)"
+elif [[ $arch == riscv64 ]]; then
+	pair "generated $mem (6.1 layout)" "$(gen_core "gen-x86-$mem" "${seed[@]}")" \
+		"$(gen_core "gen-riscv64-sv48-$mem" "${seed[@]}" --arch riscv64 --layout sv48 --kernel 6.1)"
 else
 	pair "generated $mem (6.1 layout)" "$(gen_core "gen-x86-$mem" "${seed[@]}")" \
 		"$(gen_core "gen-arm64-4k48-$mem" "${seed[@]}" --layout 4k-48)"

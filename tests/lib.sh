@@ -140,3 +140,92 @@ near() {
 	local d=$(( $2 > $3 ? $2 - $3 : $3 - $2 ))
 	check "$1 ($2 vs $3)" test $(( d * 100 )) -le $(( $4 * $3 ))
 }
+
+# For the generated-machine cases (gen-ARCH.sh) --------------------------------
+# gen_levels: the dump levels each layout is checked at (fewer when sanitized).
+gen_levels() {
+	if [ -n "${VMSIFT_SANITIZED:-}" ]; then echo "1 31"; else echo "0 1 2 4 8 16 31"; fi
+}
+
+# gen_layout_case TAG MKVMCORE-ARGS...: generates $WORK/TAG.elf (and its truth
+# $WORK/TAG.truth) with the arguments in the GEN_ARGS array first, MEM bytes of
+# memory (256M) and seed 9; checks the per-type excluded counts against the
+# truth at each of ONLY (else LEVELS) and that -d 31 excludes exactly the
+# truth's pfns and keeps every other page byte-exact.  A case may define
+# gen_layout_extra TAG (run while $WORK/TAG.kdump, the -d 31 dump, is there);
+# DROP=1 removes the core afterwards.
+gen_layout_case() {
+	local tag=$1; shift
+	local core=$WORK/$tag.elf truth=$WORK/$tag.truth levels=${ONLY:-$LEVELS}
+	if ! "$MKVMCORE" ${GEN_ARGS[@]+"${GEN_ARGS[@]}"} --mem "${MEM:-256M}" --seed 9 --truth "$truth" -o "$core" "$@" \
+		>"$WORK/gen.log" 2>&1; then
+		check "$tag: generator" false; cat "$WORK/gen.log"; return
+	fi
+	local bad="" d
+	for d in $levels; do
+		"$VMSIFT" -f -l -d $d --message-level 16 "$core" "$WORK/$tag.kdump" > "$WORK/rep.txt" 2>&1 || bad+=" d$d(exit)"
+		[ "$(report_counts "$WORK/rep.txt")" = "$(truth_counts "$truth" $d)" ] || bad+=" d$d"
+	done
+	# shellcheck disable=SC2086 # the list of levels, joined with commas
+	check "$tag: per-type excluded counts equal the truth at levels $(echo $levels | tr ' ' ,)${bad:+ (wrong at$bad)}" test -z "$bad"
+	"$VMSIFT" -f -l -d 31 --message-level 0 "$core" "$WORK/$tag.kdump"
+	"$PY" "$TOOLS/truth_excluded.py" "$truth" 31 > "$WORK/excl.txt"
+	check "$tag -d 31: exactly the expected pfns excluded, every kept page equal to the source" \
+		"$PY" "$TOOLS/compare_elf.py" --expect-excluded "$WORK/excl.txt" "$core" "$WORK/$tag.kdump"
+	if declare -F gen_layout_extra >/dev/null; then gen_layout_extra "$tag"; fi
+	rm -f "$WORK/$tag.kdump"
+	[ -z "${DROP:-}" ] || rm -f "$core"  # the big ones: a GB each on a shared /tmp
+}
+
+# gen_check_dmesg CORE WANT: --dump-dmesg writes the log the generator wrote to WANT.
+gen_check_dmesg() {
+	check "--dump-dmesg writes the expected log" bash -c \
+		"'$VMSIFT' --dump-dmesg --message-level 0 '$1' '$WORK/got.txt' && cmp '$2' '$WORK/got.txt'"
+}
+
+# gen_check_elf_out CORE: -E -d 31 into $WORK/e.elf matches the source.
+gen_check_elf_out() {
+	check "-E -d 31: every file-backed page equals the source (or is an excluded page's zeros)" bash -c \
+		"'$VMSIFT' -E -d 31 --message-level 0 '$1' '$WORK/e.elf' && '$PY' '$TOOLS/compare_elf_out.py' '$WORK/e.elf' '$1'"
+}
+
+# gen_check_outputs CORE: writes $WORK/direct.kdump (-l -d 31, one thread) and
+# checks that two threads, -F | -R and --split/--reassemble give that file.
+gen_check_outputs() {
+	local core=$1
+	"$VMSIFT" -l -d 31 --num-threads 1 --message-level 0 "$core" "$WORK/direct.kdump"
+	check "--num-threads 2 writes the same file" bash -c \
+		"'$VMSIFT' -l -d 31 --num-threads 2 --message-level 0 '$core' '$WORK/t2.kdump' && cmp '$WORK/direct.kdump' '$WORK/t2.kdump'"
+	check "-F | -R rebuilds the same file" bash -c \
+		"'$VMSIFT' -F -l -d 31 --message-level 0 '$core' | '$VMSIFT' -R '$WORK/r.kdump' >/dev/null && cmp '$WORK/direct.kdump' '$WORK/r.kdump'"
+	check "--split into 2 and --reassemble give the same file" bash -c \
+		"'$VMSIFT' --split -l -d 31 --message-level 0 '$core' '$WORK/p1' '$WORK/p2' &&
+		 '$VMSIFT' --reassemble --message-level 0 '$WORK/p1' '$WORK/p2' '$WORK/re.kdump' && cmp '$WORK/direct.kdump' '$WORK/re.kdump'"
+}
+
+# expect_error NAME PATTERN VMSIFT-ARGS...: bad input fails with exit 1 and an
+# error matching PATTERN, within bounded time.
+expect_error() {
+	local name=$1 pat=$2; shift 2
+	rm -f "$WORK/out.kdump"
+	timeout 60 "$VMSIFT" "$@" >"$WORK/err.txt" 2>&1
+	local rc=$?
+	check "$name: fails cleanly (exit $rc)" test "$rc" -eq 1
+	check_grep "$name: says why" "$pat" "$WORK/err.txt"
+}
+
+# gen_random_tables WHAT BASE TOOL-ARGS...: six copies of BASE whose top
+# table TOOL-ARGS FILE random:SEED fills with random entries each give a dump
+# or a clean error, never a crash or a hang.
+gen_random_tables() {
+	local what=$1 base=$2 bad="" seed rc; shift 2
+	for seed in 1 2 3 4 5 6; do
+		cp "$base" "$WORK/rnd.elf"
+		"$PY" "$@" "$WORK/rnd.elf" random:$seed
+		timeout 60 "$VMSIFT" -f -l -d 31 "$WORK/rnd.elf" "$WORK/out.kdump" >"$WORK/err.txt" 2>&1
+		rc=$?
+		[ $rc -le 1 ] || bad+=" seed$seed(exit $rc)"
+	done
+	rm -f "$WORK/rnd.elf"
+	check "random swapper_pg_dir $what: a dump or a clean error, no crash or hang${bad:+ (not at$bad)}" test -z "$bad"
+}

@@ -45,6 +45,8 @@ if [ -x "$(dirname "$0")/vm/setup.sh" ] && [ -z "${VMSIFT_NO_VM:-}" ]; then
 		foreign
 		exit 0
 	fi
-	"$(dirname "$0")/vm/setup.sh"
+	# Every suite and debug vmlinux the cases use, fetched here once rather
+	# than by the first of several cases that need them at the same time.
+	"$(dirname "$0")/vm/setup.sh" --dbg bookworm trixie
 	[ -n "${VMSIFT_NO_FOREIGN:-}" ] || foreign
 fi

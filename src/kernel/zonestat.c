@@ -43,27 +43,39 @@ static struct vs_err *node_free(struct vs_kernel *k, uint64_t pgdat, uint64_t *s
 }
 
 /*
- * How many node_data[] slots to look at: LENGTH(node_data) where VMCOREINFO
- * exports it (x86_64); else, when node_data came from kallsyms (arm64 and
- * the other NUMA kernels whose VMCOREINFO lacks it), the room up to the next
- * symbol, and no more than node_online_map's room has bits for.
+ * node_data's address and how many slots to look at: LENGTH(node_data)
+ * where VMCOREINFO exports both (x86_64); else, from kallsyms (arm64 and the
+ * other NUMA kernels whose VMCOREINFO lacks it), the room up to the next
+ * symbol, and no more than node_online_map's room has bits for (both names
+ * in one pass over the table).
  */
-static struct vs_err *node_slots(struct vs_kernel *k, uint64_t gap, uint64_t *len)
+static struct vs_err *node_slots(struct vs_kernel *k, uint64_t *sym, uint64_t *len)
 {
-	if (!gap)
+	static const char *const names[] = { "node_data", "node_online_map" };
+	uint64_t addrs[2], gaps[2];
+	struct vs_err *err;
+	if (vs_vmci_get(k->vmci, "SYMBOL(node_data)")) {
+		if ((err = vs_vmci_symbol(k->vmci, "node_data", sym)))
+			return err;
 		return vs_vmci_length(k->vmci, "node_data", len);
-	*len = gap / k->long_size;
-	uint64_t map, map_gap;
-	if (k->kallsyms && !vs_err_optional(vs_kallsyms_find(k->kallsyms, "node_online_map", &map, &map_gap), NULL) &&
-	    map_gap && map_gap * 8 < *len)
-		*len = map_gap * 8;
+	}
+	if ((err = vs_kallsyms_lookup(k, names, 2, addrs, gaps)))
+		return err;
+	if (!addrs[0])
+		return vs_err_new(VS_ERR_NOKEY, "kallsyms has no symbol node_data");
+	*sym = addrs[0];
+	if (!gaps[0])
+		return vs_vmci_length(k->vmci, "node_data", len);
+	*len = gaps[0] / k->long_size;
+	if (addrs[1] && gaps[1] && gaps[1] * 8 < *len)
+		*len = gaps[1] * 8;
 	return NULL;
 }
 
 struct vs_err *vs_zone_free_pages(struct vs_kernel *k, uint64_t *free_pages)
 {
 	*free_pages = 0;
-	uint64_t sym, len, gap;
+	uint64_t sym, len;
 	struct vs_err *err;
 	if (!vs_vmci_get(k->vmci, "SYMBOL(node_data)") && vs_vmci_get(k->vmci, "SYMBOL(contig_page_data)")) {
 		/* no NUMA: one node */
@@ -71,7 +83,7 @@ struct vs_err *vs_zone_free_pages(struct vs_kernel *k, uint64_t *free_pages)
 			return err;
 		return node_free(k, sym, free_pages);
 	}
-	if ((err = vs_kernel_symbol(k, "node_data", &sym, &gap)) || (err = node_slots(k, gap, &len)))
+	if ((err = node_slots(k, &sym, &len)))
 		return err;
 	if (len > MAX_NODES)
 		len = MAX_NODES;

@@ -13,43 +13,24 @@
 [ -x "$MKVMCORE" ] || { skip "arm64 machines" "tests/gen/mkvmcore not built"; finish; }
 A64=$TOOLS/arm64core.py
 
-LEVELS="0 1 2 4 8 16 31"
-[ -n "${VMSIFT_SANITIZED:-}" ] && LEVELS="1 31"
+LEVELS=$(gen_levels)
+GEN_ARGS=(--arch arm64)
 
-layout_case() {  # TAG MKVMCORE-ARGS...
-	local tag=$1; shift
-	local core=$WORK/$tag.elf truth=$WORK/$tag.truth
-	if ! "$MKVMCORE" --arch arm64 --mem "${MEM:-256M}" --seed 9 --truth "$truth" -o "$core" "$@" >"$WORK/gen.log" 2>&1; then
-		check "$tag: generator" false; cat "$WORK/gen.log"; return
-	fi
-	local bad=""
-	for d in $LEVELS; do
-		"$VMSIFT" -f -l -d $d --message-level 16 "$core" "$WORK/$tag.kdump" > "$WORK/rep.txt" 2>&1 || bad+=" d$d(exit)"
-		[ "$(report_counts "$WORK/rep.txt")" = "$(truth_counts "$truth" $d)" ] || bad+=" d$d"
-	done
-	check "$tag: per-type excluded counts equal the truth at levels $(echo $LEVELS | tr ' ' ,)${bad:+ (wrong at$bad)}" test -z "$bad"
-	"$VMSIFT" -f -l -d 31 --message-level 0 "$core" "$WORK/$tag.kdump"
-	"$PY" "$TOOLS/truth_excluded.py" "$truth" 31 > "$WORK/excl.txt"
-	check "$tag -d 31: exactly the expected pfns excluded, every kept page equal to the source" \
-		"$PY" "$TOOLS/compare_elf.py" --expect-excluded "$WORK/excl.txt" "$core" "$WORK/$tag.kdump"
-	rm -f "$WORK/$tag.kdump"
-}
-
-layout_case 4k-48 --layout 4k-48
-layout_case 4k-48-612-kaslr --layout 4k-48 --kernel 6.12 --kaslr
-layout_case 4k-39 --layout 4k-39
-layout_case 4k-52-lpa2 --layout 4k-52 --kernel 6.12 --kaslr
-layout_case 4k-52-on-48 --layout 4k-52-on-48 --kernel 6.12 --kaslr
+gen_layout_case 4k-48 --layout 4k-48
+gen_layout_case 4k-48-612-kaslr --layout 4k-48 --kernel 6.12 --kaslr
+gen_layout_case 4k-39 --layout 4k-39
+gen_layout_case 4k-52-lpa2 --layout 4k-52 --kernel 6.12 --kaslr
+gen_layout_case 4k-52-on-48 --layout 4k-52-on-48 --kernel 6.12 --kaslr
 po=$("$PY" "$A64" vmcoreinfo "$WORK/4k-52-on-48.elf" | sed -n 's/^NUMBER(PHYS_OFFSET)=//p')
 check "... whose PHYS_OFFSET ($po) is negative" test "$(( po < 0 ))" = 1
-layout_case 16k-47 --layout 16k-47
-layout_case 16k-48 --layout 16k-48 --kernel 6.12
-layout_case 16k-52-lpa2 --layout 16k-52 --kernel 6.12 --kaslr
-layout_case 16k-52-on-47 --layout 16k-52-on-47 --kernel 6.12
-layout_case 64k-42 --layout 64k-42
-layout_case 64k-48 --layout 64k-48 --kernel 6.12
-layout_case 64k-52-lpa --layout 64k-52 --kernel 6.12 --kaslr
-MEM=640M layout_case 4k-48-holes --layout 4k-48 --holes
+gen_layout_case 16k-47 --layout 16k-47
+gen_layout_case 16k-48 --layout 16k-48 --kernel 6.12
+gen_layout_case 16k-52-lpa2 --layout 16k-52 --kernel 6.12 --kaslr
+gen_layout_case 16k-52-on-47 --layout 16k-52-on-47 --kernel 6.12
+gen_layout_case 64k-42 --layout 64k-42
+gen_layout_case 64k-48 --layout 64k-48 --kernel 6.12
+gen_layout_case 64k-52-lpa --layout 64k-52 --kernel 6.12 --kaslr
+MEM=640M gen_layout_case 4k-48-holes --layout 4k-48 --holes
 
 # -e (makedumpfile has it on x86_64 only): exactly the generator's excludable vmemmap pages.
 for layout in 4k-48 64k-48; do
@@ -85,31 +66,14 @@ fi
 core=$WORK/4k-52-lpa2.elf
 "$MKVMCORE" --arch arm64 --layout 4k-52 --kernel 6.12 --kaslr --mem 256M --seed 9 --dmesg "$WORK/want.txt" \
 	-o "$core" >/dev/null
-check "--dump-dmesg writes the expected log" bash -c \
-	"'$VMSIFT' --dump-dmesg --message-level 0 '$core' '$WORK/got.txt' && cmp '$WORK/want.txt' '$WORK/got.txt'"
-check "-E -d 31: every file-backed page equals the source (or is an excluded page's zeros)" bash -c \
-	"'$VMSIFT' -E -d 31 --message-level 0 '$core' '$WORK/e.elf' && '$PY' '$TOOLS/compare_elf_out.py' '$WORK/e.elf' '$core'"
-"$VMSIFT" -l -d 31 --num-threads 1 --message-level 0 "$core" "$WORK/direct.kdump"
-check "--num-threads 2 writes the same file" bash -c \
-	"'$VMSIFT' -l -d 31 --num-threads 2 --message-level 0 '$core' '$WORK/t2.kdump' && cmp '$WORK/direct.kdump' '$WORK/t2.kdump'"
-check "-F | -R rebuilds the same file" bash -c \
-	"'$VMSIFT' -F -l -d 31 --message-level 0 '$core' | '$VMSIFT' -R '$WORK/r.kdump' >/dev/null && cmp '$WORK/direct.kdump' '$WORK/r.kdump'"
-check "--split into 2 and --reassemble give the same file" bash -c \
-	"'$VMSIFT' --split -l -d 31 --message-level 0 '$core' '$WORK/p1' '$WORK/p2' &&
-	 '$VMSIFT' --reassemble --message-level 0 '$WORK/p1' '$WORK/p2' '$WORK/re.kdump' && cmp '$WORK/direct.kdump' '$WORK/re.kdump'"
+gen_check_dmesg "$core" "$WORK/want.txt"
+gen_check_elf_out "$core"
+gen_check_outputs "$core"
 check_eq "the kdump header's phys_base is PHYS_OFFSET" \
 	"$(( $("$PY" "$A64" vmcoreinfo "$core" | sed -n 's/^NUMBER(PHYS_OFFSET)=//p') ))" \
 	"$(kdump_field "$WORK/direct.kdump" "['sub_header']['phys_base']")"
 
 # Bad input: a clear error naming the value, within bounded time.
-expect_error() {  # NAME PATTERN VMSIFT-ARGS...
-	local name=$1 pat=$2; shift 2
-	rm -f "$WORK/out.kdump"
-	timeout 60 "$VMSIFT" "$@" >"$WORK/err.txt" 2>&1
-	local rc=$?
-	check "$name: fails cleanly (exit $rc)" test "$rc" -eq 1
-	check_grep "$name: says why" "$pat" "$WORK/err.txt"
-}
 base=$WORK/4k-52-on-48.elf
 "$PY" "$A64" vmcoreinfo "$base" > "$WORK/vi.txt"
 cp "$base" "$WORK/em.elf"
@@ -132,15 +96,7 @@ for how in wild loop; do
 	expect_error "swapper_pg_dir entries $how" "swapper_pg_dir 0x[0-9a-f]+" -d 31 "$WORK/pgd-$how.elf" "$WORK/out.kdump"
 	check "... -d 1 still works" "$VMSIFT" -f -d 1 --message-level 0 "$WORK/pgd-$how.elf" "$WORK/out.kdump"
 done
-bad=""
-for seed in 1 2 3 4 5 6; do
-	cp "$base" "$WORK/pgd-rnd.elf"
-	"$PY" "$A64" pgd "$WORK/pgd-rnd.elf" random:$seed
-	timeout 60 "$VMSIFT" -f -l -d 31 "$WORK/pgd-rnd.elf" "$WORK/out.kdump" >"$WORK/err.txt" 2>&1
-	rc=$?
-	[ $rc -le 1 ] || bad+=" seed$seed(exit $rc)"
-done
-check "random swapper_pg_dir descriptors (all but the image's): a dump or a clean error, no crash or hang${bad:+ (not at$bad)}" test -z "$bad"
+gen_random_tables "descriptors (all but the image's)" "$base" "$A64" pgd
 # The struct page base the kernel exports (SYMBOL(vmemmap) on 6.9+, else
 # NUMBER(VMEMMAP_START) with PHYS_OFFSET) is cross-checked with mem_section:
 # silent when they agree (also with a negative PHYS_OFFSET), a warning naming

@@ -15,41 +15,22 @@
 [ -x "$MKVMCORE" ] || { skip "ppc64le machines" "tests/gen/mkvmcore not built"; finish; }
 VI=$TOOLS/vmcoreinfo_note.py
 
-LEVELS="0 1 2 4 8 16 31"
-[ -n "${VMSIFT_SANITIZED:-}" ] && LEVELS="1 31"
-
-layout_case() {  # TAG MKVMCORE-ARGS...
-	local tag=$1; shift
-	local core=$WORK/$tag.elf truth=$WORK/$tag.truth
-	if ! "$MKVMCORE" --arch ppc64le --mem "${MEM:-256M}" --seed 9 --truth "$truth" -o "$core" "$@" >"$WORK/gen.log" 2>&1; then
-		check "$tag: generator" false; cat "$WORK/gen.log"; return
-	fi
-	local bad=""
-	for d in $LEVELS; do
-		"$VMSIFT" -f -l -d $d --message-level 16 "$core" "$WORK/$tag.kdump" > "$WORK/rep.txt" 2>&1 || bad+=" d$d(exit)"
-		[ "$(report_counts "$WORK/rep.txt")" = "$(truth_counts "$truth" $d)" ] || bad+=" d$d"
-	done
-	check "$tag: per-type excluded counts equal the truth at levels $(echo $LEVELS | tr ' ' ,)${bad:+ (wrong at$bad)}" test -z "$bad"
-	"$VMSIFT" -f -l -d 31 --message-level 0 "$core" "$WORK/$tag.kdump"
-	"$PY" "$TOOLS/truth_excluded.py" "$truth" 31 > "$WORK/excl.txt"
-	check "$tag -d 31: exactly the expected pfns excluded, every kept page equal to the source" \
-		"$PY" "$TOOLS/compare_elf.py" --expect-excluded "$WORK/excl.txt" "$core" "$WORK/$tag.kdump"
-	rm -f "$WORK/$tag.kdump"
-}
+LEVELS=$(gen_levels)
+GEN_ARGS=(--arch ppc64le)
 
 t0=$(date +%s)
 # 6.1 keeps the vmemmap_list on both MMUs; 6.12 radix leaves it empty and
 # the vmemmap is walked in the tables.
-layout_case radix-64k --layout radix-64k
-layout_case radix-4k-612 --layout radix-4k --kernel 6.12
-layout_case hash-64k --layout hash-64k
-MEM=1G layout_case radix-64k-612-1g --layout radix-64k --kernel 6.12
-MEM=1G LEVELS="1 31" layout_case hash-64k-612-1g --layout hash-64k --kernel 6.12
+gen_layout_case radix-64k --layout radix-64k
+gen_layout_case radix-4k-612 --layout radix-4k --kernel 6.12
+gen_layout_case hash-64k --layout hash-64k
+MEM=1G gen_layout_case radix-64k-612-1g --layout radix-64k --kernel 6.12
+MEM=1G LEVELS="1 31" gen_layout_case hash-64k-612-1g --layout hash-64k --kernel 6.12
 # Kernels before 6.7 export no NUMBER(RADIX_MMU) (the 6.1 machines above do
 # not either): the MMU is probed from the tables.  Radix 6.5-6.6 had an empty
 # vmemmap_list without the key: the probe must find the radix tables.
-LEVELS="1 31" layout_case radix-64k-no-radix-key --layout radix-64k --kernel 6.12 --drop-key "NUMBER(RADIX_MMU)"
-LEVELS="1 31" layout_case radix-4k-no-radix-key --layout radix-4k --kernel 6.12 --drop-key "NUMBER(RADIX_MMU)"
+LEVELS="1 31" gen_layout_case radix-64k-no-radix-key --layout radix-64k --kernel 6.12 --drop-key "NUMBER(RADIX_MMU)"
+LEVELS="1 31" gen_layout_case radix-4k-no-radix-key --layout radix-4k --kernel 6.12 --drop-key "NUMBER(RADIX_MMU)"
 "$PY" "$VI" "$WORK/hash-64k.elf" > "$WORK/hash.vi"
 check "the 6.1 hash machine exports no NUMBER(RADIX_MMU), as Debian 12's 6.1" test "$(grep -c '^NUMBER(RADIX_MMU)' "$WORK/hash.vi")" = 0
 echo "layouts: $(( $(date +%s) - t0 )) s"
@@ -83,18 +64,9 @@ fi
 # The other outputs, on the hash machine (vmemmap through vmemmap_list).
 core=$WORK/hash-64k.elf
 "$MKVMCORE" --arch ppc64le --layout hash-64k --mem 256M --seed 9 --dmesg "$WORK/want.txt" -o "$core" >/dev/null
-check "--dump-dmesg writes the expected log" bash -c \
-	"'$VMSIFT' --dump-dmesg --message-level 0 '$core' '$WORK/got.txt' && cmp '$WORK/want.txt' '$WORK/got.txt'"
-check "-E -d 31: every file-backed page equals the source (or is an excluded page's zeros)" bash -c \
-	"'$VMSIFT' -E -d 31 --message-level 0 '$core' '$WORK/e.elf' && '$PY' '$TOOLS/compare_elf_out.py' '$WORK/e.elf' '$core'"
-"$VMSIFT" -l -d 31 --num-threads 1 --message-level 0 "$core" "$WORK/direct.kdump"
-check "--num-threads 2 writes the same file" bash -c \
-	"'$VMSIFT' -l -d 31 --num-threads 2 --message-level 0 '$core' '$WORK/t2.kdump' && cmp '$WORK/direct.kdump' '$WORK/t2.kdump'"
-check "-F | -R rebuilds the same file" bash -c \
-	"'$VMSIFT' -F -l -d 31 --message-level 0 '$core' | '$VMSIFT' -R '$WORK/r.kdump' >/dev/null && cmp '$WORK/direct.kdump' '$WORK/r.kdump'"
-check "--split into 2 and --reassemble give the same file" bash -c \
-	"'$VMSIFT' --split -l -d 31 --message-level 0 '$core' '$WORK/p1' '$WORK/p2' &&
-	 '$VMSIFT' --reassemble --message-level 0 '$WORK/p1' '$WORK/p2' '$WORK/re.kdump' && cmp '$WORK/direct.kdump' '$WORK/re.kdump'"
+gen_check_dmesg "$core" "$WORK/want.txt"
+gen_check_elf_out "$core"
+gen_check_outputs "$core"
 check_eq "the kdump header's block_size is the 64K page" 65536 "$(kdump_field "$WORK/direct.kdump" "['header']['block_size']")"
 rm -f "$WORK"/*.kdump "$WORK/e.elf" "$WORK"/p1 "$WORK"/p2
 
@@ -172,14 +144,6 @@ unmapped_case "ppc64le radix-64k" --arch ppc64le --layout radix-64k
 unmapped_case "x86_64" --arch x86_64
 
 # Bad input: a clear error naming the value, within bounded time.
-expect_error() {  # NAME PATTERN VMSIFT-ARGS...
-	local name=$1 pat=$2; shift 2
-	rm -f "$WORK/out.kdump"
-	timeout 60 "$VMSIFT" "$@" >"$WORK/err.txt" 2>&1
-	local rc=$?
-	check "$name: fails cleanly (exit $rc)" test "$rc" -eq 1
-	check_grep "$name: says why" "$pat" "$WORK/err.txt"
-}
 cp "$WORK/hash-64k.elf" "$WORK/em.elf"
 "$PY" -c 'import sys; f=open(sys.argv[1],"r+b"); f.seek(18); f.write((62).to_bytes(2,"little"))' "$WORK/em.elf"
 expect_error "a ppc64 kernel in an ELF that says x86_64" "x86_64 \(e_machine 62\).*only ppc64" \

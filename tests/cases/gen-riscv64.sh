@@ -16,36 +16,16 @@
 [ -x "$MKVMCORE" ] || { skip "riscv64 machines" "tests/gen/mkvmcore not built"; finish; }
 RV=$TOOLS/rv64core.py
 
-LEVELS="0 1 2 4 8 16 31"
-[ -n "${VMSIFT_SANITIZED:-}" ] && LEVELS="1 31"
+LEVELS=$(gen_levels)
+GEN_ARGS=()
 
-layout_case() {  # TAG MKVMCORE-ARGS...
-	local tag=$1; shift
-	local core=$WORK/$tag.elf truth=$WORK/$tag.truth
-	if ! "$MKVMCORE" --mem "${MEM:-256M}" --seed 9 --truth "$truth" -o "$core" "$@" >"$WORK/gen.log" 2>&1; then
-		check "$tag: generator" false; cat "$WORK/gen.log"; return
-	fi
-	local bad=""
-	for d in $LEVELS; do
-		"$VMSIFT" -f -l -d $d --message-level 16 "$core" "$WORK/$tag.kdump" > "$WORK/rep.txt" 2>&1 || bad+=" d$d(exit)"
-		[ "$(report_counts "$WORK/rep.txt")" = "$(truth_counts "$truth" $d)" ] || bad+=" d$d"
-	done
-	check "$tag: per-type excluded counts equal the truth at levels $(echo $LEVELS | tr ' ' ,)${bad:+ (wrong at$bad)}" test -z "$bad"
-	"$VMSIFT" -f -l -d 31 --message-level 0 "$core" "$WORK/$tag.kdump"
-	"$PY" "$TOOLS/truth_excluded.py" "$truth" 31 > "$WORK/excl.txt"
-	check "$tag -d 31: exactly the expected pfns excluded, every kept page equal to the source" \
-		"$PY" "$TOOLS/compare_elf.py" --expect-excluded "$WORK/excl.txt" "$core" "$WORK/$tag.kdump"
-	rm -f "$WORK/$tag.kdump"
-	[ -z "${DROP:-}" ] || rm -f "$core"  # the big ones: 1.1 GB each on a shared /tmp
-}
-
-layout_case sv39 --layout sv39 --kernel 6.12
-layout_case sv48 --layout sv48 --kernel 6.12
-layout_case sv57 --layout sv57 --kernel 6.12
-DROP=1 MEM=1088M layout_case sv39-1g-kaslr --layout sv39 --kernel 6.12 --kaslr
-DROP=1 MEM=1088M layout_case sv57-1g-napot --layout sv57-napot --kernel 6.12 --vmemmap-4k
-layout_case sv48-61-no-offset --layout sv48 --kernel 6.1
-DROP=1 MEM=640M layout_case sv39-holes --layout sv39 --holes --vmemmap-4k
+gen_layout_case sv39 --layout sv39 --kernel 6.12
+gen_layout_case sv48 --layout sv48 --kernel 6.12
+gen_layout_case sv57 --layout sv57 --kernel 6.12
+DROP=1 MEM=1088M gen_layout_case sv39-1g-kaslr --layout sv39 --kernel 6.12 --kaslr
+DROP=1 MEM=1088M gen_layout_case sv57-1g-napot --layout sv57-napot --kernel 6.12 --vmemmap-4k
+gen_layout_case sv48-61-no-offset --layout sv48 --kernel 6.1
+DROP=1 MEM=640M gen_layout_case sv39-holes --layout sv39 --holes --vmemmap-4k
 check "the 6.1 machine's VMCOREINFO has no va_kernel_pa_offset (the image was found in RAM)" \
 	bash -c "! '$PY' '$RV' vmcoreinfo '$WORK/sv48-61-no-offset.elf' | grep -q va_kernel_pa_offset"
 
@@ -62,18 +42,9 @@ rm -f "$WORK/e.elf" "$WORK/e.kdump"
 # The other outputs, on an Sv57 machine with KASLR.
 core=$WORK/out.elf
 "$MKVMCORE" --layout sv57 --kernel 6.12 --kaslr --mem 256M --seed 9 --dmesg "$WORK/want.txt" -o "$core" >/dev/null
-check "--dump-dmesg writes the expected log" bash -c \
-	"'$VMSIFT' --dump-dmesg --message-level 0 '$core' '$WORK/got.txt' && cmp '$WORK/want.txt' '$WORK/got.txt'"
-check "-E -d 31: every file-backed page equals the source (or is an excluded page's zeros)" bash -c \
-	"'$VMSIFT' -E -d 31 --message-level 0 '$core' '$WORK/e.elf' && '$PY' '$TOOLS/compare_elf_out.py' '$WORK/e.elf' '$core'"
-"$VMSIFT" -l -d 31 --num-threads 1 --message-level 0 "$core" "$WORK/direct.kdump"
-check "--num-threads 2 writes the same file" bash -c \
-	"'$VMSIFT' -l -d 31 --num-threads 2 --message-level 0 '$core' '$WORK/t2.kdump' && cmp '$WORK/direct.kdump' '$WORK/t2.kdump'"
-check "-F | -R rebuilds the same file" bash -c \
-	"'$VMSIFT' -F -l -d 31 --message-level 0 '$core' | '$VMSIFT' -R '$WORK/r.kdump' >/dev/null && cmp '$WORK/direct.kdump' '$WORK/r.kdump'"
-check "--split into 2 and --reassemble give the same file" bash -c \
-	"'$VMSIFT' --split -l -d 31 --message-level 0 '$core' '$WORK/p1' '$WORK/p2' &&
-	 '$VMSIFT' --reassemble --message-level 0 '$WORK/p1' '$WORK/p2' '$WORK/re.kdump' && cmp '$WORK/direct.kdump' '$WORK/re.kdump'"
+gen_check_dmesg "$core" "$WORK/want.txt"
+gen_check_elf_out "$core"
+gen_check_outputs "$core"
 check_eq "the kdump header's phys_base is phys_ram_base" \
 	"$("$PY" "$RV" vmcoreinfo "$core" | sed -n 's/^NUMBER(phys_ram_base)=//p')" \
 	"$(kdump_field "$WORK/direct.kdump" "['sub_header']['phys_base']")"
@@ -94,14 +65,6 @@ check "... and the dump keeps the same pfns and bytes as with the note" \
 rm -f "$WORK"/*.kdump "$WORK/r.elf" "$WORK/nonote.elf"
 
 # Bad input: a clear error naming the value, within bounded time.
-expect_error() {  # NAME PATTERN VMSIFT-ARGS...
-	local name=$1 pat=$2; shift 2
-	rm -f "$WORK/out.kdump"
-	timeout 60 "$VMSIFT" "$@" >"$WORK/err.txt" 2>&1
-	local rc=$?
-	check "$name: fails cleanly (exit $rc)" test "$rc" -eq 1
-	check_grep "$name: says why" "$pat" "$WORK/err.txt"
-}
 base=$WORK/sv39.elf
 "$PY" "$RV" vmcoreinfo "$base" > "$WORK/vi.txt"
 cp "$base" "$WORK/em.elf"
@@ -127,16 +90,7 @@ for how in wild loop; do
 	check "... -d 1 still works" "$VMSIFT" -f -d 1 --message-level 0 "$WORK/pgd-$how.elf" "$WORK/out.kdump"
 	rm -f "$WORK/pgd-$how.elf"
 done
-bad=""
-for seed in 1 2 3 4 5 6; do
-	cp "$base" "$WORK/pgd-rnd.elf"
-	"$PY" "$RV" pgd "$WORK/pgd-rnd.elf" random:$seed
-	timeout 60 "$VMSIFT" -f -l -d 31 "$WORK/pgd-rnd.elf" "$WORK/out.kdump" >"$WORK/err.txt" 2>&1
-	rc=$?
-	[ $rc -le 1 ] || bad+=" seed$seed(exit $rc)"
-done
-check "random swapper_pg_dir PTEs (all but the image's): a dump or a clean error, no crash or hang${bad:+ (not at$bad)}" test -z "$bad"
-rm -f "$WORK/pgd-rnd.elf"
+gen_random_tables "PTEs (all but the image's)" "$base" "$RV" pgd
 # Wrong linear-map values are a documented fallback: the page tables disagree,
 # so the linear map is walked and the dump is still exactly the truth; the
 # vmemmap base they imply is cross-checked with mem_section and warned about.

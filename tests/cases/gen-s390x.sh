@@ -15,29 +15,12 @@
 S390=$TOOLS/s390xcore.py
 T0=$SECONDS
 
-LEVELS="0 1 2 4 8 16 31"
-[ -n "${VMSIFT_SANITIZED:-}" ] && LEVELS="1 31"
-
-layout_case() {  # TAG MKVMCORE-ARGS...
-	local tag=$1; shift
-	local core=$WORK/$tag.elf truth=$WORK/$tag.truth
-	if ! "$MKVMCORE" --arch s390x --mem "${MEM:-256M}" --seed 9 --truth "$truth" -o "$core" "$@" >"$WORK/gen.log" 2>&1; then
-		check "$tag: generator" false; cat "$WORK/gen.log"; return
-	fi
-	local bad=""
-	for d in ${ONLY:-$LEVELS}; do
-		"$VMSIFT" -f -l -d $d --message-level 16 "$core" "$WORK/$tag.kdump" > "$WORK/rep.txt" 2>&1 || bad+=" d$d(exit)"
-		[ "$(report_counts "$WORK/rep.txt")" = "$(truth_counts "$truth" $d)" ] || bad+=" d$d"
-	done
-	check "$tag: per-type excluded counts equal the truth at levels $(echo ${ONLY:-$LEVELS} | tr ' ' ,)${bad:+ (wrong at$bad)}" test -z "$bad"
-	"$VMSIFT" -f -l -d 31 --message-level 0 "$core" "$WORK/$tag.kdump"
-	"$PY" "$TOOLS/truth_excluded.py" "$truth" 31 > "$WORK/excl.txt"
-	check "$tag -d 31: exactly the expected pfns excluded, every kept page equal to the source" \
-		"$PY" "$TOOLS/compare_elf.py" --expect-excluded "$WORK/excl.txt" "$core" "$WORK/$tag.kdump"
-	case $tag in *-6.1 | *-6.1-*)  # libkdumpfile 0.5 knows no 6.7+ layout
-	check "$tag: libkdumpfile's own s390x walker reads init_uts_ns and the vmemmap through the generated tables" \
-		"$PY" -c "$LK_UTS" "$WORK/$tag.kdump";; esac
-	rm -f "$WORK/$tag.kdump"
+LEVELS=$(gen_levels)
+GEN_ARGS=(--arch s390x)
+gen_layout_extra() {  # TAG
+	case $1 in *-6.1 | *-6.1-*)  # libkdumpfile 0.5 knows no 6.7+ layout
+	check "$1: libkdumpfile's own s390x walker reads init_uts_ns and the vmemmap through the generated tables" \
+		"$PY" -c "$LK_UTS" "$WORK/$1.kdump";; esac
 }
 LK_UTS='
 import kdumpfile, sys
@@ -57,17 +40,17 @@ assert any(page), "struct page of pfn 300 reads as zeros"
 "$PY" -c 'import kdumpfile' 2>/dev/null || LK_UTS='print("no python3-libkdumpfile")' 
 
 # Every level on one layout of each kind; the others at 1 and 31.
-layout_case 3-6.1 --layout s390x-3 --kernel 6.1
-ONLY="1 31" layout_case 4-6.1 --layout s390x-4 --kernel 6.1 --kaslr
-ONLY="1 31" layout_case 5-6.1 --layout s390x-5 --kernel 6.1 --vmemmap-4k
-ONLY="1 31" layout_case 3-6.12 --layout s390x-3 --kernel 6.12 --kaslr
-ONLY="1 31" layout_case 4-6.12 --layout s390x-4 --kernel 6.12 --vmemmap-4k
-layout_case 5-6.12 --layout s390x-5 --kernel 6.12 --kaslr
+gen_layout_case 3-6.1 --layout s390x-3 --kernel 6.1
+ONLY="1 31" gen_layout_case 4-6.1 --layout s390x-4 --kernel 6.1 --kaslr
+ONLY="1 31" gen_layout_case 5-6.1 --layout s390x-5 --kernel 6.1 --vmemmap-4k
+ONLY="1 31" gen_layout_case 3-6.12 --layout s390x-3 --kernel 6.12 --kaslr
+ONLY="1 31" gen_layout_case 4-6.12 --layout s390x-4 --kernel 6.12 --vmemmap-4k
+gen_layout_case 5-6.12 --layout s390x-5 --kernel 6.12 --kaslr
 # Sections are 256M: holes need a few; 2G region-third leaves a whole
 # aligned 2G of RAM (mostly free, zero-filled, so the core stays sparse).
 SPARSE="--mix free=94,kernel=3,anon=2,cache=1 --free-content zero"
-MEM=1280M ONLY="1 31" layout_case 4-6.1-holes --layout s390x-4 --kernel 6.1 --holes $SPARSE
-MEM=2112M ONLY=31 layout_case 3-6.12-2g --layout s390x-3 --kernel 6.12 $SPARSE
+MEM=1280M ONLY="1 31" gen_layout_case 4-6.1-holes --layout s390x-4 --kernel 6.1 --holes $SPARSE
+MEM=2112M ONLY=31 gen_layout_case 3-6.12-2g --layout s390x-3 --kernel 6.12 $SPARSE
 rm -f "$WORK/3-6.12-2g.elf" "$WORK/4-6.1-holes.elf"
 echo "# layouts: $((SECONDS - T0)) s"
 
@@ -98,8 +81,7 @@ check "vmsift reads its big-endian kdump file back: -d 31 of a -d 1 file is the 
 	 '$VMSIFT' -f -l -d 31 --message-level 0 '$WORK/d1.kdump' '$WORK/re31.kdump' &&
 	 '$PY' '$TOOLS/compare_dumps.py' '$WORK/direct.kdump' '$WORK/re31.kdump'"
 "$MKVMCORE" --layout s390x-5 --kernel 6.12 --kaslr --mem 256M --seed 9 --dmesg "$WORK/want.txt" -o "$core" >/dev/null
-check "--dump-dmesg writes the expected log" bash -c \
-	"'$VMSIFT' --dump-dmesg --message-level 0 '$core' '$WORK/got.txt' && cmp '$WORK/want.txt' '$WORK/got.txt'"
+gen_check_dmesg "$core" "$WORK/want.txt"
 for pk in records plain; do  # the older rings: big-endian record headers and bit-fields
 	"$MKVMCORE" --layout s390x-4 --kernel 6.1 --mem 256M --seed 4 --printk $pk --dmesg "$WORK/want-$pk.txt" \
 		-o "$WORK/pk.elf" >/dev/null
@@ -112,14 +94,7 @@ check_eq "-E: ELFCLASS64, big-endian, EM_S390" "02020016" \
 	"$(od -An -tx1 -j4 -N2 "$WORK/e.elf" | tr -d ' ')$(od -An -tx1 -j18 -N2 "$WORK/e.elf" | tr -d ' ')"
 check "-E -d 31: every file-backed page equals the source (or is an excluded page's zeros)" \
 	"$PY" "$TOOLS/compare_elf_out.py" "$WORK/e.elf" "$core"
-"$VMSIFT" -l -d 31 --num-threads 1 --message-level 0 "$core" "$WORK/direct.kdump"
-check "--num-threads 2 writes the same file" bash -c \
-	"'$VMSIFT' -l -d 31 --num-threads 2 --message-level 0 '$core' '$WORK/t2.kdump' && cmp '$WORK/direct.kdump' '$WORK/t2.kdump'"
-check "-F | -R rebuilds the same file" bash -c \
-	"'$VMSIFT' -F -l -d 31 --message-level 0 '$core' | '$VMSIFT' -R '$WORK/r.kdump' >/dev/null && cmp '$WORK/direct.kdump' '$WORK/r.kdump'"
-check "--split into 2 and --reassemble give the same file" bash -c \
-	"'$VMSIFT' --split -l -d 31 --message-level 0 '$core' '$WORK/p1' '$WORK/p2' &&
-	 '$VMSIFT' --reassemble --message-level 0 '$WORK/p1' '$WORK/p2' '$WORK/re.kdump' && cmp '$WORK/direct.kdump' '$WORK/re.kdump'"
+gen_check_outputs "$core"
 rm -f "$WORK"/*.kdump "$WORK"/p[12] "$WORK/e.elf"
 
 # No VMCOREINFO note (QEMU's s390x cores have none): the text is recovered
@@ -185,14 +160,6 @@ else
 fi
 
 # Bad input: a clear error naming the value, within bounded time.
-expect_error() {  # NAME PATTERN VMSIFT-ARGS...
-	local name=$1 pat=$2; shift 2
-	rm -f "$WORK/out.kdump"
-	timeout 60 "$VMSIFT" "$@" >"$WORK/err.txt" 2>&1
-	local rc=$?
-	check "$name: fails cleanly (exit $rc)" test "$rc" -eq 1
-	check_grep "$name: says why" "$pat" "$WORK/err.txt"
-}
 base=$WORK/4-6.12.elf
 cp "$base" "$WORK/em.elf"
 "$PY" -c 'import sys; f=open(sys.argv[1],"r+b"); f.seek(18); f.write((62).to_bytes(2,"big"))' "$WORK/em.elf"
@@ -213,14 +180,6 @@ for how in wild loop type; do
 		-d 31 "$WORK/root-$how.elf" "$WORK/out.kdump"
 	check "... -d 1 still works" "$VMSIFT" -f -d 1 --message-level 0 "$WORK/root-$how.elf" "$WORK/out.kdump"
 done
-bad=""
-for seed in 1 2 3 4 5 6; do
-	cp "$base" "$WORK/root-rnd.elf"
-	"$PY" "$S390" root "$WORK/root-rnd.elf" random:$seed
-	timeout 60 "$VMSIFT" -f -l -d 31 "$WORK/root-rnd.elf" "$WORK/out.kdump" >"$WORK/err.txt" 2>&1
-	rc=$?
-	[ $rc -le 1 ] || bad+=" seed$seed(exit $rc)"
-done
-check "random swapper_pg_dir entries (all but swapper_pg_dir's own): a dump or a clean error, no crash or hang${bad:+ (not at$bad)}" test -z "$bad"
+gen_random_tables "entries (all but swapper_pg_dir's own)" "$base" "$S390" root
 echo "# gen-s390x: $((SECONDS - T0)) s"
 finish

@@ -69,16 +69,35 @@ memusage_checks() {
 	}
 	local tv tp present t
 	tv=$(total "$v") tp=$(total "$p")
-	present=$("$PY" -c "import sys; sys.path.insert(0, sys.argv[1]); import kdumplib as kl
-d = kl.Kdump(sys.argv[2]); print(sum(1 for _ in kl.set_bits(d.bitmap1, 0, d.max_mapnr)))" "$TOOLS" "$R/test/peer.flat")
+	# The pages the crash's vmcore holds, and the System RAM pages below 1 MiB
+	# (/proc/iomem of the first boot) when the vmcore holds none of them: the
+	# kernel leaves the low 1 MiB out of the ELF header it builds for
+	# kexec_file_load (arch/x86/kernel/crash.c, elf_header_exclude_ranges();
+	# trixie's kdump-tools loads that way), which kexec-tools' own header for
+	# kexec_load (Debian 12) keeps.  --mem-usage cannot know how the capture
+	# kernel will be loaded, and counts them.
+	local low
+	read -r present low < <("$PY" -c "import sys, re; sys.path.insert(0, sys.argv[1]); import kdumplib as kl
+d = kl.Kdump(sys.argv[2]); pfns = list(kl.set_bits(d.bitmap1, 0, d.max_mapnr))
+low = 0
+for line in open(sys.argv[3]):
+    m = re.match(r'([0-9a-f]+)-([0-9a-f]+) : System RAM$', line.strip())
+    if m and not any(p < 256 for p in pfns):
+        a, b = int(m.group(1), 16), min(int(m.group(2), 16) + 1, 1 << 20)
+        low += max(0, (b >> 12) - ((a + 4095) >> 12))
+print(len(pfns), low)" "$TOOLS" "$R/test/peer.flat" "$T/iomem")
 	# Equal in the guest; 16 pages of slack for firmware pages at the top of RAM,
 	# which one boot's vmcore held (3, "Reserved" in another boot's /proc/iomem).
-	check "$tag: vmsift's total ($tv) = the pages the crash's vmcore holds ($present), within 16 (the reservation left out)" \
-		test $(( tv > present ? tv - present : present - tv )) -le 16
+	check "$tag: vmsift's total ($tv) = the pages the crash's vmcore holds ($present) and the $low below 1 MiB it left out, within 16 (the reservation left out)" \
+		test $(( tv > present + low ? tv - present - low : present + low - tv )) -le 16
 	for t in NON_PRI_CACHE PRI_CACHE USER; do
 		near_rows $t "$(row "$v" $t)" "$(row "$p" $t)" 1
 	done
-	near_rows FREE "$(row "$v" FREE)" "$(row "$p" FREE)" 3
+	if [ "$S" = bookworm ]; then
+		near_rows FREE "$(row "$v" FREE)" "$(row "$p" FREE)" 3
+	else
+		skip "$tag: FREE against the guest's makedumpfile" "its 1.7.6 excludes no free pages on 6.12 (FREE $(row "$p" FREE)); /proc/meminfo's MemFree below is the reference"
+	fi
 	near_rows "ZERO + KERN_DATA + FREE (makedumpfile's less its $((tp - tv)) doubled pages)" \
 		$(( $(row "$v" ZERO) + $(row "$v" KERN_DATA) + $(row "$v" FREE) )) \
 		$(( $(row "$p" ZERO) + $(row "$p" KERN_DATA) + $(row "$p" FREE) - (tp - tv) )) 1

@@ -30,6 +30,9 @@ S390X_CORES := $(S390X_LAYOUTS:%=$(B)/s390x/%.core)
 # fuzz_walk_ppc64's: radix 64K/4K with the vmemmap only in the tables (6.12), hash, radix with both (6.1).
 PPC64_CORES := $(addprefix $(B)/ppc64/,radix-64k.core radix-4k.core hash-64k.core radix-64k-61.core)
 HELP_OBJS := $(B)/obj/tests/fuzz/minicore.o $(B)/obj/tests/fuzz/fuzzutil.o
+# The page-table walk harnesses share their body (walkcore.c).
+WALK_HARNESSES := fuzz_walk_arm64 fuzz_walk_riscv64 fuzz_walk_s390x fuzz_walk_ppc64
+$(WALK_HARNESSES:%=$(B)/%): $(B)/obj/tests/fuzz/walkcore.o
 
 .PHONY: all
 all: $(HARNESSES:%=$(B)/%) $(B)/mkmini $(ARM64_CORES) $(RISCV64_CORES) $(S390X_CORES) $(PPC64_CORES)

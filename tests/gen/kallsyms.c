@@ -24,7 +24,7 @@ struct ksym {
 };
 
 /* Multi-character tokens (numbers 0x80 on); the others are single characters. */
-static const char *const multi[] = { "Dnode_", "gen_fn_", "node_", "init_", "_map", "pg_dir", "xxxxxxxx" };
+static const char *const multi[] = { "Dnode_", "gen_fn_", "node_", "init_", "_map", "pg_dir" };
 #define NMULTI (sizeof(multi) / sizeof(multi[0]))
 
 static void token_of(int i, char *out)
@@ -63,7 +63,7 @@ static int collect(const struct machine *m, struct ksym *s, char *big)
 		s[n++] = (struct ksym){ filler[i], i % 3 ? 't' : 'T', m->stext + 0x100 * (uint64_t)(i + 1), 0 };
 	}
 	memset(big, 'x', 200);
-	strcpy(big + 200, "_big");                /* 204 characters: > 127 tokens */
+	strcpy(big + 200, "_big");                /* 204 characters, one token each: > 127 tokens */
 	s[n++] = (struct ksym){ big, 't', m->stext + 0x100 * (KS_FILLER + 1), 0 };
 	s[n++] = (struct ksym){ "_etext", 'T', kimg_va(m, m->kimg_size / 4 * 3), 0 };
 	s[n++] = (struct ksym){ "swapper_pg_dir", 'D', m->init_top_pgt, 0 };

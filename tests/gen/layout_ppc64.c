@@ -94,23 +94,27 @@ static int ppc64_boot_log(const struct machine *m, char (*line)[160], int max)
 	return n;
 }
 
-const struct arch arch_ppc64 = {
-	.uts_machine = "ppc64le",
-	.e_machine = EM_PPC64,
-	.prstatus_size = PRSTATUS_PPC64,
-	.nodemask_size = SZ_NODEMASK,
-	.zone_lim = { 0, 0 },                    /* all of RAM in ZONE_NORMAL */
-	.stext_off = 0,
-	.ram_ranges = ppc64_ram_ranges,
-	.place = ppc64_place,
-	.dmap = ppc64_dmap,
-	.kimg_va = ppc64_kimg_va,
-	.kimg_pa = ppc64_kimg_pa,
-	.pgt_pages = ppc64_pgt_pages,
-	.pgt_build = ppc64_pgt_build,
-	.vmci_mid = ppc64_vmci_mid,
-	.vmci_tail = ppc64_vmci_tail,
-	.boot_log = ppc64_boot_log,
-	.hwpoison_61 = 22,
-	.hwpoison_612 = 20,
-};
+/* Both byte orders share everything but the utsname machine: ppc64 (big-endian) and ppc64le. */
+#define PPC64_ARCH(machine) { \
+	.uts_machine = machine, \
+	.e_machine = EM_PPC64, \
+	.prstatus_size = PRSTATUS_PPC64, \
+	.nodemask_size = SZ_NODEMASK, \
+	.zone_lim = { 0, 0 },                    /* all of RAM in ZONE_NORMAL */ \
+	.stext_off = 0, \
+	.ram_ranges = ppc64_ram_ranges, \
+	.place = ppc64_place, \
+	.dmap = ppc64_dmap, \
+	.kimg_va = ppc64_kimg_va, \
+	.kimg_pa = ppc64_kimg_pa, \
+	.pgt_pages = ppc64_pgt_pages, \
+	.pgt_build = ppc64_pgt_build, \
+	.vmci_mid = ppc64_vmci_mid, \
+	.vmci_tail = ppc64_vmci_tail, \
+	.boot_log = ppc64_boot_log, \
+	.hwpoison_61 = 22, \
+	.hwpoison_612 = 20, \
+}
+
+const struct arch arch_ppc64 = PPC64_ARCH("ppc64le");
+const struct arch arch_ppc64be = PPC64_ARCH("ppc64");

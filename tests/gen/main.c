@@ -36,9 +36,9 @@ int main(int argc, char **argv)
 	m.o = &o;
 	m.arch = o.arch == A_ARM64 ? &arch_arm64 : o.arch == A_RISCV64 ? &arch_riscv64 :
 		 o.arch == A_S390X ? &arch_s390x : &arch_x86_64;
-	g_big_endian = o.arch == A_S390X;
+	g_big_endian = o.arch == A_S390X || (o.arch == A_PPC64 && o.ppc64_be);
 	if (o.arch == A_PPC64)
-		m.arch = &arch_ppc64;
+		m.arch = o.ppc64_be ? &arch_ppc64be : &arch_ppc64;
 	geom_set(&o);
 	layout_build(&m);
 	mix_build(&m);

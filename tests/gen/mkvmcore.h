@@ -118,6 +118,7 @@ struct opts {
 	int startup_bait;                /* --startup-bait (bait.c) */
 	int s390_levels;                 /* s390x: translation levels 3, 4, 5 */
 	int ppc_radix;                   /* ppc64: radix MMU (else hash) */
+	int ppc64_be;                    /* ppc64: big-endian (--arch ppc64), else ppc64le */
 	int user_task;                   /* --user-task: a user task on CPU 0 (usertask.c) */
 };
 
@@ -187,6 +188,7 @@ extern const struct arch arch_x86_64, arch_arm64;
 extern const struct arch arch_riscv64;
 extern const struct arch arch_s390x;
 extern const struct arch arch_ppc64;
+extern const struct arch arch_ppc64be;   /* big-endian: --arch ppc64 */
 #define PPC_PSIZE_DEF_SIZE 96            /* SIZE(mmu_psize_def), as Debian 12's 6.1 */
 
 /* Everything that describes the synthetic machine. */

@@ -93,6 +93,7 @@ static void usage(FILE *f)
 	      "  --layout s390x-N    N = 3, 4 or 5 translation levels (--arch s390x: 4)\n"
 	      "ppc64le (RAM and the image from 0, linear map at 0xc000000000000000):\n"
 	      "  --arch ppc64le --layout radix-64k|radix-4k|hash-64k\n"
+	      "  --arch ppc64: the same, big-endian (utsname machine ppc64)\n"
 	      "                      radix: vmemmap in big-endian swapper_pg_dir tables\n"
 	      "                      (and, with --kernel 6.1, in vmemmap_list); hash:\n"
 	      "                      vmemmap through vmemmap_list only\n"
@@ -353,10 +354,11 @@ static void apply(struct opts *o, int c, const char *arg)
 			o->arch = A_RISCV64;
 		else if (!strcmp(arg, "s390x"))
 			o->arch = A_S390X;
-		else if (!strcmp(arg, "ppc64le") || !strcmp(arg, "ppc64"))
+		else if (!strcmp(arg, "ppc64le") || !strcmp(arg, "ppc64")) {
 			o->arch = A_PPC64;
-		else
-			die("--arch: x86_64, arm64, riscv64, s390x or ppc64le");
+			o->ppc64_be = !strcmp(arg, "ppc64");
+		} else
+			die("--arch: x86_64, arm64, riscv64, s390x, ppc64le or ppc64 (big-endian)");
 		break;
 	case O_GRANULE: o->granule_shift = granule_arg(arg); break;
 	case O_VABITS: o->va_bits = atoi(arg); break;

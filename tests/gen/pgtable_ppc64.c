@@ -193,11 +193,11 @@ static void psize_defs(struct machine *m)
 	m->ppc.vmemmap_psize = kimg_va(m, base + 0x10);
 	m->ppc.cur_cpu_spec = kimg_va(m, base + 0x20);
 	m->ppc.psize_defs = kimg_va(m, base + 0x100);
-	kstore_put(kimg_pa(m, m->ppc.vmemmap_psize), &idx, 4);
+	kstore_put32(kimg_pa(m, m->ppc.vmemmap_psize), idx);
 	for (uint32_t i = 0; i < 16; i++) {
 		uint32_t s = i == MMU_PAGE_4K ? 12 : i == MMU_PAGE_64K ? 16 : 12 + i;
 
-		kstore_put(kimg_pa(m, m->ppc.psize_defs) + i * PPC_PSIZE_DEF_SIZE, &s, 4);
+		kstore_put32(kimg_pa(m, m->ppc.psize_defs) + i * PPC_PSIZE_DEF_SIZE, s);
 	}
 }
 

@@ -12,46 +12,8 @@
                                             one mapping the kernel image
 """
 import random
-import struct
-import sys
 
-
-def phdrs(data):
-    phoff, = struct.unpack_from("<Q", data, 32)
-    phentsize, phnum = struct.unpack_from("<HH", data, 54)
-    for i in range(phnum):
-        yield struct.unpack_from("<IIQQQQQQ", data, phoff + i * phentsize)
-
-
-def vmcoreinfo(data):
-    for p_type, _, off, _, _, filesz, _, _ in phdrs(data):
-        if p_type != 4:  # PT_NOTE
-            continue
-        pos = off
-        while pos + 12 <= off + filesz:
-            namesz, descsz, _ = struct.unpack_from("<III", data, pos)
-            name = data[pos + 12:pos + 12 + namesz].rstrip(b"\0")
-            desc = pos + 12 + (namesz + 3) // 4 * 4
-            if name == b"VMCOREINFO":
-                return data[desc:desc + descsz].decode()
-            pos = desc + (descsz + 3) // 4 * 4
-    sys.exit("no VMCOREINFO note")
-
-
-def file_offsets(data, paddr):
-    """Every copy: the kernel-image PT_LOAD duplicates part of RAM."""
-    offs = [off + paddr - pa for p_type, _, off, _, pa, filesz, _, _ in phdrs(data)
-            if p_type == 1 and pa <= paddr < pa + filesz]
-    if not offs:
-        sys.exit("physical 0x%x is not in the file" % paddr)
-    return offs
-
-
-def key(text, name):
-    for line in text.splitlines():
-        if line.startswith(name + "="):
-            return line.split("=", 1)[1]
-    sys.exit("no " + name)
+from elfcore import key, main, ram_end, rewrite_table, vmcoreinfo
 
 
 def image_slot(text, page, va):
@@ -74,32 +36,18 @@ def patch_pgd(path, how):
         voff = int(key(text, "NUMBER(kimage_voffset)"), 0)
         page = int(key(text, "PAGESIZE"))
         pgd_pa = (pgd_va - voff) % (1 << 64)
-        ram_end = max(pa + memsz for t, _, _, _, pa, _, memsz, _ in phdrs(data) if t == 1)
-        target = pgd_pa if how == "loop" else ram_end + (1 << 40)
+        target = pgd_pa if how == "loop" else ram_end(data) + (1 << 40)
         rng = random.Random(how)
         keep = image_slot(text, page, pgd_va) if how.startswith("random:") else -1
-        for at in file_offsets(data, pgd_pa):
-            for i in range(page // 8):
-                e, = struct.unpack_from("<Q", data, at + i * 8)
-                if not e & 1 or i == keep:
-                    continue
-                if how.startswith("random:"):
-                    new = rng.getrandbits(64) | 1
-                else:
-                    new = (target & ((1 << 48) - 1) & ~(page - 1)) | 3
-                f.seek(at + i * 8)
-                f.write(struct.pack("<Q", new))
 
-
-def main():
-    if sys.argv[1] == "vmcoreinfo":
-        with open(sys.argv[2], "rb") as f:
-            sys.stdout.write(vmcoreinfo(f.read()))
-    elif sys.argv[1] == "pgd":
-        patch_pgd(sys.argv[2], sys.argv[3])
-    else:
-        sys.exit(__doc__)
+        def change(i, e):
+            if not e & 1 or i == keep:
+                return None
+            if how.startswith("random:"):
+                return rng.getrandbits(64) | 1
+            return (target & ((1 << 48) - 1) & ~(page - 1)) | 3
+        rewrite_table(f, data, pgd_pa, page // 8, change)
 
 
 if __name__ == "__main__":
-    main()
+    main(__doc__, "pgd", patch_pgd)

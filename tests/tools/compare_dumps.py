@@ -5,7 +5,11 @@ memory: bitmap1, bitmap2 and the decompressed content of every page kept
 in both.  Header fields that should agree are reported as notes (or as
 failures with --strict-headers).
 
-usage: compare_dumps.py [--strict-headers] DUMP_A DUMP_B
+usage: compare_dumps.py [--strict-headers] [--live PHYS:SIZE] DUMP_A DUMP_B
+
+--live PHYS:SIZE: memory that stays live while the dumpers read it (pseries'
+RTAS firmware area in a kdump capture): pages there must be kept in both,
+their content may differ (reported as notes).
 exit: 0 same, 1 differences, 2 usage error or unreadable input.
 """
 import argparse
@@ -62,6 +66,8 @@ def main():
     ap.add_argument("dump_b")
     ap.add_argument("--strict-headers", action="store_true",
                     help="header field differences are failures too")
+    ap.add_argument("--live", metavar="PHYS:SIZE",
+                    help="bytes whose content may change between the dumps")
     args = ap.parse_args()
     try:
         a, b = kl.Kdump(args.dump_a), kl.Kdump(args.dump_b)
@@ -97,6 +103,13 @@ def main():
         else:
             first = next(i for i in range(a.B) if pa[i] != pb[i])
             differ.append((pfn, "first differing byte at %#x" % first))
+    if args.live:
+        phys, size = (int(v, 0) for v in args.live.split(":"))
+        live = [(p, why) for p, why in differ
+                if phys // a.B <= p <= (phys + size - 1) // a.B]
+        for pfn, why in live:
+            print("note: page %#x differs in live memory: %s" % (pfn, why))
+        differ = [d for d in differ if d not in live]
     for line in fail:
         if line not in hd:
             print("FAIL: " + line)

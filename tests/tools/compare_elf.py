@@ -50,19 +50,36 @@ class PageReader:
         self.B = B
         self.fallbacks = 0
 
-    def read(self, pfn):
-        kd, addr = self.kd, pfn * self.B
+    def read(self, pfn, count=1):
+        """count pages from pfn on (all of them kept in the dump)."""
+        kd, addr, n = self.kd, pfn * self.B, count * self.B
         try:
-            return bytes(self.k.read(kd.KDUMP_KPHYSADDR, addr, self.B))
+            return bytes(self.k.read(kd.KDUMP_KPHYSADDR, addr, n))
         except kd.exceptions.NoDataException:
             raise
         except kd.exceptions.KDumpBaseException:
             # KPHYSADDR needs addrxlat set up from the dump's page tables,
             # which can fail on synthetic or incomplete dumps; on x86_64
             # without Xen MACHPHYSADDR is the same address space.
-            data = bytes(self.k.read(kd.KDUMP_MACHPHYSADDR, addr, self.B))
-            self.fallbacks += 1
+            data = bytes(self.k.read(kd.KDUMP_MACHPHYSADDR, addr, n))
+            self.fallbacks += count
             return data
+
+
+CHUNK = 64
+
+
+def compare_page(reader, elf, pfn, B, mism):
+    """1 if the dump's page pfn equals the source's, else 0 (noted in mism)."""
+    try:
+        got = reader.read(pfn)
+    except Exception as e:
+        mism.append((pfn, "unreadable: %s" % e))
+        return 0
+    if got == elf.read_phys(pfn * B, B):
+        return 1
+    mism.append((pfn, "content differs"))
+    return 0
 
 
 def read_expect(path):
@@ -146,20 +163,33 @@ def main():
     mism = []
     incomplete = dump.hdr["status"] & kl.INCOMPLETE
     lost = []
-    for pfn in sorted(p for p in bm2 if lo <= p < hi):
-        if incomplete and dump.desc_of(pfn)[0] == 0:
+    kept = sorted(p for p in bm2 if lo <= p < hi)
+    if not incomplete:
+        # Runs of kept pages are read and compared CHUNK pages at a time;
+        # a chunk that differs or cannot be read is done again page by page.
+        for start, count in kl.ranges(kept):
+            for pfn in range(start, start + count, CHUNK):
+                n = min(CHUNK, start + count - pfn)
+                try:
+                    same = reader.read(pfn, n) == elf.read_phys(pfn * B, n * B)
+                except Exception:
+                    same = False
+                if same:
+                    compared += n
+                    equal += n
+                    kept_slow = None
+                else:
+                    kept_slow = range(pfn, pfn + n)
+                for p in kept_slow or ():
+                    compared += 1
+                    equal += compare_page(reader, elf, p, B, mism)
+        kept = []
+    for pfn in kept:
+        if dump.desc_of(pfn)[0] == 0:
             lost.append(pfn)     # never written: the dump ran out of space
             continue
         compared += 1
-        try:
-            got = reader.read(pfn)
-        except Exception as e:
-            mism.append((pfn, "unreadable: %s" % e))
-            continue
-        if got == elf.read_phys(pfn * B, B):
-            equal += 1
-        else:
-            mism.append((pfn, "content differs"))
+        equal += compare_page(reader, elf, pfn, B, mism)
     excluded = bm1 - bm2
     print("compare_elf: %d pages compared, %d equal, %d mismatches, "
           "%d excluded, %d partial-page pfns%s%s"

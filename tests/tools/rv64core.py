@@ -12,10 +12,8 @@
                                            the kernel image
 """
 import random
-import struct
-import sys
 
-from arm64core import file_offsets, key, phdrs, vmcoreinfo
+from elfcore import key, main, ram_end, rewrite_table, vmcoreinfo
 
 
 def image_slot(text, va):
@@ -31,32 +29,18 @@ def patch_pgd(path, how):
         pgd_va = int(key(text, "SYMBOL(swapper_pg_dir)"), 16)
         off = int(key(text, "NUMBER(va_kernel_pa_offset)"), 0)
         pgd_pa = (pgd_va - off) % (1 << 64)
-        ram_end = max(pa + memsz for t, _, _, _, pa, _, memsz, _ in phdrs(data) if t == 1)
-        target = pgd_pa if how == "loop" else ram_end + (1 << 40)
+        target = pgd_pa if how == "loop" else ram_end(data) + (1 << 40)
         rng = random.Random(how)
         keep = image_slot(text, pgd_va) if how.startswith("random:") else -1
-        for at in file_offsets(data, pgd_pa):
-            for i in range(512):
-                e, = struct.unpack_from("<Q", data, at + i * 8)
-                if not e & 1 or i == keep:
-                    continue
-                if how.startswith("random:"):
-                    new = rng.getrandbits(64) | 1
-                else:
-                    new = (target >> 12) << 10 | 1
-                f.seek(at + i * 8)
-                f.write(struct.pack("<Q", new))
 
-
-def main():
-    if sys.argv[1] == "vmcoreinfo":
-        with open(sys.argv[2], "rb") as f:
-            sys.stdout.write(vmcoreinfo(f.read()))
-    elif sys.argv[1] == "pgd":
-        patch_pgd(sys.argv[2], sys.argv[3])
-    else:
-        sys.exit(__doc__)
+        def change(i, e):
+            if not e & 1 or i == keep:
+                return None
+            if how.startswith("random:"):
+                return rng.getrandbits(64) | 1
+            return (target >> 12) << 10 | 1
+        rewrite_table(f, data, pgd_pa, 512, change)
 
 
 if __name__ == "__main__":
-    main()
+    main(__doc__, "pgd", patch_pgd)

@@ -9,21 +9,10 @@
 # untouched.  Run the result on this host with tests/vm/run-ppc64le.sh.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/foreign.sh"
 
 (($# == 1)) || die "usage: $0 OUT"
-out=$1
-src=$(cd "$VM_DIR/../.." && pwd)
-sr=$CACHE/ppc64el/sysroot
-[[ -d $sr/usr/include ]] || die "no ppc64el sysroot: run tests/vm/setup-ppc64.sh"
-command -v powerpc64le-linux-gnu-gcc >/dev/null || die "no powerpc64le-linux-gnu-gcc: run tests/vm/setup-ppc64.sh"
-
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cp -a "$src/Makefile" "$src/src" "$src/include" "$src/arch" "$tmp/"
 # The codec headers come after the cross compiler's own, so nothing of the
 # sysroot can shadow its libc.
-make -s -C "$tmp" -j"$(nproc)" vmsift \
-	CC="powerpc64le-linux-gnu-gcc -idirafter $sr/usr/include" \
-	LDFLAGS="-L$sr/usr/lib/powerpc64le-linux-gnu" >&2
-install -m 0755 "$tmp/vmsift" "$out"
-log "$out: $(readelf -h "$out" | sed -n "s/ *Machine: *//p")"
+# shellcheck disable=SC2016 # cross_build puts the sysroot for $sr
+cross_build "$1" ppc64el powerpc64le-linux-gnu setup-ppc64.sh '-idirafter $sr/usr/include'

@@ -11,21 +11,10 @@
 # $VMSIFT_CACHE/riscv64/root OUT ...
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/foreign.sh"
 
 (($# == 1)) || die "usage: $0 OUT"
-out=$1
-src=$(cd "$VM_DIR/../.." && pwd)
-sr=$CACHE/riscv64/sysroot
-[[ -d $sr/usr/include ]] || die "no riscv64 sysroot: run tests/vm/setup-riscv64.sh"
-command -v riscv64-linux-gnu-gcc >/dev/null || die "no riscv64-linux-gnu-gcc: run tests/vm/setup-riscv64.sh"
-
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cp -a "$src/Makefile" "$src/src" "$src/include" "$src/arch" "$tmp/"
 # The sysroot is the whole C library (headers, crt files, libc), so the
 # compiler's own libgcc and libstdc++ are the only things taken from outside.
-make -s -C "$tmp" -j"$(nproc)" vmsift \
-	CC="riscv64-linux-gnu-gcc --sysroot=$sr" \
-	LDFLAGS="-L$sr/usr/lib/riscv64-linux-gnu" >&2
-install -m 0755 "$tmp/vmsift" "$out"
-log "$out: $(readelf -h "$out" | sed -n "s/ *Machine: *//p")"
+# shellcheck disable=SC2016 # cross_build puts the sysroot for $sr
+cross_build "$1" riscv64 riscv64-linux-gnu setup-riscv64.sh '--sysroot=$sr'

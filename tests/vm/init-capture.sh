@@ -39,6 +39,13 @@ R=/out/res
 	echo "cmdline: $(cat /proc/cmdline)"
 	echo "dump_args: $DUMP_ARGS"
 	echo "vmcore_size: $(stat -c %s /proc/vmcore)"
+	# pseries: the firmware's RTAS stays live in the first kernel's memory and
+	# kexec-tools adds it to /proc/vmcore; the capture kernel's RTAS calls
+	# change it while the dumpers read (big-endian cells, hex).
+	if [ -r /proc/device-tree/rtas/linux,rtas-base ]; then
+		echo "rtas_base: 0x$(od -An -tx1 /proc/device-tree/rtas/linux,rtas-base | tr -d ' \n')"
+		echo "rtas_size: 0x$(od -An -tx1 /proc/device-tree/rtas/rtas-size | tr -d ' \n')"
+	fi
 	echo "--- /proc/meminfo"
 	cat /proc/meminfo
 } >$R/capture.txt

@@ -40,15 +40,17 @@ prepare_outdir "$outdir"
 mkdir -p "$work/boot"
 
 peer=$(peer_for "$kver")
-# On arm64 the peer that runs on this host under qemu-user is Debian's arm64
-# makedumpfile; in the arm64 guest that binary itself runs.
-[[ $(kernel_arch "$kver") == arm64 && $peer == "$CACHE/peers/arm64" ]] &&
-	peer=$CACHE/arm64/root/usr/bin/makedumpfile
+# On arm64, ppc64el and riscv64 the peer that runs on this host under
+# qemu-user is Debian's makedumpfile of that arch; in the guest that binary
+# itself runs.
+arch=$(kernel_arch "$kver")
+[[ $arch == arm64 || $arch == ppc64el || $arch == riscv64 ]] && [[ $peer == "$CACHE/peers/$arch" ]] &&
+	peer=$CACHE/$arch/root/usr/bin/makedumpfile
 [[ $peer == none ]] || dumpers+=("peer:mmap=$peer")
 step "kernel $kver, ${mem} MiB guest, dumpers: ${dumpers[*]}"
 
 # Disk 1: the workload's file system, also carrying the capture kernel.
-cp "$(kernel_dir "$kver")/boot/vmlinuz-$kver" "$work/boot/vmlinuz"
+cp "$(kernel_image "$kver")" "$work/boot/vmlinuz"
 VMSIFT_SAVE_VMCORE=$save "$VM_DIR/mkinitramfs.sh" "$kver" "$work/boot/capture.cpio.gz" capture "${dumpers[@]}"
 "$VM_DIR/mkinitramfs.sh" "$kver" "$work/initrd.gz" workload
 mk_disk "$work/disk.img" "$((mem / 8 + 256))M" "$work/boot"

@@ -19,9 +19,16 @@ step() { log "[$(elapsed)s] $*"; }
 resolve_kver() {
 	local k=$1
 	if [[ -f $CACHE/kernels/$k.kver ]]; then k=$(cat "$CACHE/kernels/$k.kver"); fi
-	[[ -f $CACHE/kernels/$k/boot/vmlinuz-$k ]] ||
+	[[ -f $CACHE/kernels/$k/boot/vmlinuz-$k || -f $CACHE/kernels/$k/boot/vmlinux-$k ]] ||
 		die "kernel $1 is not in $CACHE/kernels (run tests/vm/setup.sh first)"
 	printf '%s\n' "$k"
+}
+
+# The kernel image to boot: vmlinuz, or the plain ELF vmlinux that Debian's
+# ppc64el (and riscv64) packages ship.
+kernel_image() {
+	local b=$CACHE/kernels/$1/boot
+	if [[ -f $b/vmlinuz-$1 ]]; then echo "$b/vmlinuz-$1"; else echo "$b/vmlinux-$1"; fi
 }
 
 # The mirror the host's apt already uses for Debian's main archive.
@@ -54,6 +61,19 @@ download() {
 		[[ -n $deb ]] || die "download of $pkg failed"
 	fi
 	printf '%s\n' "$deb"
+}
+
+# apt_refresh DIR LABEL: apt-get update with APT_OPTS, once a day: the
+# version of a suite's kernel moves on.  (apt dates the list files by the
+# archive, so DIR/updated is our own stamp.)
+apt_refresh() {
+	if [[ -z $(find "$1/updated" -mmin -1440 2>/dev/null) ]]; then
+		step "apt lists for $2: updating"
+		apt-get "${APT_OPTS[@]}" update -q 2>&1 | { grep -v unsandboxed || true; } >&2
+		touch "$1/updated"
+	else
+		step "apt lists for $2: fresh"
+	fi
 }
 
 # install_host_packages INSTALL PKG...: apt-installs the PKGs that are missing
@@ -156,7 +176,11 @@ kernel_arch() {
 
 # The serial console device of the kernel's machine.
 console_for() {
-	if [[ $(kernel_arch "$1") == arm64 ]]; then echo ttyAMA0; else echo ttyS0; fi
+	case $(kernel_arch "$1") in
+	arm64) echo ttyAMA0 ;;
+	ppc64el) echo hvc0 ;;
+	*) echo ttyS0 ;;
+	esac
 }
 
 # Start QEMU in the background: qemu_start KVER INITRD MEM_MIB APPEND LOG
@@ -165,15 +189,25 @@ console_for() {
 # arm64 kernels run on the virt machine under TCG; VMSIFT_ARM_CPU picks the
 # CPU (default cortex-a57: no LPA2, so a 52-bit kernel runs 48-bit; "max"
 # gives LPA2; pointer authentication is emulated the cheap way).
+# ppc64el kernels run on pseries under TCG, VMSIFT_PPC_CPU (default POWER9:
+# radix; POWER8: hash), riscv64 ones on virt; neither gets a vmcoreinfo
+# device (pseries has no fw_cfg; vm-riscv64 runs virt without one too).
 qemu_start() {
 	local kver=$1 initrd=$2 mem=$3 append=$4 log=$5 qmp=$6
 	shift 6
-	local accel cpu machine=() bin=qemu-system-x86_64
+	local accel cpu machine=() bin=qemu-system-x86_64 vmci=(-device vmcoreinfo)
 	if [[ $(kernel_arch "$kver") == arm64 ]]; then
 		bin=qemu-system-aarch64 accel=tcg
 		cpu=${VMSIFT_ARM_CPU:-cortex-a57}
 		[[ $cpu == max ]] && cpu=max,pauth-impdef=on
 		machine=(-machine virt)
+	elif [[ $(kernel_arch "$kver") == ppc64el ]]; then
+		bin=qemu-system-ppc64 accel=tcg cpu=${VMSIFT_PPC_CPU:-POWER9} vmci=()
+		machine=(-machine pseries)
+	elif [[ $(kernel_arch "$kver") == riscv64 ]]; then
+		# virt with OpenSBI; QEMU's rv64 CPU offers Sv57, which 6.12 uses.
+		bin=qemu-system-riscv64 accel=tcg cpu=rv64 vmci=()
+		machine=(-machine virt -bios default)
 	else
 		accel=$(pick_accel "$kver")
 		# 'max' would offer LA57 under TCG, and the guest would then use 5-level
@@ -185,8 +219,8 @@ qemu_start() {
 	rm -f "$qmp" "$log"
 	"$bin" "${machine[@]}" -accel "$accel" -cpu "$cpu" -smp 2 -m "$mem" \
 		-display none -no-reboot -monitor none -serial "file:$log" \
-		-qmp "unix:$qmp,server=on,wait=off" -device vmcoreinfo \
-		-kernel "$(kernel_dir "$kver")/boot/vmlinuz-$kver" -initrd "$initrd" \
+		-qmp "unix:$qmp,server=on,wait=off" "${vmci[@]}" \
+		-kernel "$(kernel_image "$kver")" -initrd "$initrd" \
 		-append "$append" "$@" </dev/null >"$log.qemu" 2>&1 &
 	QEMU_PID=$!
 	QEMU_ACCEL=$accel

@@ -37,10 +37,20 @@ trap 'rm -rf "$root"' EXIT
 mkdir -p "$root"/{bin,sbin,dev,proc,sys,mnt,tmp,out,lib/modules,lib64}
 
 arch=$(kernel_arch "$kver")
-arm_root=$CACHE/arm64/root
-if [[ $arch == arm64 ]]; then
-	[[ -x $arm_root/bin/busybox ]] || die "no arm64 userland: run tests/vm/setup-arm64.sh"
-	BUSYBOX=$arm_root/bin/busybox TOOLS=$CACHE/build/arm64 KEXEC=$arm_root/sbin/kexec
+# A foreign guest's userland: the tree its setup script unpacked (busybox,
+# kexec, the libraries), its static tools, its GNU triple.
+foreign_root='' triple=''
+case $arch in
+arm64) foreign_root=$CACHE/arm64/root triple=aarch64-linux-gnu ;;
+ppc64el) foreign_root=$CACHE/ppc64el/root triple=powerpc64le-linux-gnu ;;
+riscv64) foreign_root=$CACHE/riscv64/root triple=riscv64-linux-gnu ;;
+esac
+if [[ -n $foreign_root ]]; then
+	BUSYBOX=$foreign_root/bin/busybox TOOLS=$CACHE/build/$arch KEXEC=$foreign_root/sbin/kexec
+	[[ -x $BUSYBOX ]] || BUSYBOX=$foreign_root/usr/bin/busybox
+	[[ -x $BUSYBOX ]] || die "no $arch userland: run tests/vm/setup-${arch%el}.sh"
+	# Debian has no riscv64 kexec-tools: setup-riscv64-kdump.sh builds one.
+	[[ -x $KEXEC ]] || KEXEC=$TOOLS/kexec
 else
 	BUSYBOX=/bin/busybox TOOLS=$CACHE/build KEXEC=$(command -v kexec)
 fi
@@ -51,30 +61,33 @@ fi
 copy_elf() {
 	local src=$1 dst=$2 lib
 	install -D -m 0755 "$src" "$root$dst"
-	if [[ $arch == arm64 ]]; then copy_arm64_libs "$src"; return; fi
+	if [[ -n $foreign_root ]]; then copy_foreign_libs "$src"; return; fi
 	if ! ldd "$src" >/dev/null 2>&1; then return; fi # static
 	for lib in $(ldd "$src" | grep -o '/[^ ]*') /lib/x86_64-linux-gnu/libgcc_s.so.1; do
 		[[ -e $root$lib ]] || install -D -m 0755 "$(readlink -f "$lib")" "$root$lib"
 	done
 }
 
-# An arm64 binary's libraries (ldd cannot run it): its NEEDED entries and
-# theirs, found in the arm64 userland tree, go to /lib/aarch64-linux-gnu;
-# the loader to /lib/ld-linux-aarch64.so.1, where the binaries look for it.
-copy_arm64_libs() {
-	local f=$1 lib path d
-	aarch64-linux-gnu-readelf -d "$f" | grep -q NEEDED || return 0 # static
-	[[ -e $root/lib/ld-linux-aarch64.so.1 ]] ||
-		install -D -m 0755 "$(readlink -f "$arm_root/lib/ld-linux-aarch64.so.1")" "$root/lib/ld-linux-aarch64.so.1"
-	for lib in $(aarch64-linux-gnu-readelf -d "$f" | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p') libgcc_s.so.1; do
-		[[ $lib == ld-linux-aarch64.so.1 || -e $root/lib/aarch64-linux-gnu/$lib ]] && continue
+# A foreign binary's libraries (ldd cannot run it): its NEEDED entries and
+# theirs, found in the guest arch's userland tree, go to /lib/TRIPLE; its
+# program interpreter (/lib/ld-linux-aarch64.so.1, /lib64/ld64.so.2) to the
+# path the binary names.
+copy_foreign_libs() {
+	local f=$1 lib path d interp
+	readelf -d "$f" | grep -q NEEDED || return 0 # static
+	interp=$(readelf -l "$f" | sed -n 's/.*Requesting program interpreter: \(.*\)]/\1/p')
+	[[ -z $interp || -e $root$interp ]] ||
+		install -D -m 0755 "$(readlink -f "$foreign_root$interp")" "$root$interp"
+	for lib in $(readelf -d "$f" | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p') libgcc_s.so.1; do
+		# The loader comes through the binary's interpreter path above.
+		[[ $lib == ld-linux-* || $lib == ld64.so.* || -e $root/lib/$triple/$lib ]] && continue
 		path=
-		for d in lib/aarch64-linux-gnu usr/lib/aarch64-linux-gnu; do
-			[[ -e $arm_root/$d/$lib ]] && { path=$(readlink -f "$arm_root/$d/$lib"); break; }
+		for d in lib/$triple usr/lib/$triple; do
+			[[ -e $foreign_root/$d/$lib ]] && { path=$(readlink -f "$foreign_root/$d/$lib"); break; }
 		done
-		[[ -n $path ]] || die "arm64 library $lib (needed by $f) is not in $arm_root"
-		install -D -m 0755 "$path" "$root/lib/aarch64-linux-gnu/$lib"
-		copy_arm64_libs "$path"
+		[[ -n $path ]] || die "$arch library $lib (needed by $f) is not in $foreign_root"
+		install -D -m 0755 "$path" "$root/lib/$triple/$lib"
+		copy_foreign_libs "$path"
 	done
 }
 
@@ -82,6 +95,8 @@ copy_arm64_libs() {
 # .modinfo strings), loaded in dependency order by /init.  Built-in ones are
 # skipped; compressed ones are unpacked here so busybox insmod can load them.
 NEED=(virtio_pci virtio_blk crc32c_generic ext4 qemu_fw_cfg)
+# pseries has no fw_cfg, and ppc64el builds no qemu_fw_cfg module.
+[[ $arch == ppc64el ]] && NEED=(virtio_pci virtio_blk crc32c_generic ext4)
 declare -A seen=()
 order=()
 mod_file() { find "$moddir/kernel" -regextype egrep -regex ".*/${1//_/[-_]}\.ko(\.xz|\.zst|\.gz)?" | head -1; }
@@ -149,8 +164,8 @@ EOF
 			cmd=/dumpers/$i/$(basename "$path")
 			copy_elf "$(readlink -f "$path")" "$cmd"
 			# As a distribution package installs it: without debug info.
-			if [[ $arch == arm64 ]]; then
-				aarch64-linux-gnu-strip --strip-debug "$root$cmd"
+			if [[ -n $triple ]]; then
+				"$triple-strip" --strip-debug "$root$cmd"
 			else
 				strip --strip-debug "$root$cmd"
 			fi

@@ -30,6 +30,14 @@ done
 ((${#suites[@]})) || suites=(bookworm)
 [[ ${VMSIFT_NO_DBG:-0} == 1 ]] && want_dbg=0
 
+# make check runs cases in parallel lanes, and several of them (and make
+# check-distro beside them) call this script at once: one at a time, so that
+# two never download or unpack into the same cache entry (the second then
+# finds it cached).
+mkdir -p "$CACHE"
+exec 9>"$CACHE/.setup.lock"
+flock 9
+
 # apt options for a suite.  The host's own lists serve bookworm; other suites
 # get private lists under the cache (the host's apt setup is not touched).
 # The mirror is the one the host's apt already uses for Debian's main archive.
@@ -44,15 +52,7 @@ apt_setup() {
 		"$(host_mirror) $s main" >"$d/sources.list"
 	APT_OPTS=(-o "Dir::Etc::SourceList=$d/sources.list" -o "Dir::Etc::SourceParts=$d/parts"
 		-o "Dir::State::Lists=$d/lists" -o "Dir::Cache=$d/cache")
-	# Refresh once a day: the version of a suite's kernel moves on.
-	# (apt dates the list files by the archive, so keep our own stamp.)
-	if [[ -z $(find "$d/updated" -mmin -1440 2>/dev/null) ]]; then
-		step "apt lists for $s: updating"
-		apt-get "${APT_OPTS[@]}" update -q 2>&1 | { grep -v unsandboxed || true; } >&2
-		touch "$d/updated"
-	else
-		step "apt lists for $s: fresh"
-	fi
+	apt_refresh "$d" "$s"
 }
 
 kernel_package() {
