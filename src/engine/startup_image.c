@@ -129,6 +129,20 @@ static void add_less_freed(struct vs_startup *set, uint64_t start, uint64_t end,
 	}
 }
 
+/*
+ * The decoded kallsyms tables take 2 MiB (Debian 6.1, x86_64); a capture
+ * kernel with crashkernel=96M has about 8 MiB free.  When this lookup was
+ * the one that loaded them, they go again (a later lookup loads them anew).
+ */
+static void drop_kallsyms(struct vs_kernel *k)
+{
+	vs_kallsyms_free(k->kallsyms);
+	vs_err_free(k->kallsyms_err);
+	k->kallsyms = NULL;
+	k->kallsyms_err = NULL;
+	k->kallsyms_tried = false;
+}
+
 /* What today's kernels without the image symbols get: the text, or its first page. */
 static void add_text_only(struct vs_startup *set, const uint64_t *v, const char *why)
 {
@@ -147,7 +161,10 @@ void vs_startup_image(struct vs_session *s, struct vs_startup *set)
 	struct vs_kernel *k = s->kernel;
 	uint64_t v[I_NSYMS] = { 0 };
 	size_t nsyms = arch_syms(k);
+	bool loads_kallsyms = !k->kallsyms_tried;
 	struct vs_err *err = vs_kernel_symbols(k, img_names, nsyms, v, NULL);
+	if (loads_kallsyms)
+		drop_kallsyms(k);
 	if (err) {  /* kallsyms needed and unusable: VMCOREINFO's answers stay in v */
 		vs_err_free(err);
 		for (size_t i = 0; i < nsyms; i++)
