@@ -88,6 +88,14 @@ static const struct gen_key keys[] = {
 	OFF("mm_struct", "pgd"), OFF("mm_struct", "start_stack"), OFF("mm_struct", "env_end"),
 	OFF("mm_struct", "saved_auxv"), MLEN("mm_struct", "saved_auxv"), SIZE("pt_regs"),
 	OFF("pt_regs", "sp"), OFF("pt_regs", "cs"), OFF("pt_regs", "ss"),
+	/*
+	 * what the startup set needs to bound the kernel image and the parts of
+	 * it the kernel frees after boot (startup_image.c); the x86 ones are
+	 * absent from other arches' vmlinux, so left out there
+	 */
+	SYM("_end"), SYM("__init_begin"), SYM("__init_end"), SYM("__smp_locks"), SYM("__smp_locks_end"),
+	SYM("_brk_end"), SYM("__start_bss_decrypted_unused"), SYM("__end_bss_decrypted"), SYM("__start_rodata"),
+	SYM("__end_rodata"), SYM("_sdata"),
 };
 
 struct gen {

@@ -122,34 +122,6 @@ static void walk_tables(struct vs_startup *set, uint64_t va, uint64_t end)
 	}
 }
 
-/*
- * The kernel image's text: _stext to _etext (a -x VMCOREINFO has it; not the
- * dump's kallsyms: reading it costs 10 % of a -l -d 31 run).  Not the rest of the image: the kernel frees its
- * init sections, unused brk and (x86_64) the alignment gaps between text,
- * rodata and data after boot, and reuses those pages for anything, so their
- * struct pages rightly say page cache, anonymous or free.
- */
-static void add_image(struct vs_session *s, struct vs_startup *set)
-{
-	uint64_t stext, end = 0;
-	struct vs_err *err = vs_vmci_symbol(s->vmci, "_stext", &stext);
-	if (err) {
-		vs_err_free(err);
-		vs_startup_note(set, "image: VMCOREINFO has no SYMBOL(_stext)");
-		return;
-	}
-	if ((err = vs_vmci_symbol(s->vmci, "_etext", &end))) {
-		vs_err_free(err);
-		end = 0;
-	}
-	if (end <= stext || end - stext > (1ull << 30)) {
-		vs_startup_note(set, "image: VMCOREINFO has no SYMBOL(_etext) (-x gives it): only the first text page kept");
-		end = stext + 1;
-	}
-	set->reason = VS_KEEP_IMAGE;
-	vs_startup_add_virt(set, stext, end - stext);
-}
-
 /* The tables that map the struct pages (vmemmap) and the direct map. */
 static void add_tables(struct vs_session *s, const struct vs_memmap *mm, uint64_t size, struct vs_startup *set)
 {
@@ -215,7 +187,7 @@ struct vs_err *vs_startup_build(struct vs_session *s, const struct vs_memmap *mm
 	set->k = k;
 	k->on_table = saw_table;
 	k->on_table_arg = set;
-	add_image(s, set);
+	vs_startup_image(s, set);
 	set->reason = VS_KEEP_PGTABLE;
 	add_tables(s, mm, page_struct_size, set);
 	vs_startup_objects(s, mm, set);

@@ -80,6 +80,7 @@ uint64_t vs_startup_restore(struct vs_startup *set, struct vs_bitmap *bm2, uint6
 /* For the builders (startup_objs.c, startup_cpus.c): add what a virtual range maps to. */
 void vs_startup_add_virt(struct vs_startup *set, uint64_t vaddr, uint64_t len);
 void vs_startup_add_pfns(struct vs_startup *set, uint64_t start, uint64_t end);
+void vs_startup_image(struct vs_session *s, struct vs_startup *set);
 void vs_startup_objects(struct vs_session *s, const struct vs_memmap *mm, struct vs_startup *set);
 void vs_startup_cpus(struct vs_session *s, struct vs_startup *set);
 void vs_startup_note(struct vs_startup *set, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

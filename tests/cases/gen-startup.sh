@@ -59,9 +59,10 @@ startup_case() {  # KERNEL-VERSION
 	# Everything but the kept pages is excluded as the truth says.
 	want=""
 	for k in zero cache cache_private user free hwpoison offline; do
-		want+="$(( $(tval d31.$k) - $(tval inconsistent.$k) )) "
+		want+="$(( $(tval d31.$k) - $(tval inconsistent.$k) + $(tval freed.$k) )) "
 	done
-	check_eq "$kver: excluded counts are the truth's less the inconsistent struct pages" "$want" "$(report_counts "$WORK/rep.txt")"
+	check_eq "$kver: excluded counts are the truth's less the inconsistent struct pages, plus the image pages the kernel freed" \
+		"$want" "$(report_counts "$WORK/rep.txt")"
 
 	# Each reason's count, in the JSON and the text report.
 	for r in image page_tables vmcoreinfo per_cpu cpu_stack; do
@@ -84,13 +85,23 @@ startup_case() {  # KERNEL-VERSION
 	check "$kver: every startup page is in the dump and equals the core" \
 		env TOOLS="$TOOLS" "$PY" "$WORK/pages.py" "$core" "$WORK/v.kdump" "$pfns" present
 
+	# The image is _stext.._end less what the kernel frees after boot: one page
+	# in each freed range (init, the x86_64 gaps, .smp_locks, the unused
+	# .bss..decrypted, the brk past _brk_end) is not kept, and no fallback.
+	pfns=$(awk '/^# freed_pfns / {print $3}' "$truth")
+	check "$kver: no page of a range the kernel frees is in the dump" \
+		env TOOLS="$TOOLS" "$PY" "$WORK/pages.py" "$core" "$WORK/v.kdump" "$pfns" absent
+	check "$kver: the image is bounded (no text-only fallback in the note)" \
+		bash -c '! grep -q "image:" "$1"' _ "$WORK/rep.txt"
+	pfns=$(awk '/^# startup_pfns / {print $3}' "$truth")
+
 	if command -v makedumpfile >/dev/null; then
 		makedumpfile -f -l -d 31 --message-level 16 "$core" "$WORK/m.kdump" > "$WORK/mrep.txt" 2>&1
 		# 1.7.2 misreads 6.12's page types (almost no user pages excluded: docs/compat.md): counts on 6.1 only.
 		if [ "$kver" = 6.1 ]; then
 			want=""
 			for k in zero cache cache_private user free hwpoison offline; do
-				want+="$(( $(tval d31.$k) + $(tval startup_mdf.$k) )) "
+				want+="$(( $(tval d31.$k) + $(tval startup_mdf.$k) + $(tval freed.$k) )) "
 			done
 			check_eq "$kver: makedumpfile 1.7.2 excludes the startup pages as cache/user/free" "$want" "$(report_counts "$WORK/mrep.txt")"
 		fi

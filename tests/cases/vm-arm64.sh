@@ -81,6 +81,10 @@ for layout in $LAYOUTS; do
 		check_grep "$tag core: free pages agree with the zones' NR_FREE_PAGES (node_data from kallsyms)" \
 			"free pages: ([0-9]+) in struct pages, \\1 in NR_FREE_PAGES" "$WORK/d31.txt"
 	fi
+	# Issue 15: on a healthy kernel the startup set keeps nothing the level drops.
+	echo "# $tag -d 31: $(grep -o 'startup set: .*' "$WORK/d31.txt" | head -1)"
+	check "$tag core -d 31: the startup set adds no page" \
+		bash -c 'grep -q "startup set: [1-9]" "$1" && ! grep -q "Kept (startup set" "$2"' _ "$WORK/d31.txt" "$WORK/v31.txt"
 	for c in -l -c; do
 		"$VM/run-aarch64.sh" "$AVMSIFT" -f $c -d 31 --message-level 0 "$core" "$WORK/a.kdump"
 		"$VMSIFT" -f $c -d 31 --message-level 0 "$core" "$WORK/x.kdump"

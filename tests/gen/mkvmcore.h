@@ -126,13 +126,14 @@ struct opts {
  * startup_reason, or -1 for an inconsistent struct page; cat: the
  * makedumpfile category it falls in; pages: how many it decides. */
 enum bait_mark { BM_NONE, BM_CACHE, BM_ANON, BM_FREE, BM_BADMAP, BM_LRU, BM_BADTAIL };
-enum startup_reason { SR_IMAGE, SR_PGTABLE, SR_VMCI, SR_PERCPU, SR_STACK, SR_N };
+enum startup_reason { SR_IMAGE, SR_PGTABLE, SR_VMCI, SR_PERCPU, SR_STACK, SR_N,
+		      SR_FREED = SR_N };  /* not in the set: image the kernel freed */
 struct bait {
 	uint64_t pfn;
 	int mark, reason, cat;
 	uint64_t pages;
 };
-#define MAX_BAIT 16
+#define MAX_BAIT 32
 
 /* arm64 virtual layout (layout_arm64.c); see shared arm64 facts:
  * linear VA = (PA - phys_offset) | page_offset. */

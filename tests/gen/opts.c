@@ -473,6 +473,8 @@ void opts_parse(struct opts *o, int argc, char **argv)
 		die("--vmemmap-4k needs --memmodel sparse");
 	if (o->startup_bait && (o->arch != A_X86_64 || o->memmodel != MM_SPARSE || o->l5 || o->elf32))
 		die("--startup-bait needs x86_64, --memmodel sparse, 4-level paging");
+	if (o->startup_bait && o->mem < 128 * MIB)  /* a 16 MiB image: its layout is bait.c's */
+		die("--startup-bait needs --mem >= 128M");
 	if ((o->corrupt == CR_LOG_LOOP || o->corrupt == CR_LOG_WILD) && o->printk != PK_RECORDS)
 		die("--corrupt log-loop/log-wild need --printk records");
 	if (o->printk_count && o->printk == PK_LOCKLESS)
