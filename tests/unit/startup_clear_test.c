@@ -45,6 +45,10 @@ void vs_startup_cpus(struct vs_session *s, struct vs_startup *set)
 {
 	(void)s, (void)set;
 }
+void vs_startup_image(struct vs_session *s, struct vs_startup *set)
+{
+	(void)s, (void)set;
+}
 
 int main(void)
 {
