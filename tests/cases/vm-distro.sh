@@ -29,8 +29,8 @@ for t in mmdebstrap qemu-system-x86_64 dpkg-buildpackage debugfs; do
 done
 VM=$ROOT/tests/vm
 CACHE_DIR=${VMSIFT_CACHE:-$HOME/.cache/vmsift}
-# Debian 12 by default; VMSIFT_DISTRO_SUITES="bookworm trixie" adds Debian 13.
-SUITES=${VMSIFT_DISTRO_SUITES:-bookworm}
+# Debian 12 and 13 by default; VMSIFT_DISTRO_SUITES picks (e.g. "bookworm").
+SUITES=${VMSIFT_DISTRO_SUITES:-bookworm trixie}
 # Fault scenarios, on Debian 12 only, one boot each; VMSIFT_DISTRO_FAULTS=""
 # leaves them out.
 FAULTS=${VMSIFT_DISTRO_FAULTS-disk-full small-crashkernel}
