@@ -5,7 +5,8 @@
 
 #include "di_priv.h"
 
-struct vs_err *vs_di_open(const char *path, struct vs_debuginfo **out)
+/* A debug file's state before it is read: libdw loaded, nothing open. */
+struct vs_err *di_new(const char *path, struct vs_debuginfo **out)
 {
 	struct vs_err *err = vs_dwlib_load();
 	if (err)
@@ -16,9 +17,16 @@ struct vs_err *vs_di_open(const char *path, struct vs_debuginfo **out)
 		return vs_enomem;
 	}
 	di->fd = -1;
-	err = di_elf_open(di);
-	if (!err)
-		err = di_elf_symbols(di);
+	*out = di;
+	return NULL;
+}
+
+/*
+ * The DWARF index of a file opened and its symbols read (err: how that
+ * went); closes it on error.
+ */
+struct vs_err *di_finish_open(struct vs_debuginfo *di, struct vs_err *err, struct vs_debuginfo **out)
+{
 	if (!err)
 		err = di_dwarf_index(di);
 	if (err) {
@@ -29,6 +37,18 @@ struct vs_err *vs_di_open(const char *path, struct vs_debuginfo **out)
 	di_elf_identity(di);
 	*out = di;
 	return NULL;
+}
+
+struct vs_err *vs_di_open(const char *path, struct vs_debuginfo **out)
+{
+	struct vs_debuginfo *di;
+	struct vs_err *err = di_new(path, &di);
+	if (err)
+		return err;
+	err = di_elf_open(di);
+	if (!err)
+		err = di_elf_symbols(di);
+	return di_finish_open(di, err, out);
 }
 
 void vs_di_close(struct vs_debuginfo *di)

@@ -55,6 +55,8 @@ struct vs_debuginfo {
 
 /* elffile.c */
 struct vs_err *di_elf_open(struct vs_debuginfo *di);
+struct vs_err *di_new(const char *path, struct vs_debuginfo **out);
+struct vs_err *di_finish_open(struct vs_debuginfo *di, struct vs_err *err, struct vs_debuginfo **out);
 struct vs_err *di_elf_symbols(struct vs_debuginfo *di);
 void di_elf_identity(struct vs_debuginfo *di);
 

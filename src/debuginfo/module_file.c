@@ -108,30 +108,16 @@ static struct vs_err *relocated_dwarf(struct vs_debuginfo *di)
 struct vs_err *vs_di_open_module(const char *path, const struct vs_di_section *sec, size_t nsec,
 				 struct vs_debuginfo **out)
 {
-	struct vs_err *err = vs_dwlib_load();
+	struct vs_debuginfo *di;
+	struct vs_err *err = di_new(path, &di);
 	if (err)
 		return err;
-	struct vs_debuginfo *di = calloc(1, sizeof(*di));
-	if (!di || !(di->path = strdup(path))) {
-		free(di);
-		return vs_enomem;
-	}
-	di->fd = -1;
 	di->sec = sec;
 	di->nsec = nsec;
 	err = relocated_dwarf(di);
 	if (!err)
 		err = di_elf_symbols(di);
-	if (!err)
-		err = di_dwarf_index(di);
 	di->sec = NULL;  /* the caller's table: not needed once the symbols are placed */
 	di->nsec = 0;
-	if (err) {
-		vs_di_close(di);
-		return err;
-	}
-	di->st.names = di->names.n;
-	di_elf_identity(di);
-	*out = di;
-	return NULL;
+	return di_finish_open(di, err, out);
 }
