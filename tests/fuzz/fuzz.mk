@@ -32,6 +32,8 @@ PPC64_CORES := $(addprefix $(B)/ppc64/,radix-64k.core radix-4k.core hash-64k.cor
 HELP_OBJS := $(B)/obj/tests/fuzz/minicore.o $(B)/obj/tests/fuzz/fuzzutil.o
 # The page-table walk harnesses share their body (walkcore.c).
 WALK_HARNESSES := fuzz_walk_arm64 fuzz_walk_riscv64 fuzz_walk_s390x fuzz_walk_ppc64
+# The walk harnesses' extra prerequisite below is a rule too: "all" must stay the default.
+.DEFAULT_GOAL := all
 $(WALK_HARNESSES:%=$(B)/%): $(B)/obj/tests/fuzz/walkcore.o
 
 .PHONY: all
