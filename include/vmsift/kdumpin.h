@@ -53,6 +53,13 @@ struct vs_err *vs_kdump_in_open_fd(int fd, const char *path, uint64_t file_size,
 void vs_kdump_in_close(struct vs_kdump_in *in);
 /* Reads len bytes of bitmap 1 or 2 from byte offset off. */
 struct vs_err *vs_kdump_in_bitmap(struct vs_kdump_in *in, int which, uint64_t off, void *buf, size_t len);
+/*
+ * Whether a descriptor points at page data the file holds: inside the file,
+ * at most a block, and a block exactly when stored uncompressed.  The last
+ * check also rejects a descriptor cut short (its flags and the high bytes of
+ * its size missing), which a stream that stopped mid-table leaves.
+ */
+bool vs_kdump_desc_holds(const struct vs_kdump_in *in, uint64_t offset, uint32_t size, uint32_t flags);
 /* The index-th descriptor of the table (checked: size <= block_size, data inside the file). */
 struct vs_err *vs_kdump_in_desc(struct vs_kdump_in *in, uint64_t index, struct vs_kdump_desc *d);
 /*

@@ -104,12 +104,10 @@ static uint64_t rank_of(const struct vs_kdsrc *kd, const uint8_t *bm, uint64_t b
 
 static bool decode_desc(const struct vs_kdump_in *in, const uint8_t *raw, struct desc *d)
 {
-	uint64_t end;
 	d->offset = vs_ld64(raw, in->big_endian);
 	d->size = vs_ld32(raw + 8, in->big_endian);
 	d->flags = vs_ld32(raw + 12, in->big_endian);
-	return d->offset && d->size && d->size <= in->block_size && vs_add_ok(d->offset, d->size, &end) &&
-	       end <= in->file_size && (d->flags || d->size == in->block_size);
+	return vs_kdump_desc_holds(in, d->offset, d->size, d->flags);
 }
 
 /*

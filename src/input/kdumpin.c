@@ -203,6 +203,13 @@ struct vs_err *vs_kdump_in_desc(struct vs_kdump_in *in, uint64_t index, struct v
 	return NULL;
 }
 
+bool vs_kdump_desc_holds(const struct vs_kdump_in *in, uint64_t offset, uint32_t size, uint32_t flags)
+{
+	uint64_t end;
+	return offset && size && size <= in->block_size && vs_add_ok(offset, size, &end) &&
+	       end <= in->file_size && (flags || size == in->block_size);
+}
+
 static uint64_t count_bits(const uint8_t *b, size_t len)
 {
 	uint64_t n = 0;
@@ -227,10 +234,9 @@ static struct vs_err *count_usable(struct vs_kdump_in *in, uint64_t n, uint64_t 
 		size_t k = n - i < PER_READ ? (size_t)(n - i) : PER_READ;
 		err = vs_kdump_in_read(in, in->desc_off + i * 24, raw, k * 24);
 		for (size_t j = 0; !err && j < k; j++) {
-			uint64_t off = vs_ld64(raw + j * 24, in->big_endian), end;
+			uint64_t off = vs_ld64(raw + j * 24, in->big_endian);
 			uint32_t size = vs_ld32(raw + j * 24 + 8, in->big_endian);
-			bool ok = off && size && size <= in->block_size && vs_add_ok(off, size, &end) &&
-				  end <= in->file_size;
+			bool ok = vs_kdump_desc_holds(in, off, size, vs_ld32(raw + j * 24 + 12, in->big_endian));
 			*usable += ok;
 			if (!ok && fn && (off || size))
 				fn(arg, i + j);
@@ -254,8 +260,13 @@ struct vs_err *vs_kdump_in_recovered(struct vs_kdump_in *in, uint64_t *total, ui
 			*total += count_bits(b, len);
 	}
 	free(b);
-	uint64_t in_file = (in->file_size - in->desc_off) / 24;
-	return err ? err : count_usable(in, *total < in_file ? *total : in_file, usable, unusable, arg);
+	uint64_t in_file = in->file_size > in->desc_off ? (in->file_size - in->desc_off) / 24 : 0;
+	err = err ? err : count_usable(in, *total < in_file ? *total : in_file, usable, unusable, arg);
+	/* The file ends inside a descriptor: readers would take its first bytes for a whole one. */
+	if (!err && unusable && in_file < *total && in->file_size > in->desc_off &&
+	    (in->file_size - in->desc_off) % 24)
+		unusable(arg, in_file);
+	return err;
 }
 
 bool vs_kdump_path_is_piece(const char *path)

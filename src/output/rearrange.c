@@ -13,10 +13,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "kdump_layout.h"
 #include "vmsift/kdumpin.h"
+#include "../util/bytes.h"
 
 #define COPY_CHUNK (1u << 20)
 
@@ -155,6 +157,22 @@ static void zero_desc(void *arg, uint64_t index)
 }
 
 /*
+ * A file cut inside its descriptor table ends before the table does; libkdumpfile
+ * maps the table and dies of SIGBUS reading past the end.  The rest of the table
+ * is made to read as zeros (lost pages), as a hole: it takes no disk space.
+ */
+static struct vs_err *cover_table(struct vs_sink *sink, uint64_t desc_off, uint64_t pages)
+{
+	struct stat sb;
+	uint64_t end;
+	if (sink->fd < 0 || !vs_mul_ok(pages, 24, &end) || !vs_add_ok(end, desc_off, &end) || end > INT64_MAX)
+		return NULL;
+	if (fstat(sink->fd, &sb) == 0 && (uint64_t)sb.st_size < end && ftruncate(sink->fd, (off_t)end) != 0)
+		return vs_err_os(errno, "extending the cut descriptor table to 0x%llx", (unsigned long long)end);
+	return NULL;
+}
+
+/*
  * A cut kdump file: descriptors whose data never arrived are zeroed (crash
  * and libkdumpfile would otherwise read past the end of the file), and the
  * pages it holds are counted for the message.
@@ -167,6 +185,8 @@ static void salvage(struct vs_sink *sink, struct vs_rearrange_stats *st)
 		struct zero_ctx z = { .sink = sink, .desc_off = in->desc_off };
 		err = vs_kdump_in_recovered(in, &st->pages, &st->pages_recovered, zero_desc, &z);
 		zero_run(&z);
+		if (!err && !z.err)
+			z.err = cover_table(sink, in->desc_off, st->pages);
 		st->salvaged = !err;
 		if (!err && z.err)  /* the count stands; the lost pages' descriptors could not be cleared */
 			err = vs_err_wrap(z.err, "clearing the descriptors of the pages that did not arrive");

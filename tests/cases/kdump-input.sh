@@ -177,8 +177,10 @@ ok = 0
 for i in range(n):
     if desc + 24 * i + 24 > len(d):
         break
-    off, size = struct.unpack_from("<QI", d, desc + 24 * i)
-    ok += off != 0 and 0 < size <= B and off + size <= len(d)
+    off, size, flags = struct.unpack_from("<QII", d, desc + 24 * i)
+    # stored uncompressed means a whole page: a descriptor cut short (flags
+    # and the size's high bytes missing) is not one
+    ok += off != 0 and 0 < size <= B and off + size <= len(d) and (flags != 0 or size == B)
 print(ok)
 EOF
 }
@@ -293,8 +295,33 @@ while True:
     pos += 16 + size
 EOF
 )
+# Inside a compressed page's descriptor, 10 bytes into it (the one nearest
+# the middle of the stream, and the first): its offset and the low bytes of
+# its size arrived, its flags did not.  makedumpfile writes each run of
+# descriptors before its data, so its first one can be the file's last bytes.
+read -r desc_cut first_cut < <("$PY" - "$WORK/$stream" <<'EOF'
+import struct, sys
+s = open(sys.argv[1], "rb").read()
+B, sub, bm_blocks = struct.unpack_from("<iiI", s, 4096 + 16 + 428)
+desc, recs, pos = (1 + sub + bm_blocks) * B, [], 4096
+while pos + 16 <= len(s):
+    off, size = struct.unpack_from(">qq", s, pos)
+    if off == -1:
+        break
+    recs.append((pos + 16, off, size))
+    pos += 16 + size
+data = min(struct.unpack_from("<Q", s, p)[0] for p, off, _ in recs if off == desc)  # the table ends where data starts
+cuts = []
+for p, off, size in recs:
+    for at in range((desc - off) % 24, size - 23, 24):
+        dsize, flags = struct.unpack_from("<II", s, p + at + 8)
+        if desc <= off + at < data and flags and 0 < dsize < B and dsize >> 8:
+            cuts.append(p + at + 10)
+print(min(cuts, key=lambda c: abs(c - len(s) // 2)), min(cuts))
+EOF
+)
 csize=$(stat -c %s "$WORK/$stream")
-for cut in 2000:header $bm_rec:bitmaps $((csize * 3 / 5)):page; do
+for cut in 2000:header $bm_rec:bitmaps $((csize * 3 / 5)):page ${desc_cut:-0}:descriptor ${first_cut:-0}:first-descriptor; do
 	at=${cut%%:*} where=${cut#*:}
 	head -c "$at" "$WORK/$stream" > "$WORK/cut.flat"
 	rm -f "$WORK/rc.kdump"
@@ -305,7 +332,7 @@ for cut in 2000:header $bm_rec:bitmaps $((csize * 3 / 5)):page; do
 		check "... no file left behind" test ! -e "$WORK/rc.kdump" ;;
 	bitmaps)
 		check_grep "... says no page of it is readable" "no page of it is readable| 0 of [0-9]+ page\(s\) recovered" "$WORK/rc.log" ;;
-	page)
+	page|descriptor|first-descriptor)
 		unflat_cut "$WORK/cut.flat" "$WORK/sim.kdump"
 		want=$(usable_pages "$WORK/sim.kdump")
 		check_grep "... counts the $want pages complete before the cut" " $want of [0-9]+ page\(s\) recovered" "$WORK/rc.log"
