@@ -420,6 +420,9 @@ static struct vs_err *open_module(struct ctx *x, uint64_t addr)
 {
 	struct vs_mod_dump m;
 	char path[4096];
+	if (vs_di_from_dump(x->di))  /* a module's own BTF is not read: its variables would be untyped anyway */
+		return vs_err_new(VS_ERR_NOTSUP, "the module %s is loaded: its symbols and types come from its "
+				  "debug file, next to a vmlinux; give -x VMLINUX", x->mod_name);
 	struct vs_err *err = vs_mod_read(x->di, x->k, addr, &m);
 	if (!err)
 		err = vs_mod_debug_file(vs_di_path(x->di), x->k->uts.release, x->mod_name, path, sizeof(path));
