@@ -33,7 +33,7 @@ uint32_t vs_btf_vars(const struct vs_btf *b, uint32_t *percpu);
 
 /* Where a variable's VAR record lies. */
 enum vs_btf_var_home { VS_BTF_NO_VAR, VS_BTF_VAR_PERCPU, VS_BTF_VAR_DATA };
-/* A variable's type (VS_BTF_VAR_DATA only: *home tells why not otherwise, with VS_ERR_NOKEY). */
+/* A variable's type, if a data section lists its VAR record; *home says which kind. */
 struct vs_err *vs_btf_var_type(const struct vs_btf *b, const char *var, struct vs_di_type *t,
 			       enum vs_btf_var_home *home);
 struct vs_err *vs_btf_member_type(const struct vs_btf *b, const struct vs_di_type *agg, const char *member,

@@ -9,9 +9,10 @@
  * variables) say so.
  *
  * BTF describes every type but, as pahole encodes it for the kernels of
- * today's distributions, only the per-CPU variables: a rule that starts at
- * any other global variable cannot be typed, and is refused with its name
- * rather than guessed from a symbol's name or size.
+ * today's distributions, only the per-CPU variables (the resolver erases
+ * each CPU's copy of those): a rule that starts at any other global
+ * variable cannot be typed, and is refused with its name rather than
+ * guessed from a symbol's name or size.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,8 +82,7 @@ bool vs_di_from_dump(const struct vs_debuginfo *di)
 
 struct vs_err *di_btf_symbol(const struct vs_debuginfo *di, const char *name, uint64_t *addr)
 {
-	struct vs_err *err = vs_kernel_symbol(di->k, name, addr, NULL);
-	return err ? err : *addr ? NULL : vs_err_new(VS_ERR_NOKEY, "the dump's kallsyms has no symbol %s", name);
+	return vs_kernel_symbol(di->k, name, addr, NULL);   /* an address 0 is real: __per_cpu_start on x86_64 */
 }
 
 struct vs_err *di_btf_var_type(const struct vs_debuginfo *di, const char *var, struct vs_di_type *t)
@@ -92,9 +92,6 @@ struct vs_err *di_btf_var_type(const struct vs_debuginfo *di, const char *var, s
 	if (!err || err->code != VS_ERR_NOKEY)
 		return err;
 	vs_err_free(err);
-	if (home == VS_BTF_VAR_PERCPU)
-		return vs_err_new(VS_ERR_NOTSUP, "%s is a per-CPU variable: its symbol is an offset into every "
-				  "CPU's area, not one object a rule can erase", var);
 	uint32_t percpu, nvars = vs_btf_vars(di->btf, &percpu);
 	if (nvars == percpu)
 		return vs_err_new(VS_ERR_NOTSUP, "the dump's BTF has no type for the variable %s: it describes only "

@@ -128,9 +128,8 @@ struct vs_err *vs_btf_var_type(const struct vs_btf *b, const char *var, struct v
 {
 	uint32_t id = btf_lookup(b, BTF_NS_VAR, var);
 	*home = id ? (enum vs_btf_var_home)b->home[id] : VS_BTF_NO_VAR;
-	if (*home != VS_BTF_VAR_DATA)
-		return vs_err_new(VS_ERR_NOKEY, "the kernel's BTF has no type for the variable %s%s", var,
-				  *home == VS_BTF_VAR_PERCPU ? " outside the per-CPU area" : "");
+	if (*home == VS_BTF_NO_VAR)
+		return vs_err_new(VS_ERR_NOKEY, "the kernel's BTF has no type for the variable %s", var);
 	return walk(b, btf_size_type(b, id), var, t);
 }
 

@@ -4,7 +4,7 @@
  * The BTF parser on a blob built here, in both byte orders: struct sizes,
  * member offsets (through an anonymous union), a 2x3 array's count, an
  * enum's signed value, a pointer member, a variable of a data section
- * typed, a per-CPU variable and an absent one refused as such; a typedef
+ * typed, a per-CPU one typed and said to be per-CPU, an absent one refused; a typedef
  * cycle is an error, not a loop; every truncation, a bad magic or version,
  * a type id or name offset out of range, a data section naming a non-variable
  * are refused; randomly damaged blobs are parsed and queried within bounds.
@@ -153,7 +153,8 @@ static void queries(struct vs_btf *b)
 	       !strcmp(t.name, "unsigned char"), "arr: 2x3 array of const u8, 6 elements of 1 byte");
 	vs_err_free(err);
 	err = vs_btf_var_type(b, "pcv", &t, &home);
-	expect(err && err->code == VS_ERR_NOKEY && home == VS_BTF_VAR_PERCPU, "pcv: per-CPU, not typed as one object");
+	expect(!err && home == VS_BTF_VAR_PERCPU && t.flags == (VS_DI_T_PTR | VS_DI_T_STRUCT),
+	       "pcv: a per-CPU struct s pointer, said to be per-CPU");
 	vs_err_free(err);
 	err = vs_btf_var_type(b, "absent", &t, &home);
 	expect(err && err->code == VS_ERR_NOKEY && home == VS_BTF_NO_VAR, "absent: no variable");
