@@ -6,7 +6,9 @@
 # those (each CPU's copy; through a per-CPU pointer too) give a dump
 # byte-identical to the same rules with the -dbg vmlinux (-x), and the
 # erased bytes are there; a rule on another global fails naming it and
-# why.  The ASan build does the same.  Skips (saying why) when the bench
+# why; a section of a loaded module is refused (its types would come from
+# its debug file), one of a module not loaded skipped.  The ASan build
+# does the same.  Skips (saying why) when the bench
 # core or the vmlinux is not cached.
 . "$(dirname "$0")/../lib.sh"
 CACHE=${VMSIFT_CACHE:-$HOME/.cache/vmsift}
@@ -48,6 +50,16 @@ check_fails "a rule on a global that is not per-CPU: refused" \
 	"$VMSIFT" -f -d 31 -l --config "$WORK/global.conf" "$CORE" "$WORK/bad.kdump"
 check_grep "... naming it and why" \
 	"line 1: init_uts_ns.name.nodename: the dump's BTF has no type for the variable init_uts_ns: it describes only per-CPU variables .380 of them., not other globals; give -x VMLINUX" "$WORK/.log"
+
+# The module list is walked with BTF's struct module and kallsyms' "modules".
+printf '[ext4]\nerase ext4_li_info\n' > "$WORK/mod.conf"
+check_fails "a section of a loaded module (ext4): refused" \
+	"$VMSIFT" -f -d 31 -l --config "$WORK/mod.conf" "$CORE" "$WORK/bad.kdump"
+check_grep "... saying it needs its debug file" "section .ext4.: the module ext4 is loaded: .*give -x VMLINUX" "$WORK/.log"
+printf '[e1000]\nerase e1000_driver\n' > "$WORK/nomod.conf"
+check "a section of a module not loaded (e1000): skipped" \
+	"$VMSIFT" -f -d 31 -l --config "$WORK/nomod.conf" "$CORE" "$WORK/nomod.kdump"
+check_grep "... with a warning" "section .e1000. skipped: no such module is loaded" "$WORK/.log"
 
 if [ -x "$ROOT/vmsift-asan" ]; then
 	t=$(date +%s.%N)
