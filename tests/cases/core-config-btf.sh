@@ -4,8 +4,9 @@
 # guest's, 1 GiB): the rules are resolved from the kernel's own BTF and
 # kallsyms in the dump.  Debian's BTF types only per-CPU variables: rules on
 # those (each CPU's copy; through a per-CPU pointer too) give a dump
-# byte-identical to the same rules with the -dbg vmlinux (-x), and the
-# erased bytes are there; a rule on another global fails naming it and
+# byte-identical to the same rules with the -dbg vmlinux (-x), and exactly
+# the bytes located from the core and the vmlinux's symbols alone
+# (tests/tools/x86_percpu_ranges.py) are erased; a rule on another global fails naming it and
 # why; a section of a loaded module is refused (its types would come from
 # its debug file), one of a module not loaded skipped.  The ASan build
 # does the same.  Skips (saying why) when the bench
@@ -39,6 +40,14 @@ check "the same rules with -x VMLINUX" \
 echo "# with -x: $(took "$t") s"
 check "... the same pages and page contents as without -x" "$PY" "$TOOLS/compare_dumps.py" "$WORK/btf.kdump" "$WORK/x.kdump"
 check "... byte-identical files (the erase record too)" cmp "$WORK/btf.kdump" "$WORK/x.kdump"
+# Where the bytes should be, from the core and the vmlinux's symbols alone (not vmsift's code):
+# struct rq.nr_running is at 4 and task_struct.comm at 2976 in this build (gdb ptype/o on its vmlinux).
+nm "$VML" > "$WORK/nm"
+check "setup: each CPU's runqueues.nr_running and current task's comm located" \
+	bash -c "'$PY' '$TOOLS/x86_percpu_ranges.py' '$CORE' '$WORK/nm' runqueues:4:4 'current_task*:2976:16' > '$WORK/expected'"
+check_eq "... 2 CPUs: 4 ranges" 4 "$(wc -l < "$WORK/expected")"
+check "... exactly those bytes erased, every other byte of every page as in the core" \
+	"$PY" "$TOOLS/check_erased.py" "$WORK/btf.kdump" "$CORE" "$WORK/expected"
 check "the same filtering without --config" "$VMSIFT" -f -d 31 -l "$CORE" "$WORK/plain.kdump"
 check_fails "... differs from it (bytes were erased)" "$PY" "$TOOLS/compare_dumps.py" "$WORK/plain.kdump" "$WORK/btf.kdump"
 # one record per object: runqueues.curr.comm is current_task.comm's bytes (the same start: one record)
