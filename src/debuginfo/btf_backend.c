@@ -24,6 +24,23 @@
 
 #define BTF_MAX_BYTES (64u << 20)   /* Debian's 6.1 kernel has 4.3 MiB */
 
+/*
+ * Why kallsyms lacks a BTF bound: without CONFIG_KALLSYMS_ALL it holds no
+ * data symbols at all (Debian's 6.1 arm64 kernel), which init_uts_ns, a
+ * data symbol every kernel has, tells apart from a kernel without BTF.
+ */
+static struct vs_err *no_btf_symbol(struct vs_kernel *k, const char *name)
+{
+	static const char *const probe[] = { "init_uts_ns" };
+	uint64_t addr = 0, gap;
+	vs_err_free(vs_kallsyms_lookup(k, probe, 1, &addr, &gap));
+	if (!addr)
+		return vs_err_new(VS_ERR_NOKEY, "the dump's kallsyms has no %s: it holds no data symbols at all "
+				  "(the kernel was built without CONFIG_KALLSYMS_ALL); give -x VMLINUX", name);
+	return vs_err_new(VS_ERR_NOKEY, "the dump's kallsyms has no %s: the kernel was built without "
+			  "CONFIG_DEBUG_INFO_BTF; give -x VMLINUX", name);
+}
+
 static struct vs_err *read_blob(struct vs_kernel *k, uint8_t **blob, size_t *len)
 {
 	static const char *const names[] = { "__start_BTF", "__stop_BTF" };
@@ -32,8 +49,7 @@ static struct vs_err *read_blob(struct vs_kernel *k, uint8_t **blob, size_t *len
 	if (err)
 		return vs_err_wrap(err, "the kernel's BTF");
 	if (!a[0] || !a[1])
-		return vs_err_new(VS_ERR_NOKEY, "the dump's kallsyms has no %s: the kernel was built without "
-				  "CONFIG_DEBUG_INFO_BTF", a[0] ? names[1] : names[0]);
+		return no_btf_symbol(k, a[0] ? names[1] : names[0]);
 	if (a[1] <= a[0] || a[1] - a[0] > BTF_MAX_BYTES)
 		return vs_err_new(VS_ERR_CORRUPT, "the kernel's BTF: __start_BTF 0x%llx and __stop_BTF 0x%llx do not "
 				  "bound 1 byte to %u MiB", (unsigned long long)a[0], (unsigned long long)a[1],

@@ -8,7 +8,8 @@
 # the bytes located from the core and the vmlinux's symbols alone
 # (tests/tools/x86_percpu_ranges.py) are erased; a rule on another global fails naming it and
 # why; a section of a loaded module is refused (its types would come from
-# its debug file), one of a module not loaded skipped.  The ASan build
+# its debug file), one of a module not loaded skipped; the arm64 6.1 core
+# (kallsyms without data symbols) is refused saying so.  The ASan build
 # does the same.  Skips (saying why) when the bench
 # core or the vmlinux is not cached.
 . "$(dirname "$0")/../lib.sh"
@@ -69,6 +70,16 @@ printf '[e1000]\nerase e1000_driver\n' > "$WORK/nomod.conf"
 check "a section of a module not loaded (e1000): skipped" \
 	"$VMSIFT" -f -d 31 -l --config "$WORK/nomod.conf" "$CORE" "$WORK/nomod.kdump"
 check_grep "... with a warning" "section .e1000. skipped: no such module is loaded" "$WORK/.log"
+
+# Debian's 6.1 arm64 kernel has BTF but CONFIG_KALLSYMS_ALL unset: no data symbol, no __start_BTF.
+ARM=$CACHE/bench/cores/real-1g-arm64-6.1/vmcore.elf
+if [ -r "$ARM" ]; then
+	check_fails "arm64 6.1 (kallsyms without data symbols): refused" \
+		"$VMSIFT" -f -d 31 -l --config "$WORK/percpu.conf" "$ARM" "$WORK/bad.kdump"
+	check_grep "... saying why" "kallsyms has no __start_BTF: it holds no data symbols at all .the kernel was built without CONFIG_KALLSYMS_ALL.; give -x VMLINUX" "$WORK/.log"
+else
+	skip "arm64 6.1 core without data symbols in kallsyms" "no bench core $ARM"
+fi
 
 if [ -x "$ROOT/vmsift-asan" ]; then
 	t=$(date +%s.%N)
