@@ -266,8 +266,24 @@ static void damaged(void)
 	expect(1, "damaged blobs: parsed and queried within bounds");
 }
 
-int main(void)
+/* btf_test DIR: writes the built blob, both byte orders, as fuzz seeds (tests/fuzz/mkseeds.sh). */
+static int write_seeds(const char *dir)
 {
+	for (be = 0; be < 2; be++) {
+		char path[4096];
+		snprintf(path, sizeof(path), "%s/%s.btf", dir, be ? "be" : "le");
+		size_t len = build();
+		FILE *f = fopen(path, "wb");
+		if (!f || fwrite(blob, 1, len, f) != len || fclose(f) != 0)
+			return 1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1)
+		return write_seeds(argv[1]);
 	for (be = 0; be < 2; be++) {
 		printf("# %s-endian\n", be ? "big" : "little");
 		struct vs_btf *b = parse(build());
