@@ -49,6 +49,9 @@ check "setup: each CPU's runqueues.nr_running and current task's comm located" \
 check_eq "... 2 CPUs: 4 ranges" 4 "$(wc -l < "$WORK/expected")"
 check "... exactly those bytes erased, every other byte of every page as in the core" \
 	"$PY" "$TOOLS/check_erased.py" "$WORK/btf.kdump" "$CORE" "$WORK/expected"
+check "-E (ELF output) without -x: the same bytes erased, nothing else changed" bash -c \
+	"'$VMSIFT' -f -E -d 31 --config '$WORK/percpu.conf' '$CORE' '$WORK/btf.elf' && '$PY' '$TOOLS/check_erased.py' '$WORK/btf.elf' '$CORE' '$WORK/expected'"
+rm -f "$WORK/btf.elf"
 check "the same filtering without --config" "$VMSIFT" -f -d 31 -l "$CORE" "$WORK/plain.kdump"
 check_fails "... differs from it (bytes were erased)" "$PY" "$TOOLS/compare_dumps.py" "$WORK/plain.kdump" "$WORK/btf.kdump"
 # one record per object: runqueues.curr.comm is current_task.comm's bytes (the same start: one record)
