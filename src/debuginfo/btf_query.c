@@ -13,6 +13,9 @@
 #include "btf_priv.h"
 
 #define BTF_MAX_COUNT (1ull << 40)
+/* Members looked at in one search, nesting included: a struct that holds itself anonymously many times
+ * would otherwise cost vlen^depth. */
+#define BTF_MAX_MEMBER_VISITS (1u << 20)
 
 static struct vs_err *chain_err(uint32_t id, const char *what)
 {
@@ -45,9 +48,13 @@ static bool type_size(const struct vs_btf *b, uint32_t id, uint64_t *size)
 		if (!peel(b, &id))
 			return false;
 		switch (btf_kind(b, id)) {
-		case BTF_INT: case BTF_STRUCT: case BTF_UNION: case BTF_ENUM: case BTF_ENUM64: case BTF_FLOAT:
-			*size = mult * btf_size_type(b, id);
+		case BTF_INT: case BTF_STRUCT: case BTF_UNION: case BTF_ENUM: case BTF_ENUM64: case BTF_FLOAT: {
+			uint32_t one = btf_size_type(b, id);
+			if (one && mult > BTF_MAX_COUNT / one)
+				return false;
+			*size = mult * one;
 			return true;
+		}
 		case BTF_PTR:
 			*size = mult * b->ptr_size;
 			return true;
@@ -119,6 +126,9 @@ static struct vs_err *walk(const struct vs_btf *b, uint32_t id, const char *what
 		t->size = via_ptr ? b->ptr_size : 0;   /* void *: the pointer's own size, as DWARF's */
 	else if (kind != BTF_FUNC_PROTO && !type_size(b, cur, &t->size))
 		t->size = 0;
+	if (t->size && t->count > BTF_MAX_COUNT / t->size)
+		return vs_err_new(VS_ERR_CORRUPT, "the kernel's BTF: %s is an array of %llu elements of %llu bytes: "
+				  "too large", what, (unsigned long long)t->count, (unsigned long long)t->size);
 	t->die = cur;
 	return NULL;
 }
@@ -133,14 +143,16 @@ struct vs_err *vs_btf_var_type(const struct vs_btf *b, const char *var, struct v
 	return walk(b, btf_size_type(b, id), var, t);
 }
 
-/* 1 found, 0 not, -1 nesting too deep; members of anonymous structs/unions are found through them. */
+/* 1 found, 0 not, -1 nesting too deep or too many members; anonymous structs/unions are searched through. */
 static int find_member(const struct vs_btf *b, uint32_t agg, const char *name, int depth, uint64_t *off,
-		       uint32_t *type)
+		       uint32_t *type, unsigned *visits)
 {
 	if (depth >= BTF_MAX_NESTING)
 		return -1;
 	const uint8_t *e = btf_extra(b, agg);
 	for (unsigned i = 0; i < btf_vlen(b, agg); i++, e += 12) {
+		if (++*visits > BTF_MAX_MEMBER_VISITS)
+			return -1;
 		const char *mname = b->strs + btf_u32(b, e);
 		uint32_t mtype = btf_u32(b, e + 4), bits = btf_u32(b, e + 8);
 		if (btf_kflag(b, agg))
@@ -158,7 +170,7 @@ static int find_member(const struct vs_btf *b, uint32_t agg, const char *name, i
 		unsigned k = btf_kind(b, inner);
 		if (k != BTF_STRUCT && k != BTF_UNION)
 			continue;
-		int r = find_member(b, inner, name, depth + 1, off, type);
+		int r = find_member(b, inner, name, depth + 1, off, type, visits);
 		if (r)
 			return r < 0 ? r : (*off += bits / 8, 1);
 	}
@@ -172,10 +184,12 @@ static struct vs_err *member_of(const struct vs_btf *b, uint32_t agg, const char
 	if (k != BTF_STRUCT && k != BTF_UNION)
 		return vs_err_new(VS_ERR_NOKEY, "the kernel's BTF: %s is not a struct or union, it has no member %s",
 				  *aname ? aname : "(an anonymous type)", member);
-	int r = find_member(b, agg, member, 0, off, type);
+	unsigned visits = 0;
+	int r = find_member(b, agg, member, 0, off, type, &visits);
 	if (r < 0)
 		return vs_err_new(VS_ERR_CORRUPT, "the kernel's BTF is corrupt: the members of %s (type id %u) "
-				  "nest deeper than %d or cycle", aname, agg, BTF_MAX_NESTING);
+				  "nest deeper than %d or number more than %u: a cycle", *aname ? aname : "(anonymous)",
+				  agg, BTF_MAX_NESTING, BTF_MAX_MEMBER_VISITS);
 	if (!r)
 		return vs_err_new(VS_ERR_NOKEY, "the kernel's BTF: struct %s has no member %s",
 				  *aname ? aname : "(anonymous)", member);

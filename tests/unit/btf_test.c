@@ -4,10 +4,11 @@
  * The BTF parser on a blob built here, in both byte orders: struct sizes,
  * member offsets (through an anonymous union), a 2x3 array's count, an
  * enum's signed value, a pointer member, a variable of a data section
- * typed, a per-CPU one typed and said to be per-CPU, an absent one refused; a typedef
- * cycle is an error, not a loop; every truncation, a bad magic or version,
- * a type id or name offset out of range, a data section naming a non-variable
- * are refused; randomly damaged blobs are parsed and queried within bounds.
+ * typed, a per-CPU one typed and said to be per-CPU, an absent one
+ * refused; a typedef cycle and a struct holding itself anonymously are
+ * errors, not loops; every truncation, a bad magic or version, a type id
+ * or name offset out of range, a data section naming a non-variable are
+ * refused; randomly damaged blobs are parsed and queried within bounds.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,7 +57,7 @@ enum { INT = 1, PTR, ARRAY, STRUCT, UNION, ENUM, FWD, TYPEDEF, VOLATILE, CONST, 
 
 /* Type ids, in the order they are written. */
 enum { T_INT = 1, T_PS, T_S, T_U, T_A23, T_A3, T_CONST, T_U8, T_UCHAR, V_GV, V_PCV, V_ARR, V_CYC, T_L1, T_L2,
-       S_DATA, S_PERCPU, T_E, T_COUNT };
+       S_DATA, S_PERCPU, T_E, T_SELF, T_COUNT };
 
 static size_t build(void)
 {
@@ -88,6 +89,10 @@ static size_t build(void)
 	w(V_PCV); w(0); w(8);
 	head("e", ENUM, 2, 1, 4);
 	w(str("E_A")); w(1); w(str("E_B")); w((uint32_t)-2);
+	head("selfy", STRUCT, 8, 0, 8);   /* holds itself anonymously 8 times: 8^16 paths without a budget */
+	for (int i = 0; i < 8; i++) {
+		w(str("")); w(T_SELF); w(0);
+	}
 	/* header: magic, version 1, flags 0, hdr_len 24, types at 0, strings after them */
 	memset(blob, 0, 24);
 	blob[be ? 0 : 1] = 0xeb;
@@ -171,6 +176,9 @@ static void queries(struct vs_btf *b)
 	err = vs_btf_member_type(b, &t, "nope", &v, &m);
 	expect(err && err->code == VS_ERR_NOKEY, "no member nope");
 	vs_err_free(err);
+	err = vs_btf_offset(b, "selfy", "nothing", &v);
+	expect(err && err->code == VS_ERR_CORRUPT, "a struct holding itself anonymously: an error, searched within bounds");
+	vs_err_free(err);
 	uint32_t pc, nv = vs_btf_vars(b, &pc);
 	expect(nv == 4 && pc == 1, "4 variables, 1 per-CPU");
 }
@@ -179,7 +187,8 @@ static void queries(struct vs_btf *b)
 static size_t rec_at(uint32_t id)
 {
 	static const unsigned extra[T_COUNT] = { [T_INT] = 4, [T_S] = 36, [T_U] = 12, [T_A23] = 12, [T_A3] = 12,
-		[T_UCHAR] = 4, [V_GV] = 4, [V_PCV] = 4, [V_ARR] = 4, [V_CYC] = 4, [S_DATA] = 36, [S_PERCPU] = 12, [T_E] = 16 };
+		[T_UCHAR] = 4, [V_GV] = 4, [V_PCV] = 4, [V_ARR] = 4, [V_CYC] = 4, [S_DATA] = 36, [S_PERCPU] = 12, [T_E] = 16,
+		[T_SELF] = 96 };
 	size_t at = 24;
 	for (uint32_t i = 1; i < id; i++)
 		at += 12 + extra[i];
