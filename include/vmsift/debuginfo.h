@@ -36,6 +36,18 @@ struct vs_err *vs_di_open_module(const char *path, const struct vs_di_section *s
 				 struct vs_debuginfo **out);
 void vs_di_close(struct vs_debuginfo *di);
 
+/*
+ * Without a vmlinux: the kernel's own BTF (__start_BTF..__stop_BTF) and
+ * kallsyms, read out of the dump k (which must outlive the result).  Its
+ * symbols are run-time addresses (vs_di_in_image() is false for all);
+ * the types of variables are known only where BTF has them (today's
+ * kernels: per-CPU variables only), which is said, with the name, when a
+ * query needs one.  -g and array lengths of variables need a vmlinux.
+ */
+struct vs_kernel;
+struct vs_err *vs_di_open_dump(struct vs_kernel *k, struct vs_debuginfo **out);
+bool vs_di_from_dump(const struct vs_debuginfo *di);
+
 const char *vs_di_path(const struct vs_debuginfo *di);
 uint16_t vs_di_machine(const struct vs_debuginfo *di);    /* e_machine */
 /* The release the file holds (init_uts_ns, else linux_banner), "" if none. */

@@ -39,7 +39,7 @@ struct vs_session_opts {
 	bool salvage;                 /* -R: a set with a missing piece is read, its pages lost */
 	const char *vmcoreinfo_path;  /* -i */
 	const char *vmlinux_path;     /* -x: values the dump lacks, from its debug information */
-	const char *config_path;      /* --config: kernel data to erase (needs vmlinux_path) */
+	const char *config_path;      /* --config: kernel data to erase (without vmlinux_path: from the dump's BTF) */
 	bool no_mmap;
 	bool force_mmap;
 	uint64_t window_size;
@@ -139,6 +139,7 @@ struct vs_session {
 	char input_note[240];         /* kdump input: which phys_base was used and why */
 	struct vs_erase *erase;       /* --config: what to erase; NULL without */
 	char erase_skipped[200];      /* --config: module sections skipped (not loaded in the dump) */
+	uint64_t erase_btf_types;     /* --config without -x: types in the dump's BTF; 0 with -x */
 };
 
 struct vs_err *vs_session_open(const struct vs_session_opts *o, struct vs_session **out);

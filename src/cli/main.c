@@ -126,6 +126,9 @@ static void print_debug_info(const struct vs_session *s)
 	if (s->erase)
 		fprintf(f, "--config: %zu objects, %llu bytes to erase where their pages are written\n",
 			vs_erase_objects(s->erase), (unsigned long long)vs_erase_bytes(s->erase));
+	if (s->erase_btf_types)
+		fprintf(f, "--config: resolved without -x, from the dump's BTF (%llu types) and kallsyms\n",
+			(unsigned long long)s->erase_btf_types);
 	if (s->vmci) {
 		fprintf(f, "\nVMCOREINFO   :\n");
 		for (size_t i = 0; i < s->vmci->n; i++)

@@ -102,10 +102,6 @@ static int check_dump_mode(const struct cli_opts *o)
 		return msg_error("--mmap and --non-mmap cannot be combined"), -1;
 	if (o->partial_dmesg)
 		return msg_error("--partial-dmesg needs --dump-dmesg"), -1;
-	/* The config names kernel symbols and types: only the debug vmlinux has them (as makedumpfile). */
-	if (o->config && !o->vmlinux)
-		return msg_error("--config needs -x VMLINUX: the erase commands name symbols and types of its "
-				 "debug information"), -1;
 	if (o->split)
 		return check_split(o);
 	if (o->flatten)

@@ -9,6 +9,10 @@
  *    through (its target's size; "char *" the string, at most 1024 bytes),
  *    void * needs "size" or "nullify";
  *  - "nullify" zeroes the pointer itself.
+ * A per-CPU variable (its symbol inside [__per_cpu_start, __per_cpu_end))
+ * is an offset, not an object: a command that names one is resolved once
+ * for each CPU below nr_cpu_ids, with that CPU's __per_cpu_offset added
+ * (makedumpfile erases at the offset itself, which is not mapped).
  * Every loop over kernel data is bounded: arrays by their DWARF length,
  * lists by a visited set (a cycle that does not pass the start is an error)
  * and at most VS_MAX_LIST_NODES nodes.
@@ -26,6 +30,7 @@
 
 #define VS_MAX_LIST_NODES (1u << 20)
 #define VS_MAX_STRLEN 1024   /* makedumpfile's bound for a char * string */
+#define VS_MAX_CPUS 8192u    /* NR_CPUS's largest value (x86_64 MAXSMP) */
 
 /* An object of the dead kernel: where it is, its type (and whose DWARF has it), where a pointer points. */
 struct obj {
@@ -46,6 +51,11 @@ struct ctx {
 	unsigned first_id;       /* erase-set command id of cmd->erase[0] */
 	bool bound;              /* inside a loop: var is bound to bind */
 	struct obj bind;
+	/* Per-CPU variables: the area's link range, the CPU the command is resolved for. */
+	bool pcpu_looked;
+	uint64_t pcpu_lo, pcpu_hi;
+	unsigned cpu, ncpus;
+	bool pcpu_used;          /* the command named a per-CPU variable */
 };
 
 static struct vs_err *at_line(const struct ctx *x, int line, struct vs_err *err)
@@ -64,6 +74,59 @@ static struct vs_err *set_val(struct ctx *x, struct obj *o)
 	return is_ptr(&o->t) ? vs_kernel_read_ptr(x->k, o->addr, &o->val) : NULL;
 }
 
+/* A vmlinux symbol's address in the dump: an image symbol of a vmlinux moves with KASLR. */
+static struct vs_err *vmlinux_symbol(struct ctx *x, const char *name, uint64_t *addr)
+{
+	struct vs_err *err = vs_di_symbol(x->di, name, addr);
+	if (!err && vs_di_in_image(x->di, *addr))
+		*addr += x->kaslr;
+	return err;
+}
+
+/* [__per_cpu_start, __per_cpu_end), once; empty when the kernel has no per-CPU area symbols. */
+static void percpu_range(struct ctx *x)
+{
+	if (x->pcpu_looked)
+		return;
+	x->pcpu_looked = true;
+	struct vs_err *err = vmlinux_symbol(x, "__per_cpu_start", &x->pcpu_lo);
+	if (!err)
+		err = vmlinux_symbol(x, "__per_cpu_end", &x->pcpu_hi);
+	if (err || x->pcpu_hi < x->pcpu_lo)
+		x->pcpu_lo = x->pcpu_hi = 0;
+	vs_err_free(err);
+}
+
+/* How many CPUs have a per-CPU area: nr_cpu_ids, bounded. */
+static struct vs_err *cpu_count(struct ctx *x, const char *var)
+{
+	uint64_t at;
+	uint32_t n = 0;
+	struct vs_err *err = vmlinux_symbol(x, "nr_cpu_ids", &at);
+	if (!err)
+		err = vs_kernel_read_u32(x->k, at, &n);
+	if (!err && (n == 0 || n > VS_MAX_CPUS))
+		err = vs_err_new(VS_ERR_CORRUPT, "nr_cpu_ids is %u, not 1..%u", n, VS_MAX_CPUS);
+	x->ncpus = n;
+	return err ? vs_err_wrap(err, "%s is a per-CPU variable: how many CPUs", var) : NULL;
+}
+
+/* A per-CPU variable's copy for CPU x->cpu: its offset plus __per_cpu_offset[cpu]. */
+static struct vs_err *percpu_copy(struct ctx *x, const char *var, uint64_t *addr)
+{
+	uint64_t table, off;
+	struct vs_err *err = x->ncpus ? NULL : cpu_count(x, var);
+	if (!err)
+		err = vmlinux_symbol(x, "__per_cpu_offset", &table);
+	if (!err)
+		err = vs_kernel_read_long(x->k, table + (uint64_t)x->cpu * x->k->long_size, &off);
+	if (err)
+		return vs_err_wrap(err, "%s is a per-CPU variable: CPU %u's area", var, x->cpu);
+	*addr += off;
+	x->pcpu_used = true;
+	return NULL;
+}
+
 /* A variable: the module's first in a [MODULE] section (its symbols are dump addresses), then the vmlinux's. */
 static struct vs_err *variable(struct ctx *x, const char *name, struct obj *o)
 {
@@ -76,15 +139,18 @@ static struct vs_err *variable(struct ctx *x, const char *name, struct obj *o)
 		vs_err_free(err);
 	}
 	o->di = x->di;
-	err = vs_di_symbol(x->di, name, &o->addr);
+	err = vmlinux_symbol(x, name, &o->addr);
 	if (err && x->mod && err->code == VS_ERR_NOKEY) {
 		vs_err_free(err);
 		return vs_err_new(VS_ERR_NOKEY, "neither the module %s (%s) nor the vmlinux has a symbol %s", x->mod_name,
 				  vs_di_path(x->mod), name);
 	}
-	if (!err && vs_di_in_image(x->di, o->addr))
-		o->addr += x->kaslr;
-	return err ? err : vs_di_var_type(x->di, name, &o->t);
+	if (err)
+		return err;
+	percpu_range(x);
+	if (o->addr >= x->pcpu_lo && o->addr < x->pcpu_hi && (err = percpu_copy(x, name, &o->addr)))
+		return err;
+	return vs_di_var_type(x->di, name, &o->t);
 }
 
 /* A struct type by name: the module's first, then the vmlinux's. */
@@ -420,6 +486,9 @@ static struct vs_err *open_module(struct ctx *x, uint64_t addr)
 {
 	struct vs_mod_dump m;
 	char path[4096];
+	if (vs_di_from_dump(x->di))  /* a module's own BTF is not read: its variables would be untyped anyway */
+		return vs_err_new(VS_ERR_NOTSUP, "the module %s is loaded: its symbols and types come from its "
+				  "debug file, next to a vmlinux; give -x VMLINUX", x->mod_name);
 	struct vs_err *err = vs_mod_read(x->di, x->k, addr, &m);
 	if (!err)
 		err = vs_mod_debug_file(vs_di_path(x->di), x->k->uts.release, x->mod_name, path, sizeof(path));
@@ -467,6 +536,18 @@ static struct vs_err *module_section(struct ctx *x, char *skipped, size_t len, b
 	return NULL;
 }
 
+/* A command, once, or once per CPU when it names a per-CPU variable. */
+static struct vs_err *command(struct ctx *x)
+{
+	struct vs_err *err = NULL;
+	x->pcpu_used = false;
+	for (x->cpu = 0; !err && (x->cpu == 0 || (x->pcpu_used && x->cpu < x->ncpus)); x->cpu++) {
+		x->bound = false;
+		err = x->cmd->loop == VS_CFG_NO_LOOP ? erase_one(x, 0) : loop(x);
+	}
+	return err;
+}
+
 struct vs_err *vs_config_resolve(const struct vs_config *c, struct vs_debuginfo *di, struct vs_kernel *k,
 				 uint64_t kaslr_offset, struct vs_erase *e, char *skipped, size_t skipped_len)
 {
@@ -483,7 +564,7 @@ struct vs_err *vs_config_resolve(const struct vs_config *c, struct vs_debuginfo 
 		else if ((err = module_section(&x, skipped, skipped_len, &skip)))
 			break;
 		if (!skip)
-			err = x.cmd->loop == VS_CFG_NO_LOOP ? erase_one(&x, 0) : loop(&x);
+			err = command(&x);
 		x.first_id += (unsigned)x.cmd->nerase;
 	}
 	close_module(&x);

@@ -64,6 +64,7 @@ void vs_di_close(struct vs_debuginfo *di)
 	if (di->fd >= 0)
 		close(di->fd);
 	di_names_free(&di->names);
+	vs_btf_free(di->btf);
 	free(di->path);
 	free(di);
 }

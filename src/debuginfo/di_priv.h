@@ -7,7 +7,9 @@
 #include <stdint.h>
 
 #include "dwlib.h"
+#include "vmsift/btf.h"
 #include "vmsift/debuginfo.h"
+#include "vmsift/kernel.h"
 
 /* What a name stands for; struct and typedef names live in separate C namespaces. */
 enum di_kind { DI_SYM = 1, DI_STRUCT, DI_TYPEDEF, DI_ENUM, DI_VAR, DI_VARDECL, DI_ENUMERATOR };
@@ -46,6 +48,9 @@ struct vs_debuginfo {
 	struct vs_di_stats st;
 	/* Enumerators are indexed on the first query that names no enum type. */
 	int enumerators_indexed;
+	/* The dump's own BTF and kallsyms instead of a file (btf_backend.c). */
+	struct vs_btf *btf;
+	struct vs_kernel *k;
 };
 
 /* Bounds on walks over untrusted DWARF. */
@@ -75,6 +80,11 @@ bool di_udata(Dwarf_Die *die, unsigned attr, uint64_t *v);
 /* 1 found (offset and member DIE), 0 not found, -1 corrupt; anonymous members are entered. */
 int di_find_member(Dwarf_Die *agg, const char *name, int depth, uint64_t *off, Dwarf_Die *found);
 struct vs_err *di_find_var(struct vs_debuginfo *di, const char *var, Dwarf_Die *die);
+
+/* btf_backend.c: the answers of a vs_debuginfo that holds the dump's BTF. */
+struct vs_err *di_btf_symbol(const struct vs_debuginfo *di, const char *name, uint64_t *addr);
+struct vs_err *di_btf_var_type(const struct vs_debuginfo *di, const char *var, struct vs_di_type *t);
+struct vs_err *di_btf_unsupported(const struct vs_debuginfo *di, const char *what);
 
 /* Next sibling of die, guarding against offsets that do not advance; 1 at the end. */
 int di_next_sibling(Dwarf_Die *die);

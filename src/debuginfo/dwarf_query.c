@@ -76,6 +76,8 @@ static struct vs_err *find_type(struct vs_debuginfo *di, const char *name, Dwarf
 
 struct vs_err *vs_di_size(struct vs_debuginfo *di, const char *type, uint64_t *size)
 {
+	if (di->btf)
+		return vs_btf_size(di->btf, type, size);
 	Dwarf_Die die;
 	struct vs_err *err = find_type(di, type, &die);
 	if (err)
@@ -181,6 +183,8 @@ static struct vs_err *member_path(struct vs_debuginfo *di, const char *type, con
 
 struct vs_err *vs_di_offset(struct vs_debuginfo *di, const char *type, const char *member, uint64_t *off)
 {
+	if (di->btf)
+		return vs_btf_offset(di->btf, type, member, off);
 	Dwarf_Die m;
 	return member_path(di, type, member, off, &m);
 }
@@ -220,6 +224,8 @@ struct vs_err *di_find_var(struct vs_debuginfo *di, const char *var, Dwarf_Die *
 
 struct vs_err *vs_di_var_length(struct vs_debuginfo *di, const char *var, uint64_t *len)
 {
+	if (di->btf)
+		return di_btf_unsupported(di, var);
 	Dwarf_Die die;
 	struct vs_err *err = di_find_var(di, var, &die);
 	return err ? err : array_length(di, &die, var, len);
@@ -227,6 +233,8 @@ struct vs_err *vs_di_var_length(struct vs_debuginfo *di, const char *var, uint64
 
 struct vs_err *vs_di_member_length(struct vs_debuginfo *di, const char *type, const char *member, uint64_t *len)
 {
+	if (di->btf)
+		return di_btf_unsupported(di, "the length of an array member");
 	Dwarf_Die m;
 	uint64_t off;
 	struct vs_err *err = member_path(di, type, member, &off, &m);
@@ -235,6 +243,8 @@ struct vs_err *vs_di_member_length(struct vs_debuginfo *di, const char *type, co
 
 struct vs_err *vs_di_var_is_pointer(struct vs_debuginfo *di, const char *var, bool *is_ptr)
 {
+	if (di->btf)
+		return di_btf_unsupported(di, var);
 	Dwarf_Die die, t;
 	struct vs_err *err = di_find_var(di, var, &die);
 	if (err)
@@ -247,6 +257,8 @@ struct vs_err *vs_di_var_is_pointer(struct vs_debuginfo *di, const char *var, bo
 
 struct vs_err *vs_di_var_size(struct vs_debuginfo *di, const char *var, uint64_t *size)
 {
+	if (di->btf)
+		return di_btf_unsupported(di, var);
 	Dwarf_Die die, t;
 	struct vs_err *err = di_find_var(di, var, &die);
 	if (err)
@@ -301,6 +313,8 @@ static struct vs_err *enum_in_type(struct vs_debuginfo *di, const char *enum_typ
 
 struct vs_err *vs_di_enum(struct vs_debuginfo *di, const char *enum_type, const char *name, int64_t *v)
 {
+	if (di->btf)
+		return vs_btf_enum(di->btf, enum_type, name, v);
 	if (enum_type)
 		return enum_in_type(di, enum_type, name, v);
 	struct vs_err *err = di_dwarf_index_enumerators(di);
@@ -317,6 +331,8 @@ struct vs_err *vs_di_enum(struct vs_debuginfo *di, const char *enum_type, const 
 
 struct vs_err *vs_di_symbol(const struct vs_debuginfo *di, const char *name, uint64_t *addr)
 {
+	if (di->btf)
+		return di_btf_symbol(di, name, addr);
 	const struct di_name *e = di_names_get(&di->names, DI_SYM, name);
 	if (!e)
 		return no_key(di, "symbol", name);

@@ -91,6 +91,8 @@ static struct vs_err *walk(struct vs_debuginfo *di, Dwarf_Die *die, const char *
 
 struct vs_err *vs_di_var_type(struct vs_debuginfo *di, const char *var, struct vs_di_type *t)
 {
+	if (di->btf)
+		return di_btf_var_type(di, var, t);
 	Dwarf_Die die;
 	struct vs_err *err = di_find_var(di, var, &die);
 	return err ? err : walk(di, &die, var, t);
@@ -99,6 +101,8 @@ struct vs_err *vs_di_var_type(struct vs_debuginfo *di, const char *var, struct v
 struct vs_err *vs_di_member_type(struct vs_debuginfo *di, const struct vs_di_type *agg, const char *member,
 				 uint64_t *off, struct vs_di_type *t)
 {
+	if (di->btf)
+		return vs_btf_member_type(di->btf, agg, member, off, t);
 	Dwarf_Die a, m;
 	if (!(agg->flags & VS_DI_T_STRUCT) || !DW(dwarf_offdie)(di->dwarf, agg->die, &a))
 		return vs_err_new(VS_ERR_NOKEY, "%s: %s is not a struct or union, it has no member %s", di->path,
@@ -114,6 +118,8 @@ struct vs_err *vs_di_member_type(struct vs_debuginfo *di, const struct vs_di_typ
 
 struct vs_err *vs_di_struct_type(struct vs_debuginfo *di, const char *name, struct vs_di_type *t)
 {
+	if (di->btf)
+		return vs_btf_struct_type(di->btf, name, t);
 	uint64_t size;
 	struct vs_err *err = vs_di_size(di, name, &size);
 	if (err)

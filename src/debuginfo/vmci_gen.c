@@ -308,6 +308,8 @@ static int one_key(const struct gen *g, const struct gen_key *k, struct vs_err *
 
 struct vs_err *vs_di_vmcoreinfo(struct vs_debuginfo *di, const struct vs_di_gen_opts *o, char **text, size_t *len)
 {
+	if (di->btf)
+		return di_btf_unsupported(di, "VMCOREINFO from debug information (-g)");
 	const struct vs_arch_ops *arch = vs_arch_find(di->machine);
 	struct gen g = { di, o, NULL, o->page_size };
 	if (!g.page_size && arch)

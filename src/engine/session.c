@@ -164,6 +164,8 @@ struct vs_err *vs_session_open(const struct vs_session_opts *o, struct vs_sessio
 		err = vs_session_debuginfo(s, o->vmlinux_path, o->config_path);
 	else if (!err)
 		err = vs_kernel_init(s->vc, s->vmci, &s->kernel);
+	if (!err && !o->vmlinux_path && o->config_path)
+		err = vs_session_config_btf(s, o->config_path);
 	if (!err && s->vmci_from_file)
 		err = check_release(s, note);
 	if (!err)

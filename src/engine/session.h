@@ -10,5 +10,7 @@
  * refuses a vmlinux of another kernel, and sets up s->kernel.
  */
 struct vs_err *vs_session_debuginfo(struct vs_session *s, const char *vmlinux, const char *config);
+/* --config without -x: from the dump's own BTF and kallsyms (s->kernel set up). */
+struct vs_err *vs_session_config_btf(struct vs_session *s, const char *config);
 
 #endif

@@ -195,6 +195,26 @@ struct vs_err *vs_session_debuginfo(struct vs_session *s, const char *vmlinux, c
 	return err;
 }
 
+/*
+ * --config without -x: the rules are resolved from the kernel's own BTF and
+ * kallsyms in the dump; kallsyms gives run-time addresses, so no KASLR
+ * offset is added.
+ */
+struct vs_err *vs_session_config_btf(struct vs_session *s, const char *config)
+{
+	struct vs_debuginfo *di;
+	struct vs_err *err = vs_di_open_dump(s->kernel, &di);
+	if (!err) {
+		struct vs_di_stats st;
+		vs_di_stats(di, &st);
+		s->erase_btf_types = st.names;
+		struct vs_di_gen_opts go = { 0 };
+		err = erase_config(s, di, config, &go);
+		vs_di_close(di);
+	}
+	return err ? vs_err_wrap(err, "--config without -x (from the dump's BTF and kallsyms)") : NULL;
+}
+
 struct vs_err *vs_vmlinux_vmcoreinfo(const char *vmlinux, char **text, size_t *len)
 {
 	struct vs_debuginfo *di;

@@ -214,7 +214,8 @@ modbad "a debug file of another kernel (vermagic): refused" \
 	"mod1.ko is of kernel 6.1.0-other \\(its vermagic\\) but the dump is of 6.1.0-synthetic" $'[mod1]\nerase mod_token'
 modko "$WORK/full.ko" && objcopy --strip-debug "$WORK/full.ko" "$DBG/lib/modules/$REL/extra/mod1.ko"
 modbad "a stripped module only: refused" "no debug file of the loaded module mod1 .*only stripped copies" $'[mod1]\nerase mod_token'
-check_fails "--config without -x: refused" "$VMSIFT" -f -l --config "$WORK/erase.conf" "$CORE" "$WORK/bad.kdump"
-check_grep "... saying it needs -x" "config needs -x VMLINUX" "$WORK/.log"
+check_fails "--config without -x on a core without kallsyms (no BTF to find): refused" \
+	"$VMSIFT" -f -l --config "$WORK/erase.conf" "$CORE" "$WORK/bad.kdump"
+check_grep "... saying why" "config without -x .from the dump's BTF and kallsyms.: .*__start_BTF.*kallsyms cannot stand in" "$WORK/.log"
 echo "# core-config took $(printf '%.1f' "$(echo "$(date +%s.%N) - $T0" | bc)") s"
 finish

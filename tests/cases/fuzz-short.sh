@@ -17,7 +17,7 @@ check "the harnesses build (clang -fsanitize=fuzzer,address,undefined)" \
 	make -s -C "$ROOT" -f tests/fuzz/fuzz.mk -j"$(nproc)"
 
 FUZZ_OUT=$OUT "$ROOT/tests/fuzz/run.sh" --replay >"$WORK/replay.txt" 2>&1
-for h in fuzz_elf fuzz_vmcoreinfo fuzz_flat fuzz_walk fuzz_walk_arm64 fuzz_dwarf fuzz_kdumpin fuzz_walk_riscv64 fuzz_config fuzz_walk_s390x fuzz_walk_ppc64; do
+for h in fuzz_elf fuzz_vmcoreinfo fuzz_flat fuzz_walk fuzz_walk_arm64 fuzz_dwarf fuzz_kdumpin fuzz_walk_riscv64 fuzz_config fuzz_walk_s390x fuzz_walk_ppc64 fuzz_btf; do
 	check_grep "$h: seeds and past findings replay clean" "^$h: replayed .* all clean" "$WORK/replay.txt"
 done
 
@@ -27,7 +27,7 @@ if [ -n "${VMSIFT_QUICK:-}" ]; then
 fi
 t=${FUZZ_SHORT:-15}
 FUZZ_OUT=$OUT "$ROOT/tests/fuzz/run.sh" -t "$t" -j 2 >"$WORK/fuzz.txt" 2>&1
-for h in fuzz_elf fuzz_vmcoreinfo fuzz_flat fuzz_walk fuzz_walk_arm64 fuzz_dwarf fuzz_kdumpin fuzz_walk_riscv64 fuzz_config fuzz_walk_s390x fuzz_walk_ppc64; do
+for h in fuzz_elf fuzz_vmcoreinfo fuzz_flat fuzz_walk fuzz_walk_arm64 fuzz_dwarf fuzz_kdumpin fuzz_walk_riscv64 fuzz_config fuzz_walk_s390x fuzz_walk_ppc64 fuzz_btf; do
 	check_grep "$h: ${t} s of fuzzing, no crash, hang, leak or sanitizer report" "^$h: [0-9]+ execs .* no findings" "$WORK/fuzz.txt"
 done
 sed 's/^/# /' "$WORK/fuzz.txt"

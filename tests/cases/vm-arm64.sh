@@ -77,6 +77,11 @@ for layout in $LAYOUTS; do
 	if [ "$kernel" = arm64-6.1 ]; then
 		check_grep "$tag core: the free-page self-check says why it cannot run (no node_data in kallsyms)" \
 			"free pages: not cross-checked: .*kallsyms has no symbol node_data" "$WORK/d31.txt"
+		# The same gap stops --config without -x: the BTF is found through kallsyms.
+		printf 'erase runqueues.nr_running\n' > "$WORK/percpu.conf"
+		check_fails "$tag core: --config without -x refused (kallsyms without data symbols)" \
+			"$VMSIFT" -f -l -d 31 --config "$WORK/percpu.conf" "$core" "$WORK/c.kdump"
+		check_grep "... saying why" "kallsyms has no __start_BTF: it holds no data symbols at all .the kernel was built without CONFIG_KALLSYMS_ALL.; give -x VMLINUX" "$WORK/.log"
 	else
 		check_grep "$tag core: free pages agree with the zones' NR_FREE_PAGES (node_data from kallsyms)" \
 			"free pages: ([0-9]+) in struct pages, \\1 in NR_FREE_PAGES" "$WORK/d31.txt"

@@ -8,7 +8,8 @@
 # crash read it) and through -x alone (nokaslr guest, every memory copy of the text
 # scrubbed); a vmlinux of another kernel, a stripped, truncated or corrupt
 # one are refused cleanly; compressed debug sections read the same; --config
-# erases the host name and the module names of the real kernel (crash warns).
+# erases the host name and the module names of the real kernel (crash warns),
+# and per-CPU variables without -x, from the dump's BTF and kallsyms.
 # VMSIFT_NO_VM=1 or VMSIFT_NO_DBG=1 skip it; VMSIFT_VM_KERNELS picks the
 # suites; VMSIFT_DI_CORES=DIR keeps the QEMU cores there between runs.
 . "$(dirname "$0")/../lib.sh"
@@ -66,7 +67,8 @@ erase_real() {
 	ndiff=$(sed -n 's/.* \([0-9]*\) differ, 0 only-in-A, 0 only-in-B$/\1/p' "$WORK/erase.cmp")
 	check "... only pages holding erased bytes differ from the reference (at most 2 per record): ${ndiff:-other pages too}" \
 		test "${ndiff:-999999}" -le $((2 * nrec + 2))
-	printf 'sys\nhelp -D\nquit\n' > "$WORK/crash.cmds"
+	# The two offsets erase_btf locates bytes with, from crash's reading of the DWARF.
+	printf 'sys\nhelp -D\nstruct -o rq.nr_running\nstruct -o task_struct.comm\nstruct -o pcpu_hot.current_task\nquit\n' > "$WORK/crash.cmds"
 	# The crash that understands this kernel (tests/vm/setup.sh notes it beside the kernel).
 	local crash=crash kver
 	kver=$(basename "$(dirname "$vml")")
@@ -85,6 +87,61 @@ prog.set_core_dump('$WORK/erase.kdump')
 prog.load_debug_info(['$vml'])
 sys.exit(bytes(prog['init_uts_ns'].name.nodename.value_()) != b'X' * 65)"
 	rm -f "$WORK/erase.kdump"
+}
+
+# ---- --config without -x: erase_btf SUITE CORE VMLINUX ---------------------------------
+# The rules resolved from the kernel's own BTF and kallsyms in the dump.  Debian's BTF
+# types only per-CPU variables: rules on those (each CPU's copy; through a per-CPU
+# pointer too) give a dump byte-identical to the same rules with -x, erasing exactly the
+# bytes x86_percpu_ranges.py locates from the core and the vmlinux's symbols alone (the
+# member offsets from crash, in erase_real's session); a rule on another global and a
+# section of a loaded module are refused naming them; an unloaded module's is skipped.
+erase_btf() {
+	local suite=$1 c=$2 vml=$3 nr comm cur=current_task cur_at=0 n
+	nr=$(sed -nE 's/^ *\[([0-9]+)\] unsigned int nr_running;$/\1/p' "$WORK/crash.out")
+	comm=$(sed -nE 's/^ *\[([0-9]+)\] char comm\[16\];$/\1/p' "$WORK/crash.out")
+	nm "$vml" > "$WORK/nm"
+	# Linux 6.2 moved the per-CPU current_task into struct pcpu_hot (its first member).
+	grep -q ' current_task$' "$WORK/nm" || { cur=pcpu_hot.current_task
+		cur_at=$(sed -nE 's/^ *\[([0-9]+)\] +struct task_struct \*current_task;$/\1/p' "$WORK/crash.out"); }
+	check "$suite BTF: setup: each CPU's runqueues.nr_running (at ${nr:-?}) and current task's comm (at ${comm:-?}, through $cur at ${cur_at:-?}) located" \
+		bash -c "[ -n '$nr' ] && [ -n '$comm' ] && [ '$cur_at' = 0 ] && '$PY' '$TOOLS/x86_percpu_ranges.py' '$c' '$WORK/nm' \
+			runqueues:$nr:4 '${cur%%.*}*:$comm:16' > '$WORK/expected'" || return
+	n=$(( $(wc -l < "$WORK/expected") / 2 ))
+	cat > "$WORK/percpu.conf" <<CONF
+erase runqueues.nr_running     # a member of a per-CPU struct: each CPU's copy
+erase $cur.comm        # through a per-CPU pointer
+erase runqueues.curr.comm      # the same task's name, by another path
+CONF
+	check "$suite BTF: per-CPU rules without -x" \
+		"$VMSIFT" -f -d 31 -l -D --config "$WORK/percpu.conf" "$c" "$WORK/btf.kdump" || return
+	cp "$WORK/.log" "$WORK/btf.log"
+	check_grep "... resolved from the dump's BTF and kallsyms" \
+		"config: resolved without -x, from the dump's BTF .[0-9]+ types. and kallsyms" "$WORK/btf.log"
+	check_grep "... $((2 * n)) objects ($n CPUs), $((20 * n)) bytes" "config: $((2 * n)) objects, $((20 * n)) bytes to erase" "$WORK/btf.log"
+	check "... exactly the located bytes erased, every other byte of every page as in the core" \
+		"$PY" "$TOOLS/check_erased.py" "$WORK/btf.kdump" "$c" "$WORK/expected"
+	"$VMSIFT" -f -d 31 -l -x "$vml" --config "$WORK/percpu.conf" "$c" "$WORK/btfx.kdump" > /dev/null 2>&1
+	check "... byte-identical to the same rules with -x (the erase record too)" cmp "$WORK/btf.kdump" "$WORK/btfx.kdump"
+	check "... -E: the same bytes erased, nothing else changed" bash -c \
+		"'$VMSIFT' -f -E -d 31 --config '$WORK/percpu.conf' '$c' '$WORK/btf.elf' && '$PY' '$TOOLS/check_erased.py' '$WORK/btf.elf' '$c' '$WORK/expected'"
+	check "... the ASan build writes the same dump" bash -c \
+		"'$ASAN' -f -d 31 -l --config '$WORK/percpu.conf' '$c' '$WORK/btfa.kdump' && cmp '$WORK/btf.kdump' '$WORK/btfa.kdump'"
+	rm -f "$WORK/btf.elf" "$WORK/btfx.kdump" "$WORK/btfa.kdump"
+	printf 'erase init_uts_ns.name.nodename\n' > "$WORK/global.conf"
+	check_fails "$suite BTF: a rule on a global that is not per-CPU: refused" \
+		"$ASAN" -f -d 31 -l --config "$WORK/global.conf" "$c" "$WORK/bad.kdump"
+	check_grep "... naming it and why" \
+		"line 1: init_uts_ns.name.nodename: the dump's BTF has no type for the variable init_uts_ns: it describes only per-CPU variables .[0-9]+ of them., not other globals; give -x VMLINUX" "$WORK/.log"
+	printf '[ext4]\nerase ext4_li_info\n' > "$WORK/mod.conf"
+	check_fails "$suite BTF: a section of a loaded module (ext4): refused" \
+		"$VMSIFT" -f -d 31 -l --config "$WORK/mod.conf" "$c" "$WORK/bad.kdump"
+	check_grep "... saying it needs its debug file" "section .ext4.: the module ext4 is loaded: .*give -x VMLINUX" "$WORK/.log"
+	printf '[e1000]\nerase e1000_driver\n' > "$WORK/nomod.conf"
+	check "$suite BTF: a section of a module not loaded (e1000): skipped" \
+		"$VMSIFT" -f -d 31 -l --config "$WORK/nomod.conf" "$c" "$WORK/nomod.kdump"
+	check_grep "... with a warning" "section .e1000. skipped: no such module is loaded" "$WORK/.log"
+	rm -f "$WORK/btf.kdump" "$WORK/nomod.kdump" "$WORK/bad.kdump"
 }
 
 # ---- [MODULE] sections: erase_modules SUITE CORE KVER ----------------------------------
@@ -263,6 +320,7 @@ for suite in $SUITES; do
 	check_grep "... saying the KASLR offset is unknown" "KASLR kernel whose offset is unknown" "$WORK/bare.txt"
 	rm -f "$WORK/nonote.elf" "$WORK/bare.elf" "$WORK/rec.kdump" "$WORK/recx.kdump"
 	erase_real "$suite" "$c" "$vml"
+	erase_btf "$suite" "$c" "$vml"
 	erase_modules "$suite" "$c" "$kver"
 
 	# nokaslr guest: -x alone (no note, every copy of the text scrubbed).

@@ -19,6 +19,7 @@ HARNESSES += fuzz_walk_riscv64
 HARNESSES += fuzz_config
 HARNESSES += fuzz_walk_s390x
 HARNESSES += fuzz_walk_ppc64
+HARNESSES += fuzz_btf
 # fuzz_walk_arm64's base cores: one small generated core per granule and descriptor format.
 ARM64_LAYOUTS := 4k-48 4k-52 4k-52-on-48 16k-47 16k-52 64k-42 64k-52
 ARM64_CORES := $(ARM64_LAYOUTS:%=$(B)/arm64/%.core)

@@ -166,4 +166,10 @@ kdump_seeds() {  # needs ./vmsift
 }
 [ -x ./vmsift ] && kdump_seeds
 
+# fuzz_btf: the unit test's hand-built BTF blob, little- and big-endian.
+mkdir -p "$S/fuzz_btf"
+cc -std=c11 -O1 -D_GNU_SOURCE -Iinclude -o "$S/fuzz_btf/.mk" tests/unit/btf_test.c src/debuginfo/btf_parse.c \
+	src/debuginfo/btf_query.c src/util/error.c && "$S/fuzz_btf/.mk" "$S/fuzz_btf"
+rm -f "$S/fuzz_btf/.mk"
+
 ls -l "$S"/* | awk '{s+=$5} END {print "seed bytes:", s}'

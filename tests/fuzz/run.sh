@@ -29,6 +29,7 @@ main() {
 	ALL+=(fuzz_config)
 	ALL+=(fuzz_walk_s390x)
 	ALL+=(fuzz_walk_ppc64)
+	ALL+=(fuzz_btf)
 	while [ $# -gt 0 ]; do
 		case $1 in
 		-t) TIME=$2; shift 2 ;;
