@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ktokens.h"
 #include "mkvmcore.h"
 
 #define KS_AREA_FROM_END 0x100000        /* image offset from _end */
@@ -29,12 +30,7 @@ static const char *const multi[] = { "Dnode_", "gen_fn_", "node_", "init_", "_ma
 
 static void token_of(int i, char *out)
 {
-	if (i >= 0x80 && i < 0x80 + (int)NMULTI)
-		strcpy(out, multi[i - 0x80]);
-	else if (i >= 0x20 && i < 0x7f)
-		out[0] = (char)i, out[1] = 0;
-	else
-		strcpy(out, "?");                /* never used by a name */
+	ktok_text(multi, NMULTI, i, out);
 }
 
 static int ksym_cmp(const void *a, const void *b)
@@ -78,27 +74,9 @@ static int collect(const struct machine *m, struct ksym *s, char *big)
 	return n;
 }
 
-/* Token numbers for type + name, greedily longest-first; returns the count. */
 static size_t encode(char type, const char *name, uint8_t *out)
 {
-	char full[512];
-	size_t n = 0;
-
-	snprintf(full, sizeof(full), "%c%s", type, name);
-	for (const char *p = full; *p;) {
-		int tok = (unsigned char)*p;
-		size_t best = 1;
-
-		for (size_t i = 0; i < NMULTI; i++) {
-			size_t l = strlen(multi[i]);
-
-			if (l > best && !strncmp(p, multi[i], l))
-				tok = 0x80 + (int)i, best = l;
-		}
-		out[n++] = (uint8_t)tok;
-		p += best;
-	}
-	return n;
+	return ktok_encode(multi, NMULTI, type, name, out);
 }
 
 static void put32(uint64_t pa, uint32_t v)

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "vmsift/kallsyms.h"
+#include "../gen/ktokens.h"
 
 #define MEM_SIZE (1u << 20)
 #define MEM_VA 0xffff800000000000ull
@@ -92,31 +93,12 @@ static const char *const multi[] = { "node_", "gen_fn_", "Dnode_", "_sym", "_map
 
 static void token_of(int i, char *out)
 {
-	if (i >= 0x80 && i < 0x80 + (int)NMULTI)
-		strcpy(out, multi[i - 0x80]);
-	else if (i >= 0x20 && i < 0x7f)
-		out[0] = (char)i, out[1] = 0;
-	else
-		strcpy(out, "?");
+	ktok_text(multi, NMULTI, i, out);
 }
 
 static size_t encode(char type, const char *name, uint8_t *out)
 {
-	char full[512];
-	size_t n = 0;
-	snprintf(full, sizeof(full), "%c%s", type, name);
-	for (const char *p = full; *p;) {
-		int tok = (unsigned char)*p;
-		size_t best = 1;
-		for (size_t i = 0; i < NMULTI; i++) {
-			size_t l = strlen(multi[i]);
-			if (l > best && !strncmp(p, multi[i], l))
-				tok = 0x80 + (int)i, best = l;
-		}
-		out[n++] = (uint8_t)tok;
-		p += best;
-	}
-	return n;
+	return ktok_encode(multi, NMULTI, type, name, out);
 }
 
 struct sym {
