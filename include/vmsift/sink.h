@@ -52,6 +52,8 @@ bool vs_sink_fits(const struct vs_sink *s, int n, const uint64_t *off, const uin
 struct vs_err *vs_sink_limit_reached(const struct vs_sink *s);
 void vs_sink_reserve(struct vs_sink *s, uint64_t off, uint64_t len);
 struct vs_err *vs_sink_finish(struct vs_sink *s);
+/* Whether the sink is a file that holds no byte yet (a run that failed before writing). */
+bool vs_sink_file_empty(const struct vs_sink *s);
 /* Closes; with discard, also removes the file (interrupted run). */
 void vs_sink_close(struct vs_sink *s, bool discard);
 

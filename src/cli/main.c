@@ -259,7 +259,8 @@ static struct vs_err *dump_levels(struct vs_session *s, const struct cli_opts *o
 		err = o->elf_out ? vs_dump_elf(s, &d, sink, st) : vs_dump_kdump(s, &d, sink, st);
 		progress_end(pr);
 		rr->stream_bytes = sink->stream_bytes;
-		vs_sink_close(sink, false);
+		/* A run that failed before its first byte leaves no empty file looking like a dump. */
+		vs_sink_close(sink, err && vs_sink_file_empty(sink));
 		bool retry = err && err->code == VS_ERR_NOSPACE && !o->flatten && i + 1 < o->ndump_levels;
 		if (!retry)
 			break;

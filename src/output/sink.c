@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* Writes all of buf to fd (stream semantics), retrying on EINTR and short writes. */
@@ -231,6 +232,12 @@ void vs_sink_reserve(struct vs_sink *s, uint64_t off, uint64_t len)
 struct vs_err *vs_sink_finish(struct vs_sink *s)
 {
 	return s->ops->finish(s);
+}
+
+bool vs_sink_file_empty(const struct vs_sink *s)
+{
+	struct stat sb;
+	return s && s->path && s->fd >= 0 && fstat(s->fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size == 0;
 }
 
 void vs_sink_close(struct vs_sink *s, bool discard)

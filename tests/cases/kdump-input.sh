@@ -349,6 +349,19 @@ for cut in 2000:header $bm_rec:bitmaps $((csize * 3 / 5)):page ${desc_cut:-0}:de
 done
 done
 
+# A file cut inside its descriptor table holds no page: -d 31 cannot read the kernel's
+# memory model from it, says so, and leaves no empty file that looks like a dump.
+head -c "$(( $("$PY" -c "
+import struct, sys
+d = open(sys.argv[1], 'rb').read(464)
+B, sub, bm = struct.unpack_from('<iiI', d, 428)
+print((1 + sub + bm) * B)" "$WORK/v1.kdump") + 24 * 5 + 10 ))" "$WORK/v1.kdump" > "$WORK/intable.kdump"
+rm -f "$WORK/nomodel.kdump"
+"$VMSIFT" -d 31 "$WORK/intable.kdump" "$WORK/nomodel.kdump" > "$WORK/nomodel.log" 2>&1
+check_eq "a file cut inside its descriptor table, -d 31: exit 1" 1 $?
+check_grep "... saying the memory model cannot be read" "dump level 31 needs the kernel memory model" "$WORK/nomodel.log"
+check "... and leaving no empty dump file behind" test ! -e "$WORK/nomodel.kdump"
+
 # Bad input fails at once, with a message that says what is wrong.
 : > "$WORK/empty"
 head -c 8192 /dev/urandom > "$WORK/garbage"
