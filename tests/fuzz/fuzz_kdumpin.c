@@ -103,7 +103,7 @@ static void split_probe(const uint8_t *data, size_t size)
 	if (!B || B > size || size - B < 104)
 		return;
 	uint64_t max = ld64(data + B + 96), cut = ld64(data + B + 16) & 0xffffffffu;
-	cut = max ? cut % (max + 1) : 0;
+	cut = max < UINT64_MAX ? cut % (max + 1) : cut;  /* max + 1 would wrap to 0 */
 	const char *paths[2] = { piece(&fd[0], path[0], data, size, B, 0, cut),
 				 piece(&fd[1], path[1], data, size, B, cut, max) };
 	probe_set(paths, 2, false);

@@ -82,10 +82,11 @@ main() {
 		cp -n tests/fuzz/seeds/$h/* "$corpus"/ 2>/dev/null || true
 		local dict=()
 		[ -f tests/fuzz/$h.dict ] && dict=(-dict=tests/fuzz/$h.dict)
+		# (|| under set -e: a finding's non-zero exit must reach the report below)
+		local rc=0
 		/usr/bin/time -f "%U %S" -o "$OUT/log/$h.cpu" \
 			"$B/$h" -max_total_time="$TIME" -timeout=10 -rss_limit_mb=2048 -max_len="$(max_len "$h")" \
-			-print_final_stats=1 -artifact_prefix="$out/" "${dict[@]}" "$corpus" >"$OUT/log/$h.fuzz" 2>&1
-		local rc=$?
+			-print_final_stats=1 -artifact_prefix="$out/" "${dict[@]}" "$corpus" >"$OUT/log/$h.fuzz" 2>&1 || rc=$?
 		local execs secs cpu
 		cpu=$(awk 'NF == 2 { printf "%d", $1 + $2 }' "$OUT/log/$h.cpu" 2>/dev/null)
 		execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$OUT/log/$h.fuzz" | tail -1)
@@ -116,6 +117,7 @@ main() {
 	wait
 	for h in "${HARNESSES[@]}"; do
 		cat "$OUT/log/$h.summary"
+		[ -s "$OUT/log/$h.summary" ] || echo "$h: no summary (the run died; see $OUT/log/$h.fuzz)"
 		grep -q "no findings" "$OUT/log/$h.summary" || status=1
 	done
 	exit $status
