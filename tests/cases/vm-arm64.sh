@@ -67,14 +67,20 @@ for layout in $LAYOUTS; do
 	fi
 	check_eq "$tag core: libkdumpfile reads init_uts_ns through the -d 31 dump" "$rel" \
 		"$("$PY" "$VM/read-release.py" libkdumpfile "$WORK/v31.kdump" 2>&1)"
-	near "$tag core: free pages vs the guest's nr_free_pages" \
-		"$(report_val "$WORK/v31.txt" 'Free pages')" "$(vmstat "$truth" nr_free_pages)" 1
 	near "$tag core: user pages vs the guest's nr_anon_pages" \
 		"$(report_val "$WORK/v31.txt" 'User process')" "$(vmstat "$truth" nr_anon_pages)" 1
 	# arm64 VMCOREINFO has no node_data: the zones' counters are found through
 	# the dump's kallsyms, which has data symbols on 6.12 (KALLSYMS_ALL) only.
 	"$VMSIFT" -f -l -d 31 -D "$core" "$WORK/d.kdump" > "$WORK/d31.txt" 2>&1
+	# Free pages against the kernel's own count: on 6.12 the zones' NR_FREE_PAGES in
+	# the dump, exactly; on 6.1 (no way to them) the guest's nr_free_pages printed
+	# before the dump.  On 6.12 that printed value lags the dump: since Linux 6.7 the
+	# per-CPU lists' high marks are tuned at run time and what they give back reaches
+	# the buddy allocator seconds later (16K pages: 24901 vs 24637 and 27621 vs 25491
+	# in two runs, while the zones' counters in the same dumps agreed with vmsift).
 	if [ "$kernel" = arm64-6.1 ]; then
+		near "$tag core: free pages vs the guest's nr_free_pages" \
+			"$(report_val "$WORK/v31.txt" 'Free pages')" "$(vmstat "$truth" nr_free_pages)" 1
 		check_grep "$tag core: the free-page self-check says why it cannot run (no node_data in kallsyms)" \
 			"free pages: not cross-checked: .*kallsyms has no symbol node_data" "$WORK/d31.txt"
 		# The same gap stops --config without -x: the BTF is found through kallsyms.

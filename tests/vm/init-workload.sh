@@ -98,21 +98,6 @@ until grep -q 'ANON READY' /tmp/anon.out 2>/dev/null; do
 	i=$((i + 1))
 done
 
-# Let the free count settle before it is printed: pages freed into the
-# per-CPU lists go back to the buddy allocator over the next seconds (the
-# lists' high marks decay once a second), and a count taken at once was
-# 8 % below the one the host's dump then held (16 KiB pages, 6.12).
-free_pages() { awk '$1 == "nr_free_pages" { print $2 }' /proc/vmstat; }
-prev=$(free_pages) i=0
-while [ $i -lt 30 ]; do
-	sleep 1
-	now=$(free_pages)
-	d=$((now - prev))
-	[ ${d#-} -le $((now / 1000 + 16)) ] && break
-	prev=$now i=$((i + 1))
-done
-echo "free pages settled after $((i + 1)) s"
-
 echo "=== BEGIN GROUND TRUTH ==="
 echo "release: $(uname -r)"
 echo "cmdline: $(cat /proc/cmdline)"
