@@ -198,9 +198,11 @@ gen_check_outputs() {
 		"'$VMSIFT' -l -d 31 --num-threads 2 --message-level 0 '$core' '$WORK/t2.kdump' && cmp '$WORK/direct.kdump' '$WORK/t2.kdump'"
 	check "-F | -R rebuilds the same file" bash -c \
 		"'$VMSIFT' -F -l -d 31 --message-level 0 '$core' | '$VMSIFT' -R '$WORK/r.kdump' >/dev/null && cmp '$WORK/direct.kdump' '$WORK/r.kdump'"
-	check "--split into 2 and --reassemble give the same file" bash -c \
+	# (Reassembled, the pages are in pfn order; the direct dump writes the startup pages first.)
+	check "--split into 2 and --reassemble give the same pages and bytes" bash -c \
 		"'$VMSIFT' --split -l -d 31 --message-level 0 '$core' '$WORK/p1' '$WORK/p2' &&
-		 '$VMSIFT' --reassemble --message-level 0 '$WORK/p1' '$WORK/p2' '$WORK/re.kdump' && cmp '$WORK/direct.kdump' '$WORK/re.kdump'"
+		 '$VMSIFT' --reassemble --message-level 0 '$WORK/p1' '$WORK/p2' '$WORK/re.kdump' &&
+		 '$PY' '$TOOLS/compare_dumps.py' --strict-headers '$WORK/direct.kdump' '$WORK/re.kdump' >/dev/null"
 }
 
 # expect_error NAME PATTERN VMSIFT-ARGS...: bad input fails with exit 1 and an

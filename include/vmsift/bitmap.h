@@ -45,6 +45,8 @@ static inline void vs_bit_clear(struct vs_bitmap *bm, uint64_t pfn)
 void vs_bitmap_set_range(struct vs_bitmap *bm, uint64_t first, uint64_t end);
 void vs_bitmap_clear_range(struct vs_bitmap *bm, uint64_t first, uint64_t end);
 uint64_t vs_bitmap_count(const struct vs_bitmap *bm);
+/* Set bits among pfns [first, end), clipped to the bitmap's window. */
+uint64_t vs_bitmap_count_range(const struct vs_bitmap *bm, uint64_t first, uint64_t end);
 /* Clears [first, end) and returns how many of those bits were set. */
 uint64_t vs_bitmap_clear_range_count(struct vs_bitmap *bm, uint64_t first, uint64_t end);
 void vs_bitmap_copy(struct vs_bitmap *dst, const struct vs_bitmap *src);

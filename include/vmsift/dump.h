@@ -103,6 +103,8 @@ struct vs_dump_stats {
 	uint64_t kept_startup[VS_KEEP_NREASONS];
 	uint64_t kept_inconsistent, kept_inconsistent_pfn;
 	uint64_t startup_pages;      /* pages in the startup set */
+	/* kdump output: startup pages written before all others, and the file offset where they end */
+	uint64_t first_pages, first_end;
 	char startup_note[240];      /* what the startup set could not cover (no __per_cpu_offset, ...) */
 	uint64_t memmap_unreadable_sections;               /* memory sections they are in */
 	uint64_t memmap_unreadable_sec, memmap_unreadable_sec_end, memmap_unreadable_vaddr; /* the first */

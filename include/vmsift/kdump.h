@@ -71,9 +71,20 @@ struct vs_kdump_page {
 
 /* Compresses and appends one page (serial path). */
 struct vs_err *vs_kdump_put_page(struct vs_kdump_writer *w, uint64_t pfn, const uint8_t *data);
-/* Appends a page a worker has already prepared. */
+/* Appends a page a worker has already prepared (NULL for a page written first). */
 struct vs_err *vs_kdump_put_prepared(struct vs_kdump_writer *w, uint64_t pfn,
 				     const struct vs_kdump_page *pg);
+/*
+ * Startup pages first (src/engine/early.h): after the bitmaps' places are
+ * reserved and before the first vs_kdump_put_page, early_begin says how many
+ * pages come first, put_early writes each (in ascending pfn order, with its
+ * index in the descriptor table), and early_done writes their descriptors.
+ * When the ordinary pass reaches such a pfn, vs_kdump_put_prepared (pg may
+ * be NULL) reuses the descriptor instead of writing the page again.
+ */
+struct vs_err *vs_kdump_early_begin(struct vs_kdump_writer *w, size_t n);
+struct vs_err *vs_kdump_put_early(struct vs_kdump_writer *w, uint64_t pfn, uint64_t index, const uint8_t *data);
+struct vs_err *vs_kdump_early_done(struct vs_kdump_writer *w);
 /*
  * --config: the erase record, written after the last page's data, with its
  * place in the sub-header (written again; a flattened stream re-sends it).
@@ -91,6 +102,8 @@ struct vs_kdump_counts {
 	uint64_t zero_pages;  /* of which shared zero */
 	uint64_t raw_pages;
 	uint64_t data_bytes;
+	uint64_t first_pages;  /* written first (vs_kdump_put_early) */
+	uint64_t first_end;    /* the file offset where their data ends */
 };
 void vs_kdump_counts(const struct vs_kdump_writer *w, struct vs_kdump_counts *c);
 

@@ -79,6 +79,28 @@ uint64_t vs_bitmap_count(const struct vs_bitmap *bm)
 	return n;
 }
 
+uint64_t vs_bitmap_count_range(const struct vs_bitmap *bm, uint64_t first, uint64_t end)
+{
+	uint64_t lim = bm->start + bm->npfn;
+	if (first < bm->start)
+		first = bm->start;
+	if (end > lim)
+		end = lim;
+	if (first >= end)
+		return 0;
+	uint64_t a = first - bm->start, b = end - bm->start, n = 0;
+	uint64_t wa = a >> 6, wb = b >> 6;
+	uint64_t head = ~0ull << (a & 63), tail = (b & 63) ? (1ull << (b & 63)) - 1 : 0;
+	if (wa == wb)
+		return (uint64_t)__builtin_popcountll(bm->w[wa] & head & tail);
+	n += (uint64_t)__builtin_popcountll(bm->w[wa] & head);
+	for (uint64_t i = wa + 1; i < wb; i++)
+		n += (uint64_t)__builtin_popcountll(bm->w[i]);
+	if (tail)
+		n += (uint64_t)__builtin_popcountll(bm->w[wb] & tail);
+	return n;
+}
+
 void vs_bitmap_copy(struct vs_bitmap *dst, const struct vs_bitmap *src)
 {
 	dst->start = src->start;

@@ -154,7 +154,9 @@ static void put_pages(FILE *f, const struct report_run *r)
 		kv_u64(f, vs_keep_reason_names[i], st->kept_startup[i], false);
 	kv_u64(f, "inconsistent", st->kept_inconsistent, true);
 	fputs("}, ", f);
-	kv_u64(f, "startup_set", st->startup_pages, true);
+	kv_u64(f, "startup_set", st->startup_pages, false);
+	kv_u64(f, "written_first", st->first_pages, false);
+	kv_u64(f, "written_first_end", st->first_end, true);
 	fputs("},\n", f);
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "vmsift/erase.h"
+#include "early.h"
 #include "pool.h"
 #include "run.h"
 
@@ -48,12 +49,23 @@ static uint64_t kept_run(const struct vs_bitmap *bm, uint64_t pfn, uint64_t end)
 	return k;
 }
 
+/* Whether pfn's page was written first (src/engine/early.h); pfns come in ascending order. */
+static bool written_first(struct vs_run *r, uint64_t pfn)
+{
+	while (r->early_next < r->early.n && r->early.pfn[r->early_next] < pfn)
+		r->early_next++;
+	return r->early_next < r->early.n && r->early.pfn[r->early_next] == pfn;
+}
+
 /* run_left: pages of the current run of kept pfns not read yet. */
 static struct vs_err *copy_page(struct vs_run *r, struct vs_pool *pool, uint64_t pfn, uint64_t prev,
 				uint64_t *run_left)
 {
+	bool written = written_first(r, pfn);
 	if (pool)
-		return vs_pool_submit(pool, pfn);
+		return vs_pool_submit(pool, pfn, written);
+	if (written)
+		return vs_kdump_put_prepared(r->w, pfn, NULL);
 	if (r->s->vc->sparse && (pfn != prev + 1 || !*run_left)) {
 		uint64_t end = r->bm2.start + r->bm2.npfn < r->copy_end ? r->bm2.start + r->bm2.npfn : r->copy_end;
 		/* The reader may fetch fewer than asked (larger pages): count what it will hold. */
@@ -89,6 +101,40 @@ static struct vs_err *copy_cycle(struct vs_run *r, struct vs_pool *pool, uint64_
 	return NULL;
 }
 
+/*
+ * The startup pages of this file's pfn range, before any other page (their
+ * ranks in the table counted from copy_rank0, the kept pfns before the range).
+ */
+static struct vs_err *write_early(struct vs_run *r)
+{
+	const struct vs_early *e = &r->early;
+	size_t i = 0, n = 0;
+	while (i < e->n && e->pfn[i] < r->copy_start)
+		i++;
+	while (i + n < e->n && e->pfn[i + n] < r->copy_end)
+		n++;
+	r->early_next = 0;
+	struct vs_err *err = vs_kdump_early_begin(r->w, n);
+	unsigned shift = r->s->kernel->page_shift;
+	for (size_t j = i; !err && j < i + n; j++) {
+		const uint8_t *data;
+		err = vs_vmcore_read_page(r->s->vc, e->pfn[j], shift, r->pagebuf, &data);
+		if (err)
+			break;
+		/* Erased before the zero-page test and compression, as every page. */
+		data = vs_erase_page(r->s->erase, e->pfn[j] << shift, data, r->s->kernel->page_size, r->erasebuf);
+		err = vs_kdump_put_early(r->w, e->pfn[j], e->rank[j] - r->copy_rank0, data);
+		if (!err && vs_run_stopped(r))
+			err = vs_err_new(VS_ERR_INTR, "interrupted at pfn 0x%llx", (unsigned long long)e->pfn[j]);
+	}
+	struct vs_err *derr = vs_kdump_early_done(r->w);
+	if (err) {
+		vs_err_free(derr);
+		return err;
+	}
+	return derr;
+}
+
 static struct vs_err *write_cycles(struct vs_run *r, struct vs_pool *pool, uint64_t *done)
 {
 	if (r->use_cls)
@@ -109,6 +155,9 @@ static struct vs_err *write_cycles(struct vs_run *r, struct vs_pool *pool, uint6
 		const uint8_t *b2 = vs_bitmap_file_bytes(&r->bm2, r->bytes2);
 		size_t len = (size_t)((r->bm1.npfn + 7) / 8);
 		err = vs_kdump_write_bitmaps(r->w, (start / r->cycle_pfns) * bm_bytes_per_cycle, b1, b2, len);
+		/* After the first cycle's bitmaps: a dump cut inside the early pages still has them. */
+		if (!err && start == 0)
+			err = write_early(r);
 		if (!err)
 			err = copy_cycle(r, pool, done);
 		if (err)
@@ -174,6 +223,8 @@ static struct vs_err *write_file(struct vs_run *r, struct vs_sink *sink, const s
 		struct vs_kdump_counts c;
 		vs_kdump_counts(r->w, &c);
 		st->written_pages += c.pages;
+		st->first_pages += c.first_pages;
+		st->first_end = c.first_end;  /* --split: the last piece's */
 		st->excl_zero += c.zero_pages;
 		if (err || st->lost || st->unreadable) {
 			st->incomplete = true;
@@ -191,7 +242,7 @@ static void begin(struct vs_run *r, struct vs_session *s, const struct vs_dump_o
 	memset(st, 0, sizeof(*st));
 	s->vc->unreadable = 0;
 	s->vc->unreadable_pfn = UINT64_MAX;
-	*r = (struct vs_run){ .s = s, .o = o, .st = st, .copy_end = UINT64_MAX };
+	*r = (struct vs_run){ .s = s, .o = o, .st = st, .copy_end = UINT64_MAX, .early_wanted = true };
 }
 
 struct vs_err *vs_dump_kdump(struct vs_session *s, const struct vs_dump_opts *o,
@@ -271,6 +322,7 @@ struct vs_err *vs_dump_kdump_split(struct vs_session *s, const struct vs_dump_op
 		r.copy_end = end;
 		err = write_file(&r, sinks[i], &p);
 		start = end;
+		r.copy_rank0 += pages;
 	}
 	free(counts);
 	vs_run_finish_stats(&r);

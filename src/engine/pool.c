@@ -21,6 +21,7 @@ struct slot {
 	struct vs_err *err;
 	/* Shared mode: the pages' bytes, in the caller's mmap window or in inbuf. */
 	const uint8_t *src[BATCH];
+	bool written[BATCH];       /* written first (src/engine/early.h): not read again */
 	uint8_t *inbuf;            /* BATCH pages, allocated when a page is not in a window */
 	size_t nrefs;              /* how many src point into the window */
 };
@@ -75,6 +76,8 @@ static void process_slot(struct worker *w, struct slot *s)
 	struct vs_run *r = p->r;
 	size_t P = r->s->kernel->page_size;
 	for (size_t i = 0; i < s->n && !s->err; i++) {
+		if (s->written[i])
+			continue;
 		const uint8_t *data = s->src[i];
 		uint8_t *out = s->buf + i * p->stride;
 		if (!p->shared && (i == 0 || s->pfn[i] != s->pfn[i - 1] + 1))
@@ -134,7 +137,7 @@ static struct vs_err *write_oldest(struct vs_pool *p)
 	struct vs_err *err = s->err;
 	s->err = NULL;
 	for (size_t i = 0; !err && i < s->n; i++)
-		err = vs_kdump_put_prepared(p->r->w, s->pfn[i], &s->pg[i]);
+		err = vs_kdump_put_prepared(p->r->w, s->pfn[i], s->written[i] ? NULL : &s->pg[i]);
 	p->refs -= s->nrefs;
 	s->nrefs = 0;
 	s->n = 0;
@@ -178,10 +181,11 @@ static struct vs_err *fetch(struct vs_pool *p, struct slot *s, uint64_t pfn)
 	return NULL;
 }
 
-struct vs_err *vs_pool_submit(struct vs_pool *p, uint64_t pfn)
+struct vs_err *vs_pool_submit(struct vs_pool *p, uint64_t pfn, bool written)
 {
 	/* Reading this page would replace the window that queued pages point into. */
-	if (p->shared && p->refs && !vs_vmcore_page_mapped(p->r->s->vc, pfn, p->r->s->kernel->page_shift)) {
+	if (!written && p->shared && p->refs &&
+	    !vs_vmcore_page_mapped(p->r->s->vc, pfn, p->r->s->kernel->page_shift)) {
 		struct vs_err *err = vs_pool_drain(p);
 		if (err)
 			return err;
@@ -198,11 +202,12 @@ struct vs_err *vs_pool_submit(struct vs_pool *p, uint64_t pfn)
 		}
 		p->filling = true;
 	}
-	if (p->shared) {
+	if (p->shared && !written) {
 		struct vs_err *err = fetch(p, s, pfn);
 		if (err)
 			return err;
 	}
+	s->written[s->n] = written;
 	s->pfn[s->n++] = pfn;
 	if (s->n == BATCH)
 		queue_current(p);

@@ -14,8 +14,8 @@
 struct vs_pool;
 
 struct vs_err *vs_pool_start(struct vs_run *r, int nthreads, struct vs_pool **out);
-/* Queues one dumpable pfn; may write finished batches. */
-struct vs_err *vs_pool_submit(struct vs_pool *p, uint64_t pfn);
+/* Queues one dumpable pfn (written: already in the file, not read); may write finished batches. */
+struct vs_err *vs_pool_submit(struct vs_pool *p, uint64_t pfn, bool written);
 /* Writes everything queued so far. */
 struct vs_err *vs_pool_drain(struct vs_pool *p);
 void vs_pool_stop(struct vs_pool *p);

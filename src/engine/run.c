@@ -70,6 +70,7 @@ void vs_run_free(struct vs_run *r)
 		vs_classifier_free(&r->cls);
 	vs_ranges_free(&r->vmemmap);
 	vs_keepset_free(&r->keep);
+	vs_early_free(&r->early);
 }
 
 /* Builds one cycle's bitmaps; with apply_vmemmap, also leaves out the -e pages found so far. */
@@ -86,6 +87,14 @@ struct vs_err *vs_run_build_cycle(struct vs_run *r, uint64_t start, bool count, 
 			r->st->excl_vmemmap += k;
 	}
 	return err;
+}
+
+/* With the cycle's final 2nd bitmap: where its startup pages go in the table. */
+static struct vs_err *note_early(struct vs_run *r, uint64_t rank0)
+{
+	if (!r->early_wanted || !r->use_cls)
+		return NULL;
+	return vs_early_collect(&r->early, &r->cls.startup, &r->bm2, rank0);
 }
 
 static struct vs_err *cycle_done(struct vs_run *r, uint64_t start)
@@ -105,7 +114,7 @@ static struct vs_err *count_with_vmemmap(struct vs_run *r)
 	if (r->st->cycles == 1) {
 		r->st->excl_vmemmap = vs_vmemmap_apply(&r->vmemmap, &r->bm2);
 		r->st->dumpable = vs_bitmap_count(&r->bm2);
-		return NULL;
+		return note_early(r, 0);
 	}
 	vs_classifier_rewind(&r->cls);
 	for (uint64_t start = 0; start < r->max_mapnr; start += r->cycle_pfns) {
@@ -113,6 +122,8 @@ static struct vs_err *count_with_vmemmap(struct vs_run *r)
 		if (err)
 			return err;
 		r->st->excl_vmemmap += vs_vmemmap_apply(&r->vmemmap, &r->bm2);
+		if ((err = note_early(r, r->st->dumpable)))
+			return err;
 		r->st->dumpable += vs_bitmap_count(&r->bm2);
 		if ((err = cycle_done(r, start)))
 			return err;
@@ -132,6 +143,8 @@ struct vs_err *vs_run_count_pass(struct vs_run *r)
 		if (err)
 			return err;
 		r->st->present += vs_bitmap_count(&r->bm1);
+		if (!e && (err = note_early(r, r->st->dumpable)))
+			return err;
 		if (!e)
 			r->st->dumpable += vs_bitmap_count(&r->bm2);
 		r->st->cycles++;

@@ -12,6 +12,7 @@
 #include "vmsift/dump.h"
 #include "vmsift/kdump.h"
 #include "classify.h"
+#include "early.h"
 #include "vmemmap.h"
 
 struct vs_run {
@@ -29,6 +30,10 @@ struct vs_run {
 	struct vs_ranges vmemmap;   /* -e: backing pfns to leave out */
 	struct vs_keepset keep;     /* --keep-user-stack: pfns never left out */
 	uint64_t copy_start, copy_end; /* --split: the pfns this file's pages come from */
+	uint64_t copy_rank0;        /* --split: kept pfns before copy_start */
+	bool early_wanted;          /* kdump output: note the startup pages to write first */
+	struct vs_early early;      /* startup pages the dump keeps, when wanted */
+	size_t early_next;          /* the next of them the ordinary pass meets */
 };
 
 void vs_run_progress(const struct vs_run *r, enum vs_phase ph, uint64_t done, uint64_t total);

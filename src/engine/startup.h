@@ -83,6 +83,7 @@ void vs_startup_add_pfns(struct vs_startup *set, uint64_t start, uint64_t end);
 void vs_startup_image(struct vs_session *s, struct vs_startup *set);
 void vs_startup_objects(struct vs_session *s, const struct vs_memmap *mm, struct vs_startup *set);
 void vs_startup_cpus(struct vs_session *s, struct vs_startup *set);
+void vs_startup_per_cpu(struct vs_session *s, struct vs_startup *set);
 void vs_startup_note(struct vs_startup *set, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

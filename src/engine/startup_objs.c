@@ -3,7 +3,8 @@
  * The startup set's kernel objects: every SYMBOL(...) of an object VMCOREINFO names (its
  * first page, or the whole object where VMCOREINFO gives its size), the
  * structures behind the ones readers follow first (mem_section roots, the
- * printk ring's arrays, each node's pglist_data) and the per-CPU areas.
+ * printk ring's arrays, each node's pglist_data); the per-CPU areas are
+ * startup_percpu.c's.
  */
 #include "startup.h"
 
@@ -100,44 +101,6 @@ static void add_nodes(struct vs_session *s, uint64_t sym, struct vs_startup *set
 	}
 }
 
-/*
- * Per-CPU areas: __per_cpu_offset[cpu] plus __per_cpu_start (0 when not
- * exported: x86_64's per-CPU section is linked at 0).  The unit size is not
- * exported: the first page of each area.
- */
-static void add_per_cpu(struct vs_session *s, struct vs_startup *set)
-{
-	struct vs_kernel *k = s->kernel;
-	uint64_t sym;
-	struct vs_err *err = vs_vmci_symbol(s->vmci, "__per_cpu_offset", &sym);
-	if (err) {
-		vs_err_free(err);
-		vs_startup_note(set, "per-CPU areas not kept: VMCOREINFO has no SYMBOL(__per_cpu_offset)");
-		return;
-	}
-	uint64_t base = vmci_or(s->vmci, vs_vmci_symbol, "__per_cpu_start", 0);
-	uint64_t n = vmci_or(s->vmci, vs_vmci_length, "__per_cpu_offset", s->vc->nr_cpus);
-	/*
-	 * Only the CPUs the dump has notes for: the slots of CPUs that were never
-	 * possible (LENGTH is NR_CPUS, 8192 on Debian) keep the boot-time offset,
-	 * which points into the image's init section, freed after boot.
-	 */
-	if (s->vc->nr_cpus && n > s->vc->nr_cpus)
-		n = s->vc->nr_cpus;
-	if (n > MAX_POINTERS)
-		n = MAX_POINTERS;
-	set->reason = VS_KEEP_VMCI;
-	add_object(set, sym, n * k->long_size);
-	set->reason = VS_KEEP_PERCPU;
-	for (uint64_t i = 0; i < n; i++) {
-		uint64_t off;
-		struct vs_err *e = vs_kernel_read_long(k, sym + i * k->long_size, &off);
-		vs_err_free(e);
-		if (!e && vs_kernel_is_kernel_addr(k, base + off))
-			add_object(set, base + off, 1);
-	}
-}
-
 /* What a symbol's object spans, where VMCOREINFO says (else its first byte). */
 static void add_symbol(struct vs_session *s, const struct vs_memmap *mm, const char *name, uint64_t addr,
 		       struct vs_startup *set)
@@ -200,5 +163,5 @@ void vs_startup_objects(struct vs_session *s, const struct vs_memmap *mm, struct
 		set->reason = VS_KEEP_VMCI;
 		add_symbol(s, mm, name, addr, set);
 	}
-	add_per_cpu(s, set);
+	vs_startup_per_cpu(s, set);
 }

@@ -15,6 +15,12 @@
 #define DATA_CACHE (2u << 20)
 #define DESC_CACHE 8192u
 
+/* A page written first: its place in the table and its descriptor, reused by the ordinary pass. */
+struct early_page {
+	uint64_t pfn, index;
+	uint8_t desc[VS_PAGE_DESC_SIZE];
+};
+
 struct vs_kdump_writer {
 	struct vs_sink *sink;
 	struct vs_kdump_params p;
@@ -27,6 +33,9 @@ struct vs_kdump_writer {
 	uint8_t *desc;          /* descriptor cache, 24 bytes each */
 	size_t ndesc;
 	uint64_t desc_index;    /* index of desc[0] in the table */
+	uint8_t *desc_early;    /* per cached descriptor: 1 when its page was written first */
+	struct early_page *early;
+	size_t nearly, early_cap, early_next;  /* early_next: the next one the ordinary pass meets */
 	struct vs_kdump_counts cnt;
 	bool failed;
 	bool zero_page_cut;     /* -L left no room for the shared zero page */
@@ -128,11 +137,12 @@ struct vs_err *vs_kdump_start(struct vs_sink *sink, const struct vs_kdump_params
 	size_t B = w->lay.block_size;
 	w->data = malloc(DATA_CACHE + B);
 	w->desc = malloc((size_t)DESC_CACHE * VS_PAGE_DESC_SIZE);
+	w->desc_early = calloc(DESC_CACHE, 1);
 	if (p->codec) {
 		w->cbuf = malloc(p->codec->bound(B));
 		err = p->codec->create(B, &w->cctx);
 	}
-	if (!err && (!w->data || !w->desc || (p->codec && !w->cbuf)))
+	if (!err && (!w->data || !w->desc || !w->desc_early || (p->codec && !w->cbuf)))
 		err = vs_enomem;
 	w->data_file_off = w->lay.data_off + (p->share_zero_page ? B : 0);
 	if (!err) {
@@ -186,6 +196,8 @@ static size_t pages_within_limit(const struct vs_kdump_writer *w, size_t *data_l
 	size_t k = 0;
 	*data_len = 0;
 	for (; k < w->ndesc; k++) {
+		if (w->desc_early[k])  /* its data and descriptor are in the file already */
+			continue;
 		const uint8_t *d = w->desc + k * VS_PAGE_DESC_SIZE;
 		uint64_t off = vs_ld64(d, w->p.big_endian);
 		if (off >= w->data_file_off)
@@ -220,7 +232,8 @@ static struct vs_err *flush(struct vs_kdump_writer *w)
 		derr = err ? write_forced(w->sink, off, w->desc, nd * VS_PAGE_DESC_SIZE)
 			   : write_region(w, off, w->desc, nd * VS_PAGE_DESC_SIZE);
 	}
-	w->cnt.pages += nd;
+	for (size_t k = 0; k < nd; k++)  /* the pages written first were counted then */
+		w->cnt.pages += !w->desc_early[k];
 	w->data_file_off += w->data_len;
 	w->desc_index += w->ndesc;
 	w->data_len = 0;
@@ -241,7 +254,19 @@ struct vs_err *vs_kdump_put_prepared(struct vs_kdump_writer *w, uint64_t pfn,
 				  (unsigned long long)pfn);
 	uint64_t B = w->lay.block_size;
 	uint8_t *d = w->desc + w->ndesc * VS_PAGE_DESC_SIZE;
-	if (pg->zero && w->p.share_zero_page) {
+	w->desc_early[w->ndesc] = 0;
+	if (w->early_next < w->nearly && w->early[w->early_next].pfn == pfn) {
+		const struct early_page *e = &w->early[w->early_next++];
+		if (e->index != w->desc_index + w->ndesc)
+			return vs_err_new(VS_ERR_INVALID, "pfn 0x%llx: descriptor %llu when written first, %llu now",
+					  (unsigned long long)pfn, (unsigned long long)e->index,
+					  (unsigned long long)(w->desc_index + w->ndesc));
+		memcpy(d, e->desc, VS_PAGE_DESC_SIZE);
+		w->desc_early[w->ndesc] = 1;
+	} else if (!pg) {
+		return vs_err_new(VS_ERR_INVALID, "pfn 0x%llx: not among the pages written first",
+				  (unsigned long long)pfn);
+	} else if (pg->zero && w->p.share_zero_page) {
 		put_desc(d, w->lay.data_off, (uint32_t)B, 0, w->p.big_endian);
 		w->cnt.zero_pages++;
 	} else {
@@ -282,6 +307,132 @@ struct vs_err *vs_kdump_put_page(struct vs_kdump_writer *w, uint64_t pfn, const 
 	vs_kdump_prepare(w->p.codec, w->cctx, w->p.share_zero_page, data, w->lay.block_size,
 			 w->cbuf, &pg);
 	return vs_kdump_put_prepared(w, pfn, &pg);
+}
+
+struct vs_err *vs_kdump_early_begin(struct vs_kdump_writer *w, size_t n)
+{
+	if (w->nearly || w->desc_index || w->ndesc)
+		return vs_err_new(VS_ERR_INVALID, "pages written first must come before every other page");
+	if (!n)
+		return NULL;
+	w->early = calloc(n, sizeof(*w->early));
+	if (!w->early)
+		return vs_enomem;
+	w->early_cap = n;
+	return NULL;
+}
+
+/*
+ * Writes the descriptors of the early pages whose data lies below limit, in
+ * runs of consecutive table entries; forced after a full disk (the table's
+ * space was reserved), as flush() does.
+ */
+static struct vs_err *early_descs(struct vs_kdump_writer *w, uint64_t limit, bool forced)
+{
+	enum { RUN = 1024 };
+	uint8_t buf[RUN * VS_PAGE_DESC_SIZE];
+	struct vs_err *err = NULL;
+	size_t i = 0;
+	while (!err && i < w->nearly) {
+		size_t k = 0;
+		uint64_t first = w->early[i].index;
+		for (; i < w->nearly && k < RUN && w->early[i].index == first + k; i++) {
+			const uint8_t *d = w->early[i].desc;
+			uint64_t off = vs_ld64(d, w->p.big_endian);
+			bool zero_ref = off == w->lay.data_off && w->p.share_zero_page;
+			if (zero_ref ? w->zero_page_cut : off + vs_ld32(d + 8, w->p.big_endian) > limit)
+				break;
+			memcpy(buf + k++ * VS_PAGE_DESC_SIZE, d, VS_PAGE_DESC_SIZE);
+		}
+		if (!k) {  /* its data did not land: no descriptor (a later zero page's may) */
+			i++;
+			continue;
+		}
+		uint64_t at = w->lay.desc_off + first * VS_PAGE_DESC_SIZE;
+		err = forced ? write_forced(w->sink, at, buf, k * VS_PAGE_DESC_SIZE)
+			     : write_region(w, at, buf, k * VS_PAGE_DESC_SIZE);
+		if (!err)
+			w->cnt.pages += k;
+	}
+	return err;
+}
+
+/* Writes the early data cached so far; on failure, the descriptors of what landed. */
+static struct vs_err *early_flush(struct vs_kdump_writer *w)
+{
+	size_t done = 0;
+	struct vs_err *err = w->data_len ? vs_sink_write(w->sink, w->data_file_off, w->data, w->data_len, &done)
+					 : NULL;
+	if (err) {
+		w->failed = true;
+		vs_err_free(early_descs(w, w->data_file_off + done, true));
+		return err;
+	}
+	w->data_file_off += w->data_len;
+	w->data_len = 0;
+	return NULL;
+}
+
+/* Under -L: the page of size bytes and its descriptor both land whole. */
+static bool early_fits(const struct vs_kdump_writer *w, uint64_t index, uint32_t size)
+{
+	if (!w->sink->limit)
+		return true;
+	uint64_t at[2] = { w->data_file_off, w->lay.desc_off + index * VS_PAGE_DESC_SIZE };
+	uint64_t len[2] = { w->data_len + size, VS_PAGE_DESC_SIZE };
+	return vs_sink_fits(w->sink, 2, at, len);
+}
+
+struct vs_err *vs_kdump_put_early(struct vs_kdump_writer *w, uint64_t pfn, uint64_t index, const uint8_t *data)
+{
+	if (w->failed)
+		return NULL;
+	uint64_t want = w->p.split ? w->p.piece_pages : w->p.num_dumpable;
+	const struct early_page *prev = w->nearly ? &w->early[w->nearly - 1] : NULL;
+	if (w->nearly == w->early_cap || index >= want || (prev && (pfn <= prev->pfn || index <= prev->index)))
+		return vs_err_new(VS_ERR_INVALID, "pfn 0x%llx: page written first out of order (descriptor %llu)",
+				  (unsigned long long)pfn, (unsigned long long)index);
+	uint64_t B = w->lay.block_size;
+	struct vs_kdump_page pg;
+	vs_kdump_prepare(w->p.codec, w->cctx, w->p.share_zero_page, data, B, w->cbuf, &pg);
+	struct early_page *e = &w->early[w->nearly];
+	if (pg.zero && w->p.share_zero_page) {
+		put_desc(e->desc, w->lay.data_off, (uint32_t)B, 0, w->p.big_endian);
+		w->cnt.zero_pages++;
+	} else {
+		if (!early_fits(w, index, pg.size)) {
+			struct vs_err *err = early_flush(w);
+			if (!err) {
+				w->failed = true;
+				err = vs_sink_limit_reached(w->sink);
+				vs_err_free(early_descs(w, w->data_file_off, true));
+			}
+			return err;
+		}
+		put_desc(e->desc, w->data_file_off + w->data_len, pg.size, pg.flags, w->p.big_endian);
+		memcpy(w->data + w->data_len, pg.data, pg.size);
+		w->data_len += pg.size;
+		w->cnt.data_bytes += pg.size;
+		w->cnt.raw_pages += pg.flags == 0;
+	}
+	e->pfn = pfn;
+	e->index = index;
+	w->nearly++;
+	return w->data_len + B > DATA_CACHE ? early_flush(w) : NULL;
+}
+
+struct vs_err *vs_kdump_early_done(struct vs_kdump_writer *w)
+{
+	if (w->failed)
+		return NULL;
+	struct vs_err *err = early_flush(w);
+	if (!err)
+		err = early_descs(w, UINT64_MAX, false);
+	w->cnt.first_pages = w->nearly;
+	w->cnt.first_end = w->data_file_off;
+	if (err)
+		w->failed = true;
+	return err;
 }
 
 struct vs_err *vs_kdump_eraseinfo(struct vs_kdump_writer *w, const char *text, size_t len)
@@ -335,5 +486,7 @@ void vs_kdump_free(struct vs_kdump_writer *w)
 	free(w->cbuf);
 	free(w->data);
 	free(w->desc);
+	free(w->desc_early);
+	free(w->early);
 	free(w);
 }

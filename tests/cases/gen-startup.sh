@@ -95,6 +95,20 @@ startup_case() {  # KERNEL-VERSION
 		bash -c '! grep -q "image:" "$1"' _ "$WORK/rep.txt"
 	pfns=$(awk '/^# startup_pfns / {print $3}' "$truth")
 
+	# Written first (docs/format.md): a dump cut where the startup pages end
+	# (-L there) holds every one of them, byte-exact, and no other page.
+	local first nfirst
+	first=$("$PY" -c "import json,sys; print(json.load(open(sys.argv[1]))['pages']['written_first_end'])" "$WORK/r.json")
+	nfirst=$("$PY" -c "import json,sys; print(json.load(open(sys.argv[1]))['pages']['written_first'])" "$WORK/r.json")
+	"$VMSIFT" -f -l -d 31 -L "$first" --message-level 0 "$core" "$WORK/cut.kdump"
+	check_eq "$kver: -L at the end of the startup pages ($first bytes): exit 1, marked incomplete" "1 8" \
+		"$? $(( $(kdump_field "$WORK/cut.kdump" "['header']['status']") & 8 ))"
+	check "$kver: ... every startup page is in it and equals the core" \
+		env TOOLS="$TOOLS" "$PY" "$WORK/pages.py" "$core" "$WORK/cut.kdump" "$pfns" present
+	check_eq "$kver: ... and no other page (written_first in --report)" "$nfirst" \
+		"$("$PY" -c "import sys; sys.path.insert(0, sys.argv[1]); import kdumplib as kl; print(sum(1 for d in kl.Kdump(sys.argv[2]).descs if d[0]))" "$TOOLS" "$WORK/cut.kdump")"
+	check "$kver: ... the format rules hold for the cut dump" "$PY" "$TOOLS/kdumpinfo.py" --check "$WORK/cut.kdump"
+
 	if command -v makedumpfile >/dev/null; then
 		makedumpfile -f -l -d 31 --message-level 16 "$core" "$WORK/m.kdump" > "$WORK/mrep.txt" 2>&1
 		# 1.7.2 misreads 6.12's page types (almost no user pages excluded: docs/compat.md): counts on 6.1 only.

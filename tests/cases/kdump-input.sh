@@ -114,8 +114,9 @@ check "... byte-identical to -e -d 31 of the core" cmp "$WORK/core-e.kdump" "$WO
 
 # --split of a kdump input; a piece alone is a set with the other pieces missing.
 check "--split -d 31 of a kdump input" V -d 31 --split "$WORK/v1.kdump" "$WORK/p1.kdump" "$WORK/p2.kdump"
-check "... --reassemble gives the direct dump byte for byte" \
-	bash -c "'$VMSIFT' --message-level 0 --reassemble '$WORK/p1.kdump' '$WORK/p2.kdump' '$WORK/pr.kdump' && cmp '$WORK/ref31.kdump' '$WORK/pr.kdump'"
+# (A reassembled file holds the pages in pfn order; the direct dump writes the startup pages first.)
+check "... --reassemble gives the direct dump's pages and bytes" \
+	bash -c "'$VMSIFT' --message-level 0 --reassemble '$WORK/p1.kdump' '$WORK/p2.kdump' '$WORK/pr.kdump' && '$PY' '$TOOLS/compare_dumps.py' '$WORK/ref31.kdump' '$WORK/pr.kdump'"
 # (A 256 MiB machine in 1 GiB split blocks: the first piece holds every pfn, the second none.)
 check "the first piece alone holds every pfn: a whole dump as input" V -d 31 "$WORK/p1.kdump" "$WORK/p1-out.kdump"
 check "... byte-identical to the direct dump" cmp "$WORK/ref31.kdump" "$WORK/p1-out.kdump"
