@@ -18,6 +18,10 @@ struct vs_keep_range {
 	uint8_t reason;       /* enum vs_keep_reason */
 };
 
+/* startup_percpu.c's symbols: __per_cpu_offset, __per_cpu_start, ... */
+#define VS_STARTUP_PERCPU_SYMS 6
+extern const char *const vs_startup_percpu_names[VS_STARTUP_PERCPU_SYMS];
+
 struct vs_startup {
 	struct vs_keep_range *r;  /* after vs_startup_build: sorted, disjoint */
 	size_t n, cap;
@@ -33,6 +37,8 @@ struct vs_startup {
 	 * pages, not misread ones.
 	 */
 	bool yield_image;
+	/* The per-CPU symbols (vs_startup_percpu_names), looked up with the image's in one pass. */
+	uint64_t percpu_sym[VS_STARTUP_PERCPU_SYMS];
 	struct vs_keep_range *saved;  /* vs_startup_save: marked pfns, one per entry */
 	size_t nsaved, capsaved;
 	char note[240];
@@ -83,6 +89,7 @@ void vs_startup_add_pfns(struct vs_startup *set, uint64_t start, uint64_t end);
 void vs_startup_image(struct vs_session *s, struct vs_startup *set);
 void vs_startup_objects(struct vs_session *s, const struct vs_memmap *mm, struct vs_startup *set);
 void vs_startup_cpus(struct vs_session *s, struct vs_startup *set);
+/* After vs_startup_image, which looks its symbols up (set->percpu_sym). */
 void vs_startup_per_cpu(struct vs_session *s, struct vs_startup *set);
 void vs_startup_note(struct vs_startup *set, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

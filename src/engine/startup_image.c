@@ -145,17 +145,25 @@ static void add_text_only(struct vs_startup *set, const uint64_t *v, const char 
 void vs_startup_image(struct vs_session *s, struct vs_startup *set)
 {
 	struct vs_kernel *k = s->kernel;
-	uint64_t v[I_NSYMS] = { 0 };
+	/* The image's symbols, then the per-CPU ones (startup_percpu.c): one pass over kallsyms. */
+	enum { P = VS_STARTUP_PERCPU_SYMS };
+	const char *names[I_NSYMS + P] = { 0 };
+	uint64_t all[I_NSYMS + P] = { 0 };
 	size_t nsyms = arch_syms(k);
-	struct vs_err *err = vs_kernel_symbols(k, img_names, nsyms, v, NULL);
-	if (err) {  /* kallsyms needed and unusable: VMCOREINFO's answers stay in v */
+	for (size_t i = 0; i < nsyms + P; i++)
+		names[i] = i < nsyms ? img_names[i] : vs_startup_percpu_names[i - nsyms];
+	struct vs_err *err = vs_kernel_symbols(k, names, nsyms + P, all, NULL);
+	if (err) {  /* kallsyms needed and unusable: VMCOREINFO's answers only */
 		vs_err_free(err);
-		for (size_t i = 0; i < nsyms; i++)
-			if ((err = vs_vmci_symbol(s->vmci, img_names[i], &v[i]))) {
+		for (size_t i = 0; i < nsyms + P; i++)
+			if ((err = vs_vmci_symbol(s->vmci, names[i], &all[i]))) {
 				vs_err_free(err);
-				v[i] = 0;
+				all[i] = 0;
 			}
 	}
+	uint64_t v[I_NSYMS] = { 0 };
+	for (size_t i = 0; i < nsyms + P; i++)
+		*(i < nsyms ? &v[i] : &set->percpu_sym[i - nsyms]) = all[i];
 	set->reason = VS_KEEP_IMAGE;
 	if (!v[I_STEXT]) {
 		vs_startup_note(set, "image: neither VMCOREINFO nor kallsyms has _stext");

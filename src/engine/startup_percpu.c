@@ -12,7 +12,7 @@
  * section at 0, so there __per_cpu_start is 0 and a per-CPU symbol's value is
  * its offset in the area; elsewhere both are link addresses and the sum is
  * the same.  Symbols come from VMCOREINFO, else from the dump's kallsyms (6.1
- * x86_64 exports none of them).  Without the section's bounds only each
+ * x86_64 exports none of them), in the image's lookup (one pass over kallsyms).  Without the section's bounds only each
  * area's first page is kept.
  *
  * Tasks: the per-CPU idle_threads (kernel/smpboot.c) and, on x86, the
@@ -23,14 +23,13 @@
  */
 #include "startup.h"
 
-#include "vmsift/kallsyms.h"
-
 #define MAX_CPUS 65536u
 #define MAX_AREA (4ull << 20)     /* larger static sections are corrupt symbols */
 #define TASK_SPAN (16u << 10)
 
 enum { S_OFFSET, S_START, S_END, S_CURRENT, S_HOT, S_IDLE, S_N };
-static const char *const names[S_N] = {
+_Static_assert(S_N == VS_STARTUP_PERCPU_SYMS, "one name per symbol");
+const char *const vs_startup_percpu_names[VS_STARTUP_PERCPU_SYMS] = {
 	"__per_cpu_offset", "__per_cpu_start", "__per_cpu_end", "current_task", "pcpu_hot", "idle_threads",
 };
 
@@ -62,9 +61,7 @@ static void add_task(struct vs_kernel *k, struct vs_startup *set, uint64_t ptr_a
 void vs_startup_per_cpu(struct vs_session *s, struct vs_startup *set)
 {
 	struct vs_kernel *k = s->kernel;
-	uint64_t sym[S_N];
-	struct vs_err *err = vs_kernel_symbols(k, names, S_N, sym, NULL);
-	vs_err_free(err);  /* kallsyms unusable: VMCOREINFO's answers stay in sym */
+	const uint64_t *sym = set->percpu_sym;
 	if (!sym[S_OFFSET]) {
 		vs_startup_note(set, "per-CPU areas not kept: neither VMCOREINFO nor kallsyms has __per_cpu_offset");
 		return;
