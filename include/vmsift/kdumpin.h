@@ -60,7 +60,7 @@ struct vs_err *vs_kdump_in_bitmap(struct vs_kdump_in *in, int which, uint64_t of
  * its size missing), which a stream that stopped mid-table leaves.
  */
 bool vs_kdump_desc_holds(const struct vs_kdump_in *in, uint64_t offset, uint32_t size, uint32_t flags);
-/* The index-th descriptor of the table (checked: size <= block_size, data inside the file). */
+/* The index-th descriptor of the table; one not at offset 0 must hold a page (vs_kdump_desc_holds). */
 struct vs_err *vs_kdump_in_desc(struct vs_kdump_in *in, uint64_t index, struct vs_kdump_desc *d);
 /*
  * A cut or incomplete file: *total pages have a bit in the 2nd bitmap, *usable

@@ -197,9 +197,10 @@ struct vs_err *vs_kdump_in_desc(struct vs_kdump_in *in, uint64_t index, struct v
 	d->offset = vs_ld64(raw, in->big_endian);
 	d->size = vs_ld32(raw + 8, in->big_endian);
 	d->flags = vs_ld32(raw + 12, in->big_endian);
-	if (d->size > in->block_size || d->offset + d->size > in->file_size || d->offset + d->size < d->offset)
-		return vs_err_new(VS_ERR_CORRUPT, "%s: descriptor %llu (offset 0x%llx, size %u) is invalid", in->path,
-				  (unsigned long long)index, (unsigned long long)d->offset, d->size);
+	/* Offset 0: never written (the caller says so); else it must hold a page, as readers take it. */
+	if (d->offset && !vs_kdump_desc_holds(in, d->offset, d->size, d->flags))
+		return vs_err_new(VS_ERR_CORRUPT, "%s: descriptor %llu (offset 0x%llx, size %u, flags 0x%x) is invalid",
+				  in->path, (unsigned long long)index, (unsigned long long)d->offset, d->size, d->flags);
 	return NULL;
 }
 

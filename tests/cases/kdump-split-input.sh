@@ -105,6 +105,19 @@ refused "a whole dump among pieces" "whole1.kdump is not a --split piece" "$WORK
 refused "a piece given twice" "pieces .*m1-2 and .*m1-2 overlap at pfn" "$WORK/m1-1" "$WORK/m1-2" "$WORK/m1-2" \
 	"$WORK/m1-3"
 
+# --reassemble copies descriptors as they are: one that holds no page (a compressed page's
+# flags cleared: a raw page must fill its block) is refused, naming it, not copied.
+pfn=$("$PY" -c "import sys; sys.path.insert(0, sys.argv[1]); import kdumplib as kl
+k = kl.Kdump(sys.argv[2]); z = k.zero_page_offset()
+print(next(p for p, d in zip(k.pfns, k.descs) if d[2] and d[0] != z))" "$TOOLS" "$WORK/m1-2")
+cp "$WORK/m1-2" "$WORK/fl-2"
+"$PY" "$TOOLS/kdumppoke.py" "$WORK/fl-2" desc "$pfn" flags
+rm -f "$WORK/fl.kdump"
+timeout 60 "$VMSIFT" --reassemble "$WORK/m1-1" "$WORK/fl-2" "$WORK/m1-3" "$WORK/fl.kdump" > "$WORK/fl.log" 2>&1
+check_eq "--reassemble: a piece's descriptor that holds no page: exit 1" 1 $?
+check_grep "... naming the descriptor" "fl-2: descriptor [0-9]+ \\(offset 0x[0-9a-f]+, size [0-9]+, flags 0x0\\) is invalid" \
+	"$WORK/fl.log"
+
 # A missing piece: refused naming the pfns; with -R the rest, the piece's pages lost.
 s2=$(kdump_field "$WORK/m1-2" "['sub_header']['start_pfn_64']")
 e2=$(kdump_field "$WORK/m1-2" "['sub_header']['end_pfn_64']")
