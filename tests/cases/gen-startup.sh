@@ -108,6 +108,25 @@ startup_case() {  # KERNEL-VERSION
 	check_eq "$kver: ... and no other page (written_first in --report)" "$nfirst" \
 		"$("$PY" -c "import sys; sys.path.insert(0, sys.argv[1]); import kdumplib as kl; print(sum(1 for d in kl.Kdump(sys.argv[2]).descs if d[0]))" "$TOOLS" "$WORK/cut.kdump")"
 	check "$kver: ... the format rules hold for the cut dump" "$PY" "$TOOLS/kdumpinfo.py" --check "$WORK/cut.kdump"
+	# The same through -F: the stream cut where the first other page's record starts (ssh
+	# dropped there), salvaged with -R, holds the startup pages.
+	"$VMSIFT" -F -l -d 31 --message-level 0 "$core" > "$WORK/s.flat"
+	"$PY" - "$WORK/s.flat" "$first" "$WORK/cut.flat" <<'PYEOF'
+import struct, sys
+src, first, dst = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+data = open(src, "rb").read()
+pos = 4096
+while pos + 16 <= len(data):
+    off, size = struct.unpack_from(">qq", data, pos)
+    if off == first or off < 0:
+        break
+    pos += 16 + size
+open(dst, "wb").write(data[:pos])
+PYEOF
+	"$VMSIFT" --message-level 0 -R "$WORK/cutf.kdump" < "$WORK/cut.flat"
+	check_eq "$kver: -F stream cut at the first other page's record: -R exits 1" 1 $?
+	check "$kver: ... every startup page is in the salvaged dump and equals the core" \
+		env TOOLS="$TOOLS" "$PY" "$WORK/pages.py" "$core" "$WORK/cutf.kdump" "$pfns" present
 
 	if command -v makedumpfile >/dev/null; then
 		makedumpfile -f -l -d 31 --message-level 16 "$core" "$WORK/m.kdump" > "$WORK/mrep.txt" 2>&1
