@@ -84,6 +84,9 @@ struct vs_err *vs_kdump_put_prepared(struct vs_kdump_writer *w, uint64_t pfn,
  */
 struct vs_err *vs_kdump_early_begin(struct vs_kdump_writer *w, size_t n);
 struct vs_err *vs_kdump_put_early(struct vs_kdump_writer *w, uint64_t pfn, uint64_t index, const uint8_t *data);
+/* The same for a page a worker has already prepared. */
+struct vs_err *vs_kdump_put_early_prepared(struct vs_kdump_writer *w, uint64_t pfn, uint64_t index,
+					   const struct vs_kdump_page *pg);
 struct vs_err *vs_kdump_early_done(struct vs_kdump_writer *w);
 /*
  * --config: the erase record, written after the last page's data, with its

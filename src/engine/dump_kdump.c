@@ -101,11 +101,59 @@ static struct vs_err *copy_cycle(struct vs_run *r, struct vs_pool *pool, uint64_
 	return NULL;
 }
 
+/* The pool's writer during the early pass: each page at the rank pass 1 noted for it. */
+struct early_put {
+	struct vs_run *r;
+	size_t next, end;  /* r->early indexes still to come */
+};
+
+static struct vs_err *put_early(void *arg, uint64_t pfn, const struct vs_kdump_page *pg)
+{
+	struct early_put *ep = arg;
+	struct vs_run *r = ep->r;
+	if (!pg || ep->next >= ep->end || r->early.pfn[ep->next] != pfn)
+		return vs_err_new(VS_ERR_INVALID, "pfn 0x%llx: not the next page to write first", (unsigned long long)pfn);
+	uint64_t index = r->early.rank[ep->next++] - r->copy_rank0;
+	return vs_kdump_put_early_prepared(r->w, pfn, index, pg);
+}
+
+/* Serially, or through the pool's workers (who read, erase and compress each page). */
+static struct vs_err *early_pages(struct vs_run *r, struct vs_pool *pool, size_t first, size_t n)
+{
+	const struct vs_early *e = &r->early;
+	struct early_put ep = { .r = r, .next = first, .end = first + n };
+	unsigned shift = r->s->kernel->page_shift;
+	struct vs_err *err = NULL;
+	if (pool)
+		vs_pool_set_put(pool, put_early, &ep);
+	for (size_t j = first; !err && j < first + n; j++) {
+		if (pool) {
+			err = vs_pool_submit(pool, e->pfn[j], false);
+		} else {
+			const uint8_t *data;
+			err = vs_vmcore_read_page(r->s->vc, e->pfn[j], shift, r->pagebuf, &data);
+			/* Erased before the zero-page test and compression, as every page. */
+			if (!err)
+				err = vs_kdump_put_early(r->w, e->pfn[j], e->rank[j] - r->copy_rank0,
+							 vs_erase_page(r->s->erase, e->pfn[j] << shift, data,
+								       r->s->kernel->page_size, r->erasebuf));
+		}
+		if (!err && vs_run_stopped(r))
+			err = vs_err_new(VS_ERR_INTR, "interrupted at pfn 0x%llx", (unsigned long long)e->pfn[j]);
+	}
+	if (pool) {
+		if (!err)
+			err = vs_pool_drain(pool);
+		vs_pool_set_put(pool, NULL, NULL);
+	}
+	return err;
+}
+
 /*
  * The startup pages of this file's pfn range, before any other page (their
  * ranks in the table counted from copy_rank0, the kept pfns before the range).
  */
-static struct vs_err *write_early(struct vs_run *r)
+static struct vs_err *write_early(struct vs_run *r, struct vs_pool *pool)
 {
 	const struct vs_early *e = &r->early;
 	size_t i = 0, n = 0;
@@ -115,18 +163,8 @@ static struct vs_err *write_early(struct vs_run *r)
 		n++;
 	r->early_next = 0;
 	struct vs_err *err = vs_kdump_early_begin(r->w, n);
-	unsigned shift = r->s->kernel->page_shift;
-	for (size_t j = i; !err && j < i + n; j++) {
-		const uint8_t *data;
-		err = vs_vmcore_read_page(r->s->vc, e->pfn[j], shift, r->pagebuf, &data);
-		if (err)
-			break;
-		/* Erased before the zero-page test and compression, as every page. */
-		data = vs_erase_page(r->s->erase, e->pfn[j] << shift, data, r->s->kernel->page_size, r->erasebuf);
-		err = vs_kdump_put_early(r->w, e->pfn[j], e->rank[j] - r->copy_rank0, data);
-		if (!err && vs_run_stopped(r))
-			err = vs_err_new(VS_ERR_INTR, "interrupted at pfn 0x%llx", (unsigned long long)e->pfn[j]);
-	}
+	if (!err)
+		err = early_pages(r, pool, i, n);
 	struct vs_err *derr = vs_kdump_early_done(r->w);
 	if (err) {
 		vs_err_free(derr);
@@ -157,7 +195,7 @@ static struct vs_err *write_cycles(struct vs_run *r, struct vs_pool *pool, uint6
 		err = vs_kdump_write_bitmaps(r->w, (start / r->cycle_pfns) * bm_bytes_per_cycle, b1, b2, len);
 		/* After the first cycle's bitmaps: a dump cut inside the early pages still has them. */
 		if (!err && start == 0)
-			err = write_early(r);
+			err = write_early(r, pool);
 		if (!err)
 			err = copy_cycle(r, pool, done);
 		if (err)

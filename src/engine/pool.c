@@ -50,6 +50,8 @@ struct vs_pool {
 	bool quit;
 	struct worker *workers;
 	int nworkers;
+	vs_pool_put_fn *put;       /* NULL: vs_kdump_put_prepared */
+	void *put_arg;
 	/*
 	 * Shared mode (the input is mmapped): the calling thread maps each page
 	 * in its own window and workers read it there, so a window is mapped
@@ -136,8 +138,10 @@ static struct vs_err *write_oldest(struct vs_pool *p)
 	pthread_mutex_unlock(&p->mu);
 	struct vs_err *err = s->err;
 	s->err = NULL;
-	for (size_t i = 0; !err && i < s->n; i++)
-		err = vs_kdump_put_prepared(p->r->w, s->pfn[i], s->written[i] ? NULL : &s->pg[i]);
+	for (size_t i = 0; !err && i < s->n; i++) {
+		const struct vs_kdump_page *pg = s->written[i] ? NULL : &s->pg[i];
+		err = p->put ? p->put(p->put_arg, s->pfn[i], pg) : vs_kdump_put_prepared(p->r->w, s->pfn[i], pg);
+	}
 	p->refs -= s->nrefs;
 	s->nrefs = 0;
 	s->n = 0;
@@ -212,6 +216,12 @@ struct vs_err *vs_pool_submit(struct vs_pool *p, uint64_t pfn, bool written)
 	if (s->n == BATCH)
 		queue_current(p);
 	return NULL;
+}
+
+void vs_pool_set_put(struct vs_pool *p, vs_pool_put_fn *put, void *arg)
+{
+	p->put = put;
+	p->put_arg = arg;
 }
 
 struct vs_err *vs_pool_drain(struct vs_pool *p)

@@ -16,6 +16,13 @@ struct vs_pool;
 struct vs_err *vs_pool_start(struct vs_run *r, int nthreads, struct vs_pool **out);
 /* Queues one dumpable pfn (written: already in the file, not read); may write finished batches. */
 struct vs_err *vs_pool_submit(struct vs_pool *p, uint64_t pfn, bool written);
+/*
+ * Where finished pages go, in submission order: vs_kdump_put_prepared by
+ * default; the pass that writes the startup pages first sets its own and
+ * puts NULL back (after a drain) to restore the default.
+ */
+typedef struct vs_err *vs_pool_put_fn(void *arg, uint64_t pfn, const struct vs_kdump_page *pg);
+void vs_pool_set_put(struct vs_pool *p, vs_pool_put_fn *put, void *arg);
 /* Writes everything queued so far. */
 struct vs_err *vs_pool_drain(struct vs_pool *p);
 void vs_pool_stop(struct vs_pool *p);

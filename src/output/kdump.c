@@ -385,6 +385,14 @@ static bool early_fits(const struct vs_kdump_writer *w, uint64_t index, uint32_t
 
 struct vs_err *vs_kdump_put_early(struct vs_kdump_writer *w, uint64_t pfn, uint64_t index, const uint8_t *data)
 {
+	struct vs_kdump_page pg;
+	vs_kdump_prepare(w->p.codec, w->cctx, w->p.share_zero_page, data, w->lay.block_size, w->cbuf, &pg);
+	return vs_kdump_put_early_prepared(w, pfn, index, &pg);
+}
+
+struct vs_err *vs_kdump_put_early_prepared(struct vs_kdump_writer *w, uint64_t pfn, uint64_t index,
+					   const struct vs_kdump_page *page)
+{
 	if (w->failed)
 		return NULL;
 	uint64_t want = w->p.split ? w->p.piece_pages : w->p.num_dumpable;
@@ -393,8 +401,7 @@ struct vs_err *vs_kdump_put_early(struct vs_kdump_writer *w, uint64_t pfn, uint6
 		return vs_err_new(VS_ERR_INVALID, "pfn 0x%llx: page written first out of order (descriptor %llu)",
 				  (unsigned long long)pfn, (unsigned long long)index);
 	uint64_t B = w->lay.block_size;
-	struct vs_kdump_page pg;
-	vs_kdump_prepare(w->p.codec, w->cctx, w->p.share_zero_page, data, B, w->cbuf, &pg);
+	const struct vs_kdump_page pg = *page;
 	struct early_page *e = &w->early[w->nearly];
 	if (pg.zero && w->p.share_zero_page) {
 		put_desc(e->desc, w->lay.data_off, (uint32_t)B, 0, w->p.big_endian);
