@@ -36,6 +36,7 @@ struct vs_kdump_writer {
 	uint8_t *desc_early;    /* per cached descriptor: 1 when its page was written first */
 	struct early_page *early;
 	size_t nearly, early_cap, early_next;  /* early_next: the next one the ordinary pass meets */
+	size_t early_described;  /* early pages whose descriptors are in the file */
 	struct vs_kdump_counts cnt;
 	bool failed;
 	bool zero_page_cut;     /* -L left no room for the shared zero page */
@@ -212,6 +213,31 @@ static size_t pages_within_limit(const struct vs_kdump_writer *w, size_t *data_l
 	return k;
 }
 
+/*
+ * The first nd cached descriptors, in runs that leave out those of pages
+ * written first: those are in the file already, and a flattened stream must
+ * not carry a region twice (crash reads such a stream in place and takes
+ * overlapping records for a corrupt file).  forced after a full disk.
+ */
+static struct vs_err *write_descs(struct vs_kdump_writer *w, size_t nd, bool forced)
+{
+	uint64_t base = w->lay.desc_off + w->desc_index * VS_PAGE_DESC_SIZE;
+	struct vs_err *err = NULL;
+	for (size_t k = 0, e; !err && k < nd; k = e) {
+		if (w->desc_early[k]) {
+			e = k + 1;
+			continue;
+		}
+		for (e = k; e < nd && !w->desc_early[e]; e++)
+			;
+		const uint8_t *d = w->desc + k * VS_PAGE_DESC_SIZE;
+		size_t len = (e - k) * VS_PAGE_DESC_SIZE;
+		err = forced ? write_forced(w->sink, base + k * VS_PAGE_DESC_SIZE, d, len)
+			     : write_region(w, base + k * VS_PAGE_DESC_SIZE, d, len);
+	}
+	return err;
+}
+
 static struct vs_err *flush(struct vs_kdump_writer *w)
 {
 	if (w->failed)
@@ -226,12 +252,7 @@ static struct vs_err *flush(struct vs_kdump_writer *w)
 	size_t nd = err ? valid_descs(w, w->data_file_off + done) : w->ndesc;
 	if (nd > fit)
 		nd = fit;
-	struct vs_err *derr = NULL;
-	if (nd) {
-		uint64_t off = w->lay.desc_off + w->desc_index * VS_PAGE_DESC_SIZE;
-		derr = err ? write_forced(w->sink, off, w->desc, nd * VS_PAGE_DESC_SIZE)
-			   : write_region(w, off, w->desc, nd * VS_PAGE_DESC_SIZE);
-	}
+	struct vs_err *derr = write_descs(w, nd, err != NULL);
 	for (size_t k = 0; k < nd; k++)  /* the pages written first were counted then */
 		w->cnt.pages += !w->desc_early[k];
 	w->data_file_off += w->data_len;
@@ -323,16 +344,16 @@ struct vs_err *vs_kdump_early_begin(struct vs_kdump_writer *w, size_t n)
 }
 
 /*
- * Writes the descriptors of the early pages whose data lies below limit, in
- * runs of consecutive table entries; forced after a full disk (the table's
- * space was reserved), as flush() does.
+ * Writes the descriptors not written yet of the early pages whose data lies
+ * below limit, in runs of consecutive table entries; forced after a full
+ * disk (the table's space was reserved), as flush() does.
  */
 static struct vs_err *early_descs(struct vs_kdump_writer *w, uint64_t limit, bool forced)
 {
 	enum { RUN = 1024 };
 	uint8_t buf[RUN * VS_PAGE_DESC_SIZE];
 	struct vs_err *err = NULL;
-	size_t i = 0;
+	size_t i = w->early_described;
 	while (!err && i < w->nearly) {
 		size_t k = 0;
 		uint64_t first = w->early[i].index;
@@ -354,10 +375,16 @@ static struct vs_err *early_descs(struct vs_kdump_writer *w, uint64_t limit, boo
 		if (!err)
 			w->cnt.pages += k;
 	}
+	if (!err)
+		w->early_described = w->nearly;
 	return err;
 }
 
-/* Writes the early data cached so far; on failure, the descriptors of what landed. */
+/*
+ * Writes the early data cached so far, then the descriptors of those pages
+ * (data first, as flush() does: a cut leaves only valid descriptors); on
+ * failure, the descriptors of what landed.
+ */
 static struct vs_err *early_flush(struct vs_kdump_writer *w)
 {
 	size_t done = 0;
@@ -370,7 +397,10 @@ static struct vs_err *early_flush(struct vs_kdump_writer *w)
 	}
 	w->data_file_off += w->data_len;
 	w->data_len = 0;
-	return NULL;
+	err = early_descs(w, w->data_file_off, false);
+	if (err)
+		w->failed = true;
+	return err;
 }
 
 /* Under -L: the page of size bytes and its descriptor both land whole. */
