@@ -462,9 +462,7 @@ struct vs_err *vs_kdump_early_done(struct vs_kdump_writer *w)
 {
 	if (w->failed)
 		return NULL;
-	struct vs_err *err = early_flush(w);
-	if (!err)
-		err = early_descs(w, UINT64_MAX, false);
+	struct vs_err *err = early_flush(w);  /* the last data, then every descriptor not written yet */
 	w->cnt.first_pages = w->nearly;
 	w->cnt.first_end = w->data_file_off;
 	if (err)
